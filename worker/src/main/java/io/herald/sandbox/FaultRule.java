@@ -1,0 +1,50 @@
+package io.herald.sandbox;
+
+/**
+ * A fault for the requests about one token (an identity, user or sharing message token), optionally
+ * only for one provider of a publish.
+ *
+ * @param token      the token the rule applies to
+ * @param provider   only this provider's publication fails (a 207 for a multi-provider publish), or null for the whole request
+ * @param status     the HTTP status to answer (or the publication status, with a provider)
+ * @param failFirst  fail only the first N matching requests, then answer normally; 0 means always
+ * @param hang       perform the request but never answer (an unknown outcome for the caller)
+ * @param retryAfterSeconds a {@code Retry-After} header to send with the status, or 0 for none
+ */
+public record FaultRule(String token, String provider, int status, int failFirst, boolean hang, int retryAfterSeconds) {
+    public FaultRule {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("a fault rule needs a token");
+        }
+        if (!hang && (status < 400 || status > 599)) {
+            throw new IllegalArgumentException("a fault rule answers a 4xx or 5xx status, or hangs");
+        }
+        if (failFirst < 0 || retryAfterSeconds < 0) {
+            throw new IllegalArgumentException("failFirst and retryAfterSeconds cannot be negative");
+        }
+    }
+
+    public static FaultRule failAlways(String token, int status) {
+        return new FaultRule(token, null, status, 0, false, 0);
+    }
+
+    public static FaultRule failFirst(String token, int times, int status) {
+        return new FaultRule(token, null, status, times, false, 0);
+    }
+
+    public static FaultRule hang(String token) {
+        return new FaultRule(token, null, 0, 0, true, 0);
+    }
+
+    public static FaultRule failProvider(String token, String provider, int status) {
+        return new FaultRule(token, provider, status, 0, false, 0);
+    }
+
+    public FaultRule withRetryAfter(int seconds) {
+        return new FaultRule(token, provider, status, failFirst, hang, seconds);
+    }
+
+    public FaultRule onlyFirst(int times) {
+        return new FaultRule(token, provider, status, times, hang, retryAfterSeconds);
+    }
+}
