@@ -1,0 +1,18 @@
+package io.herald.schema;
+
+/** The headers a dead letter carries (contract §3), UTF-8 strings. */
+public final class DeadLetterHeaders {
+    /** {@code invalid}, {@code permanent}, {@code exhausted} or {@code unknown-outcome}. */
+    public static final String ERROR_CLASS = "herald-error-class";
+    public static final String ERROR = "herald-error";
+    public static final String ATTEMPTS = "herald-attempts";
+    /** Only when there was an HTTP answer. */
+    public static final String HTTP_STATUS = "herald-http-status";
+    public static final String ORIGINAL_TOPIC = "herald-original-topic";
+    public static final String ORIGINAL_PARTITION = "herald-original-partition";
+    public static final String ORIGINAL_OFFSET = "herald-original-offset";
+    /** ISO-8601 instant. */
+    public static final String FAILED_AT = "herald-failed-at";
+
+    private DeadLetterHeaders() {}
+}
