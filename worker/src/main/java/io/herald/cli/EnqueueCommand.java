@@ -1,0 +1,134 @@
+package io.herald.cli;
+
+import io.herald.config.HeraldConfig;
+import io.herald.route.Topology;
+import io.herald.schema.CommandReader;
+import io.herald.schema.HeraldProducer;
+import io.herald.schema.Limits;
+import io.herald.schema.Validation;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code herald enqueue [FILE]}: validates JSON commands, one per line, and produces the valid ones. */
+@Command(name = "enqueue", mixinStandardHelpOptions = true,
+        description = {"Validates JSON commands, one per line (stdin when no FILE), and produces them to the commands topic.",
+                "Invalid lines are reported with their line number and reason and are not sent; the exit status is 1 if any was."})
+final class EnqueueCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "a file of JSON commands, one per line; - or none reads stdin")
+    Path file;
+
+    @Option(names = "--bootstrap-servers", description = "Kafka brokers (default: KAFKA_BOOTSTRAP_SERVERS)")
+    String bootstrapServers;
+
+    @Option(names = "--quiet", description = "no progress display, only the summary")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        var config = HeraldConfig.fromEnvironment();
+        var brokers = bootstrapServers != null ? bootstrapServers : config.kafkaBootstrapServers().orElseThrow(() ->
+                new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS is not set: enqueue needs the brokers of a running"
+                        + " Herald (dev mode prints them at start), or --bootstrap-servers"));
+        Topology.ensureTopics(brokers, config);
+        try (var producer = HeraldProducer.connect(brokers, config.commandsTopic(), Map.of());
+                var in = file == null || file.toString().equals("-") ? System.in : Files.newInputStream(file)) {
+            var progress = !quiet && System.console() != null ? System.err : null;
+            var summary = new Enqueue(producer, progress, System.err).run(in);
+            System.out.println(summary);
+            return summary.rejected() == 0 && summary.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    /** The work of one enqueue, apart from its options, so that tests can run it on any stream. */
+    static final class Enqueue {
+        private final HeraldProducer producer;
+        private final PrintStream progress;
+        private final PrintStream errors;
+        private final CommandReader reader = new CommandReader();
+        private final AtomicLong sent = new AtomicLong();
+        private final AtomicLong failed = new AtomicLong();
+        private final AtomicReference<String> firstFailure = new AtomicReference<>();
+
+        Enqueue(HeraldProducer producer, PrintStream progress, PrintStream errors) {
+            this.producer = producer;
+            this.progress = progress;
+            this.errors = errors;
+        }
+
+        record Summary(long lines, long sent, long rejected, long failed, double seconds, String firstFailure) {
+            @Override
+            public String toString() {
+                return String.format(Locale.ROOT, "sent %d, rejected %d, failed %d of %d lines in %.1f s (%.0f commands/s)%s",
+                        sent, rejected, failed, lines, seconds, seconds > 0 ? sent / seconds : 0.0,
+                        firstFailure == null ? "" : "; first send failure: " + firstFailure);
+            }
+        }
+
+        Summary run(InputStream input) throws IOException {
+            long started = System.nanoTime();
+            long lastProgress = started;
+            long lines = 0;
+            long rejected = 0;
+            var reader = new BoundedLines(new BufferedInputStream(input, 1 << 16), Limits.MAX_COMMAND_BYTES);
+            for (var line = reader.next(); line != null; line = reader.next()) {
+                if (!line.tooLong() && isBlank(line.bytes())) {
+                    continue;
+                }
+                lines++;
+                if (line.tooLong()) {
+                    rejected++;
+                    errors.printf("line %d: the command is %d bytes; at most %d are allowed%n", line.number(), line.length(),
+                            Limits.MAX_COMMAND_BYTES);
+                    continue;
+                }
+                var validation = this.reader.read(line.bytes());
+                if (validation instanceof Validation.Invalid invalid) {
+                    rejected++;
+                    errors.printf("line %d: %s%n", line.number(), invalid.summary());
+                    continue;
+                }
+                var command = ((Validation.Valid) validation).command();
+                producer.send(command, line.bytes()).whenComplete((metadata, exception) -> {
+                    if (exception == null) {
+                        sent.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                        firstFailure.compareAndSet(null, exception.getMessage());
+                    }
+                });
+                long now = System.nanoTime();
+                if (progress != null && now - lastProgress > 500_000_000L) {
+                    lastProgress = now;
+                    progress.printf(Locale.ROOT, "\r%d lines read, %d sent, %d rejected", lines, sent.get(), rejected);
+                }
+            }
+            producer.flush();
+            if (progress != null) {
+                progress.print("\r");
+            }
+            return new Summary(lines, sent.get(), rejected, failed.get(), (System.nanoTime() - started) / 1e9,
+                    firstFailure.get());
+        }
+
+        private static boolean isBlank(byte[] bytes) {
+            for (byte b : bytes) {
+                if (b != ' ' && b != '\t' && b != '\r') {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}
