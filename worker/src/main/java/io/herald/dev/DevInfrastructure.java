@@ -67,6 +67,11 @@ public final class DevInfrastructure implements AutoCloseable {
                 c.onUnknownOutcome(), c.httpPort(), c.migrateAtStart());
     }
 
+    /** Whether anything was started: the worker runs in dev mode. */
+    public boolean active() {
+        return !started.isEmpty();
+    }
+
     public java.util.Optional<OneAllSandbox> sandbox() {
         return java.util.Optional.ofNullable(sandbox);
     }

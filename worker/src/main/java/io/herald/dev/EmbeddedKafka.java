@@ -111,7 +111,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Kafka broker", e);
         }
-        ChildProcesses.destroyOnExit(process);
         awaitReady();
         log.info("Kafka broker ready at {} in {} ms (log: {})", bootstrapServers(),
                 (System.nanoTime() - started) / 1_000_000, directory.resolve("broker.log"));
@@ -119,6 +118,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private void awaitReady() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        awaitPortOpen(deadline);
         Map<String, Object> config = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
@@ -145,6 +145,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+        }
+    }
+
+    /** Waits for the listener before an admin client connects, so that it logs no connection failures. */
+    private void awaitPortOpen(long deadline) {
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try (var socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", brokerPort), 200);
+                return;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -189,6 +206,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         command.add("-Dlogback.configurationFile=herald-child-logback.xml");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
+        command.add(ChildMain.class.getName());
         command.add(mainClass);
         command.addAll(List.of(args));
         return command;
@@ -200,7 +218,6 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
-            ChildProcesses.destroyOnExit(child);
             if (!child.waitFor(60, TimeUnit.SECONDS)) {
                 child.destroyForcibly();
                 return -1;

@@ -1,0 +1,175 @@
+package io.herald;
+
+import io.herald.config.HeraldConfig;
+import io.herald.consume.Worker;
+import io.herald.dev.DevInfrastructure;
+import io.herald.observe.HealthServer;
+import io.herald.observe.Metrics;
+import io.herald.oneall.OneAllClient;
+import io.herald.process.CommandProcessor;
+import io.herald.process.CredentialsGate;
+import io.herald.route.Publisher;
+import io.herald.route.Topology;
+import io.herald.store.Database;
+import io.herald.store.Ledger;
+import io.herald.store.Migrations;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The composition root of a worker: wires the concrete parts by hand, starts them, and stops them in order. */
+public final class WorkerApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WorkerApp.class);
+
+    private final DevInfrastructure dev;
+    private final HeraldConfig config;
+    private final String workerId;
+    private final Vertx vertx;
+    private final Metrics metrics = new Metrics();
+    private final CredentialsGate credentials = new CredentialsGate();
+    private final OneAllClient client;
+    private final Ledger ledger;
+    private final Publisher publisher;
+    private final Worker worker;
+    private final Thread pollThread;
+    private final HealthServer health;
+
+    private WorkerApp(HeraldConfig requested) {
+        this.dev = DevInfrastructure.startFor(requested);
+        this.config = dev.effectiveConfig();
+        this.workerId = newWorkerId();
+        log.info("Herald worker {} starting with {}", workerId, masked(config.effectiveValues()));
+        var dataSource = Database.dataSource(config.databaseUrl().orElseThrow(), config.databaseUser(), config.databasePassword());
+        if (config.migrateAtStart()) {
+            var result = Migrations.apply(dataSource);
+            log.info("database schema at version {} ({} migration(s) applied)",
+                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
+                    result.migrationsExecuted);
+        }
+        var bootstrap = config.kafkaBootstrapServers().orElseThrow();
+        Topology.ensureTopics(bootstrap, config);
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+        this.client = new OneAllClient(vertx, config.oneallApiUrl().orElseThrow(), config.oneallPublicKey(),
+                config.oneallPrivateKey().value(), config.oneallTimeout(), config.maxInFlight());
+        this.ledger = new Ledger(dataSource, workerId, nanos -> metrics.observeSeconds("herald_db_batch_seconds",
+                "duration of one batched database transaction", nanos / 1e9));
+        this.publisher = Publisher.connect(bootstrap, workerId);
+        publisher.warmUp(config.deadLetterTopic(), config.outcomesTopic());
+        var processor = new CommandProcessor(config, ledger, client, publisher, metrics, credentials,
+                (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run()), Clock.systemUTC(), workerId);
+        this.worker = new Worker(consumer(bootstrap), config, processor::process, credentials::open, metrics);
+        this.pollThread = new Thread(worker, "herald-consumer");
+        this.pollThread.setUncaughtExceptionHandler((thread, error) -> log.error("the consumer thread died", error));
+        this.health = HealthServer.start(vertx, config.httpPort(), metrics, this::notReadyReason);
+    }
+
+    /** Starts a worker: dev mode for whatever {@code config} leaves unset. */
+    public static WorkerApp start(HeraldConfig config) {
+        var app = new WorkerApp(config);
+        app.pollThread.start();
+        log.info("Herald worker {} consuming {} as group {}; health and metrics on port {}", app.workerId,
+                app.config.commandsTopic(), app.config.consumerGroup(), app.health.port());
+        return app;
+    }
+
+    public HeraldConfig config() {
+        return config;
+    }
+
+    public DevInfrastructure dev() {
+        return dev;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public int httpPort() {
+        return health.port();
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    /** Why the worker is not ready, or null when it is. */
+    public String notReadyReason() {
+        if (!credentials.open()) {
+            return credentials.reason();
+        }
+        if (!ledger.healthy()) {
+            return "the database is out of reach";
+        }
+        if (!worker.assigned()) {
+            return "the consumer has no assignment yet";
+        }
+        return null;
+    }
+
+    /** Drains running commands within the deadline, commits, and stops everything it started. */
+    public void shutdown(Duration deadline) {
+        try {
+            worker.shutdown(deadline);
+            pollThread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (pollThread.isAlive()) {
+            try {
+                worker.shutdown(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        publisher.close();
+        ledger.close();
+        health.close();
+        client.close();
+        try {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("Vert.x did not close cleanly", e);
+        }
+        dev.close();
+        log.info("Herald worker {} stopped", workerId);
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+        return new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup(),
+                ConsumerConfig.CLIENT_ID_CONFIG, workerId,
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000,
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.max(300_000, config.oneallTimeout().toMillis() * 4)),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static String newWorkerId() {
+        var host = System.getenv().getOrDefault("HOSTNAME", "herald");
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-" + UUID.randomUUID().toString().substring(0, 4);
+    }
+
+    private static String masked(Map<String, String> values) {
+        var copy = new java.util.LinkedHashMap<>(values);
+        copy.computeIfPresent("HERALD_DATABASE_URL", (k, v) -> v.replaceAll("(?i)(password=)[^&]*", "$1****"));
+        return copy.toString();
+    }
+}

@@ -1,0 +1,34 @@
+package io.herald.cli;
+
+import io.herald.WorkerApp;
+import io.herald.config.HeraldConfig;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code herald run}: a worker until SIGTERM, then drains in-flight calls and commits. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a worker until SIGTERM, then drains in-flight calls and commits.",
+                "With KAFKA_BOOTSTRAP_SERVERS, HERALD_DATABASE_URL or ONEALL_API_URL unset it runs in dev mode on an"
+                        + " embedded broker, an embedded PostgreSQL and the OneAll sandbox."})
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--drain-seconds", description = "how long running commands may take to finish at shutdown (default: ${DEFAULT-VALUE})")
+    int drainSeconds = 30;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        var app = WorkerApp.start(HeraldConfig.fromEnvironment());
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.shutdown(Duration.ofSeconds(drainSeconds));
+            stopped.countDown();
+        }, "herald-shutdown"));
+        if (app.dev().active()) {
+            DevBanner.print(app);
+        }
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,73 @@
+package io.herald.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.config.HeraldConfig;
+import io.herald.store.CommandStatus;
+import io.herald.store.Database;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code herald status COMMAND_ID}: the command's record and attempts. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows a command's record and attempts.")
+final class StatusCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "COMMAND_ID")
+    String commandId;
+
+    @Option(names = "--json", description = "print the record as one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        var config = HeraldConfig.fromEnvironment();
+        var url = config.databaseUrl().orElseThrow(() -> new IllegalArgumentException(
+                "HERALD_DATABASE_URL is not set: status reads a running Herald's database (dev mode prints its URL at start)"));
+        var found = CommandStatus.find(Database.dataSource(url, config.databaseUser(), config.databasePassword()), commandId);
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("no command " + commandId + " is recorded");
+        }
+        var record = found.get();
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(record));
+            return 0;
+        }
+        var out = System.out;
+        out.printf("command    %s (%s)%n", text(record, "command_id"), text(record, "type"));
+        out.printf("status     %s after %s attempt(s)%n", text(record, "status"), text(record, "attempts"));
+        if (!record.path("last_error").isNull()) {
+            out.printf("last error %s: %s%n", text(record, "last_error_class"), text(record, "last_error"));
+        }
+        if (!record.path("campaign_id").isNull()) {
+            out.printf("campaign   %s%n", text(record, "campaign_id"));
+        }
+        out.printf("key        %s (%s-%s@%s)%n", text(record, "routing_key"), text(record, "source_topic"),
+                text(record, "source_partition"), text(record, "source_offset"));
+        out.printf("created    %s, updated %s%n", text(record, "created_at"), text(record, "updated_at"));
+        for (var attempt : record.path("attempt_history")) {
+            out.printf("  attempt %s at %s: %s ms, HTTP %s %s%s%n", text(attempt, "attempt"), text(attempt, "started_at"),
+                    text(attempt, "duration_ms"), text(attempt, "http_status"), text(attempt, "oneall_info"),
+                    attempt.path("error").isNull() ? "" : " [" + text(attempt, "error_class") + ": " + text(attempt, "error") + "]");
+        }
+        for (var publication : record.path("publications")) {
+            out.printf("  published on %s (%s) in message %s: %s, %s referral(s)%n", text(publication, "provider"),
+                    text(publication, "identity_token"), text(publication, "sharing_message_token"),
+                    text(publication, "status_flag"), text(publication, "referrals"));
+        }
+        var push = record.path("push_result");
+        if (!push.isNull() && !push.isMissingNode()) {
+            out.printf("  pushed %s %s: %s%n", text(push, "provider"), text(push, "object"), text(push, "post_location"));
+        }
+        for (var letter : record.path("dead_letters")) {
+            out.printf("  dead letter %s at %s: %s: %s%n", text(letter, "id"), text(letter, "failed_at"), text(letter, "error_class"),
+                    text(letter, "error"));
+        }
+        return 0;
+    }
+
+    private static String text(JsonNode node, String field) {
+        var value = node.path(field);
+        return value.isNull() || value.isMissingNode() ? "-" : value.isTextual() ? value.asText() : value.toString();
+    }
+}

@@ -1,0 +1,342 @@
+package io.herald.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.command.CallResult;
+import io.herald.command.Classification;
+import io.herald.command.ErrorClass;
+import io.herald.command.FailureClassifier;
+import io.herald.command.Outcome;
+import io.herald.command.RetryPolicy;
+import io.herald.config.HeraldConfig;
+import io.herald.observe.Metrics;
+import io.herald.oneall.OneAllClient;
+import io.herald.oneall.OneAllRequest;
+import io.herald.oneall.Requests;
+import io.herald.route.DeadLetters;
+import io.herald.route.OutcomeEvents;
+import io.herald.route.Publisher;
+import io.herald.schema.Command;
+import io.herald.schema.CommandReader;
+import io.herald.schema.CommandType;
+import io.herald.schema.Validation;
+import io.herald.store.Claim;
+import io.herald.store.ClaimRequest;
+import io.herald.store.Ledger;
+import io.herald.store.OutcomeRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Herald's processing contract: one consumed record in, one recorded outcome out. Claims the command
+ * in the ledger, calls OneAll, classifies the answer, and records, retries or dead-letters; the
+ * returned stage completes once everything about the record is durable, and only then may its
+ * offset be committed. It never completes exceptionally for a bad command or a failed call: those
+ * are outcomes.
+ */
+public final class CommandProcessor {
+    private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Runs a task after a delay without holding a thread. */
+    public interface Timer {
+        void schedule(Duration delay, Runnable task);
+    }
+
+    private final CommandReader reader = new CommandReader();
+    private final HeraldConfig config;
+    private final Ledger ledger;
+    private final OneAllClient client;
+    private final Publisher publisher;
+    private final RetryPolicy retryPolicy;
+    private final Metrics metrics;
+    private final CredentialsGate credentials;
+    private final Timer timer;
+    private final Clock clock;
+    private final String workerId;
+    private final AsyncLimiter calls;
+    private final Map<String, CompletableFuture<Void>> active = new ConcurrentHashMap<>();
+
+    public CommandProcessor(HeraldConfig config, Ledger ledger, OneAllClient client, Publisher publisher, Metrics metrics,
+            CredentialsGate credentials, Timer timer, Clock clock, String workerId) {
+        this.config = config;
+        this.ledger = ledger;
+        this.client = client;
+        this.publisher = publisher;
+        this.retryPolicy = RetryPolicy.maxAttempts(config.maxAttempts())
+                .exponentialBackoff(config.retryBackoff(), config.retryMaxBackoff()).withJitter();
+        this.metrics = metrics;
+        this.credentials = credentials;
+        this.timer = timer;
+        this.clock = clock;
+        this.workerId = workerId;
+        this.calls = new AsyncLimiter(config.maxInFlight());
+        metrics.gauge("herald_oneall_in_flight", "calls to OneAll under way", calls::held);
+        metrics.gauge("herald_oneall_waiting", "commands waiting for a free call slot", calls::waiting);
+    }
+
+    public CompletionStage<Void> process(ConsumerRecord<byte[], byte[]> record) {
+        metrics.increment("herald_commands_consumed_total", "records consumed from the commands topic");
+        var validation = reader.read(record.value());
+        if (validation instanceof Validation.Invalid invalid) {
+            return invalid(record, invalid);
+        }
+        var command = ((Validation.Valid) validation).command();
+        if (command instanceof Command.Campaign) {
+            return deadLetter(record, command, 0, ErrorClass.PERMANENT,
+                    "campaign fan-out is not available in this version of Herald; replay this dead letter after upgrading", null, null);
+        }
+        return oneAtATime(command.commandId(), () -> attempt(record, command));
+    }
+
+    /** Two records of one command id (a duplicate on the topic) are processed one after the other, never side by side. */
+    private CompletionStage<Void> oneAtATime(String commandId, Supplier<CompletionStage<Void>> work) {
+        var mine = new CompletableFuture<Void>();
+        var previous = active.put(commandId, mine);
+        CompletionStage<Void> start = previous == null ? CompletableFuture.completedFuture(null) : previous.handle((v, e) -> null);
+        start.thenCompose(ignored -> work.get()).whenComplete((v, e) -> {
+            active.remove(commandId, mine);
+            if (e != null) {
+                mine.completeExceptionally(e);
+            } else {
+                mine.complete(null);
+            }
+        });
+        return mine;
+    }
+
+    private CompletionStage<Void> attempt(ConsumerRecord<byte[], byte[]> record, Command command) {
+        return ledger.claim(claimRequest(record, command)).thenCompose(claim -> {
+            if (claim instanceof Claim.Claimed claimed) {
+                return call(record, command, claimed.attempt());
+            } else if (claim instanceof Claim.AlreadyFinal done) {
+                metrics.increment("herald_duplicates_total", "commands consumed again after they had ended; not sent again");
+                log.debug("command {} already ended as {}; not sent again", command.commandId(), done.status());
+                return announce(command, done.status(), done.attempts(), null, null);
+            }
+            var inFlight = (Claim.FoundInFlight) claim;
+            return unknownOutcomeFound(record, command, inFlight);
+        });
+    }
+
+    private CompletionStage<Void> call(ConsumerRecord<byte[], byte[]> record, Command command, int attempt) {
+        var request = Requests.of(command);
+        return calls.acquire().thenCompose(slot -> {
+            var startedAt = clock.instant();
+            long started = System.nanoTime();
+            return client.send(request).whenComplete((result, error) -> calls.release()).thenCompose(result -> {
+                long nanos = System.nanoTime() - started;
+                observeCall(request, result, nanos);
+                return decide(record, command, attempt, request, result, startedAt, nanos / 1_000_000);
+            });
+        });
+    }
+
+    private CompletionStage<Void> decide(ConsumerRecord<byte[], byte[]> record, Command command, int attempt,
+            OneAllRequest request, CallResult result, Instant startedAt, long durationMs) {
+        var classification = FailureClassifier.classify(result, request.idempotent());
+        var answered = result instanceof CallResult.Answered a ? a : null;
+        var data = answered == null ? null : answered.data();
+        Integer status = answered == null ? null : answered.httpStatus();
+        var attemptRecord = attemptRecord(attempt, startedAt, durationMs, result, classification);
+        if (classification instanceof Classification.Success) {
+            return finish(record, command, attempt, new Outcome.Succeeded(data, status), attemptRecord, Effects.of(command, data));
+        } else if (classification instanceof Classification.PartialSuccess partial) {
+            var reason = partial.transientProviders().isEmpty() ? "some publications failed"
+                    : "publications failed, transiently for " + String.join(", ", partial.transientProviders());
+            return finish(record, command, attempt, new Outcome.Partial(data, status, reason), attemptRecord, Effects.of(command, data));
+        } else if (classification instanceof Classification.Transient t) {
+            return retryOrExhaust(record, command, attempt, t.reason(), t.httpStatus(), t.retryAfter(), attemptRecord);
+        } else if (classification instanceof Classification.Permanent p) {
+            return deadLetter(record, command, attempt, ErrorClass.PERMANENT, p.reason(), p.httpStatus(), attemptRecord);
+        } else if (classification instanceof Classification.Unknown u) {
+            if (config.onUnknownOutcome() == HeraldConfig.UnknownOutcomePolicy.RETRY) {
+                return retryOrExhaust(record, command, attempt, u.reason(), null, java.util.Optional.empty(), attemptRecord);
+            }
+            return deadLetter(record, command, attempt, ErrorClass.UNKNOWN_OUTCOME, u.reason(), null, attemptRecord);
+        }
+        var suspect = (Classification.CredentialsSuspect) classification;
+        return siteKeysRejected().thenCompose(rejected -> rejected
+                ? holdUntilKeysAccepted(record, command, attempt, suspect.reason(), attemptRecord)
+                : deadLetter(record, command, attempt, ErrorClass.PERMANENT, suspect.reason(), 401, attemptRecord));
+    }
+
+    private CompletionStage<Void> retryOrExhaust(ConsumerRecord<byte[], byte[]> record, Command command, int attempt,
+            String reason, Integer httpStatus, java.util.Optional<Duration> retryAfter, OutcomeRecord.AttemptRecord attemptRecord) {
+        if (!retryPolicy.mayRetry(attempt)) {
+            return deadLetter(record, command, attempt, ErrorClass.EXHAUSTED,
+                    "failed on all " + attempt + " attempts; last: " + reason, httpStatus, attemptRecord);
+        }
+        var delay = retryPolicy.delayAfter(attempt, retryAfter);
+        metrics.increment("herald_retries_total", "transient failures scheduled for another attempt", "type", command.type().wireName());
+        log.info("command {} (key {}) attempt {} failed transiently ({}); retrying in {} ms", command.commandId(),
+                command.routingKey(), attempt, reason, delay.toMillis());
+        var waiting = ledgerRecord(command, "pending", attemptRecord, reason, "transient", null, clock.instant().plus(delay), null, null);
+        return ledger.record(waiting).thenCompose(recorded -> after(delay)).thenCompose(ignored -> attempt(record, command));
+    }
+
+    private CompletionStage<Void> after(Duration delay) {
+        var future = new CompletableFuture<Void>();
+        timer.schedule(delay, () -> future.complete(null));
+        return future;
+    }
+
+    private CompletionStage<Void> unknownOutcomeFound(ConsumerRecord<byte[], byte[]> record, Command command, Claim.FoundInFlight found) {
+        var reason = "attempt " + found.attempts() + " (worker " + found.claimedBy()
+                + ") was in flight when its worker stopped; OneAll may have carried it out";
+        if (config.onUnknownOutcome() == HeraldConfig.UnknownOutcomePolicy.RETRY) {
+            log.warn("command {}: {}; sending it again (HERALD_ON_UNKNOWN_OUTCOME=retry)", command.commandId(), reason);
+            var reopened = ledgerRecord(command, "pending", null, reason, ErrorClass.UNKNOWN_OUTCOME.wireName(), null, null, null, null);
+            return ledger.record(reopened).thenCompose(ignored -> attempt(record, command));
+        }
+        return deadLetter(record, command, found.attempts(), ErrorClass.UNKNOWN_OUTCOME, reason, null, null);
+    }
+
+    /** A 401: ask {@code /tools/ping.json} whether OneAll rejects the site's keys themselves. */
+    private CompletionStage<Boolean> siteKeysRejected() {
+        return client.send(Requests.ping()).thenApply(result ->
+                result instanceof CallResult.Answered answered && answered.httpStatus() == 401);
+    }
+
+    private CompletionStage<Void> holdUntilKeysAccepted(ConsumerRecord<byte[], byte[]> record, Command command, int attempt,
+            String reason, OutcomeRecord.AttemptRecord attemptRecord) {
+        if (credentials.open()) {
+            log.error("OneAll rejects the site's keys (GET /tools/ping.json answered 401): consumption stops until they are"
+                    + " accepted; check ONEALL_PUBLIC_KEY and ONEALL_PRIVATE_KEY");
+        }
+        credentials.close("OneAll rejects the site's keys (ONEALL_PUBLIC_KEY / ONEALL_PRIVATE_KEY)");
+        var waiting = ledgerRecord(command, "pending", attemptRecord, reason, "credentials", null, null, null, null);
+        return ledger.record(waiting).thenCompose(ignored -> waitForAcceptedKeys()).thenCompose(ignored -> attempt(record, command));
+    }
+
+    private CompletionStage<Void> waitForAcceptedKeys() {
+        return after(Duration.ofSeconds(15)).thenCompose(ignored -> siteKeysRejected()).thenCompose(rejected -> {
+            if (rejected) {
+                return waitForAcceptedKeys();
+            }
+            if (!credentials.open()) {
+                log.info("OneAll accepts the site's keys again; consumption resumes");
+            }
+            credentials.reopen();
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    private CompletionStage<Void> finish(ConsumerRecord<byte[], byte[]> record, Command command, int attempts, Outcome outcome,
+            OutcomeRecord.AttemptRecord attemptRecord, OutcomeRecord.Effect effect) {
+        var result = outcome instanceof Outcome.Succeeded s ? s.result() : ((Outcome.Partial) outcome).result();
+        var lastError = outcome instanceof Outcome.Partial p ? p.reason() : null;
+        var recorded = ledgerRecord(command, outcome.status(), attemptRecord, lastError, null, result, null, effect, null);
+        return ledger.record(recorded).thenCompose(ignored -> announce(command, outcome.status(), attempts, result, null));
+    }
+
+    private CompletionStage<Void> invalid(ConsumerRecord<byte[], byte[]> record, Validation.Invalid invalid) {
+        var commandId = invalid.commandId().orElse(null);
+        var type = invalid.type().filter(t -> CommandType.fromWireName(t).isPresent()).orElse("unknown");
+        return deadLetter(record, commandId, type, null, null, 0, ErrorClass.INVALID, invalid.summary(), null, null, true);
+    }
+
+    private CompletionStage<Void> deadLetter(ConsumerRecord<byte[], byte[]> record, Command command, int attempts,
+            ErrorClass errorClass, String reason, Integer httpStatus, OutcomeRecord.AttemptRecord attemptRecord) {
+        return deadLetter(record, command.commandId(), command.type().wireName(), command.envelope().campaignId().orElse(null),
+                command, attempts, errorClass, reason, httpStatus, attemptRecord, attemptRecord == null && attempts == 0);
+    }
+
+    private CompletionStage<Void> deadLetter(ConsumerRecord<byte[], byte[]> record, String commandId, String type, String campaignId,
+            Command command, int attempts, ErrorClass errorClass, String reason, Integer httpStatus,
+            OutcomeRecord.AttemptRecord attemptRecord, boolean insertCommand) {
+        var failedAt = clock.instant();
+        var headers = DeadLetters.headers(record, errorClass, reason, attempts, httpStatus, failedAt);
+        var letter = DeadLetters.record(record, headers, errorClass, attempts, httpStatus, failedAt);
+        var routingKey = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+        var recorded = new OutcomeRecord(commandId, type, routingKey, campaignId, "dead_lettered", attemptRecord, reason,
+                errorClass.wireName(), null, null, null, letter, insertCommand);
+        metrics.increment("herald_dead_letters_total", "commands dead-lettered, by error class", "class", errorClass.wireName());
+        if (errorClass == ErrorClass.INVALID) {
+            log.warn("dead-lettered invalid record {}-{}@{} (command {}): {}", record.topic(), record.partition(), record.offset(),
+                    commandId, reason);
+        } else {
+            log.error("dead-lettered command {} (key {}) as {} after {} attempt(s): {}", commandId, routingKey,
+                    errorClass.wireName(), attempts, reason);
+        }
+        return ledger.record(recorded)
+                .thenCompose(ignored -> publisher.send(DeadLetters.producerRecord(config.deadLetterTopic(), record, headers)))
+                .thenCompose(ignored -> commandId == null ? CompletableFuture.<Void>completedFuture(null)
+                        : announce(commandId, type, campaignId, command == null ? Map.of() : command.envelope().metadata(),
+                                "dead_lettered", attempts, null, new OutcomeEvents.Error(errorClass, reason, httpStatus)));
+    }
+
+    private CompletionStage<Void> announce(Command command, String status, int attempts, JsonNode result, OutcomeEvents.Error error) {
+        return announce(command.commandId(), command.type().wireName(), command.envelope().campaignId().orElse(null),
+                command.envelope().metadata(), status, attempts, result, error);
+    }
+
+    private CompletionStage<Void> announce(String commandId, String type, String campaignId, Map<String, String> metadata,
+            String status, int attempts, JsonNode result, OutcomeEvents.Error error) {
+        metrics.increment("herald_outcomes_total", "commands ended, by type and status", "type", type, "status", status);
+        return publisher.send(OutcomeEvents.event(config.outcomesTopic(), commandId, type, status, attempts, campaignId, metadata,
+                result, error)).thenApply(ignored -> null);
+    }
+
+    private OutcomeRecord ledgerRecord(Command command, String status, OutcomeRecord.AttemptRecord attempt, String lastError,
+            String lastErrorClass, JsonNode result, Instant nextAttemptAt, OutcomeRecord.Effect effect,
+            OutcomeRecord.DeadLetterRecord deadLetter) {
+        return new OutcomeRecord(command.commandId(), command.type().wireName(), command.routingKey(),
+                command.envelope().campaignId().orElse(null), status, attempt, lastError, lastErrorClass, result, nextAttemptAt,
+                effect, deadLetter, false);
+    }
+
+    private OutcomeRecord.AttemptRecord attemptRecord(int attempt, Instant startedAt, long durationMs, CallResult result,
+            Classification classification) {
+        var answered = result instanceof CallResult.Answered a ? a : null;
+        String errorClass = null;
+        String error = null;
+        if (classification instanceof Classification.Transient t) {
+            errorClass = "transient";
+            error = t.reason();
+        } else if (classification instanceof Classification.Permanent p) {
+            errorClass = "permanent";
+            error = p.reason();
+        } else if (classification instanceof Classification.Unknown u) {
+            errorClass = ErrorClass.UNKNOWN_OUTCOME.wireName();
+            error = u.reason();
+        } else if (classification instanceof Classification.CredentialsSuspect c) {
+            errorClass = "credentials";
+            error = c.reason();
+        }
+        return new OutcomeRecord.AttemptRecord(attempt, workerId, startedAt, durationMs,
+                answered == null ? null : answered.httpStatus(), answered == null ? null : answered.flag(),
+                answered == null ? null : answered.info(), errorClass, error);
+    }
+
+    private ClaimRequest claimRequest(ConsumerRecord<byte[], byte[]> record, Command command) {
+        String metadata = null;
+        if (!command.envelope().metadata().isEmpty()) {
+            try {
+                metadata = MAPPER.writeValueAsString(command.envelope().metadata());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new ClaimRequest(command.commandId(), command.type().wireName(), command.routingKey(),
+                command.envelope().campaignId().orElse(null), record.topic(), record.partition(), record.offset(), metadata);
+    }
+
+    private void observeCall(OneAllRequest request, CallResult result, long nanos) {
+        var status = result instanceof CallResult.Answered a ? Integer.toString(a.httpStatus())
+                : result instanceof CallResult.NotSent ? "not_sent" : "no_answer";
+        metrics.increment("herald_oneall_calls_total", "calls to OneAll, by endpoint family and status",
+                "family", request.family(), "status", status);
+        metrics.observeSeconds("herald_oneall_call_seconds", "duration of calls to OneAll", nanos / 1e9, "family", request.family());
+    }
+}

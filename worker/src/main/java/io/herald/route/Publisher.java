@@ -1,0 +1,74 @@
+package io.herald.route;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The worker's producer for dead letters, outcome events and re-enqueued commands: idempotent,
+ * acks=all. Completions run on a thread of their own, never on the producer's network thread: a
+ * continuation that sends again from there would wait for metadata only that thread can fetch.
+ */
+public final class Publisher implements AutoCloseable {
+    private final Producer<byte[], byte[]> producer;
+    private final ExecutorService completions = Executors.newSingleThreadExecutor(runnable -> {
+        var thread = new Thread(runnable, "herald-publisher");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public Publisher(Producer<byte[], byte[]> producer) {
+        this.producer = producer;
+    }
+
+    /** Fetches the topics' metadata now, so that the first sends do not wait for it. */
+    public void warmUp(String... topics) {
+        for (var topic : topics) {
+            producer.partitionsFor(topic);
+        }
+    }
+
+    public static Publisher connect(String bootstrapServers, String clientId) {
+        return new Publisher(new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, clientId,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE),
+                new ByteArraySerializer(), new ByteArraySerializer()));
+    }
+
+    /** Completes when Kafka has the record (acks=all); the producer retries until it does. */
+    public CompletionStage<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+        var future = new CompletableFuture<RecordMetadata>();
+        producer.send(record, (metadata, exception) -> completions.execute(() -> {
+            if (exception != null) {
+                future.completeExceptionally(exception);
+            } else {
+                future.complete(metadata);
+            }
+        }));
+        return future;
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        completions.shutdown();
+    }
+}

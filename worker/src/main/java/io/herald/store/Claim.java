@@ -1,0 +1,13 @@
+package io.herald.store;
+
+/** What the ledger says when a worker claims a command before calling OneAll. */
+public sealed interface Claim {
+    /** The command is this worker's; this is its {@code attempt}-th call. */
+    record Claimed(int attempt) implements Claim {}
+
+    /** The command already ended ({@code succeeded}, {@code partial}, {@code dead_lettered}, {@code cancelled}): not sent again. */
+    record AlreadyFinal(String status, int attempts) implements Claim {}
+
+    /** An earlier attempt was in flight when its worker died: its outcome is unknown. */
+    record FoundInFlight(int attempts, String claimedBy) implements Claim {}
+}
