@@ -115,7 +115,6 @@ CREATE TABLE push_results (
     object         text,
     post_id        text,
     post_location  text,
-    result         jsonb,
     created_at     timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX push_results_identity_idx ON push_results (identity_token);

@@ -175,7 +175,9 @@ public final class Worker implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             assigned = true;
-            log.info("assigned {}", partitions);
+            if (!partitions.isEmpty()) {
+                log.info("assigned {}", partitions);
+            }
             partitions.forEach(partition -> metrics.gauge("herald_consumer_lag", "records of a partition not yet consumed",
                     () -> lag(partition), "partition", Integer.toString(partition.partition())));
         }

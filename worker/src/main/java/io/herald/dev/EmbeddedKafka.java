@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -198,18 +197,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static List<String> javaCommand(String mainClass, String... args) {
-        var command = new ArrayList<String>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xms256m");
-        command.add("-Xmx768m");
-        command.add("-XX:+UseG1GC");
-        command.add("-Dlogback.configurationFile=herald-child-logback.xml");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(ChildMain.class.getName());
-        command.add(mainClass);
-        command.addAll(List.of(args));
-        return command;
+        return ChildJvm.command("768m", mainClass, args);
     }
 
     private static int run(List<String> command, Path logFile) {

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /** One API request as the sandbox reads it: whatever its Content-Type, a body is read as JSON. */
 record ApiCall(String method, String path, String resource, MultiMap params, String authorization,
-        JsonNode json, String bodyDigest, String pathToken, String target) {
+        JsonNode json, String bodyDigest, String excerpt, String pathToken, String target) {
 
     static final Pattern SHARING_MESSAGE = Pattern.compile("/sharing/messages/([^/]+)\\.json");
     static final Pattern PUSH = Pattern.compile("/push/identities/([^/]+)/(.+)\\.json");
@@ -20,7 +20,7 @@ record ApiCall(String method, String path, String resource, MultiMap params, Str
         var json = parse(bytes);
         return new ApiCall(request.method().name(), path, request.uri(), request.params(),
                 request.getHeader("Authorization"), json,
-                bytes.length == 0 ? null : OneAllSandbox.digest(bytes), pathToken(path), target(json));
+                bytes.length == 0 ? null : OneAllSandbox.digest(bytes), excerpt(bytes), pathToken(path), target(json));
     }
 
     String param(String name) {
@@ -33,6 +33,14 @@ record ApiCall(String method, String path, String resource, MultiMap params, Str
             return defaultValue;
         }
         return Integer.parseInt(value);
+    }
+
+    private static String excerpt(byte[] bytes) {
+        if (bytes.length == 0) {
+            return null;
+        }
+        var text = new String(bytes, 0, Math.min(bytes.length, 1024), java.nio.charset.StandardCharsets.UTF_8);
+        return text.length() > 256 ? text.substring(0, 256) : text;
     }
 
     private static JsonNode parse(byte[] bytes) {

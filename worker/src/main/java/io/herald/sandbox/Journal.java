@@ -18,12 +18,13 @@ public final class Journal {
      * @param token      the token in the request's path (identity or sharing message), or null
      * @param target     the user or identity token a publish or re-publish is for, or null
      * @param bodyDigest SHA-256 of the request body, hex, or null without a body
+     * @param excerpt    the first 256 characters of the body, for tests and people, or null
      * @param status     the HTTP status answered, or 0 when the sandbox never answered (a hang)
      * @param effect     whether the request changed the sandbox's state (a post was made, a message deleted)
      * @param fault      the injected fault that shaped the answer, or null
      */
     public record Entry(long sequence, Instant at, String method, String path, String token,
-            String target, String bodyDigest, int status, boolean effect, String fault) {}
+            String target, String bodyDigest, String excerpt, int status, boolean effect, String fault) {}
 
     private final ConcurrentLinkedQueue<Entry> entries = new ConcurrentLinkedQueue<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -34,9 +35,9 @@ public final class Journal {
         this.capacity = capacity;
     }
 
-    void add(Instant at, String method, String path, String token, String target, String bodyDigest,
+    void add(Instant at, String method, String path, String token, String target, String bodyDigest, String excerpt,
             int status, boolean effect, String fault) {
-        entries.add(new Entry(sequence.incrementAndGet(), at, method, path, token, target, bodyDigest, status,
+        entries.add(new Entry(sequence.incrementAndGet(), at, method, path, token, target, bodyDigest, excerpt, status,
                 effect, fault));
         if (size.incrementAndGet() > capacity) {
             entries.poll();

@@ -178,7 +178,7 @@ public final class OneAllSandbox implements AutoCloseable {
         var call = ApiCall.of(request, body);
         var answer = answer(call);
         journal.add(site.now(), call.method(), call.resource(), call.pathToken(), call.target(), call.bodyDigest(),
-                answer.status(), answer.effect(), answer.fault());
+                call.excerpt(), answer.status(), answer.effect(), answer.fault());
         if (answer.hang()) {
             return;
         }

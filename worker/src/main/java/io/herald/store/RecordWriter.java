@@ -12,10 +12,15 @@ import java.util.List;
 
 /** Writes a batch of outcome records in one transaction: the ledger rows, the attempts, and the reporting tables. */
 final class RecordWriter {
-    private static final String UPDATE_COMMAND = """
-            UPDATE commands SET status = ?, last_error = ?, last_error_class = ?, result = ?::jsonb, next_attempt_at = ?,
-                   claimed_by = NULL, updated_at = now()
-             WHERE command_id = ?
+    /** One statement for the whole batch: the rows' new values arrive as parallel arrays. */
+    private static final String UPDATE_COMMANDS = """
+            UPDATE commands AS c
+               SET status = u.status, last_error = u.last_error, last_error_class = u.last_error_class,
+                   result = u.result::jsonb, next_attempt_at = u.next_attempt_at::timestamptz, claimed_by = NULL,
+                   updated_at = now()
+              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                   AS u(command_id, status, last_error, last_error_class, result, next_attempt_at)
+             WHERE c.command_id = u.command_id
             """;
     private static final String INSERT_COMMAND = """
             INSERT INTO commands (command_id, type, status, attempts, routing_key, campaign_id, last_error, last_error_class)
@@ -55,8 +60,8 @@ final class RecordWriter {
             ON CONFLICT DO NOTHING
             """;
     private static final String INSERT_PUSH = """
-            INSERT INTO push_results (command_id, identity_token, endpoint, provider, object, post_id, post_location, result)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (command_id) DO NOTHING
+            INSERT INTO push_results (command_id, identity_token, endpoint, provider, object, post_id, post_location)
+            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING
             """;
     private static final String MARK_DELETED = """
             INSERT INTO sharing_messages (sharing_message_token, deleted_at) VALUES (?, now())
@@ -107,22 +112,24 @@ final class RecordWriter {
     }
 
     private static void updateCommands(Connection connection, List<OutcomeRecord> records) throws SQLException {
-        try (var statement = connection.prepareStatement(UPDATE_COMMAND)) {
-            int count = 0;
-            for (var record : records) {
-                if (!record.insertCommand() && record.commandId() != null) {
-                    statement.setString(1, record.status());
-                    statement.setString(2, record.lastError());
-                    statement.setString(3, record.lastErrorClass());
-                    statement.setString(4, record.result() == null ? null : record.result().toString());
-                    Sql.setTimestamp(statement, 5, record.nextAttemptAt());
-                    statement.setString(6, record.commandId());
-                    statement.addBatch();
-                    count++;
-                }
-            }
-            execute(statement, count);
+        var updates = records.stream().filter(r -> !r.insertCommand() && r.commandId() != null).toList();
+        if (updates.isEmpty()) {
+            return;
         }
+        try (var statement = connection.prepareStatement(UPDATE_COMMANDS)) {
+            statement.setArray(1, texts(connection, updates, OutcomeRecord::commandId));
+            statement.setArray(2, texts(connection, updates, OutcomeRecord::status));
+            statement.setArray(3, texts(connection, updates, OutcomeRecord::lastError));
+            statement.setArray(4, texts(connection, updates, OutcomeRecord::lastErrorClass));
+            statement.setArray(5, texts(connection, updates, r -> r.result() == null ? null : r.result().toString()));
+            statement.setArray(6, texts(connection, updates, r -> r.nextAttemptAt() == null ? null : r.nextAttemptAt().toString()));
+            statement.executeUpdate();
+        }
+    }
+
+    private static java.sql.Array texts(Connection connection, List<OutcomeRecord> records,
+            java.util.function.Function<OutcomeRecord, String> field) throws SQLException {
+        return connection.createArrayOf("text", records.stream().map(field).toArray());
     }
 
     private static void insertAttempts(Connection connection, List<OutcomeRecord> records) throws SQLException {
@@ -181,7 +188,6 @@ final class RecordWriter {
                     pushes.setString(5, text(p.data(), "object"));
                     pushes.setString(6, text(p.data(), "post_id"));
                     pushes.setString(7, text(p.data(), "post_location"));
-                    pushes.setString(8, p.data() == null ? null : p.data().toString());
                     pushes.addBatch();
                     pushCount++;
                 } else if (effect instanceof OutcomeRecord.Effect.Deleted d) {

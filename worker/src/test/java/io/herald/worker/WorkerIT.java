@@ -1,0 +1,228 @@
+package io.herald.worker;
+
+import static io.herald.testing.Commands.aPush;
+import static io.herald.testing.Commands.token;
+import static io.herald.testing.WorkerHarness.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.sandbox.FaultRule;
+import io.herald.sandbox.Faults;
+import io.herald.sandbox.Journal;
+import io.herald.testing.Commands;
+import io.herald.testing.WorkerHarness;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The whole path of each command type, on the real broker, database and sandbox. */
+@Timeout(120)
+class WorkerIT {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final WorkerHarness herald = new WorkerHarness();
+
+    @AfterEach
+    void stop() {
+        herald.close();
+    }
+
+    private void awaitStatus(String commandId, String status) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(herald.status(commandId)).isEqualTo(status));
+    }
+
+    private static String header(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void a_publish_for_a_user_is_one_call_recorded_with_its_publications_short_urls_and_outcome_event() throws Exception {
+        herald.startWorker();
+        var user = token();
+
+        herald.send(Commands.publishForUser("pub-1", user, "facebook", "twitter"));
+        awaitStatus("pub-1", "succeeded");
+
+        var calls = herald.sandbox().journal().forToken(user);
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).method()).isEqualTo("POST");
+        assertThat(calls.get(0).path()).isEqualTo("/sharing/messages.json");
+        assertThat(calls.get(0).excerpt()).startsWith("{\"request\":{\"sharing_message\":{\"parts\":");
+        assertThat(herald.count("SELECT count(*) FROM sharing_messages WHERE command_id = 'pub-1'")).isEqualTo(1);
+        assertThat(herald.count("SELECT count(*) FROM publications WHERE command_id = 'pub-1'")).isEqualTo(2);
+        assertThat(herald.count("SELECT count(*) FROM short_urls s JOIN publications p ON p.id = s.publication_id WHERE p.command_id = 'pub-1'"))
+                .isEqualTo(2);
+        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'pub-1'")).isEqualTo(1);
+        var events = herald.read(herald.config().outcomesTopic(), 1, Duration.ofSeconds(20));
+        var event = MAPPER.readTree(events.get(0).value());
+        assertThat(text(events.get(0).key())).isEqualTo("pub-1");
+        assertThat(event.path("status").asText()).isEqualTo("succeeded");
+        assertThat(event.path("attempts").asInt()).isEqualTo(1);
+        assertThat(event.at("/metadata/origin").asText()).isEqualTo("test");
+        assertThat(event.at("/result/sharing_message/sharing_message_token").asText()).isNotBlank();
+        await().atMost(Duration.ofSeconds(10)).until(() -> herald.committedOffsets() == 1);
+    }
+
+    @Test
+    void republish_refresh_and_delete_make_the_documented_calls_and_update_the_message() {
+        herald.startWorker();
+        var first = token();
+        var second = token();
+        herald.send(Commands.publishForIdentity("msg-publish", first));
+        awaitStatus("msg-publish", "succeeded");
+        var message = stringQuery("SELECT sharing_message_token FROM sharing_messages WHERE command_id = ?", "msg-publish");
+
+        herald.send(Commands.republish("msg-republish", message, second));
+        awaitStatus("msg-republish", "succeeded");
+        herald.send(Commands.refresh("msg-refresh", message));
+        awaitStatus("msg-refresh", "succeeded");
+        herald.send(Commands.delete("msg-delete", message));
+        awaitStatus("msg-delete", "succeeded");
+
+        var calls = herald.sandbox().journal().forToken(message).stream()
+                .map(entry -> entry.method() + " " + entry.path()).toList();
+        assertThat(calls).containsExactly(
+                "POST /sharing/messages/" + message + ".json",
+                "GET /sharing/messages/" + message + ".json",
+                "DELETE /sharing/messages/" + message + ".json?confirm_deletion=true");
+        assertThat(herald.count("SELECT count(*) FROM publications WHERE sharing_message_token = ?", message)).isEqualTo(2);
+        assertThat(herald.count("SELECT count(*) FROM sharing_messages WHERE sharing_message_token = ? AND refreshed_at IS NOT NULL"
+                + " AND deleted_at IS NOT NULL", message)).isEqualTo(1);
+        assertThat(herald.count("SELECT count(*) FROM referral_samples r JOIN short_urls s USING (shorturl_token)"
+                + " WHERE s.sharing_message_token = ?", message)).isGreaterThanOrEqualTo(2);
+    }
+
+    private String stringQuery(String sql, String arg) {
+        try (var connection = herald.database().getConnection(); var statement = connection.prepareStatement(sql)) {
+            statement.setString(1, arg);
+            try (var rows = statement.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void a_push_is_one_call_to_its_endpoint_and_its_post_is_recorded() {
+        herald.startWorker();
+        var identity = token();
+
+        herald.send(aPush().withId("push-1").forIdentity(identity).to("linkedin/post").json());
+        awaitStatus("push-1", "succeeded");
+
+        var calls = herald.sandbox().journal().forToken(identity);
+        assertThat(calls).extracting(Journal.Entry::path).containsExactly("/push/identities/" + identity + "/linkedin/post.json");
+        assertThat(calls.get(0).excerpt()).isEqualTo("{\"request\":{\"push\":{\"post\":{\"message\":\"Hello World!\"}}}}");
+        assertThat(stringQuery("SELECT post_location FROM push_results WHERE command_id = ?", "push-1")).startsWith("https://www.linkedin.com/");
+    }
+
+    @Test
+    void the_same_command_consumed_twice_is_sent_once() {
+        herald.startWorker();
+        var identity = token();
+        var command = aPush().withId("twice").forIdentity(identity).json();
+
+        herald.send(command, command);
+        awaitStatus("twice", "succeeded");
+        await().atMost(Duration.ofSeconds(20)).until(() -> herald.committedOffsets() == 2);
+
+        assertThat(herald.sandbox().journal().forToken(identity)).hasSize(1);
+        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'twice'")).isEqualTo(1);
+    }
+
+    @Test
+    void commands_for_one_identity_reach_oneall_in_the_order_they_were_sent() {
+        herald.sandbox().setFaults(Faults.NONE.withLatency(2, 10));
+        herald.startWorker();
+        var identity = token();
+        var others = new String[] {token(), token(), token()};
+        for (int i = 0; i < 30; i++) {
+            herald.send(aPush().withId("ordered-" + i).forIdentity(identity).saying("m-" + i).json(),
+                    aPush().withId("other-" + i).forIdentity(others[i % 3]).saying("o-" + i).json());
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'") == 60);
+
+        var messages = herald.sandbox().journal().forToken(identity).stream()
+                .map(entry -> entry.excerpt().replaceAll(".*\"message\":\"(m-\\d+)\".*", "$1")).toList();
+        assertThat(messages).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 30).mapToObj(i -> "m-" + i).toList());
+    }
+
+    @Test
+    void a_record_that_is_not_json_is_dead_lettered_byte_for_byte_with_its_provenance() throws Exception {
+        herald.startWorker();
+        var value = new byte[] {'n', 'o', 't', ' ', (byte) 0xff, 'j', 's', 'o', 'n'};
+
+        herald.sendRaw("some-key".getBytes(StandardCharsets.UTF_8), value);
+
+        var letters = herald.read(herald.config().deadLetterTopic(), 1, Duration.ofSeconds(30));
+        assertThat(letters).hasSize(1);
+        var letter = letters.get(0);
+        assertThat(letter.value()).isEqualTo(value);
+        assertThat(text(letter.key())).isEqualTo("some-key");
+        assertThat(header(letter, "herald-error-class")).isEqualTo("invalid");
+        assertThat(header(letter, "herald-error")).contains("UTF-8");
+        assertThat(header(letter, "herald-attempts")).isEqualTo("0");
+        assertThat(header(letter, "herald-original-topic")).isEqualTo(herald.config().commandsTopic());
+        assertThat(header(letter, "herald-original-offset")).isEqualTo("0");
+        assertThat(header(letter, "herald-original-partition")).isNotNull();
+        assertThat(header(letter, "herald-failed-at")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(header(letter, "herald-http-status")).isNull();
+        assertThat(herald.count("SELECT count(*) FROM dead_letters WHERE error_class = 'invalid'")).isEqualTo(1);
+        assertThat(herald.sandbox().journal().received()).isZero();
+    }
+
+    @Test
+    void a_permanent_404_is_dead_lettered_at_once_without_retry() throws Exception {
+        var identity = token();
+        herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.failAlways(identity, 404)));
+        herald.startWorker();
+
+        herald.send(aPush().withId("gone").forIdentity(identity).json());
+        awaitStatus("gone", "dead_lettered");
+
+        assertThat(herald.sandbox().journal().forToken(identity)).hasSize(1);
+        var letter = herald.read(herald.config().deadLetterTopic(), 1, Duration.ofSeconds(20)).get(0);
+        assertThat(header(letter, "herald-error-class")).isEqualTo("permanent");
+        assertThat(header(letter, "herald-http-status")).isEqualTo("404");
+        assertThat(header(letter, "herald-attempts")).isEqualTo("1");
+        var event = MAPPER.readTree(herald.read(herald.config().outcomesTopic(), 1, Duration.ofSeconds(20)).get(0).value());
+        assertThat(event.path("status").asText()).isEqualTo("dead_lettered");
+        assertThat(event.at("/error/class").asText()).isEqualTo("permanent");
+        assertThat(event.at("/error/http_status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void a_503_is_retried_with_backoff_then_succeeds() {
+        var identity = token();
+        herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.failFirst(identity, 2, 503)));
+        herald.startWorker();
+
+        herald.send(aPush().withId("flaky").forIdentity(identity).json());
+        awaitStatus("flaky", "succeeded");
+
+        assertThat(herald.sandbox().journal().forToken(identity)).extracting(Journal.Entry::status).containsExactly(503, 503, 200);
+        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'flaky'")).isEqualTo(3);
+        assertThat(herald.count("SELECT count(*) FROM attempts WHERE command_id = 'flaky'")).isEqualTo(3);
+    }
+
+    @Test
+    void a_call_whose_answer_never_comes_is_an_unknown_outcome_and_is_not_sent_again() {
+        var identity = token();
+        herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.hang(identity)));
+        herald.startWorker();
+
+        herald.send(aPush().withId("hung").forIdentity(identity).json());
+        awaitStatus("hung", "dead_lettered");
+
+        assertThat(herald.sandbox().journal().forToken(identity)).hasSize(1);
+        assertThat(stringQuery("SELECT last_error_class FROM commands WHERE command_id = ?", "hung")).isEqualTo("unknown-outcome");
+        assertThat(herald.read(herald.config().deadLetterTopic(), 1, Duration.ofSeconds(20)).stream()
+                .map(record -> header(record, "herald-error-class")).collect(Collectors.toList())).containsExactly("unknown-outcome");
+    }
+}
