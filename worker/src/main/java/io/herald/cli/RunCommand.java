@@ -24,6 +24,8 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.shutdown(Duration.ofSeconds(drainSeconds));
             stopped.countDown();
+            // A drained, committed stop is a success: exit 0 rather than the JVM's 143 for SIGTERM.
+            Runtime.getRuntime().halt(0);
         }, "herald-shutdown"));
         if (app.dev().active()) {
             DevBanner.print(app);

@@ -155,10 +155,16 @@ public final class Worker implements Runnable {
         if (offsets.isEmpty()) {
             return;
         }
-        try {
-            consumer.commitSync(offsets, Duration.ofSeconds(30));
-        } catch (RuntimeException e) {
-            log.warn("committing {} failed: {}; those records will be consumed again and found done", offsets.keySet(), e.getMessage());
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            try {
+                consumer.commitSync(offsets, Duration.ofSeconds(30));
+                return;
+            } catch (WakeupException e) {
+                // the wakeup() of shutdown, left pending when the loop had already seen running = false
+            } catch (RuntimeException e) {
+                log.warn("committing {} failed: {}; those records will be consumed again and found done", offsets.keySet(), e.toString());
+                return;
+            }
         }
     }
 

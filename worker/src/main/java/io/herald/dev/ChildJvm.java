@@ -1,15 +1,25 @@
 package io.herald.dev;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The command line of a child JVM on this JVM's class path, ended with its parent ({@link ChildMain}). */
+/**
+ * The command line of a child JVM on this JVM's class path, ended with its parent ({@link ChildMain}).
+ * Where {@code setsid} exists the child gets a session of its own, so that a Ctrl-C meant for Herald
+ * does not stop its broker and database while Herald still drains.
+ */
 public final class ChildJvm {
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
     private ChildJvm() {}
 
     public static List<String> command(String maxHeap, String mainClass, String... args) {
         var command = new ArrayList<String>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + maxHeap);
         command.add("-XX:+UseG1GC");

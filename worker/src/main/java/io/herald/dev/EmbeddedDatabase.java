@@ -1,17 +1,18 @@
 package io.herald.dev;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server from embedded binaries (zonky), on a loopback port, with its data in a
- * directory of its own. It can be stopped and started again on the same port and data, as a
- * database outage would.
+ * A real PostgreSQL server from embedded binaries (zonky), run by a child JVM ({@link PostgresMain})
+ * on a loopback port with its data in a directory of its own. It can be stopped and started again on
+ * the same port and data, as a database outage would.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
@@ -19,7 +20,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private final Path directory;
     private final int port;
-    private EmbeddedPostgres postgres;
+    private Process process;
 
     private EmbeddedDatabase(Path directory, int port) {
         this.directory = directory;
@@ -45,27 +46,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return port;
     }
 
-    /** Creates a database and returns its JDBC URL; tests take one each so that they are independent. */
-    public String createDatabase(String name) {
-        try (var connection = postgres.getPostgresDatabase().getConnection();
-                var statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE \"" + name.replace("\"", "") + "\"");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + name, e);
-        }
-        return jdbcUrl(name);
-    }
-
+    /** Stops the server (a clean shutdown); {@link #restart()} brings it back. */
     public void stop() {
-        if (postgres == null) {
+        if (process == null) {
             return;
         }
+        process.destroy();
         try {
-            postgres.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot stop PostgreSQL", e);
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
-        postgres = null;
+        process = null;
     }
 
     /** Starts the server again on the same port and data after {@link #stop()}. */
@@ -83,17 +78,41 @@ public final class EmbeddedDatabase implements AutoCloseable {
         long started = System.nanoTime();
         try {
             DevDirectories.createReadable(directory);
-            postgres = EmbeddedPostgres.builder()
-                    .setPort(port)
-                    .setDataDirectory(directory.resolve("data"))
-                    .setCleanDataDirectory(false)
-                    .setServerConfig("max_connections", "300")
-                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(directory.resolve("postgres.log").toFile()))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(directory.resolve("postgres.log").toFile()))
+            process = new ProcessBuilder(ChildJvm.command("128m", PostgresMain.class.getName(),
+                    directory.resolve("data").toString(), Integer.toString(port)))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("postgres.log").toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL; see " + directory.resolve("postgres.log"), e);
         }
+        awaitReady();
         log.info("PostgreSQL ready at {} in {} ms", jdbcUrl(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the embedded PostgreSQL exited with " + process.exitValue() + "; see "
+                        + directory.resolve("postgres.log"));
+            }
+            try (var connection = DriverManager.getConnection(jdbcUrl(), USER, "")) {
+                if (connection.isValid(2)) {
+                    return;
+                }
+            } catch (SQLException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for PostgreSQL", e);
+            }
+        }
+        throw new IllegalStateException("the embedded PostgreSQL did not accept connections within 90 s; see "
+                + directory.resolve("postgres.log"), last);
     }
 }
