@@ -38,6 +38,9 @@ public final class RetryPolicy {
         private final int attempts;
 
         private Builder(int attempts) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1");
+            }
             this.attempts = attempts;
         }
 
