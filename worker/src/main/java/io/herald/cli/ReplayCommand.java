@@ -1,0 +1,136 @@
+package io.herald.cli;
+
+import io.herald.config.HeraldConfig;
+import io.herald.route.Publisher;
+import io.herald.store.Database;
+import io.herald.store.DeadLetterStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code herald replay}: re-enqueues dead letters with their original key and value after the cause
+ * was fixed. A command that already succeeded is not sent again (it is skipped here, and the ledger
+ * would acknowledge it anyway); a dead letter already replayed is skipped unless {@code --again}.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Re-enqueues dead letters (from the dead_letters table) with their original key and value.",
+                "Replayed commands start with fresh attempts; one that already succeeded is not sent again."})
+final class ReplayCommand implements Callable<Integer> {
+    @Option(names = "--from", description = "dead-lettered at or after this ISO-8601 instant")
+    Instant from;
+
+    @Option(names = "--to", description = "dead-lettered before this ISO-8601 instant")
+    Instant to;
+
+    @Option(names = "--class", split = ",", description = "error classes: invalid, permanent, exhausted, unknown-outcome")
+    List<String> errorClasses;
+
+    @Option(names = "--type", description = "command type")
+    String type;
+
+    @Option(names = "--campaign", description = "campaign id")
+    String campaign;
+
+    @Option(names = "--ids", description = "a file of command ids, one per line")
+    Path ids;
+
+    @Option(names = "--again", description = "also dead letters that were replayed before")
+    boolean again;
+
+    @Option(names = "--dry-run", description = "list what would be replayed and why, and send nothing")
+    boolean dryRun;
+
+    @Option(names = "--rate", description = "dead letters replayed per second at most (default: ${DEFAULT-VALUE})")
+    int rate = 500;
+
+    @Option(names = "--limit", description = "dead letters considered at most (default: ${DEFAULT-VALUE})")
+    int limit = 100_000;
+
+    @Option(names = "--by", description = "who replays, recorded in dead_letters (default: the user name)")
+    String by = System.getProperty("user.name", "herald");
+
+    @Override
+    public Integer call() throws Exception {
+        if (rate < 1 || limit < 1) {
+            throw new IllegalArgumentException("--rate and --limit must be positive");
+        }
+        var config = HeraldConfig.fromEnvironment();
+        var url = config.databaseUrl().orElseThrow(() -> new IllegalArgumentException(
+                "HERALD_DATABASE_URL is not set: replay reads the dead letters of a running Herald's database"));
+        var store = new DeadLetterStore(Database.dataSource(url, config.databaseUser(), config.databasePassword()));
+        var commandIds = ids == null ? null : Files.readAllLines(ids).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        var letters = store.find(new DeadLetterStore.Filter(from, to, errorClasses, type, campaign, commandIds, again), limit);
+        if (!dryRun && config.kafkaBootstrapServers().isEmpty()) {
+            throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS is not set: replay produces to a running Herald's brokers");
+        }
+        return new Replay(store, config, dryRun, rate, by).run(letters);
+    }
+
+    /** The replay of a list of dead letters, apart from its options. */
+    record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun, int rate, String by) {
+        int run(List<DeadLetterStore.DeadLetter> letters) throws Exception {
+            int replayed = 0;
+            int skipped = 0;
+            try (var publisher = dryRun ? null : Publisher.connect(config.kafkaBootstrapServers().orElseThrow(), "herald-replay")) {
+                long started = System.nanoTime();
+                for (var letter : letters) {
+                    var skip = reasonToSkip(letter);
+                    if (skip != null) {
+                        skipped++;
+                        System.out.printf("skip   %d %s (%s): %s%n", letter.id(), letter.commandId(), letter.errorClass(), skip);
+                        continue;
+                    }
+                    System.out.printf("%s %d %s (%s, %s): %s%n", dryRun ? "would replay" : "replay", letter.id(), letter.commandId(),
+                            letter.type(), letter.errorClass(), warning(letter));
+                    if (!dryRun) {
+                        pace(started, replayed);
+                        if (letter.commandId() != null && !"invalid".equals(letter.errorClass())) {
+                            store.reopen(letter.commandId());
+                        }
+                        publisher.send(new ProducerRecord<>(config.commandsTopic(), letter.key(), letter.value())).toCompletableFuture()
+                                .get(60, TimeUnit.SECONDS);
+                        store.markReplayed(letter.id(), by);
+                    }
+                    replayed++;
+                }
+            }
+            System.out.printf(Locale.ROOT, "%s %d, skipped %d of %d dead letters%n", dryRun ? "would replay" : "replayed", replayed,
+                    skipped, letters.size());
+            return 0;
+        }
+
+        private static String reasonToSkip(DeadLetterStore.DeadLetter letter) {
+            if ("succeeded".equals(letter.commandStatus()) || "partial".equals(letter.commandStatus())) {
+                return "the command already " + letter.commandStatus() + "; it is not sent again";
+            }
+            if ("cancelled".equals(letter.commandStatus())) {
+                return "the command was cancelled";
+            }
+            return null;
+        }
+
+        private static String warning(DeadLetterStore.DeadLetter letter) {
+            return switch (letter.errorClass()) {
+                case "unknown-outcome" -> "WARNING: OneAll may have carried out its first attempt; replaying may post twice";
+                case "invalid" -> "invalid commands fail again unless the record itself was the problem: " + letter.error();
+                default -> letter.error();
+            };
+        }
+
+        private void pace(long started, int sent) throws InterruptedException {
+            long due = started + (long) (sent * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.herald.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The {@code dead_letters} table as {@code herald replay} reads and marks it. */
+public final class DeadLetterStore {
+    private final DataSource dataSource;
+
+    public DeadLetterStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Which dead letters to consider; null fields do not filter. */
+    public record Filter(Instant from, Instant to, List<String> errorClasses, String type, String campaignId,
+            List<String> commandIds, boolean includeReplayed) {}
+
+    /** One dead letter, with the ledger status of its command (null when it has no row). */
+    public record DeadLetter(long id, String commandId, String type, String errorClass, String error, Instant failedAt,
+            byte[] key, byte[] value, String commandStatus, Instant replayedAt) {}
+
+    public List<DeadLetter> find(Filter filter, int limit) throws SQLException {
+        var sql = new StringBuilder("""
+                SELECT d.id, d.command_id, d.type, d.error_class, d.error, d.failed_at, d.record_key, d.record_value,
+                       c.status, d.replayed_at
+                  FROM dead_letters d LEFT JOIN commands c ON c.command_id = d.command_id
+                 WHERE true""");
+        var args = new ArrayList<Object>();
+        if (filter.from() != null) {
+            sql.append(" AND d.failed_at >= ?");
+            args.add(Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            sql.append(" AND d.failed_at < ?");
+            args.add(Timestamp.from(filter.to()));
+        }
+        if (filter.errorClasses() != null && !filter.errorClasses().isEmpty()) {
+            sql.append(" AND d.error_class = ANY(?)");
+            args.add(filter.errorClasses());
+        }
+        if (filter.type() != null) {
+            sql.append(" AND d.type = ?");
+            args.add(filter.type());
+        }
+        if (filter.campaignId() != null) {
+            sql.append(" AND d.campaign_id = ?");
+            args.add(filter.campaignId());
+        }
+        if (filter.commandIds() != null) {
+            sql.append(" AND d.command_id = ANY(?)");
+            args.add(filter.commandIds());
+        }
+        if (!filter.includeReplayed()) {
+            sql.append(" AND d.replayed_at IS NULL");
+        }
+        sql.append(" ORDER BY d.id LIMIT ?");
+        args.add(limit);
+        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                var arg = args.get(i);
+                if (arg instanceof List<?> list) {
+                    statement.setArray(i + 1, connection.createArrayOf("text", list.toArray()));
+                } else {
+                    statement.setObject(i + 1, arg);
+                }
+            }
+            var letters = new ArrayList<DeadLetter>();
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    var replayed = rows.getTimestamp(10);
+                    letters.add(new DeadLetter(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                            rows.getString(5), rows.getTimestamp(6).toInstant(), rows.getBytes(7), rows.getBytes(8),
+                            rows.getString(9), replayed == null ? null : replayed.toInstant()));
+                }
+            }
+            return letters;
+        }
+    }
+
+    /**
+     * Readies a dead-lettered command to be consumed again: back to {@code pending} with fresh attempts.
+     * A command that is not dead-lettered is left as it is (the ledger then decides).
+     */
+    public void reopen(String commandId) throws SQLException {
+        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement("""
+                UPDATE commands SET status = 'pending', attempts = 0, last_error = NULL, last_error_class = NULL,
+                       claimed_by = NULL, next_attempt_at = NULL, updated_at = now()
+                 WHERE command_id = ? AND status = 'dead_lettered'""")) {
+            statement.setString(1, commandId);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Records that a dead letter was replayed, by whom and when. */
+    public void markReplayed(long id, String by) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); var statement = connection.prepareStatement("""
+                UPDATE dead_letters SET replayed_at = now(), replayed_by = ?, replay_count = replay_count + 1 WHERE id = ?""")) {
+            statement.setString(1, by);
+            statement.setLong(2, id);
+            statement.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.herald.cli;
+
+import static io.herald.testing.Commands.aPush;
+import static io.herald.testing.Commands.token;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.sandbox.FaultRule;
+import io.herald.sandbox.Faults;
+import io.herald.sandbox.Journal;
+import io.herald.store.DeadLetterStore;
+import io.herald.testing.WorkerHarness;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Guarantee: operators replay dead letters after fixing the cause, and nothing is posted twice. */
+@Timeout(120)
+class ReplayIT {
+    private final WorkerHarness herald = new WorkerHarness();
+    private final DeadLetterStore store = new DeadLetterStore(herald.database());
+
+    @AfterEach
+    void stop() {
+        herald.close();
+    }
+
+    private DeadLetterStore.Filter all(boolean includeReplayed) {
+        return new DeadLetterStore.Filter(null, null, null, null, null, null, includeReplayed);
+    }
+
+    private void replay(boolean includeReplayed, boolean dryRun) throws Exception {
+        var letters = store.find(all(includeReplayed), 1000);
+        new ReplayCommand.Replay(store, herald.config(), dryRun, 1000, "test").run(letters);
+    }
+
+    @Test
+    void a_dead_letter_replayed_after_its_cause_is_fixed_succeeds_once_and_is_not_replayed_twice() throws Exception {
+        var identity = token();
+        herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.failAlways(identity, 404)));
+        herald.startWorker();
+        herald.send(aPush().withId("fix-me").forIdentity(identity).json());
+        await().atMost(Duration.ofSeconds(30)).until(() -> "dead_lettered".equals(herald.status("fix-me")));
+
+        replay(false, true);
+        assertThat(store.find(all(false), 10)).hasSize(1);
+        assertThat(herald.sandbox().journal().forToken(identity)).hasSize(1);
+
+        herald.sandbox().setFaults(Faults.NONE);
+        replay(false, false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(herald.status("fix-me")));
+
+        assertThat(herald.sandbox().journal().forToken(identity)).extracting(Journal.Entry::status).containsExactly(404, 200);
+        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'fix-me'")).isEqualTo(1);
+        assertThat(herald.count("SELECT replay_count FROM dead_letters WHERE command_id = 'fix-me'")).isEqualTo(1);
+        assertThat(store.find(all(false), 10)).isEmpty();
+    }
+
+    @Test
+    void replaying_a_command_that_already_succeeded_sends_nothing() throws Exception {
+        var identity = token();
+        herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.failFirst(identity, 1, 409)));
+        herald.startWorker();
+        herald.send(aPush().withId("done-later").forIdentity(identity).json());
+        await().atMost(Duration.ofSeconds(30)).until(() -> "dead_lettered".equals(herald.status("done-later")));
+        replay(false, false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(herald.status("done-later")));
+
+        replay(true, false);
+        herald.send(aPush().withId("done-later").forIdentity(identity).json());
+        await().atMost(Duration.ofSeconds(30)).until(() -> herald.workers().get(0).metrics().counter("herald_duplicates_total") == 1);
+
+        assertThat(herald.sandbox().journal().forToken(identity)).extracting(Journal.Entry::status).containsExactly(409, 200);
+        assertThat(herald.status("done-later")).isEqualTo("succeeded");
+        assertThat(store.find(all(true), 10)).extracting(DeadLetterStore.DeadLetter::commandStatus).containsExactly("succeeded");
+        assertThat(List.of(herald.count("SELECT replay_count FROM dead_letters WHERE command_id = 'done-later'"))).containsExactly(1L);
+    }
+}
