@@ -8,6 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -35,11 +38,27 @@ public final class Ledger implements AutoCloseable {
     private final String workerId;
     private final Batcher<ClaimRequest, Claim> claims;
     private final Batcher<OutcomeRecord, Boolean> records;
+    private final ScheduledExecutorService healthCheck = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        var thread = new Thread(runnable, "herald-store-health");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean reachable = true;
 
     public Ledger(DataSource dataSource, String workerId, Consumer<Long> batchNanos) {
         this.workerId = workerId;
         this.claims = new Batcher<>("herald-store-claims", dataSource, 500, this::claimBatch, batchNanos);
         this.records = new Batcher<>("herald-store-records", dataSource, 500, RecordWriter::write, batchNanos);
+        healthCheck.scheduleWithFixedDelay(() -> reachable = reachable(dataSource), 2, 2, TimeUnit.SECONDS);
+    }
+
+    /** Readiness follows the database even while no batch is written. */
+    private static boolean reachable(DataSource dataSource) {
+        try (var connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /** Claims a command for one call; durable when the stage completes. */
@@ -54,7 +73,7 @@ public final class Ledger implements AutoCloseable {
 
     /** False while the database is out of reach. */
     public boolean healthy() {
-        return claims.healthy() && records.healthy();
+        return reachable && claims.healthy() && records.healthy();
     }
 
     private List<Claim> claimBatch(Connection connection, List<ClaimRequest> requests) throws SQLException {
@@ -122,6 +141,7 @@ public final class Ledger implements AutoCloseable {
 
     @Override
     public void close() {
+        healthCheck.shutdownNow();
         claims.close();
         records.close();
     }
