@@ -65,6 +65,7 @@ public final class CommandProcessor {
     private final Clock clock;
     private final String workerId;
     private final AsyncLimiter calls;
+    private final OutageBreaker breaker;
     private final Map<String, CompletableFuture<Void>> active = new ConcurrentHashMap<>();
 
     public CommandProcessor(HeraldConfig config, Ledger ledger, OneAllClient client, Publisher publisher, Metrics metrics,
@@ -81,6 +82,9 @@ public final class CommandProcessor {
         this.clock = clock;
         this.workerId = workerId;
         this.calls = new AsyncLimiter(config.maxInFlight());
+        this.breaker = new OutageBreaker(20, Duration.ofSeconds(1), Duration.ofSeconds(30), timer);
+        metrics.gauge("herald_oneall_breaker_open", "1 while calls wait for OneAll to answer again after an outage",
+                () -> breaker.isOpen() ? 1 : 0);
         metrics.gauge("herald_oneall_in_flight", "calls to OneAll under way", calls::held);
         metrics.gauge("herald_oneall_waiting", "commands waiting for a free call slot", calls::waiting);
     }
@@ -131,12 +135,17 @@ public final class CommandProcessor {
 
     private CompletionStage<Void> call(ConsumerRecord<byte[], byte[]> record, Command command, int attempt) {
         var request = Requests.of(command);
-        return calls.acquire().thenCompose(slot -> {
+        return breaker.permit().thenCompose(permitted -> calls.acquire()).thenCompose(slot -> {
             var startedAt = clock.instant();
             long started = System.nanoTime();
             return client.send(request).whenComplete((result, error) -> calls.release()).thenCompose(result -> {
                 long nanos = System.nanoTime() - started;
                 observeCall(request, result, nanos);
+                if (looksLikeOutage(result)) {
+                    breaker.failed();
+                } else {
+                    breaker.answered();
+                }
                 return decide(record, command, attempt, request, result, startedAt, nanos / 1_000_000);
             });
         });
@@ -330,6 +339,14 @@ public final class CommandProcessor {
         }
         return new ClaimRequest(command.commandId(), command.type().wireName(), command.routingKey(),
                 command.envelope().campaignId().orElse(null), record.topic(), record.partition(), record.offset(), metadata);
+    }
+
+    private static boolean looksLikeOutage(CallResult result) {
+        if (result instanceof CallResult.Answered answered) {
+            int status = answered.httpStatus();
+            return status == 429 || status >= 500;
+        }
+        return true;
     }
 
     private void observeCall(OneAllRequest request, CallResult result, long nanos) {
