@@ -67,6 +67,7 @@ public final class CommandProcessor {
     private final AsyncLimiter calls;
     private final OutageBreaker breaker;
     private final Map<String, CompletableFuture<Void>> active = new ConcurrentHashMap<>();
+    private CompletableFuture<Void> keysAccepted;
 
     public CommandProcessor(HeraldConfig config, Ledger ledger, OneAllClient client, Publisher publisher, Metrics metrics,
             CredentialsGate credentials, Timer timer, Clock clock, String workerId) {
@@ -228,16 +229,24 @@ public final class CommandProcessor {
         return ledger.record(waiting).thenCompose(ignored -> waitForAcceptedKeys()).thenCompose(ignored -> attempt(record, command));
     }
 
-    private CompletionStage<Void> waitForAcceptedKeys() {
-        return after(Duration.ofSeconds(15)).thenCompose(ignored -> siteKeysRejected()).thenCompose(rejected -> {
-            if (rejected) {
-                return waitForAcceptedKeys();
+    /** One wait shared by every command held for the keys: a single ping every 15 s, not one per command. */
+    private synchronized CompletionStage<Void> waitForAcceptedKeys() {
+        if (keysAccepted == null || keysAccepted.isDone()) {
+            keysAccepted = new CompletableFuture<>();
+            pingUntilAccepted(keysAccepted);
+        }
+        return keysAccepted;
+    }
+
+    private void pingUntilAccepted(CompletableFuture<Void> accepted) {
+        after(Duration.ofSeconds(15)).thenCompose(ignored -> siteKeysRejected()).whenComplete((rejected, error) -> {
+            if (error != null || rejected) {
+                pingUntilAccepted(accepted);
+                return;
             }
-            if (!credentials.open()) {
-                log.info("OneAll accepts the site's keys again; consumption resumes");
-            }
+            log.info("OneAll accepts the site's keys again; consumption resumes");
             credentials.reopen();
-            return CompletableFuture.completedFuture(null);
+            accepted.complete(null);
         });
     }
 

@@ -42,8 +42,8 @@ public final class OneAllSandbox implements AutoCloseable {
 
     private final Vertx vertx;
     private final boolean ownsVertx;
-    private final String publicKey;
-    private final String privateKey;
+    private volatile String publicKey;
+    private volatile String privateKey;
     private final SandboxSite site;
     private final Journal journal;
     private final SandboxAdmin admin;
@@ -87,6 +87,12 @@ public final class OneAllSandbox implements AutoCloseable {
 
     public String privateKey() {
         return privateKey;
+    }
+
+    /** Changes the site keys the sandbox accepts, as rotating them on OneAll's side would. */
+    public void setKeys(String publicKey, String privateKey) {
+        this.publicKey = publicKey;
+        this.privateKey = privateKey;
     }
 
     public Journal journal() {
