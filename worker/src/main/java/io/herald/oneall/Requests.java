@@ -25,6 +25,15 @@ public final class Requests {
         throw new IllegalArgumentException(command.type().wireName() + " commands make no single OneAll call");
     }
 
+    /** A re-publish of a message for some providers of a user: how a 207's failed providers are retried alone. */
+    public static OneAllRequest republishFor(String sharingMessageToken, String userToken, java.util.List<String> providers) {
+        var message = JsonNodeFactory.instance.objectNode();
+        var forUser = message.putObject("publish_for_user").put("user_token", userToken);
+        var list = forUser.putArray("providers");
+        providers.forEach(list::add);
+        return post("/sharing/messages/" + sharingMessageToken + ".json", "sharing_message", message);
+    }
+
     /** {@code GET /tools/ping.json}: checks the site's keys. */
     public static OneAllRequest ping() {
         return new OneAllRequest("GET", "/tools/ping.json", null);

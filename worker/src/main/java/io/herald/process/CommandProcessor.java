@@ -123,7 +123,7 @@ public final class CommandProcessor {
     private CompletionStage<Void> attempt(ConsumerRecord<byte[], byte[]> record, Command command) {
         return ledger.claim(claimRequest(record, command)).thenCompose(claim -> {
             if (claim instanceof Claim.Claimed claimed) {
-                return call(record, command, claimed.attempt());
+                return call(record, command, claimed.attempt(), Progress.read(claimed.progress()));
             } else if (claim instanceof Claim.AlreadyFinal done) {
                 metrics.increment("herald_duplicates_total", "commands consumed again after they had ended; not sent again");
                 log.debug("command {} already ended as {}; not sent again", command.commandId(), done.status());
@@ -134,8 +134,9 @@ public final class CommandProcessor {
         });
     }
 
-    private CompletionStage<Void> call(ConsumerRecord<byte[], byte[]> record, Command command, int attempt) {
-        var request = Requests.of(command);
+    private CompletionStage<Void> call(ConsumerRecord<byte[], byte[]> record, Command command, int attempt, Progress progress) {
+        var request = progress == null ? Requests.of(command)
+                : Requests.republishFor(progress.sharingMessageToken(), target(command).userToken(), progress.remainingProviders());
         return breaker.permit().thenCompose(permitted -> calls.acquire()).thenCompose(slot -> {
             var startedAt = clock.instant();
             long started = System.nanoTime();
@@ -147,24 +148,28 @@ public final class CommandProcessor {
                 } else {
                     breaker.answered();
                 }
-                return decide(record, command, attempt, request, result, startedAt, nanos / 1_000_000);
+                return decide(record, command, attempt, progress, request, result, startedAt, nanos / 1_000_000);
             });
         });
     }
 
-    private CompletionStage<Void> decide(ConsumerRecord<byte[], byte[]> record, Command command, int attempt,
+    private CompletionStage<Void> decide(ConsumerRecord<byte[], byte[]> record, Command command, int attempt, Progress progress,
             OneAllRequest request, CallResult result, Instant startedAt, long durationMs) {
         var classification = FailureClassifier.classify(result, request.idempotent());
         var answered = result instanceof CallResult.Answered a ? a : null;
         var data = answered == null ? null : answered.data();
         Integer status = answered == null ? null : answered.httpStatus();
         var attemptRecord = attemptRecord(attempt, startedAt, durationMs, result, classification);
+        var effect = progress == null ? Effects.of(command, data)
+                : new OutcomeRecord.Effect.Published(progress.sharingMessageToken(), null, data, false);
         if (classification instanceof Classification.Success) {
-            return finish(record, command, attempt, new Outcome.Succeeded(data, status), attemptRecord, Effects.of(command, data));
+            return finish(record, command, attempt, new Outcome.Succeeded(data, status), attemptRecord, effect);
         } else if (classification instanceof Classification.PartialSuccess partial) {
-            var reason = partial.transientProviders().isEmpty() ? "some publications failed"
-                    : "publications failed, transiently for " + String.join(", ", partial.transientProviders());
-            return finish(record, command, attempt, new Outcome.Partial(data, status, reason), attemptRecord, Effects.of(command, data));
+            return partial(record, command, attempt, progress, partial, data, status, attemptRecord, effect);
+        } else if (progress != null && !(classification instanceof Classification.Transient && retryPolicy.mayRetry(attempt))) {
+            var reason = "published, but not to " + String.join(", ", progress.remainingProviders()) + ": "
+                    + describe(classification);
+            return finish(record, command, attempt, new Outcome.Partial(data, status, reason), attemptRecord, null);
         } else if (classification instanceof Classification.Transient t) {
             return retryOrExhaust(record, command, attempt, t.reason(), t.httpStatus(), t.retryAfter(), attemptRecord);
         } else if (classification instanceof Classification.Permanent p) {
@@ -179,6 +184,56 @@ public final class CommandProcessor {
         return siteKeysRejected().thenCompose(rejected -> rejected
                 ? holdUntilKeysAccepted(record, command, attempt, suspect.reason(), attemptRecord)
                 : deadLetter(record, command, attempt, ErrorClass.PERMANENT, suspect.reason(), 401, attemptRecord));
+    }
+
+    /**
+     * Some publications failed. Those that failed transiently are retried alone, as a re-publish to
+     * their providers, once the progress is in the ledger; the command ends {@code partial} when
+     * none may succeed later or its attempts are spent.
+     */
+    private CompletionStage<Void> partial(ConsumerRecord<byte[], byte[]> record, Command command, int attempt, Progress progress,
+            Classification.PartialSuccess partial, JsonNode data, Integer status, OutcomeRecord.AttemptRecord attemptRecord,
+            OutcomeRecord.Effect effect) {
+        var target = target(command);
+        var token = progress != null ? progress.sharingMessageToken() : effect instanceof OutcomeRecord.Effect.Published p
+                ? p.sharingMessageToken() : null;
+        var retryable = !partial.transientProviders().isEmpty() && target != null && token != null;
+        if (!retryable || !retryPolicy.mayRetry(attempt)) {
+            var reason = partial.transientProviders().isEmpty() ? "some publications failed for good"
+                    : "publications failed transiently for " + String.join(", ", partial.transientProviders())
+                            + (retryable ? " on every attempt" : "");
+            return finish(record, command, attempt, new Outcome.Partial(data, status, reason), attemptRecord, effect);
+        }
+        var next = new Progress(token, partial.transientProviders());
+        var delay = retryPolicy.delayAfter(attempt, java.util.Optional.empty());
+        metrics.increment("herald_retries_total", "transient failures scheduled for another attempt", "type", command.type().wireName());
+        log.info("command {} (key {}): publications failed transiently for {}; re-publishing to them alone in {} ms",
+                command.commandId(), command.routingKey(), next.remainingProviders(), delay.toMillis());
+        var waiting = new OutcomeRecord(command.commandId(), command.type().wireName(), command.routingKey(),
+                command.envelope().campaignId().orElse(null), "pending", attemptRecord,
+                "publications failed transiently for " + String.join(", ", next.remainingProviders()), "transient", data,
+                clock.instant().plus(delay), effect, null, false, next.toJson());
+        return ledger.record(waiting).thenCompose(recorded -> after(delay)).thenCompose(ignored -> attempt(record, command));
+    }
+
+    /** The user a publish or re-publish is for, when it is for a user (only those can fail per provider). */
+    private static io.herald.schema.Target.ForUser target(Command command) {
+        io.herald.schema.Target target = command instanceof Command.Publish publish ? publish.target()
+                : command instanceof Command.Republish republish ? republish.target() : null;
+        return target instanceof io.herald.schema.Target.ForUser forUser ? forUser : null;
+    }
+
+    private static String describe(Classification classification) {
+        if (classification instanceof Classification.Transient t) {
+            return t.reason();
+        } else if (classification instanceof Classification.Permanent p) {
+            return p.reason();
+        } else if (classification instanceof Classification.Unknown u) {
+            return u.reason();
+        } else if (classification instanceof Classification.CredentialsSuspect c) {
+            return c.reason();
+        }
+        return classification.toString();
     }
 
     private CompletionStage<Void> retryOrExhaust(ConsumerRecord<byte[], byte[]> record, Command command, int attempt,
@@ -278,7 +333,7 @@ public final class CommandProcessor {
         var letter = DeadLetters.record(record, headers, errorClass, attempts, httpStatus, failedAt);
         var routingKey = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
         var recorded = new OutcomeRecord(commandId, type, routingKey, campaignId, "dead_lettered", attemptRecord, reason,
-                errorClass.wireName(), null, null, null, letter, insertCommand);
+                errorClass.wireName(), null, null, null, letter, insertCommand, null);
         metrics.increment("herald_dead_letters_total", "commands dead-lettered, by error class", "class", errorClass.wireName());
         if (errorClass == ErrorClass.INVALID) {
             log.warn("dead-lettered invalid record {}-{}@{} (command {}): {}", record.topic(), record.partition(), record.offset(),
@@ -311,7 +366,7 @@ public final class CommandProcessor {
             OutcomeRecord.DeadLetterRecord deadLetter) {
         return new OutcomeRecord(command.commandId(), command.type().wireName(), command.routingKey(),
                 command.envelope().campaignId().orElse(null), status, attempt, lastError, lastErrorClass, result, nextAttemptAt,
-                effect, deadLetter, false);
+                effect, deadLetter, false, null);
     }
 
     private OutcomeRecord.AttemptRecord attemptRecord(int attempt, Instant startedAt, long durationMs, CallResult result,

@@ -32,7 +32,7 @@ public final class Ledger implements AutoCloseable {
                    source_topic = EXCLUDED.source_topic, source_partition = EXCLUDED.source_partition,
                    source_offset = EXCLUDED.source_offset, updated_at = now()
              WHERE c.status = 'pending'
-            RETURNING command_id, attempts
+            RETURNING command_id, attempts, progress::text
             """;
 
     private final String workerId;
@@ -80,7 +80,7 @@ public final class Ledger implements AutoCloseable {
         if (requests.stream().map(ClaimRequest::commandId).distinct().count() != requests.size()) {
             throw new IllegalStateException("a claim batch holds one command id twice; the worker claims an id once at a time");
         }
-        var claimed = new HashMap<String, Integer>();
+        var claimed = new HashMap<String, Claim.Claimed>();
         try (var statement = connection.prepareStatement(CLAIM)) {
             statement.setString(1, workerId);
             statement.setArray(2, array(connection, "text", requests, ClaimRequest::commandId));
@@ -93,21 +93,21 @@ public final class Ledger implements AutoCloseable {
             statement.setArray(9, array(connection, "text", requests, ClaimRequest::metadataJson));
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    claimed.put(rows.getString(1), rows.getInt(2));
+                    claimed.put(rows.getString(1), new Claim.Claimed(rows.getInt(2), rows.getString(3)));
                 }
             }
         }
         var others = others(connection, requests, claimed);
         var results = new ArrayList<Claim>(requests.size());
         for (var request : requests) {
-            var attempt = claimed.get(request.commandId());
-            results.add(attempt != null ? new Claim.Claimed(attempt) : others.get(request.commandId()));
+            var mine = claimed.get(request.commandId());
+            results.add(mine != null ? mine : others.get(request.commandId()));
         }
         return results;
     }
 
     /** The commands that could not be claimed: already final, or in flight from a dead attempt. */
-    private static Map<String, Claim> others(Connection connection, List<ClaimRequest> requests, Map<String, Integer> claimed)
+    private static Map<String, Claim> others(Connection connection, List<ClaimRequest> requests, Map<String, Claim.Claimed> claimed)
             throws SQLException {
         var missing = requests.stream().map(ClaimRequest::commandId).filter(id -> !claimed.containsKey(id)).toList();
         var result = new HashMap<String, Claim>();

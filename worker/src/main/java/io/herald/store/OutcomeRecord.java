@@ -12,10 +12,11 @@ import java.time.Instant;
  * @param effect        what OneAll did that reporting tables keep, or null
  * @param deadLetter    the dead letter, or null
  * @param insertCommand the command has no row yet (an invalid command): insert it unless one exists
+ * @param progress      what the command achieved so far, kept for its retries (null keeps what was there)
  */
 public record OutcomeRecord(String commandId, String type, String routingKey, String campaignId, String status,
         AttemptRecord attempt, String lastError, String lastErrorClass, JsonNode result, Instant nextAttemptAt,
-        Effect effect, DeadLetterRecord deadLetter, boolean insertCommand) {
+        Effect effect, DeadLetterRecord deadLetter, boolean insertCommand, JsonNode progress) {
 
     /** One call to OneAll. */
     public record AttemptRecord(int attempt, String workerId, Instant startedAt, long durationMs, Integer httpStatus,

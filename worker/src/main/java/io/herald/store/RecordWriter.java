@@ -17,9 +17,9 @@ final class RecordWriter {
             UPDATE commands AS c
                SET status = u.status, last_error = u.last_error, last_error_class = u.last_error_class,
                    result = u.result::jsonb, next_attempt_at = u.next_attempt_at::timestamptz, claimed_by = NULL,
-                   updated_at = now()
-              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                   AS u(command_id, status, last_error, last_error_class, result, next_attempt_at)
+                   progress = COALESCE(u.progress::jsonb, c.progress), updated_at = now()
+              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                   AS u(command_id, status, last_error, last_error_class, result, next_attempt_at, progress)
              WHERE c.command_id = u.command_id
             """;
     private static final String INSERT_COMMAND = """
@@ -123,6 +123,7 @@ final class RecordWriter {
             statement.setArray(4, texts(connection, updates, OutcomeRecord::lastErrorClass));
             statement.setArray(5, texts(connection, updates, r -> r.result() == null ? null : r.result().toString()));
             statement.setArray(6, texts(connection, updates, r -> r.nextAttemptAt() == null ? null : r.nextAttemptAt().toString()));
+            statement.setArray(7, texts(connection, updates, r -> r.progress() == null ? null : r.progress().toString()));
             statement.executeUpdate();
         }
     }
