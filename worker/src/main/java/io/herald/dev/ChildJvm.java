@@ -15,6 +15,19 @@ public final class ChildJvm {
 
     private ChildJvm() {}
 
+    /** Stops a child with SIGTERM (a clean shutdown) and waits for it; kills it when it does not stop in time. */
+    public static void stop(Process process, java.time.Duration patience) {
+        process.destroy();
+        try {
+            if (!process.waitFor(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
     public static List<String> command(String maxHeap, String mainClass, String... args) {
         var command = new ArrayList<String>();
         if (Files.isExecutable(SETSID)) {
