@@ -1,6 +1,7 @@
 package io.herald;
 
 import io.herald.config.HeraldConfig;
+import io.herald.consume.ProcessingSteps;
 import io.herald.consume.Worker;
 import io.herald.dev.DevInfrastructure;
 import io.herald.observe.HealthServer;
@@ -8,11 +9,13 @@ import io.herald.observe.Metrics;
 import io.herald.oneall.OneAllClient;
 import io.herald.process.CommandProcessor;
 import io.herald.process.CredentialsGate;
+import io.herald.process.Disposition;
 import io.herald.route.Publisher;
 import io.herald.route.Topology;
 import io.herald.store.Database;
 import io.herald.store.Ledger;
 import io.herald.store.Migrations;
+import io.herald.store.ParkingLot;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.lang.management.ManagementFactory;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -40,6 +44,7 @@ public final class WorkerApp implements AutoCloseable {
     private final CredentialsGate credentials = new CredentialsGate();
     private final OneAllClient client;
     private final Ledger ledger;
+    private final ParkingLot parking;
     private final Publisher publisher;
     private final Worker worker;
     private final Thread pollThread;
@@ -64,11 +69,31 @@ public final class WorkerApp implements AutoCloseable {
                 config.oneallPrivateKey().value(), config.oneallTimeout(), config.maxInFlight());
         this.ledger = new Ledger(dataSource, workerId, nanos -> metrics.observeSeconds("herald_db_batch_seconds",
                 "duration of one batched database transaction", nanos / 1e9));
+        this.parking = new ParkingLot(dataSource, nanos -> metrics.observeSeconds("herald_db_batch_seconds",
+                "duration of one batched database transaction", nanos / 1e9));
         this.publisher = Publisher.connect(bootstrap, workerId);
         publisher.warmUp(config.deadLetterTopic(), config.outcomesTopic());
-        var processor = new CommandProcessor(config, ledger, client, publisher, metrics, credentials,
-                (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run()), Clock.systemUTC(), workerId);
-        this.worker = new Worker(consumer(bootstrap), config, processor::process, credentials::open, metrics);
+        CommandProcessor.Timer timer = (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());
+        var processor = new CommandProcessor(config, ledger, parking, client, publisher, metrics, credentials, timer,
+                Clock.systemUTC(), workerId);
+        var steps = new ProcessingSteps() {
+            @Override
+            public java.util.concurrent.CompletionStage<Disposition> process(ConsumerRecord<byte[], byte[]> record) {
+                return processor.process(record);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Disposition> park(ConsumerRecord<byte[], byte[]> record) {
+                return processor.park(record);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Disposition> drain(String topic, int partition, byte[] key) {
+                return processor.drain(topic, partition, key);
+            }
+        };
+        this.worker = new Worker(consumer(bootstrap), config, steps,
+                partition -> parking.parkedAccounts(partition.topic(), partition.partition()), timer, credentials::open, metrics);
         this.pollThread = new Thread(worker, "herald-consumer");
         this.pollThread.setUncaughtExceptionHandler((thread, error) -> log.error("the consumer thread died", error));
         this.health = HealthServer.start(vertx, config.httpPort(), metrics, this::notReadyReason);
@@ -138,6 +163,7 @@ public final class WorkerApp implements AutoCloseable {
             }
         }
         publisher.close();
+        parking.close();
         ledger.close();
         health.close();
         client.close();

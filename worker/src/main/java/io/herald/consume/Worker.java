@@ -9,14 +9,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -47,12 +44,19 @@ public final class Worker implements Runnable {
     private volatile Duration shutdownDeadline = Duration.ofSeconds(30);
     private long lastCommit;
 
-    public Worker(Consumer<byte[], byte[]> consumer, HeraldConfig config,
-            Function<ConsumerRecord<byte[], byte[]>, CompletionStage<Void>> processor, BooleanSupplier mayConsume,
-            Metrics metrics) {
+    /** Reads, when a partition is assigned, which of its accounts have commands parked in the ledger. */
+    public interface ParkedAccounts {
+        Map<String, java.time.Instant> of(TopicPartition partition) throws java.sql.SQLException;
+    }
+
+    private final ParkedAccounts parkedAccounts;
+
+    public Worker(Consumer<byte[], byte[]> consumer, HeraldConfig config, ProcessingSteps steps, ParkedAccounts parkedAccounts,
+            io.herald.process.CommandProcessor.Timer timer, BooleanSupplier mayConsume, Metrics metrics) {
         this.consumer = consumer;
         this.topic = config.commandsTopic();
-        this.scheduler = new KeyedScheduler(processor);
+        this.parkedAccounts = parkedAccounts;
+        this.scheduler = new KeyedScheduler(steps, timer, java.time.Clock.systemUTC());
         this.maxBuffered = Math.max(1_000, config.maxInFlight() * 4);
         this.drainTimeout = config.oneallTimeout().plusSeconds(10);
         this.mayConsume = mayConsume;
@@ -183,6 +187,14 @@ public final class Worker implements Runnable {
             assigned = true;
             if (!partitions.isEmpty()) {
                 log.info("assigned {}", partitions);
+            }
+            for (var partition : partitions) {
+                try {
+                    scheduler.parked(partition, parkedAccounts.of(partition));
+                } catch (java.sql.SQLException e) {
+                    // Without the parked accounts a later command could overtake a waiting one: stop rather than risk it.
+                    throw new IllegalStateException("cannot read the accounts parked on " + partition + ": " + e.getMessage(), e);
+                }
             }
             partitions.forEach(partition -> metrics.gauge("herald_consumer_lag", "records of a partition not yet consumed",
                     () -> lag(partition), "partition", Integer.toString(partition.partition())));

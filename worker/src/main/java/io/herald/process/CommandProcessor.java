@@ -24,6 +24,7 @@ import io.herald.store.Claim;
 import io.herald.store.ClaimRequest;
 import io.herald.store.Ledger;
 import io.herald.store.OutcomeRecord;
+import io.herald.store.ParkingLot;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,7 @@ public final class CommandProcessor {
     private final CommandReader reader = new CommandReader();
     private final HeraldConfig config;
     private final Ledger ledger;
+    private final ParkingLot parking;
     private final OneAllClient client;
     private final Publisher publisher;
     private final RetryPolicy retryPolicy;
@@ -66,13 +68,14 @@ public final class CommandProcessor {
     private final String workerId;
     private final AsyncLimiter calls;
     private final OutageBreaker breaker;
-    private final Map<String, CompletableFuture<Void>> active = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Disposition>> active = new ConcurrentHashMap<>();
     private CompletableFuture<Void> keysAccepted;
 
-    public CommandProcessor(HeraldConfig config, Ledger ledger, OneAllClient client, Publisher publisher, Metrics metrics,
-            CredentialsGate credentials, Timer timer, Clock clock, String workerId) {
+    public CommandProcessor(HeraldConfig config, Ledger ledger, ParkingLot parking, OneAllClient client, Publisher publisher,
+            Metrics metrics, CredentialsGate credentials, Timer timer, Clock clock, String workerId) {
         this.config = config;
         this.ledger = ledger;
+        this.parking = parking;
         this.client = client;
         this.publisher = publisher;
         this.retryPolicy = RetryPolicy.maxAttempts(config.maxAttempts())
@@ -90,51 +93,99 @@ public final class CommandProcessor {
         metrics.gauge("herald_oneall_waiting", "commands waiting for a free call slot", calls::waiting);
     }
 
-    public CompletionStage<Void> process(ConsumerRecord<byte[], byte[]> record) {
+    public CompletionStage<Disposition> process(ConsumerRecord<byte[], byte[]> record) {
         metrics.increment("herald_commands_consumed_total", "records consumed from the commands topic");
         var validation = reader.read(record.value());
         if (validation instanceof Validation.Invalid invalid) {
-            return invalid(record, invalid);
+            return done(invalid(record, invalid));
         }
         var command = ((Validation.Valid) validation).command();
         if (command instanceof Command.Campaign) {
-            return deadLetter(record, command, 0, ErrorClass.PERMANENT,
-                    "campaign fan-out is not available in this version of Herald; replay this dead letter after upgrading", null, null);
+            return done(campaignUnavailable(record, command));
         }
         return oneAtATime(command.commandId(), () -> attempt(record, command));
     }
 
+    /**
+     * A record of an account whose earlier command waits for a retry: it goes into the ledger behind
+     * that command (an invalid one is dead-lettered as usual), so that its offset can be committed and
+     * it is sent in its turn.
+     */
+    public CompletionStage<Disposition> park(ConsumerRecord<byte[], byte[]> record) {
+        metrics.increment("herald_commands_consumed_total", "records consumed from the commands topic");
+        var validation = reader.read(record.value());
+        if (validation instanceof Validation.Invalid invalid) {
+            return done(invalid(record, invalid));
+        }
+        var command = ((Validation.Valid) validation).command();
+        if (command instanceof Command.Campaign) {
+            return done(campaignUnavailable(record, command));
+        }
+        metrics.increment("herald_parked_total", "commands put in the ledger behind a command of their account that waits for a retry");
+        return parking.park(new ParkingLot.ParkRequest(claimRequest(record, command), record.value())).thenApply(parked -> Disposition.DONE);
+    }
+
+    /** Sends an account's parked commands in offset order, until one has to wait again or none is left. */
+    public CompletionStage<Disposition> drain(String topic, int partition, byte[] key) {
+        var account = new ParkingLot.Account(topic, partition, new String(key, StandardCharsets.UTF_8));
+        return parking.waiting(account).thenCompose(waiting -> drainEach(topic, partition, key, waiting, 0));
+    }
+
+    private CompletionStage<Disposition> drainEach(String topic, int partition, byte[] key, java.util.List<ParkingLot.Waiting> waiting,
+            int index) {
+        if (waiting.isEmpty()) {
+            return CompletableFuture.completedFuture(Disposition.DONE);
+        }
+        if (index == waiting.size()) {
+            return drain(topic, partition, key);
+        }
+        var parked = waiting.get(index);
+        var record = new ConsumerRecord<>(topic, partition, parked.offset(), key, parked.payload());
+        return process(record).thenCompose(disposition -> disposition instanceof Disposition.Parked
+                ? CompletableFuture.completedFuture(disposition)
+                : drainEach(topic, partition, key, waiting, index + 1));
+    }
+
+    private static CompletionStage<Disposition> done(CompletionStage<Void> stage) {
+        return stage.thenApply(ignored -> Disposition.DONE);
+    }
+
+    private CompletionStage<Void> campaignUnavailable(ConsumerRecord<byte[], byte[]> record, Command command) {
+        return deadLetter(record, command, 0, ErrorClass.PERMANENT,
+                "campaign fan-out is not available in this version of Herald; replay this dead letter after upgrading", null, null);
+    }
+
     /** Two records of one command id (a duplicate on the topic) are processed one after the other, never side by side. */
-    private CompletionStage<Void> oneAtATime(String commandId, Supplier<CompletionStage<Void>> work) {
-        var mine = new CompletableFuture<Void>();
+    private CompletionStage<Disposition> oneAtATime(String commandId, Supplier<CompletionStage<Disposition>> work) {
+        var mine = new CompletableFuture<Disposition>();
         var previous = active.put(commandId, mine);
         CompletionStage<Void> start = previous == null ? CompletableFuture.completedFuture(null) : previous.handle((v, e) -> null);
-        start.thenCompose(ignored -> work.get()).whenComplete((v, e) -> {
+        start.thenCompose(ignored -> work.get()).whenComplete((disposition, e) -> {
             active.remove(commandId, mine);
             if (e != null) {
                 mine.completeExceptionally(e);
             } else {
-                mine.complete(null);
+                mine.complete(disposition);
             }
         });
         return mine;
     }
 
-    private CompletionStage<Void> attempt(ConsumerRecord<byte[], byte[]> record, Command command) {
+    private CompletionStage<Disposition> attempt(ConsumerRecord<byte[], byte[]> record, Command command) {
         return ledger.claim(claimRequest(record, command)).thenCompose(claim -> {
             if (claim instanceof Claim.Claimed claimed) {
                 return call(record, command, claimed.attempt(), Progress.read(claimed.progress()));
             } else if (claim instanceof Claim.AlreadyFinal done) {
                 metrics.increment("herald_duplicates_total", "commands consumed again after they had ended; not sent again");
                 log.debug("command {} already ended as {}; not sent again", command.commandId(), done.status());
-                return announce(command, done.status(), done.attempts(), null, null);
+                return done(announce(command, done.status(), done.attempts(), null, null));
             }
             var inFlight = (Claim.FoundInFlight) claim;
             return unknownOutcomeFound(record, command, inFlight);
         });
     }
 
-    private CompletionStage<Void> call(ConsumerRecord<byte[], byte[]> record, Command command, int attempt, Progress progress) {
+    private CompletionStage<Disposition> call(ConsumerRecord<byte[], byte[]> record, Command command, int attempt, Progress progress) {
         var request = progress == null ? Requests.of(command)
                 : Requests.republishFor(progress.sharingMessageToken(), target(command).userToken(), progress.remainingProviders());
         return breaker.permit().thenCompose(permitted -> calls.acquire()).thenCompose(slot -> {
@@ -153,7 +204,7 @@ public final class CommandProcessor {
         });
     }
 
-    private CompletionStage<Void> decide(ConsumerRecord<byte[], byte[]> record, Command command, int attempt, Progress progress,
+    private CompletionStage<Disposition> decide(ConsumerRecord<byte[], byte[]> record, Command command, int attempt, Progress progress,
             OneAllRequest request, CallResult result, Instant startedAt, long durationMs) {
         var classification = FailureClassifier.classify(result, request.idempotent());
         var answered = result instanceof CallResult.Answered a ? a : null;
@@ -163,27 +214,27 @@ public final class CommandProcessor {
         var effect = progress == null ? Effects.of(command, data)
                 : new OutcomeRecord.Effect.Published(progress.sharingMessageToken(), null, data, false);
         if (classification instanceof Classification.Success) {
-            return finish(record, command, attempt, new Outcome.Succeeded(data, status), attemptRecord, effect);
+            return done(finish(record, command, attempt, new Outcome.Succeeded(data, status), attemptRecord, effect));
         } else if (classification instanceof Classification.PartialSuccess partial) {
             return partial(record, command, attempt, progress, partial, data, status, attemptRecord, effect);
         } else if (progress != null && !(classification instanceof Classification.Transient && retryPolicy.mayRetry(attempt))) {
             var reason = "published, but not to " + String.join(", ", progress.remainingProviders()) + ": "
                     + describe(classification);
-            return finish(record, command, attempt, new Outcome.Partial(data, status, reason), attemptRecord, null);
+            return done(finish(record, command, attempt, new Outcome.Partial(data, status, reason), attemptRecord, null));
         } else if (classification instanceof Classification.Transient t) {
             return retryOrExhaust(record, command, attempt, t.reason(), t.httpStatus(), t.retryAfter(), attemptRecord);
         } else if (classification instanceof Classification.Permanent p) {
-            return deadLetter(record, command, attempt, ErrorClass.PERMANENT, p.reason(), p.httpStatus(), attemptRecord);
+            return done(deadLetter(record, command, attempt, ErrorClass.PERMANENT, p.reason(), p.httpStatus(), attemptRecord));
         } else if (classification instanceof Classification.Unknown u) {
             if (config.onUnknownOutcome() == HeraldConfig.UnknownOutcomePolicy.RETRY) {
                 return retryOrExhaust(record, command, attempt, u.reason(), null, java.util.Optional.empty(), attemptRecord);
             }
-            return deadLetter(record, command, attempt, ErrorClass.UNKNOWN_OUTCOME, u.reason(), null, attemptRecord);
+            return done(deadLetter(record, command, attempt, ErrorClass.UNKNOWN_OUTCOME, u.reason(), null, attemptRecord));
         }
         var suspect = (Classification.CredentialsSuspect) classification;
         return siteKeysRejected().thenCompose(rejected -> rejected
                 ? holdUntilKeysAccepted(record, command, attempt, suspect.reason(), attemptRecord)
-                : deadLetter(record, command, attempt, ErrorClass.PERMANENT, suspect.reason(), 401, attemptRecord));
+                : done(deadLetter(record, command, attempt, ErrorClass.PERMANENT, suspect.reason(), 401, attemptRecord)));
     }
 
     /**
@@ -191,7 +242,7 @@ public final class CommandProcessor {
      * their providers, once the progress is in the ledger; the command ends {@code partial} when
      * none may succeed later or its attempts are spent.
      */
-    private CompletionStage<Void> partial(ConsumerRecord<byte[], byte[]> record, Command command, int attempt, Progress progress,
+    private CompletionStage<Disposition> partial(ConsumerRecord<byte[], byte[]> record, Command command, int attempt, Progress progress,
             Classification.PartialSuccess partial, JsonNode data, Integer status, OutcomeRecord.AttemptRecord attemptRecord,
             OutcomeRecord.Effect effect) {
         var target = target(command);
@@ -202,18 +253,19 @@ public final class CommandProcessor {
             var reason = partial.transientProviders().isEmpty() ? "some publications failed for good"
                     : "publications failed transiently for " + String.join(", ", partial.transientProviders())
                             + (retryable ? " on every attempt" : "");
-            return finish(record, command, attempt, new Outcome.Partial(data, status, reason), attemptRecord, effect);
+            return done(finish(record, command, attempt, new Outcome.Partial(data, status, reason), attemptRecord, effect));
         }
         var next = new Progress(token, partial.transientProviders());
         var delay = retryPolicy.delayAfter(attempt, java.util.Optional.empty());
         metrics.increment("herald_retries_total", "transient failures scheduled for another attempt", "type", command.type().wireName());
         log.info("command {} (key {}): publications failed transiently for {}; re-publishing to them alone in {} ms",
                 command.commandId(), command.routingKey(), next.remainingProviders(), delay.toMillis());
+        var due = clock.instant().plus(delay);
         var waiting = new OutcomeRecord(command.commandId(), command.type().wireName(), command.routingKey(),
                 command.envelope().campaignId().orElse(null), "pending", attemptRecord,
                 "publications failed transiently for " + String.join(", ", next.remainingProviders()), "transient", data,
-                clock.instant().plus(delay), effect, null, false, next.toJson());
-        return ledger.record(waiting).thenCompose(recorded -> after(delay)).thenCompose(ignored -> attempt(record, command));
+                due, effect, null, false, next.toJson());
+        return parkUntil(record, command, waiting, due);
     }
 
     /** The user a publish or re-publish is for, when it is for a user (only those can fail per provider). */
@@ -236,18 +288,31 @@ public final class CommandProcessor {
         return classification.toString();
     }
 
-    private CompletionStage<Void> retryOrExhaust(ConsumerRecord<byte[], byte[]> record, Command command, int attempt,
+    private CompletionStage<Disposition> retryOrExhaust(ConsumerRecord<byte[], byte[]> record, Command command, int attempt,
             String reason, Integer httpStatus, java.util.Optional<Duration> retryAfter, OutcomeRecord.AttemptRecord attemptRecord) {
-        if (!retryPolicy.mayRetry(attempt)) {
-            return deadLetter(record, command, attempt, ErrorClass.EXHAUSTED,
-                    "failed on all " + attempt + " attempts; last: " + reason, httpStatus, attemptRecord);
+        if (!retryPolicy.mayRetry(attempt) && !breaker.isOpen()) {
+            // Calls failed during an outage (the breaker open) do not exhaust a command: OneAll was down, not the command wrong.
+            return done(deadLetter(record, command, attempt, ErrorClass.EXHAUSTED,
+                    "failed on all " + attempt + " attempts; last: " + reason, httpStatus, attemptRecord));
         }
         var delay = retryPolicy.delayAfter(attempt, retryAfter);
         metrics.increment("herald_retries_total", "transient failures scheduled for another attempt", "type", command.type().wireName());
         log.info("command {} (key {}) attempt {} failed transiently ({}); retrying in {} ms", command.commandId(),
                 command.routingKey(), attempt, reason, delay.toMillis());
-        var waiting = ledgerRecord(command, "pending", attemptRecord, reason, "transient", null, clock.instant().plus(delay), null, null);
-        return ledger.record(waiting).thenCompose(recorded -> after(delay)).thenCompose(ignored -> attempt(record, command));
+        var due = clock.instant().plus(delay);
+        var waiting = ledgerRecord(command, "pending", attemptRecord, reason, "transient", null, due, null, null);
+        return parkUntil(record, command, waiting, due);
+    }
+
+    /**
+     * Puts a command that waits for a retry in the ledger with its Kafka value: its offset may then
+     * be committed, and the account's later commands wait behind it in the ledger, not in memory.
+     */
+    private CompletionStage<Disposition> parkUntil(ConsumerRecord<byte[], byte[]> record, Command command, OutcomeRecord waiting,
+            Instant due) {
+        return ledger.record(waiting)
+                .thenCompose(recorded -> parking.park(new ParkingLot.ParkRequest(claimRequest(record, command), record.value())))
+                .thenApply(parked -> new Disposition.Parked(due));
     }
 
     private CompletionStage<Void> after(Duration delay) {
@@ -256,7 +321,7 @@ public final class CommandProcessor {
         return future;
     }
 
-    private CompletionStage<Void> unknownOutcomeFound(ConsumerRecord<byte[], byte[]> record, Command command, Claim.FoundInFlight found) {
+    private CompletionStage<Disposition> unknownOutcomeFound(ConsumerRecord<byte[], byte[]> record, Command command, Claim.FoundInFlight found) {
         var reason = "attempt " + found.attempts() + " (worker " + found.claimedBy()
                 + ") was in flight when its worker stopped; OneAll may have carried it out";
         if (config.onUnknownOutcome() == HeraldConfig.UnknownOutcomePolicy.RETRY) {
@@ -264,7 +329,7 @@ public final class CommandProcessor {
             var reopened = ledgerRecord(command, "pending", null, reason, ErrorClass.UNKNOWN_OUTCOME.wireName(), null, null, null, null);
             return ledger.record(reopened).thenCompose(ignored -> attempt(record, command));
         }
-        return deadLetter(record, command, found.attempts(), ErrorClass.UNKNOWN_OUTCOME, reason, null, null);
+        return done(deadLetter(record, command, found.attempts(), ErrorClass.UNKNOWN_OUTCOME, reason, null, null));
     }
 
     /** A 401: ask {@code /tools/ping.json} whether OneAll rejects the site's keys themselves. */
@@ -273,7 +338,7 @@ public final class CommandProcessor {
                 result instanceof CallResult.Answered answered && answered.httpStatus() == 401);
     }
 
-    private CompletionStage<Void> holdUntilKeysAccepted(ConsumerRecord<byte[], byte[]> record, Command command, int attempt,
+    private CompletionStage<Disposition> holdUntilKeysAccepted(ConsumerRecord<byte[], byte[]> record, Command command, int attempt,
             String reason, OutcomeRecord.AttemptRecord attemptRecord) {
         if (credentials.open()) {
             log.error("OneAll rejects the site's keys (GET /tools/ping.json answered 401): consumption stops until they are"

@@ -41,6 +41,5 @@ class OneAllOutageIT {
         assertThat(herald.count("SELECT count(*) FROM dead_letters")).isZero();
         assertThat(callsDuringOutage).as("about one failed call per command, then probes, not every attempt")
                 .isLessThan(total * 2L);
-        assertThat(herald.count("SELECT max(attempts) FROM commands")).isLessThan(4);
     }
 }

@@ -37,12 +37,32 @@ class RetryOrderIT {
                 aPush().withId("elsewhere").forIdentity(other).saying("elsewhere").json());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(herald.status("elsewhere")));
-        assertThat(herald.status("second")).as("waits behind the retry of its account").isNotEqualTo("succeeded");
+        await().atMost(Duration.ofSeconds(5)).until(() -> herald.committedOffsets() == 3);
+        assertThat(herald.status("second")).as("waits behind the retry of its account, in the ledger").isEqualTo("pending");
         await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(herald.status("second")));
 
         var calls = herald.sandbox().journal().forToken(identity);
         assertThat(calls).extracting(Journal.Entry::status).containsExactly(503, 503, 200, 200);
         assertThat(calls).extracting(entry -> entry.excerpt().replaceAll(".*\"message\":\"(\\w+)\".*", "$1"))
                 .containsExactly("first", "first", "first", "second");
+    }
+
+    @Test
+    void commands_waiting_for_a_retry_survive_a_worker_restart_and_are_sent_in_order() {
+        var identity = token();
+        herald.with("HERALD_RETRY_BACKOFF_MS", "4000").with("HERALD_RETRY_MAX_BACKOFF_MS", "8000");
+        herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.failFirst(identity, 1, 503)));
+        var first = herald.startWorker();
+        herald.send(aPush().withId("before-restart-1").forIdentity(identity).saying("one").json(),
+                aPush().withId("before-restart-2").forIdentity(identity).saying("two").json());
+        await().atMost(Duration.ofSeconds(20)).until(() -> herald.committedOffsets() == 2);
+
+        first.shutdown(Duration.ofSeconds(10));
+        herald.startWorker();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(herald.status("before-restart-2")));
+        var calls = herald.sandbox().journal().forToken(identity);
+        assertThat(calls).extracting(entry -> entry.status() + ":" + entry.excerpt().replaceAll(".*\"message\":\"(\\w+)\".*", "$1"))
+                .containsExactly("503:one", "200:one", "200:two");
     }
 }
