@@ -63,13 +63,12 @@ public final class CommandProcessor {
     private final RetryPolicy retryPolicy;
     private final Metrics metrics;
     private final CredentialsGate credentials;
-    private final Timer timer;
     private final Clock clock;
     private final String workerId;
     private final AsyncLimiter calls;
     private final OutageBreaker breaker;
+    private final Endings endings;
     private final Map<String, CompletableFuture<Disposition>> active = new ConcurrentHashMap<>();
-    private CompletableFuture<Void> keysAccepted;
 
     public CommandProcessor(HeraldConfig config, Ledger ledger, ParkingLot parking, OneAllClient client, Publisher publisher,
             Metrics metrics, CredentialsGate credentials, Timer timer, Clock clock, String workerId) {
@@ -82,10 +81,11 @@ public final class CommandProcessor {
                 .exponentialBackoff(config.retryBackoff(), config.retryMaxBackoff()).withJitter();
         this.metrics = metrics;
         this.credentials = credentials;
-        this.timer = timer;
         this.clock = clock;
         this.workerId = workerId;
         this.calls = new AsyncLimiter(config.maxInFlight());
+        this.endings = new Endings(config, ledger, publisher, metrics, clock);
+        credentials.connect(client, timer);
         this.breaker = new OutageBreaker(20, Duration.ofSeconds(1), Duration.ofSeconds(30), timer);
         metrics.gauge("herald_oneall_breaker_open", "1 while calls wait for OneAll to answer again after an outage",
                 () -> breaker.isOpen() ? 1 : 0);
@@ -97,7 +97,7 @@ public final class CommandProcessor {
         metrics.increment("herald_commands_consumed_total", "records consumed from the commands topic");
         var validation = reader.read(record.value());
         if (validation instanceof Validation.Invalid invalid) {
-            return done(invalid(record, invalid));
+            return done(endings.invalid(record, invalid));
         }
         var command = ((Validation.Valid) validation).command();
         if (command instanceof Command.Campaign) {
@@ -115,7 +115,7 @@ public final class CommandProcessor {
         metrics.increment("herald_commands_consumed_total", "records consumed from the commands topic");
         var validation = reader.read(record.value());
         if (validation instanceof Validation.Invalid invalid) {
-            return done(invalid(record, invalid));
+            return done(endings.invalid(record, invalid));
         }
         var command = ((Validation.Valid) validation).command();
         if (command instanceof Command.Campaign) {
@@ -151,7 +151,7 @@ public final class CommandProcessor {
     }
 
     private CompletionStage<Void> campaignUnavailable(ConsumerRecord<byte[], byte[]> record, Command command) {
-        return deadLetter(record, command, 0, ErrorClass.PERMANENT,
+        return endings.deadLetter(record, command, 0, ErrorClass.PERMANENT,
                 "campaign fan-out is not available in this version of Herald; replay this dead letter after upgrading", null, null);
     }
 
@@ -178,7 +178,7 @@ public final class CommandProcessor {
             } else if (claim instanceof Claim.AlreadyFinal done) {
                 metrics.increment("herald_duplicates_total", "commands consumed again after they had ended; not sent again");
                 log.debug("command {} already ended as {}; not sent again", command.commandId(), done.status());
-                return done(announce(command, done.status(), done.attempts(), null, null));
+                return done(endings.announce(command, done.status(), done.attempts(), null, null));
             }
             var inFlight = (Claim.FoundInFlight) claim;
             return unknownOutcomeFound(record, command, inFlight);
@@ -214,27 +214,27 @@ public final class CommandProcessor {
         var effect = progress == null ? Effects.of(command, data)
                 : new OutcomeRecord.Effect.Published(progress.sharingMessageToken(), null, data, false);
         if (classification instanceof Classification.Success) {
-            return done(finish(record, command, attempt, new Outcome.Succeeded(data, status), attemptRecord, effect));
+            return done(endings.finish(record, command, attempt, new Outcome.Succeeded(data, status), attemptRecord, effect));
         } else if (classification instanceof Classification.PartialSuccess partial) {
             return partial(record, command, attempt, progress, partial, data, status, attemptRecord, effect);
         } else if (progress != null && !(classification instanceof Classification.Transient && retryPolicy.mayRetry(attempt))) {
             var reason = "published, but not to " + String.join(", ", progress.remainingProviders()) + ": "
                     + describe(classification);
-            return done(finish(record, command, attempt, new Outcome.Partial(data, status, reason), attemptRecord, null));
+            return done(endings.finish(record, command, attempt, new Outcome.Partial(data, status, reason), attemptRecord, null));
         } else if (classification instanceof Classification.Transient t) {
             return retryOrExhaust(record, command, attempt, t.reason(), t.httpStatus(), t.retryAfter(), attemptRecord);
         } else if (classification instanceof Classification.Permanent p) {
-            return done(deadLetter(record, command, attempt, ErrorClass.PERMANENT, p.reason(), p.httpStatus(), attemptRecord));
+            return done(endings.deadLetter(record, command, attempt, ErrorClass.PERMANENT, p.reason(), p.httpStatus(), attemptRecord));
         } else if (classification instanceof Classification.Unknown u) {
             if (config.onUnknownOutcome() == HeraldConfig.UnknownOutcomePolicy.RETRY) {
                 return retryOrExhaust(record, command, attempt, u.reason(), null, java.util.Optional.empty(), attemptRecord);
             }
-            return done(deadLetter(record, command, attempt, ErrorClass.UNKNOWN_OUTCOME, u.reason(), null, attemptRecord));
+            return done(endings.deadLetter(record, command, attempt, ErrorClass.UNKNOWN_OUTCOME, u.reason(), null, attemptRecord));
         }
         var suspect = (Classification.CredentialsSuspect) classification;
-        return siteKeysRejected().thenCompose(rejected -> rejected
+        return credentials.siteKeysRejected().thenCompose(rejected -> rejected
                 ? holdUntilKeysAccepted(record, command, attempt, suspect.reason(), attemptRecord)
-                : done(deadLetter(record, command, attempt, ErrorClass.PERMANENT, suspect.reason(), 401, attemptRecord)));
+                : done(endings.deadLetter(record, command, attempt, ErrorClass.PERMANENT, suspect.reason(), 401, attemptRecord)));
     }
 
     /**
@@ -253,7 +253,7 @@ public final class CommandProcessor {
             var reason = partial.transientProviders().isEmpty() ? "some publications failed for good"
                     : "publications failed transiently for " + String.join(", ", partial.transientProviders())
                             + (retryable ? " on every attempt" : "");
-            return done(finish(record, command, attempt, new Outcome.Partial(data, status, reason), attemptRecord, effect));
+            return done(endings.finish(record, command, attempt, new Outcome.Partial(data, status, reason), attemptRecord, effect));
         }
         var next = new Progress(token, partial.transientProviders());
         var delay = retryPolicy.delayAfter(attempt, java.util.Optional.empty());
@@ -292,7 +292,7 @@ public final class CommandProcessor {
             String reason, Integer httpStatus, java.util.Optional<Duration> retryAfter, OutcomeRecord.AttemptRecord attemptRecord) {
         if (!retryPolicy.mayRetry(attempt) && !breaker.isOpen()) {
             // Calls failed during an outage (the breaker open) do not exhaust a command: OneAll was down, not the command wrong.
-            return done(deadLetter(record, command, attempt, ErrorClass.EXHAUSTED,
+            return done(endings.deadLetter(record, command, attempt, ErrorClass.EXHAUSTED,
                     "failed on all " + attempt + " attempts; last: " + reason, httpStatus, attemptRecord));
         }
         var delay = retryPolicy.delayAfter(attempt, retryAfter);
@@ -300,7 +300,7 @@ public final class CommandProcessor {
         log.info("command {} (key {}) attempt {} failed transiently ({}); retrying in {} ms", command.commandId(),
                 command.routingKey(), attempt, reason, delay.toMillis());
         var due = clock.instant().plus(delay);
-        var waiting = ledgerRecord(command, "pending", attemptRecord, reason, "transient", null, due, null, null);
+        var waiting = Endings.ledgerRecord(command, "pending", attemptRecord, reason, "transient", null, due, null, null);
         return parkUntil(record, command, waiting, due);
     }
 
@@ -315,123 +315,21 @@ public final class CommandProcessor {
                 .thenApply(parked -> new Disposition.Parked(due));
     }
 
-    private CompletionStage<Void> after(Duration delay) {
-        var future = new CompletableFuture<Void>();
-        timer.schedule(delay, () -> future.complete(null));
-        return future;
-    }
-
     private CompletionStage<Disposition> unknownOutcomeFound(ConsumerRecord<byte[], byte[]> record, Command command, Claim.FoundInFlight found) {
         var reason = "attempt " + found.attempts() + " (worker " + found.claimedBy()
                 + ") was in flight when its worker stopped; OneAll may have carried it out";
         if (config.onUnknownOutcome() == HeraldConfig.UnknownOutcomePolicy.RETRY) {
             log.warn("command {}: {}; sending it again (HERALD_ON_UNKNOWN_OUTCOME=retry)", command.commandId(), reason);
-            var reopened = ledgerRecord(command, "pending", null, reason, ErrorClass.UNKNOWN_OUTCOME.wireName(), null, null, null, null);
+            var reopened = Endings.ledgerRecord(command, "pending", null, reason, ErrorClass.UNKNOWN_OUTCOME.wireName(), null, null, null, null);
             return ledger.record(reopened).thenCompose(ignored -> attempt(record, command));
         }
-        return done(deadLetter(record, command, found.attempts(), ErrorClass.UNKNOWN_OUTCOME, reason, null, null));
-    }
-
-    /** A 401: ask {@code /tools/ping.json} whether OneAll rejects the site's keys themselves. */
-    private CompletionStage<Boolean> siteKeysRejected() {
-        return client.send(Requests.ping()).thenApply(result ->
-                result instanceof CallResult.Answered answered && answered.httpStatus() == 401);
+        return done(endings.deadLetter(record, command, found.attempts(), ErrorClass.UNKNOWN_OUTCOME, reason, null, null));
     }
 
     private CompletionStage<Disposition> holdUntilKeysAccepted(ConsumerRecord<byte[], byte[]> record, Command command, int attempt,
             String reason, OutcomeRecord.AttemptRecord attemptRecord) {
-        if (credentials.open()) {
-            log.error("OneAll rejects the site's keys (GET /tools/ping.json answered 401): consumption stops until they are"
-                    + " accepted; check ONEALL_PUBLIC_KEY and ONEALL_PRIVATE_KEY");
-        }
-        credentials.close("OneAll rejects the site's keys (ONEALL_PUBLIC_KEY / ONEALL_PRIVATE_KEY)");
-        var waiting = ledgerRecord(command, "pending", attemptRecord, reason, "credentials", null, null, null, null);
-        return ledger.record(waiting).thenCompose(ignored -> waitForAcceptedKeys()).thenCompose(ignored -> attempt(record, command));
-    }
-
-    /** One wait shared by every command held for the keys: a single ping every 15 s, not one per command. */
-    private synchronized CompletionStage<Void> waitForAcceptedKeys() {
-        if (keysAccepted == null || keysAccepted.isDone()) {
-            keysAccepted = new CompletableFuture<>();
-            pingUntilAccepted(keysAccepted);
-        }
-        return keysAccepted;
-    }
-
-    private void pingUntilAccepted(CompletableFuture<Void> accepted) {
-        after(Duration.ofSeconds(15)).thenCompose(ignored -> siteKeysRejected()).whenComplete((rejected, error) -> {
-            if (error != null || rejected) {
-                pingUntilAccepted(accepted);
-                return;
-            }
-            log.info("OneAll accepts the site's keys again; consumption resumes");
-            credentials.reopen();
-            accepted.complete(null);
-        });
-    }
-
-    private CompletionStage<Void> finish(ConsumerRecord<byte[], byte[]> record, Command command, int attempts, Outcome outcome,
-            OutcomeRecord.AttemptRecord attemptRecord, OutcomeRecord.Effect effect) {
-        var result = outcome instanceof Outcome.Succeeded s ? s.result() : ((Outcome.Partial) outcome).result();
-        var lastError = outcome instanceof Outcome.Partial p ? p.reason() : null;
-        var recorded = ledgerRecord(command, outcome.status(), attemptRecord, lastError, null, result, null, effect, null);
-        return ledger.record(recorded).thenCompose(ignored -> announce(command, outcome.status(), attempts, result, null));
-    }
-
-    private CompletionStage<Void> invalid(ConsumerRecord<byte[], byte[]> record, Validation.Invalid invalid) {
-        var commandId = invalid.commandId().orElse(null);
-        var type = invalid.type().filter(t -> CommandType.fromWireName(t).isPresent()).orElse("unknown");
-        return deadLetter(record, commandId, type, null, null, 0, ErrorClass.INVALID, invalid.summary(), null, null, true);
-    }
-
-    private CompletionStage<Void> deadLetter(ConsumerRecord<byte[], byte[]> record, Command command, int attempts,
-            ErrorClass errorClass, String reason, Integer httpStatus, OutcomeRecord.AttemptRecord attemptRecord) {
-        return deadLetter(record, command.commandId(), command.type().wireName(), command.envelope().campaignId().orElse(null),
-                command, attempts, errorClass, reason, httpStatus, attemptRecord, attemptRecord == null && attempts == 0);
-    }
-
-    private CompletionStage<Void> deadLetter(ConsumerRecord<byte[], byte[]> record, String commandId, String type, String campaignId,
-            Command command, int attempts, ErrorClass errorClass, String reason, Integer httpStatus,
-            OutcomeRecord.AttemptRecord attemptRecord, boolean insertCommand) {
-        var failedAt = clock.instant();
-        var headers = DeadLetters.headers(record, errorClass, reason, attempts, httpStatus, failedAt);
-        var letter = DeadLetters.record(record, headers, errorClass, attempts, httpStatus, failedAt);
-        var routingKey = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
-        var recorded = new OutcomeRecord(commandId, type, routingKey, campaignId, "dead_lettered", attemptRecord, reason,
-                errorClass.wireName(), null, null, null, letter, insertCommand, null);
-        metrics.increment("herald_dead_letters_total", "commands dead-lettered, by error class", "class", errorClass.wireName());
-        if (errorClass == ErrorClass.INVALID) {
-            log.warn("dead-lettered invalid record {}-{}@{} (command {}): {}", record.topic(), record.partition(), record.offset(),
-                    commandId, reason);
-        } else {
-            log.error("dead-lettered command {} (key {}) as {} after {} attempt(s): {}", commandId, routingKey,
-                    errorClass.wireName(), attempts, reason);
-        }
-        return ledger.record(recorded)
-                .thenCompose(ignored -> publisher.send(DeadLetters.producerRecord(config.deadLetterTopic(), record, headers)))
-                .thenCompose(ignored -> commandId == null ? CompletableFuture.<Void>completedFuture(null)
-                        : announce(commandId, type, campaignId, command == null ? Map.of() : command.envelope().metadata(),
-                                "dead_lettered", attempts, null, new OutcomeEvents.Error(errorClass, reason, httpStatus)));
-    }
-
-    private CompletionStage<Void> announce(Command command, String status, int attempts, JsonNode result, OutcomeEvents.Error error) {
-        return announce(command.commandId(), command.type().wireName(), command.envelope().campaignId().orElse(null),
-                command.envelope().metadata(), status, attempts, result, error);
-    }
-
-    private CompletionStage<Void> announce(String commandId, String type, String campaignId, Map<String, String> metadata,
-            String status, int attempts, JsonNode result, OutcomeEvents.Error error) {
-        metrics.increment("herald_outcomes_total", "commands ended, by type and status", "type", type, "status", status);
-        return publisher.send(OutcomeEvents.event(config.outcomesTopic(), commandId, type, status, attempts, campaignId, metadata,
-                result, error)).thenApply(ignored -> null);
-    }
-
-    private OutcomeRecord ledgerRecord(Command command, String status, OutcomeRecord.AttemptRecord attempt, String lastError,
-            String lastErrorClass, JsonNode result, Instant nextAttemptAt, OutcomeRecord.Effect effect,
-            OutcomeRecord.DeadLetterRecord deadLetter) {
-        return new OutcomeRecord(command.commandId(), command.type().wireName(), command.routingKey(),
-                command.envelope().campaignId().orElse(null), status, attempt, lastError, lastErrorClass, result, nextAttemptAt,
-                effect, deadLetter, false, null);
+        var waiting = Endings.ledgerRecord(command, "pending", attemptRecord, reason, "credentials", null, null, null, null);
+        return ledger.record(waiting).thenCompose(ignored -> credentials.closeUntilAccepted()).thenCompose(ignored -> attempt(record, command));
     }
 
     private OutcomeRecord.AttemptRecord attemptRecord(int attempt, Instant startedAt, long durationMs, CallResult result,
