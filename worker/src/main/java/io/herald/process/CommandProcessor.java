@@ -94,16 +94,7 @@ public final class CommandProcessor {
     }
 
     public CompletionStage<Disposition> process(ConsumerRecord<byte[], byte[]> record) {
-        metrics.increment("herald_commands_consumed_total", "records consumed from the commands topic");
-        var validation = reader.read(record.value());
-        if (validation instanceof Validation.Invalid invalid) {
-            return done(endings.invalid(record, invalid));
-        }
-        var command = ((Validation.Valid) validation).command();
-        if (command instanceof Command.Campaign) {
-            return done(campaignUnavailable(record, command));
-        }
-        return oneAtATime(command.commandId(), () -> attempt(record, command));
+        return whenValid(record, command -> oneAtATime(command.commandId(), () -> attempt(record, command)));
     }
 
     /**
@@ -112,6 +103,16 @@ public final class CommandProcessor {
      * it is sent in its turn.
      */
     public CompletionStage<Disposition> park(ConsumerRecord<byte[], byte[]> record) {
+        return whenValid(record, command -> {
+            metrics.increment("herald_parked_total", "commands put in the ledger behind a command of their account that waits for a retry");
+            return parking.park(new ParkingLot.ParkRequest(claimRequest(record, command), record.value()))
+                    .thenApply(parked -> Disposition.DONE);
+        });
+    }
+
+    /** Dead-letters a record that is no valid command (or a campaign, not available yet); hands a valid one on. */
+    private CompletionStage<Disposition> whenValid(ConsumerRecord<byte[], byte[]> record,
+            java.util.function.Function<Command, CompletionStage<Disposition>> next) {
         metrics.increment("herald_commands_consumed_total", "records consumed from the commands topic");
         var validation = reader.read(record.value());
         if (validation instanceof Validation.Invalid invalid) {
@@ -119,10 +120,10 @@ public final class CommandProcessor {
         }
         var command = ((Validation.Valid) validation).command();
         if (command instanceof Command.Campaign) {
-            return done(campaignUnavailable(record, command));
+            return done(endings.deadLetter(record, command, 0, ErrorClass.PERMANENT,
+                    "campaign fan-out is not available in this version of Herald; replay this dead letter after upgrading", null, null));
         }
-        metrics.increment("herald_parked_total", "commands put in the ledger behind a command of their account that waits for a retry");
-        return parking.park(new ParkingLot.ParkRequest(claimRequest(record, command), record.value())).thenApply(parked -> Disposition.DONE);
+        return next.apply(command);
     }
 
     /** Sends an account's parked commands in offset order, until one has to wait again or none is left. */
@@ -148,11 +149,6 @@ public final class CommandProcessor {
 
     private static CompletionStage<Disposition> done(CompletionStage<Void> stage) {
         return stage.thenApply(ignored -> Disposition.DONE);
-    }
-
-    private CompletionStage<Void> campaignUnavailable(ConsumerRecord<byte[], byte[]> record, Command command) {
-        return endings.deadLetter(record, command, 0, ErrorClass.PERMANENT,
-                "campaign fan-out is not available in this version of Herald; replay this dead letter after upgrading", null, null);
     }
 
     /** Two records of one command id (a duplicate on the topic) are processed one after the other, never side by side. */

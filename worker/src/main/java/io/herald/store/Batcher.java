@@ -96,6 +96,16 @@ final class Batcher<T, R> implements AutoCloseable {
                     batch.get(i).future().complete(results.get(i));
                 }
                 return;
+            } catch (RuntimeException | AssertionError e) {
+                // The driver may throw something else than SQLException when the connection dies mid-batch.
+                if (connectionAlive()) {
+                    throw e;
+                }
+                closeConnection();
+                healthy = false;
+                log.warn("the database connection broke during a batch of {} ({}); retrying in {} ms", batch.size(), e, backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 5_000);
             } catch (SQLException e) {
                 closeConnection();
                 if (Sql.isConnectionProblem(e)) {
@@ -126,6 +136,14 @@ final class Batcher<T, R> implements AutoCloseable {
                 // the connection is replaced below
             }
             throw e;
+        }
+    }
+
+    private boolean connectionAlive() {
+        try {
+            return connection != null && connection.isValid(1);
+        } catch (SQLException e) {
+            return false;
         }
     }
 

@@ -107,7 +107,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** The commands that could not be claimed: already final, or in flight from a dead attempt. */
-    private static Map<String, Claim> others(Connection connection, List<ClaimRequest> requests, Map<String, Claim.Claimed> claimed)
+    private Map<String, Claim> others(Connection connection, List<ClaimRequest> requests, Map<String, Claim.Claimed> claimed)
             throws SQLException {
         var missing = requests.stream().map(ClaimRequest::commandId).filter(id -> !claimed.containsKey(id)).toList();
         var result = new HashMap<String, Claim>();
@@ -115,14 +115,20 @@ public final class Ledger implements AutoCloseable {
             return result;
         }
         try (var statement = connection.prepareStatement(
-                "SELECT command_id, status, attempts, claimed_by FROM commands WHERE command_id = ANY(?)")) {
+                "SELECT command_id, status, attempts, claimed_by, progress::text FROM commands WHERE command_id = ANY(?)")) {
             statement.setArray(1, connection.createArrayOf("text", missing.toArray()));
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
                     var status = rows.getString(2);
-                    result.put(rows.getString(1), status.equals("in_flight")
-                            ? new Claim.FoundInFlight(rows.getInt(3), rows.getString(4))
-                            : new Claim.AlreadyFinal(status, rows.getInt(3)));
+                    if (status.equals("in_flight") && workerId.equals(rows.getString(4))) {
+                        // Our own claim, committed before the connection broke and retried: the worker processes
+                        // one command id at a time, so no other attempt of ours can be in flight.
+                        result.put(rows.getString(1), new Claim.Claimed(rows.getInt(3), rows.getString(5)));
+                    } else {
+                        result.put(rows.getString(1), status.equals("in_flight")
+                                ? new Claim.FoundInFlight(rows.getInt(3), rows.getString(4))
+                                : new Claim.AlreadyFinal(status, rows.getInt(3)));
+                    }
                 }
             }
         }

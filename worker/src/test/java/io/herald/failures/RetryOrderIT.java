@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Timeout;
 /** Guarantees of retries: per-account order holds while a command waits for its retry, and other accounts are not held back. */
 @Timeout(120)
 class RetryOrderIT {
-    private final WorkerHarness herald = new WorkerHarness().with("HERALD_RETRY_BACKOFF_MS", "1500")
-            .with("HERALD_RETRY_MAX_BACKOFF_MS", "3000");
+    private final WorkerHarness herald = new WorkerHarness().with("HERALD_RETRY_BACKOFF_MS", "5000")
+            .with("HERALD_RETRY_MAX_BACKOFF_MS", "10000");
 
     @AfterEach
     void stop() {
@@ -37,7 +37,7 @@ class RetryOrderIT {
                 aPush().withId("elsewhere").forIdentity(other).saying("elsewhere").json());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(herald.status("elsewhere")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> herald.committedOffsets() == 3);
+        await().atMost(Duration.ofSeconds(2)).until(() -> herald.committedOffsets() == 3);
         assertThat(herald.status("second")).as("waits behind the retry of its account, in the ledger").isEqualTo("pending");
         await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(herald.status("second")));
 

@@ -287,10 +287,10 @@ class OneAllSandboxIT {
         sandbox.setFaults(Faults.NONE.withRule(FaultRule.hang(identity)));
 
         assertThatThrownBy(() -> http.post("/push/identities/" + identity + "/twitter/post.json",
-                "{\"request\":{\"push\":{\"post\":{\"message\":\"m\"}}}}", Duration.ofMillis(500)))
+                "{\"request\":{\"push\":{\"post\":{\"message\":\"m\"}}}}", Duration.ofSeconds(2)))
                 .hasRootCauseInstanceOf(HttpTimeoutException.class);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.journal().forToken(identity).size() == 1);
         var entries = sandbox.journal().forToken(identity);
-        assertThat(entries).hasSize(1);
         assertThat(entries.get(0).status()).isZero();
         assertThat(entries.get(0).effect()).isTrue();
         assertThat(entries.get(0).fault()).isEqualTo("hang");
