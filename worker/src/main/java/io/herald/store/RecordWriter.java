@@ -76,8 +76,13 @@ final class RecordWriter {
             """;
     private static final String INSERT_DEAD_LETTER = """
             INSERT INTO dead_letters (command_id, type, campaign_id, record_key, record_value, headers, error_class, error,
-                                      http_status, attempts, original_topic, original_partition, original_offset, failed_at)
-            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      http_status, attempts, original_topic, original_partition, original_offset, failed_at,
+                                      attempt_history)
+            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?,
+                    (SELECT jsonb_agg(jsonb_build_object('attempt', a.attempt, 'worker_id', a.worker_id,
+                                'started_at', a.started_at, 'duration_ms', a.duration_ms, 'http_status', a.http_status,
+                                'oneall_info', a.oneall_info, 'error_class', a.error_class, 'error', a.error) ORDER BY a.attempt)
+                       FROM attempts a WHERE a.command_id = ?))
             """;
 
     private RecordWriter() {}
@@ -340,6 +345,7 @@ final class RecordWriter {
                 statement.setInt(12, letter.partition());
                 statement.setLong(13, letter.offset());
                 Sql.setTimestamp(statement, 14, letter.failedAt());
+                statement.setString(15, record.commandId());
                 statement.addBatch();
                 count++;
             }

@@ -54,5 +54,7 @@ class RetryPolicyIT {
         assertThat(new String(letter.headers().lastHeader("herald-attempts").value(), StandardCharsets.UTF_8)).isEqualTo("3");
         assertThat(new String(letter.headers().lastHeader("herald-http-status").value(), StandardCharsets.UTF_8)).isEqualTo("502");
         assertThat(herald.count("SELECT count(*) FROM attempts WHERE command_id = 'hopeless'")).isEqualTo(3);
+        assertThat(herald.count("SELECT jsonb_array_length(attempt_history) FROM dead_letters WHERE command_id = 'hopeless'"))
+                .as("the dead letter keeps the history of its calls").isEqualTo(3);
     }
 }
