@@ -88,8 +88,9 @@ public final class WorkerApp implements AutoCloseable {
             }
 
             @Override
-            public java.util.concurrent.CompletionStage<Disposition> drain(String topic, int partition, byte[] key) {
-                return processor.drain(topic, partition, key);
+            public java.util.concurrent.CompletionStage<Disposition> drain(String topic, int partition, byte[] key,
+                    java.util.function.BooleanSupplier owned) {
+                return processor.drain(topic, partition, key, owned);
             }
         };
         this.worker = new Worker(consumer(bootstrap), config, steps,

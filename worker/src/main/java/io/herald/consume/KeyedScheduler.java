@@ -111,7 +111,7 @@ final class KeyedScheduler {
         CompletionStage<Disposition> stage;
         try {
             if (item.isDrain()) {
-                stage = steps.drain(item.partition().topic(), item.partition().partition(), item.key());
+                stage = steps.drain(item.partition().topic(), item.partition().partition(), item.key(), () -> owned(item.partition()));
             } else {
                 stage = isParked(item) ? steps.park(item.record()) : steps.process(item.record());
             }
@@ -119,6 +119,16 @@ final class KeyedScheduler {
             stage = CompletableFuture.failedFuture(e);
         }
         stage.whenComplete((disposition, error) -> finished(item, disposition, error));
+    }
+
+    private boolean owned(TopicPartition partition) {
+        lock.lock();
+        try {
+            var work = partitions.get(partition);
+            return work != null && !work.revoked;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private boolean isParked(Item item) {

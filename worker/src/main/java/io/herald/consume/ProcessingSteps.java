@@ -10,5 +10,6 @@ public interface ProcessingSteps {
 
     CompletionStage<Disposition> park(ConsumerRecord<byte[], byte[]> record);
 
-    CompletionStage<Disposition> drain(String topic, int partition, byte[] key);
+    /** Drains an account's parked commands while {@code owned} holds: a revoked partition's drain stops between two commands. */
+    CompletionStage<Disposition> drain(String topic, int partition, byte[] key, java.util.function.BooleanSupplier owned);
 }

@@ -127,24 +127,28 @@ public final class CommandProcessor {
     }
 
     /** Sends an account's parked commands in offset order, until one has to wait again or none is left. */
-    public CompletionStage<Disposition> drain(String topic, int partition, byte[] key) {
+    public CompletionStage<Disposition> drain(String topic, int partition, byte[] key, java.util.function.BooleanSupplier owned) {
         var account = new ParkingLot.Account(topic, partition, new String(key, StandardCharsets.UTF_8));
-        return parking.waiting(account).thenCompose(waiting -> drainEach(topic, partition, key, waiting, 0));
+        return parking.waiting(account).thenCompose(waiting -> drainEach(topic, partition, key, owned, waiting, 0));
     }
 
-    private CompletionStage<Disposition> drainEach(String topic, int partition, byte[] key, java.util.List<ParkingLot.Waiting> waiting,
-            int index) {
-        if (waiting.isEmpty()) {
+    /**
+     * One parked command after the other. The drain stops when the partition is revoked, leaving the
+     * rest parked for the new owner, so that two workers never send one account's commands at once.
+     */
+    private CompletionStage<Disposition> drainEach(String topic, int partition, byte[] key, java.util.function.BooleanSupplier owned,
+            java.util.List<ParkingLot.Waiting> waiting, int index) {
+        if (waiting.isEmpty() || !owned.getAsBoolean()) {
             return CompletableFuture.completedFuture(Disposition.DONE);
         }
         if (index == waiting.size()) {
-            return drain(topic, partition, key);
+            return drain(topic, partition, key, owned);
         }
         var parked = waiting.get(index);
         var record = new ConsumerRecord<>(topic, partition, parked.offset(), key, parked.payload());
         return process(record).thenCompose(disposition -> disposition instanceof Disposition.Parked
                 ? CompletableFuture.completedFuture(disposition)
-                : drainEach(topic, partition, key, waiting, index + 1));
+                : drainEach(topic, partition, key, owned, waiting, index + 1));
     }
 
     private static CompletionStage<Disposition> done(CompletionStage<Void> stage) {

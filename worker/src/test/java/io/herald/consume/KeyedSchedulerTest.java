@@ -19,6 +19,7 @@ class KeyedSchedulerTest {
     private final List<String> started = new ArrayList<>();
     private final Map<String, CompletableFuture<Disposition>> running = new HashMap<>();
     private final List<Runnable> timers = new ArrayList<>();
+    private final List<java.util.function.BooleanSupplier> drainOwned = new ArrayList<>();
     private final KeyedScheduler scheduler = new KeyedScheduler(new ProcessingSteps() {
         @Override
         public CompletableFuture<Disposition> process(ConsumerRecord<byte[], byte[]> record) {
@@ -31,7 +32,8 @@ class KeyedSchedulerTest {
         }
 
         @Override
-        public CompletableFuture<Disposition> drain(String topic, int partition, byte[] key) {
+        public CompletableFuture<Disposition> drain(String topic, int partition, byte[] key, java.util.function.BooleanSupplier owned) {
+            drainOwned.add(owned);
             return start("drain:" + new String(key, StandardCharsets.UTF_8));
         }
     }, (delay, task) -> timers.add(task), Clock.systemUTC());
@@ -135,5 +137,17 @@ class KeyedSchedulerTest {
 
         assertThat(started).containsExactly("park:a9");
         assertThat(timers).hasSize(1);
+    }
+
+    @Test
+    void a_drain_learns_when_its_partition_is_revoked_so_that_it_stops_between_two_commands() {
+        var partition = new TopicPartition("t", 0);
+        scheduler.add(record(0, 0, "a", "a1"));
+        running.get("a1").complete(new Disposition.Parked(Instant.now()));
+        timers.get(0).run();
+
+        assertThat(drainOwned.get(0).getAsBoolean()).isTrue();
+        scheduler.revoke(List.of(partition));
+        assertThat(drainOwned.get(0).getAsBoolean()).isFalse();
     }
 }
