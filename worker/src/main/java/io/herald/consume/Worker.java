@@ -74,7 +74,7 @@ public final class Worker implements Runnable {
                     scheduler.add(record);
                 }
                 applyBackpressure();
-                commitIfDue(false);
+                commitIfDue();
                 updateLag();
             }
         } catch (WakeupException e) {
@@ -123,9 +123,9 @@ public final class Worker implements Runnable {
         }
     }
 
-    private void commitIfDue(boolean force) {
+    private void commitIfDue() {
         long now = System.nanoTime();
-        if (!force && now - lastCommit < COMMIT_INTERVAL_NANOS) {
+        if (now - lastCommit < COMMIT_INTERVAL_NANOS) {
             return;
         }
         lastCommit = now;

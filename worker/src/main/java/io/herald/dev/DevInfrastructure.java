@@ -76,13 +76,7 @@ public final class DevInfrastructure implements AutoCloseable {
         return java.util.Optional.ofNullable(sandbox);
     }
 
-    public java.util.Optional<EmbeddedKafka> kafka() {
-        return java.util.Optional.ofNullable(kafka);
-    }
 
-    public java.util.Optional<EmbeddedDatabase> database() {
-        return java.util.Optional.ofNullable(database);
-    }
 
     private String describe() {
         var parts = new ArrayList<String>();

@@ -50,9 +50,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "127.0.0.1:" + brokerPort;
     }
 
-    public Path directory() {
-        return directory;
-    }
 
     /** Stops the broker cleanly (SIGTERM) and starts it again on the same ports and data. */
     public void restart() {

@@ -13,12 +13,9 @@ import io.herald.observe.Metrics;
 import io.herald.oneall.OneAllClient;
 import io.herald.oneall.OneAllRequest;
 import io.herald.oneall.Requests;
-import io.herald.route.DeadLetters;
-import io.herald.route.OutcomeEvents;
 import io.herald.route.Publisher;
 import io.herald.schema.Command;
 import io.herald.schema.CommandReader;
-import io.herald.schema.CommandType;
 import io.herald.schema.Validation;
 import io.herald.store.Claim;
 import io.herald.store.ClaimRequest;
@@ -59,7 +56,6 @@ public final class CommandProcessor {
     private final Ledger ledger;
     private final ParkingLot parking;
     private final OneAllClient client;
-    private final Publisher publisher;
     private final RetryPolicy retryPolicy;
     private final Metrics metrics;
     private final CredentialsGate credentials;
@@ -76,7 +72,6 @@ public final class CommandProcessor {
         this.ledger = ledger;
         this.parking = parking;
         this.client = client;
-        this.publisher = publisher;
         this.retryPolicy = RetryPolicy.maxAttempts(config.maxAttempts())
                 .exponentialBackoff(config.retryBackoff(), config.retryMaxBackoff()).withJitter();
         this.metrics = metrics;

@@ -114,14 +114,7 @@ public final class OneAllSandbox implements AutoCloseable {
         site.addIdentity(identityToken, provider, userToken);
     }
 
-    /** The provider an identity belongs to, if the sandbox knows it. */
-    public java.util.Optional<String> providerOf(String identityToken) {
-        return site.identity(identityToken).map(SandboxSite.Identity::provider);
-    }
 
-    public int messageCount() {
-        return site.messageCount();
-    }
 
     @Override
     public void close() {
@@ -330,9 +323,6 @@ public final class OneAllSandbox implements AutoCloseable {
         }
     }
 
-    SandboxSite site() {
-        return site;
-    }
 
     /** How a sandbox starts: keys, port, clock and event loops. */
     public static final class Builder {

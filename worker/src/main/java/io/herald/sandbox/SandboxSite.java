@@ -84,16 +84,8 @@ final class SandboxSite {
         return identity;
     }
 
-    Optional<Identity> identity(String identityToken) {
-        return Optional.ofNullable(identities.get(identityToken));
-    }
-
     Instant now() {
         return clock.instant();
-    }
-
-    int messageCount() {
-        return messages.size();
     }
 
     // --- Sharing API -------------------------------------------------------------------------

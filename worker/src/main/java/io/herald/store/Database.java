@@ -1,8 +1,6 @@
 package io.herald.store;
 
 import io.herald.config.Secret;
-import java.sql.Connection;
-import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -23,8 +21,4 @@ public final class Database {
         return dataSource;
     }
 
-    /** Opens a connection, naming the problem without the password when it fails. */
-    public static Connection connect(DataSource dataSource) throws SQLException {
-        return dataSource.getConnection();
-    }
 }

@@ -2,7 +2,6 @@ package io.herald.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
