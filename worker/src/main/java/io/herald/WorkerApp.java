@@ -7,11 +7,13 @@ import io.herald.dev.DevInfrastructure;
 import io.herald.observe.HealthServer;
 import io.herald.observe.Metrics;
 import io.herald.oneall.OneAllClient;
+import io.herald.process.CampaignSchedule;
 import io.herald.process.CommandProcessor;
 import io.herald.process.CredentialsGate;
 import io.herald.process.Disposition;
 import io.herald.route.Publisher;
 import io.herald.route.Topology;
+import io.herald.store.CampaignStore;
 import io.herald.store.Database;
 import io.herald.store.Ledger;
 import io.herald.store.Migrations;
@@ -46,6 +48,8 @@ public final class WorkerApp implements AutoCloseable {
     private final Ledger ledger;
     private final ParkingLot parking;
     private final Publisher publisher;
+    private final CommandProcessor processor;
+    private final CampaignSchedule campaignSchedule;
     private final Worker worker;
     private final Thread pollThread;
     private final HealthServer health;
@@ -74,8 +78,10 @@ public final class WorkerApp implements AutoCloseable {
         this.publisher = Publisher.connect(bootstrap, workerId);
         publisher.warmUp(config.deadLetterTopic(), config.outcomesTopic());
         CommandProcessor.Timer timer = (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());
-        var processor = new CommandProcessor(config, ledger, parking, client, publisher, metrics, credentials, timer,
-                Clock.systemUTC(), workerId);
+        var campaignStore = new CampaignStore(dataSource);
+        this.processor = new CommandProcessor(config, ledger, parking, campaignStore, client, publisher, metrics, credentials,
+                timer, Clock.systemUTC(), workerId);
+        this.campaignSchedule = new CampaignSchedule(config, campaignStore, publisher, metrics);
         var steps = new ProcessingSteps() {
             @Override
             public java.util.concurrent.CompletionStage<Disposition> process(ConsumerRecord<byte[], byte[]> record) {
@@ -104,6 +110,7 @@ public final class WorkerApp implements AutoCloseable {
     public static WorkerApp start(HeraldConfig config) {
         var app = new WorkerApp(config);
         app.pollThread.start();
+        app.campaignSchedule.start();
         log.info("Herald worker {} consuming {} as group {}; health and metrics on port {}", app.workerId,
                 app.config.commandsTopic(), app.config.consumerGroup(), app.health.port());
         return app;
@@ -163,6 +170,8 @@ public final class WorkerApp implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        campaignSchedule.close();
+        processor.close();
         publisher.close();
         parking.close();
         ledger.close();

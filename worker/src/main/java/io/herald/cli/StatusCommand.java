@@ -66,7 +66,8 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String text(JsonNode node, String field) {
+    /** A field for people: {@code -} when absent or null. */
+    static String text(JsonNode node, String field) {
         var value = node.path(field);
         return value.isNull() || value.isMissingNode() ? "-" : value.isTextual() ? value.asText() : value.toString();
     }

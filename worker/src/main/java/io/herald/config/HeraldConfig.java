@@ -38,7 +38,23 @@ public record HeraldConfig(
         Duration oneallTimeout,
         UnknownOutcomePolicy onUnknownOutcome,
         int httpPort,
-        boolean migrateAtStart) {
+        boolean migrateAtStart,
+        CampaignSettings campaigns) {
+
+    /**
+     * How campaigns fan out and are followed.
+     *
+     * @param window          recipients of one campaign fanned out onto the commands topic and not yet ended, at most
+     * @param refreshInterval how often the message of an active campaign is refreshed (zero: never on schedule)
+     * @param trackingPeriod  how long after its start a campaign's referrals are still refreshed
+     */
+    public record CampaignSettings(int window, Duration refreshInterval, Duration trackingPeriod) {
+        public CampaignSettings {
+            require(window >= 1, "HERALD_CAMPAIGN_WINDOW", "must be at least 1");
+            require(!refreshInterval.isNegative(), "HERALD_CAMPAIGN_REFRESH_S", "must not be negative");
+            require(!trackingPeriod.isNegative(), "HERALD_CAMPAIGN_TRACKING_H", "must not be negative");
+        }
+    }
 
     public enum UnknownOutcomePolicy {
         DEAD_LETTER("dead-letter"), RETRY("retry");
@@ -86,7 +102,10 @@ public record HeraldConfig(
             new Setting("HERALD_ONEALL_TIMEOUT_MS", "30000", "how long a OneAll call may take before its outcome is unknown (at least 15000)", false),
             new Setting("HERALD_ON_UNKNOWN_OUTCOME", "dead-letter", "dead-letter or retry", false),
             new Setting("HERALD_HTTP_PORT", "8080", "health and metrics port (0: any free port)", false),
-            new Setting("HERALD_MIGRATE_AT_START", "true", "apply database migrations when a worker starts", false));
+            new Setting("HERALD_MIGRATE_AT_START", "true", "apply database migrations when a worker starts", false),
+            new Setting("HERALD_CAMPAIGN_WINDOW", "2000", "recipients of one campaign on the commands topic and not yet ended, at most", false),
+            new Setting("HERALD_CAMPAIGN_REFRESH_S", "900", "how often an active campaign's message is refreshed for referral counts (0: never)", false),
+            new Setting("HERALD_CAMPAIGN_TRACKING_H", "168", "hours after its start a campaign's referrals are refreshed", false));
 
     public HeraldConfig {
         require(topicPartitions >= 1, "HERALD_TOPIC_PARTITIONS", "must be at least 1");
@@ -130,7 +149,10 @@ public record HeraldConfig(
                         UnknownOutcomePolicy::parse),
                 reader.integer("HERALD_HTTP_PORT", 8080),
                 reader.parse("HERALD_MIGRATE_AT_START", reader.string("HERALD_MIGRATE_AT_START", "true"),
-                        HeraldConfig::bool));
+                        HeraldConfig::bool),
+                new CampaignSettings(reader.integer("HERALD_CAMPAIGN_WINDOW", 2000),
+                        Duration.ofSeconds(reader.integer("HERALD_CAMPAIGN_REFRESH_S", 900)),
+                        Duration.ofHours(reader.integer("HERALD_CAMPAIGN_TRACKING_H", 168))));
     }
 
     /** The effective values, secrets masked, for the start-up log. */
@@ -156,6 +178,9 @@ public record HeraldConfig(
         values.put("HERALD_ON_UNKNOWN_OUTCOME", onUnknownOutcome.word());
         values.put("HERALD_HTTP_PORT", Integer.toString(httpPort));
         values.put("HERALD_MIGRATE_AT_START", Boolean.toString(migrateAtStart));
+        values.put("HERALD_CAMPAIGN_WINDOW", Integer.toString(campaigns.window()));
+        values.put("HERALD_CAMPAIGN_REFRESH_S", Long.toString(campaigns.refreshInterval().toSeconds()));
+        values.put("HERALD_CAMPAIGN_TRACKING_H", Long.toString(campaigns.trackingPeriod().toHours()));
         return values;
     }
 

@@ -17,6 +17,7 @@ import io.herald.route.Publisher;
 import io.herald.schema.Command;
 import io.herald.schema.CommandReader;
 import io.herald.schema.Validation;
+import io.herald.store.CampaignStore;
 import io.herald.store.Claim;
 import io.herald.store.ClaimRequest;
 import io.herald.store.Ledger;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * offset be committed. It never completes exceptionally for a bad command or a failed call: those
  * are outcomes.
  */
-public final class CommandProcessor {
+public final class CommandProcessor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -64,10 +65,13 @@ public final class CommandProcessor {
     private final AsyncLimiter calls;
     private final OutageBreaker breaker;
     private final Endings endings;
+    private final CampaignFanOut campaigns;
+    private final Timer timer;
+    private final ReadBack.Reads readBacks = new ReadBack.Reads();
     private final Map<String, CompletableFuture<Disposition>> active = new ConcurrentHashMap<>();
 
-    public CommandProcessor(HeraldConfig config, Ledger ledger, ParkingLot parking, OneAllClient client, Publisher publisher,
-            Metrics metrics, CredentialsGate credentials, Timer timer, Clock clock, String workerId) {
+    public CommandProcessor(HeraldConfig config, Ledger ledger, ParkingLot parking, CampaignStore campaignStore, OneAllClient client,
+            Publisher publisher, Metrics metrics, CredentialsGate credentials, Timer timer, Clock clock, String workerId) {
         this.config = config;
         this.ledger = ledger;
         this.parking = parking;
@@ -78,8 +82,10 @@ public final class CommandProcessor {
         this.credentials = credentials;
         this.clock = clock;
         this.workerId = workerId;
+        this.timer = timer;
         this.calls = new AsyncLimiter(config.maxInFlight());
         this.endings = new Endings(config, ledger, publisher, metrics, clock);
+        this.campaigns = new CampaignFanOut(config, campaignStore, publisher, endings, metrics, timer, clock);
         credentials.connect(client, timer);
         this.breaker = new OutageBreaker(20, Duration.ofSeconds(1), Duration.ofSeconds(30), timer);
         metrics.gauge("herald_oneall_breaker_open", "1 while calls wait for OneAll to answer again after an outage",
@@ -89,7 +95,9 @@ public final class CommandProcessor {
     }
 
     public CompletionStage<Disposition> process(ConsumerRecord<byte[], byte[]> record) {
-        return whenValid(record, command -> oneAtATime(command.commandId(), () -> attempt(record, command)));
+        return whenValid(record, command -> command instanceof Command.Campaign campaign
+                ? campaigns.process(record, campaign, claimRequest(record, command))
+                : oneAtATime(command.commandId(), () -> attempt(record, command)));
     }
 
     /**
@@ -105,7 +113,7 @@ public final class CommandProcessor {
         });
     }
 
-    /** Dead-letters a record that is no valid command (or a campaign, not available yet); hands a valid one on. */
+    /** Dead-letters a record that is no valid command; hands a valid one on. */
     private CompletionStage<Disposition> whenValid(ConsumerRecord<byte[], byte[]> record,
             java.util.function.Function<Command, CompletionStage<Disposition>> next) {
         metrics.increment("herald_commands_consumed_total", "records consumed from the commands topic");
@@ -113,12 +121,7 @@ public final class CommandProcessor {
         if (validation instanceof Validation.Invalid invalid) {
             return done(endings.invalid(record, invalid));
         }
-        var command = ((Validation.Valid) validation).command();
-        if (command instanceof Command.Campaign) {
-            return done(endings.deadLetter(record, command, 0, ErrorClass.PERMANENT,
-                    "campaign fan-out is not available in this version of Herald; replay this dead letter after upgrading", null, null));
-        }
-        return next.apply(command);
+        return next.apply(((Validation.Valid) validation).command());
     }
 
     /** Sends an account's parked commands in offset order, until one has to wait again or none is left. */
@@ -166,10 +169,31 @@ public final class CommandProcessor {
         return mine;
     }
 
+    /**
+     * Takes a call slot, then claims the command: so the commands claimed and not yet sent never outnumber
+     * the slots ({@code HERALD_MAX_IN_FLIGHT}). That bounds the unknown outcomes a crash can leave, and the
+     * calls a campaign's cancellation can no longer stop.
+     */
     private CompletionStage<Disposition> attempt(ConsumerRecord<byte[], byte[]> record, Command command) {
-        return ledger.claim(claimRequest(record, command)).thenCompose(claim -> {
+        return breaker.permit().thenCompose(permitted -> calls.acquire()).thenCompose(slot -> {
+            CompletionStage<Claim> claimed;
+            try {
+                claimed = ledger.claim(claimRequest(record, command));
+            } catch (RuntimeException e) {
+                calls.release();
+                throw e;
+            }
+            return claimed.whenComplete((claim, error) -> {
+                if (error != null || !(claim instanceof Claim.Claimed)) {
+                    calls.release();
+                }
+            });
+        }).thenCompose(claim -> {
             if (claim instanceof Claim.Claimed claimed) {
                 return call(record, command, claimed.attempt(), Progress.read(claimed.progress()));
+            } else if (claim instanceof Claim.Cancelled cancelled) {
+                log.info("command {} not sent: its campaign was cancelled", command.commandId());
+                return done(endings.announce(command, "cancelled", cancelled.attempts(), null, null));
             } else if (claim instanceof Claim.AlreadyFinal done) {
                 metrics.increment("herald_duplicates_total", "commands consumed again after they had ended; not sent again");
                 log.debug("command {} already ended as {}; not sent again", command.commandId(), done.status());
@@ -180,22 +204,21 @@ public final class CommandProcessor {
         });
     }
 
+    /** Sends a claimed command; it holds a call slot, released when the answer (or its absence) is in. */
     private CompletionStage<Disposition> call(ConsumerRecord<byte[], byte[]> record, Command command, int attempt, Progress progress) {
         var request = progress == null ? Requests.of(command)
                 : Requests.republishFor(progress.sharingMessageToken(), target(command).userToken(), progress.remainingProviders());
-        return breaker.permit().thenCompose(permitted -> calls.acquire()).thenCompose(slot -> {
-            var startedAt = clock.instant();
-            long started = System.nanoTime();
-            return client.send(request).whenComplete((result, error) -> calls.release()).thenCompose(result -> {
-                long nanos = System.nanoTime() - started;
-                observeCall(request, result, nanos);
-                if (looksLikeOutage(result)) {
-                    breaker.failed();
-                } else {
-                    breaker.answered();
-                }
-                return decide(record, command, attempt, progress, request, result, startedAt, nanos / 1_000_000);
-            });
+        var startedAt = clock.instant();
+        long started = System.nanoTime();
+        return client.send(request).whenComplete((result, error) -> calls.release()).thenCompose(result -> {
+            long nanos = System.nanoTime() - started;
+            observeCall(request, result, nanos);
+            if (looksLikeOutage(result)) {
+                breaker.failed();
+            } else {
+                breaker.answered();
+            }
+            return decide(record, command, attempt, progress, request, result, startedAt, nanos / 1_000_000);
         });
     }
 
@@ -310,9 +333,59 @@ public final class CommandProcessor {
                 .thenApply(parked -> new Disposition.Parked(due));
     }
 
+    /**
+     * A command found {@code in_flight}: its worker stopped during the call. A re-publish is settled by reading
+     * its message back once the lost call can no longer land (its claim older than the OneAll timeout): sent
+     * again only to what is missing, or recorded as succeeded. A refresh only reads and is sent again. Anything
+     * else follows HERALD_ON_UNKNOWN_OUTCOME.
+     */
     private CompletionStage<Disposition> unknownOutcomeFound(ConsumerRecord<byte[], byte[]> record, Command command, Claim.FoundInFlight found) {
         var reason = "attempt " + found.attempts() + " (worker " + found.claimedBy()
                 + ") was in flight when its worker stopped; OneAll may have carried it out";
+        if (command instanceof Command.Refresh) {
+            log.info("command {}: {}; a refresh only reads, so it is sent again", command.commandId(), reason);
+            var reopened = Endings.ledgerRecord(command, "pending", null, reason, ErrorClass.UNKNOWN_OUTCOME.wireName(), null, null, null, null);
+            return ledger.record(reopened).thenCompose(ignored -> attempt(record, command));
+        }
+        if (!(command instanceof Command.Republish republish)) {
+            return unknownOutcome(record, command, found, reason);
+        }
+        // Lost calls of one crash settle within seconds of each other: one read of their message serves them all.
+        var settledAt = ReadBack.roundUp(found.claimedAt().plus(config.oneallTimeout()));
+        var ready = new CompletableFuture<Void>();
+        var wait = Duration.between(clock.instant(), settledAt);
+        timer.schedule(wait.isNegative() ? Duration.ZERO : wait, () -> ready.complete(null));
+        var since = settledAt.minus(config.oneallTimeout()).minus(ReadBack.STEP).minus(ReadBack.SLACK);
+        return ready.thenCompose(ignored -> readBacks.read(republish.sharingMessageToken(), settledAt, since, () -> calls.acquire()
+                        .thenCompose(slot -> client.send(ReadBack.request(republish.sharingMessageToken()))
+                                .whenComplete((result, error) -> calls.release()))))
+                .thenCompose(index -> {
+                    var verdict = index.judge(republish.target());
+                    metrics.increment("herald_read_backs_total", "lost re-publishes settled by reading their message back",
+                            "verdict", verdict.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+                    if (verdict instanceof ReadBack.Published) {
+                        log.info("command {}: {}; its publications are on the message, so it succeeded", command.commandId(), reason);
+                        return done(endings.finish(record, command, found.attempts(), new Outcome.Succeeded(null, 200), null, null));
+                    } else if (verdict instanceof ReadBack.Absent) {
+                        log.info("command {}: {}; the message shows no publication for it, so it is sent again", command.commandId(), reason);
+                        var reopened = Endings.ledgerRecord(command, "pending", null, reason, ErrorClass.UNKNOWN_OUTCOME.wireName(),
+                                null, null, null, null);
+                        return ledger.record(reopened).thenCompose(recorded -> attempt(record, command));
+                    } else if (verdict instanceof ReadBack.Partly partly) {
+                        log.info("command {}: {}; published except to {}, re-publishing to those", command.commandId(), reason,
+                                partly.remaining());
+                        var progress = new Progress(republish.sharingMessageToken(), partly.remaining());
+                        var reopened = new OutcomeRecord(command.commandId(), command.type().wireName(), command.routingKey(),
+                                command.envelope().campaignId().orElse(null), "pending", null, reason,
+                                ErrorClass.UNKNOWN_OUTCOME.wireName(), null, null, null, null, false, progress.toJson());
+                        return ledger.record(reopened).thenCompose(recorded -> attempt(record, command));
+                    }
+                    return unknownOutcome(record, command, found, reason + "; " + ((ReadBack.Unreadable) verdict).reason());
+                });
+    }
+
+    private CompletionStage<Disposition> unknownOutcome(ConsumerRecord<byte[], byte[]> record, Command command, Claim.FoundInFlight found,
+            String reason) {
         if (config.onUnknownOutcome() == HeraldConfig.UnknownOutcomePolicy.RETRY) {
             log.warn("command {}: {}; sending it again (HERALD_ON_UNKNOWN_OUTCOME=retry)", command.commandId(), reason);
             var reopened = Endings.ledgerRecord(command, "pending", null, reason, ErrorClass.UNKNOWN_OUTCOME.wireName(), null, null, null, null);
@@ -377,5 +450,10 @@ public final class CommandProcessor {
         metrics.increment("herald_oneall_calls_total", "calls to OneAll, by endpoint family and status",
                 "family", request.family(), "status", status);
         metrics.observeSeconds("herald_oneall_call_seconds", "duration of calls to OneAll", nanos / 1e9, "family", request.family());
+    }
+
+    @Override
+    public void close() {
+        campaigns.close();
     }
 }

@@ -111,8 +111,14 @@ final class Batcher<T, R> implements AutoCloseable {
                 if (Sql.isConnectionProblem(e)) {
                     log.warn("the database is out of reach ({}); retrying a batch of {} in {} ms", e.getMessage(), batch.size(), backoff);
                     healthy = false;
+                } else if (batch.size() > 1) {
+                    // Refused, not out of reach: write the halves apart, so one bad request holds up only itself.
+                    log.error("the database refused a batch of {} ({}); writing it in halves", batch.size(), e.getMessage(), e);
+                    write(batch.subList(0, batch.size() / 2));
+                    write(batch.subList(batch.size() / 2, batch.size()));
+                    return;
                 } else {
-                    log.error("the database refused a batch of {} ({}); retrying in {} ms", batch.size(), e.getMessage(), backoff, e);
+                    log.error("the database refused a request ({}); retrying in {} ms", e.getMessage(), backoff, e);
                 }
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 5_000);

@@ -11,6 +11,9 @@ public sealed interface Claim {
     /** The command already ended ({@code succeeded}, {@code partial}, {@code dead_lettered}, {@code cancelled}): not sent again. */
     record AlreadyFinal(String status, int attempts) implements Claim {}
 
+    /** The command belongs to a cancelled campaign: recorded {@code cancelled}, not sent. */
+    record Cancelled(int attempts) implements Claim {}
+
     /** An earlier attempt was in flight when its worker died: its outcome is unknown. */
-    record FoundInFlight(int attempts, String claimedBy) implements Claim {}
+    record FoundInFlight(int attempts, String claimedBy, java.time.Instant claimedAt) implements Claim {}
 }

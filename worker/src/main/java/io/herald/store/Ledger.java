@@ -27,12 +27,28 @@ public final class Ledger implements AutoCloseable {
                    u.record_offset, u.metadata::jsonb, ?
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[])
                  AS u(command_id, type, routing_key, campaign_id, topic, partition, record_offset, metadata)
+            WHERE NOT EXISTS (SELECT 1 FROM campaigns k WHERE k.campaign_id = u.campaign_id AND k.status = 'cancelled')
             ON CONFLICT (command_id) DO UPDATE
                SET status = 'in_flight', attempts = c.attempts + 1, claimed_by = EXCLUDED.claimed_by,
                    source_topic = EXCLUDED.source_topic, source_partition = EXCLUDED.source_partition,
                    source_offset = EXCLUDED.source_offset, updated_at = now()
              WHERE c.status = 'pending'
             RETURNING command_id, attempts, progress::text
+            """;
+    /** Commands of a cancelled campaign are recorded {@code cancelled} instead of being claimed (unless they ended before). */
+    private static final String CANCEL = """
+            INSERT INTO commands AS c (command_id, type, status, attempts, routing_key, campaign_id, source_topic,
+                                       source_partition, source_offset, metadata, last_error)
+            SELECT u.command_id, u.type, 'cancelled', 0, u.routing_key, u.campaign_id, u.topic, u.partition,
+                   u.record_offset, u.metadata::jsonb, 'the campaign was cancelled'
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[])
+                 AS u(command_id, type, routing_key, campaign_id, topic, partition, record_offset, metadata)
+            WHERE EXISTS (SELECT 1 FROM campaigns k WHERE k.campaign_id = u.campaign_id AND k.status = 'cancelled')
+            ON CONFLICT (command_id) DO UPDATE
+               SET status = 'cancelled', payload = NULL, next_attempt_at = NULL, last_error = EXCLUDED.last_error,
+                   updated_at = now()
+             WHERE c.status = 'pending'
+            RETURNING command_id, attempts
             """;
 
     private final String workerId;
@@ -80,20 +96,24 @@ public final class Ledger implements AutoCloseable {
         if (requests.stream().map(ClaimRequest::commandId).distinct().count() != requests.size()) {
             throw new IllegalStateException("a claim batch holds one command id twice; the worker claims an id once at a time");
         }
-        var claimed = new HashMap<String, Claim.Claimed>();
+        var claimed = new HashMap<String, Claim>();
         try (var statement = connection.prepareStatement(CLAIM)) {
             statement.setString(1, workerId);
-            statement.setArray(2, array(connection, "text", requests, ClaimRequest::commandId));
-            statement.setArray(3, array(connection, "text", requests, ClaimRequest::type));
-            statement.setArray(4, array(connection, "text", requests, ClaimRequest::routingKey));
-            statement.setArray(5, array(connection, "text", requests, ClaimRequest::campaignId));
-            statement.setArray(6, array(connection, "text", requests, ClaimRequest::topic));
-            statement.setArray(7, array(connection, "int4", requests, ClaimRequest::partition));
-            statement.setArray(8, array(connection, "int8", requests, ClaimRequest::offset));
-            statement.setArray(9, array(connection, "text", requests, ClaimRequest::metadataJson));
+            bindRequests(connection, statement, 2, requests);
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
                     claimed.put(rows.getString(1), new Claim.Claimed(rows.getInt(2), rows.getString(3)));
+                }
+            }
+        }
+        var ofCampaigns = requests.stream().filter(r -> r.campaignId() != null && !claimed.containsKey(r.commandId())).toList();
+        if (!ofCampaigns.isEmpty()) {
+            try (var statement = connection.prepareStatement(CANCEL)) {
+                bindRequests(connection, statement, 1, ofCampaigns);
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        claimed.put(rows.getString(1), new Claim.Cancelled(rows.getInt(2)));
+                    }
                 }
             }
         }
@@ -107,7 +127,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** The commands that could not be claimed: already final, or in flight from a dead attempt. */
-    private Map<String, Claim> others(Connection connection, List<ClaimRequest> requests, Map<String, Claim.Claimed> claimed)
+    private Map<String, Claim> others(Connection connection, List<ClaimRequest> requests, Map<String, Claim> claimed)
             throws SQLException {
         var missing = requests.stream().map(ClaimRequest::commandId).filter(id -> !claimed.containsKey(id)).toList();
         var result = new HashMap<String, Claim>();
@@ -115,7 +135,7 @@ public final class Ledger implements AutoCloseable {
             return result;
         }
         try (var statement = connection.prepareStatement(
-                "SELECT command_id, status, attempts, claimed_by, progress::text FROM commands WHERE command_id = ANY(?)")) {
+                "SELECT command_id, status, attempts, claimed_by, progress::text, updated_at FROM commands WHERE command_id = ANY(?)")) {
             statement.setArray(1, connection.createArrayOf("text", missing.toArray()));
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -126,7 +146,7 @@ public final class Ledger implements AutoCloseable {
                         result.put(rows.getString(1), new Claim.Claimed(rows.getInt(3), rows.getString(5)));
                     } else {
                         result.put(rows.getString(1), status.equals("in_flight")
-                                ? new Claim.FoundInFlight(rows.getInt(3), rows.getString(4))
+                                ? new Claim.FoundInFlight(rows.getInt(3), rows.getString(4), rows.getTimestamp(6).toInstant())
                                 : new Claim.AlreadyFinal(status, rows.getInt(3)));
                     }
                 }
@@ -138,6 +158,18 @@ public final class Ledger implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    private static void bindRequests(Connection connection, java.sql.PreparedStatement statement, int first,
+            List<ClaimRequest> requests) throws SQLException {
+        statement.setArray(first, array(connection, "text", requests, ClaimRequest::commandId));
+        statement.setArray(first + 1, array(connection, "text", requests, ClaimRequest::type));
+        statement.setArray(first + 2, array(connection, "text", requests, ClaimRequest::routingKey));
+        statement.setArray(first + 3, array(connection, "text", requests, ClaimRequest::campaignId));
+        statement.setArray(first + 4, array(connection, "text", requests, ClaimRequest::topic));
+        statement.setArray(first + 5, array(connection, "int4", requests, ClaimRequest::partition));
+        statement.setArray(first + 6, array(connection, "int8", requests, ClaimRequest::offset));
+        statement.setArray(first + 7, array(connection, "text", requests, ClaimRequest::metadataJson));
     }
 
     private static <V> Array array(Connection connection, String type, List<ClaimRequest> requests,

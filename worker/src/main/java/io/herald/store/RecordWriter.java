@@ -163,28 +163,39 @@ final class RecordWriter {
         }
     }
 
+    /**
+     * One row per message in a batch: the driver rewrites a batch into one multi-row upsert, which may not
+     * touch a row twice, and a campaign's re-publishes all touch their message's row.
+     */
+    private record MessageRow(String token, String commandId, String campaignId, String parts, java.time.Instant created,
+            java.time.Instant lastPublished) {
+        MessageRow merge(MessageRow other) {
+            return new MessageRow(token, first(commandId, other.commandId), first(campaignId, other.campaignId),
+                    first(parts, other.parts), first(created, other.created),
+                    lastPublished == null || (other.lastPublished != null && other.lastPublished.isAfter(lastPublished))
+                            ? other.lastPublished : lastPublished);
+        }
+
+        private static <T> T first(T a, T b) {
+            return a != null ? a : b;
+        }
+    }
+
     private static void writeEffects(Connection connection, List<OutcomeRecord> records) throws SQLException {
         var published = new ArrayList<OutcomeRecord>();
-        try (var messages = connection.prepareStatement(UPSERT_MESSAGE);
-                var pushes = connection.prepareStatement(INSERT_PUSH);
-                var deletes = connection.prepareStatement(MARK_DELETED);
-                var refreshes = connection.prepareStatement(MARK_REFRESHED)) {
-            int messageCount = 0;
+        var messageRows = new java.util.LinkedHashMap<String, MessageRow>();
+        var deleted = new java.util.LinkedHashSet<String>();
+        var refreshed = new java.util.LinkedHashMap<String, OutcomeRecord.Effect.Refreshed>();
+        try (var pushes = connection.prepareStatement(INSERT_PUSH)) {
             int pushCount = 0;
-            int deleteCount = 0;
-            int refreshCount = 0;
             for (var record : records) {
                 var effect = record.effect();
                 if (effect instanceof OutcomeRecord.Effect.Published p) {
                     var message = p.data().path("sharing_message");
-                    messages.setString(1, p.sharingMessageToken());
-                    messages.setString(2, p.isNewMessage() ? record.commandId() : null);
-                    messages.setString(3, record.campaignId());
-                    messages.setString(4, p.parts() == null ? null : p.parts().toString());
-                    Sql.setTimestamp(messages, 5, OneAllDates.parse(message.path("date_creation").asText(null)));
-                    Sql.setTimestamp(messages, 6, OneAllDates.parse(message.path("date_last_published").asText(null)));
-                    messages.addBatch();
-                    messageCount++;
+                    var row = new MessageRow(p.sharingMessageToken(), p.isNewMessage() ? record.commandId() : null, record.campaignId(),
+                            p.parts() == null ? null : p.parts().toString(), OneAllDates.parse(message.path("date_creation").asText(null)),
+                            OneAllDates.parse(message.path("date_last_published").asText(null)));
+                    messageRows.merge(row.token(), row, MessageRow::merge);
                     published.add(record);
                 } else if (effect instanceof OutcomeRecord.Effect.Pushed p) {
                     pushes.setString(1, record.commandId());
@@ -197,23 +208,42 @@ final class RecordWriter {
                     pushes.addBatch();
                     pushCount++;
                 } else if (effect instanceof OutcomeRecord.Effect.Deleted d) {
-                    deletes.setString(1, d.sharingMessageToken());
-                    deletes.addBatch();
-                    deleteCount++;
+                    deleted.add(d.sharingMessageToken());
                 } else if (effect instanceof OutcomeRecord.Effect.Refreshed r) {
-                    var message = r.data() == null ? null : r.data().path("sharing_message");
-                    refreshes.setString(1, r.sharingMessageToken());
-                    Sql.setTimestamp(refreshes, 2, message == null ? null : OneAllDates.parse(message.path("date_creation").asText(null)));
-                    Sql.setTimestamp(refreshes, 3, message == null ? null : OneAllDates.parse(message.path("date_last_published").asText(null)));
-                    refreshes.setString(4, message == null || message.path("parts").isMissingNode() ? null : message.path("parts").toString());
-                    refreshes.addBatch();
-                    refreshCount++;
+                    refreshed.put(r.sharingMessageToken(), r);
                 }
             }
-            execute(messages, messageCount);
             execute(pushes, pushCount);
-            execute(deletes, deleteCount);
-            execute(refreshes, refreshCount);
+        }
+        try (var messages = connection.prepareStatement(UPSERT_MESSAGE)) {
+            for (var row : messageRows.values()) {
+                messages.setString(1, row.token());
+                messages.setString(2, row.commandId());
+                messages.setString(3, row.campaignId());
+                messages.setString(4, row.parts());
+                Sql.setTimestamp(messages, 5, row.created());
+                Sql.setTimestamp(messages, 6, row.lastPublished());
+                messages.addBatch();
+            }
+            execute(messages, messageRows.size());
+        }
+        try (var deletes = connection.prepareStatement(MARK_DELETED)) {
+            for (var token : deleted) {
+                deletes.setString(1, token);
+                deletes.addBatch();
+            }
+            execute(deletes, deleted.size());
+        }
+        try (var refreshes = connection.prepareStatement(MARK_REFRESHED)) {
+            for (var r : refreshed.values()) {
+                var message = r.data() == null ? null : r.data().path("sharing_message");
+                refreshes.setString(1, r.sharingMessageToken());
+                Sql.setTimestamp(refreshes, 2, message == null ? null : OneAllDates.parse(message.path("date_creation").asText(null)));
+                Sql.setTimestamp(refreshes, 3, message == null ? null : OneAllDates.parse(message.path("date_last_published").asText(null)));
+                refreshes.setString(4, message == null || message.path("parts").isMissingNode() ? null : message.path("parts").toString());
+                refreshes.addBatch();
+            }
+            execute(refreshes, refreshed.size());
         }
         writePublications(connection, published);
         writeReferrals(connection, records);
@@ -274,13 +304,15 @@ final class RecordWriter {
         try (var shortUrls = connection.prepareStatement(UPSERT_SHORT_URL);
                 var samples = connection.prepareStatement(INSERT_SAMPLE)) {
             int count = 0;
+            var seen = new java.util.HashSet<String>();
             for (var record : records) {
                 if (!(record.effect() instanceof OutcomeRecord.Effect.Refreshed refreshed) || refreshed.data() == null) {
                     continue;
                 }
                 for (var publication : Publications.entries(refreshed.data())) {
                     for (var shortUrl : Publications.shortUrls(publication)) {
-                        if (text(shortUrl, "shorturl_token") == null) {
+                        // one row per short URL in the batch (two refreshes of a message may share it)
+                        if (text(shortUrl, "shorturl_token") == null || !seen.add(text(shortUrl, "shorturl_token"))) {
                             continue;
                         }
                         bindShortUrl(shortUrls, shortUrl, refreshed.sharingMessageToken(), null);

@@ -40,6 +40,15 @@ public final class Commands {
         return "{\"command_id\":\"" + commandId + "\",\"type\":\"refresh\",\"sharing_message_token\":\"" + messageToken + "\"}";
     }
 
+    /** A campaign part of {@code recipients} users (facebook) with tokens from {@code users}, starting at {@code offset}. */
+    public static String campaign(String commandId, String campaignId, int offset, java.util.List<String> users, String text) {
+        var recipients = users.stream().map(u -> "{\"user_token\":\"" + u + "\",\"providers\":[\"facebook\"]}")
+                .collect(java.util.stream.Collectors.joining(","));
+        return "{\"command_id\":\"" + commandId + "\",\"type\":\"campaign\",\"campaign_id\":\"" + campaignId
+                + "\",\"recipient_offset\":" + offset + ",\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"" + text
+                + " https://example.com/sale\"},\"flags\":{\"enable_tracking\":1}}},\"recipients\":[" + recipients + "]}";
+    }
+
     public static final class PushBuilder {
         private String commandId = "push-" + UUID.randomUUID();
         private String identity = token();

@@ -32,6 +32,7 @@ public final class WorkerHarness implements AutoCloseable {
     private final DataSource dataSource = infrastructure.dataSource(databaseUrl);
     private final OneAllSandbox sandbox;
     private final List<WorkerApp> workers = new ArrayList<>();
+    private final List<WorkerProcess> processes = new ArrayList<>();
     private final Map<String, String> settings = new HashMap<>();
     private HeraldProducer producer;
 
@@ -79,6 +80,14 @@ public final class WorkerHarness implements AutoCloseable {
         return worker;
     }
 
+    /** A worker in a JVM of its own, which the test may kill; its log is {@code target/worker-logs/<prefix>-NAME.log}. */
+    public WorkerProcess startWorkerProcess(String name) {
+        Topology.ensureTopics(infrastructure.bootstrapServers(), config());
+        var process = WorkerProcess.start(prefix + "-" + name, settings);
+        processes.add(process);
+        return process;
+    }
+
     public List<WorkerApp> workers() {
         return workers;
     }
@@ -122,6 +131,11 @@ public final class WorkerHarness implements AutoCloseable {
         return Sql.string(dataSource, "SELECT status FROM commands WHERE command_id = ?", commandId);
     }
 
+    /** The first column of the first row of a query, as text, or null. */
+    public String string(String sql, Object... args) {
+        return Sql.string(dataSource, sql, args);
+    }
+
     public long count(String sql, Object... args) {
         return Sql.number(dataSource, sql, args);
     }
@@ -160,6 +174,7 @@ public final class WorkerHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        processes.forEach(WorkerProcess::close);
         for (var worker : workers) {
             worker.shutdown(Duration.ofSeconds(10));
         }

@@ -1,0 +1,149 @@
+package io.herald.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.config.HeraldConfig;
+import io.herald.process.FanOutCommands;
+import io.herald.route.Publisher;
+import io.herald.store.CampaignReport;
+import io.herald.store.CampaignStore;
+import io.herald.store.Database;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code herald campaign CAMPAIGN_ID}: a campaign's progress, message and referrals; {@code --watch}
+ * follows it live, {@code --cancel} stops its recipients not sent yet, {@code --refresh} enqueues a
+ * refresh of its message's referral counts now.
+ */
+@Command(name = "campaign", mixinStandardHelpOptions = true,
+        description = {"Shows a campaign's progress, its message's tracked short URLs and referral totals.",
+                "--cancel stops the recipients not sent yet (they end 'cancelled'); --refresh reads the referral counts now."})
+final class CampaignCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "CAMPAIGN_ID")
+    String campaignId;
+
+    @Option(names = "--json", description = "print the campaign as one JSON object")
+    boolean json;
+
+    @Option(names = "--watch", description = "show progress live (a progress bar on a terminal) until every recipient ended")
+    boolean watch;
+
+    @Option(names = "--interval-ms", description = "refresh period of --watch (default: ${DEFAULT-VALUE})")
+    long intervalMs = 1000;
+
+    @Option(names = "--cancel", description = "cancel the campaign: recipients not sent yet end 'cancelled'")
+    boolean cancel;
+
+    @Option(names = "--refresh", description = "enqueue a refresh of the campaign's message now (its referral counts)")
+    boolean refresh;
+
+    @Override
+    public Integer call() throws Exception {
+        var config = HeraldConfig.fromEnvironment();
+        var url = config.databaseUrl().orElseThrow(() -> new IllegalArgumentException(
+                "HERALD_DATABASE_URL is not set: campaign reads a running Herald's database (dev mode prints its URL at start)"));
+        var dataSource = Database.dataSource(url, config.databaseUser(), config.databasePassword());
+        var out = System.out;
+        if (cancel) {
+            boolean changed = new CampaignStore(dataSource).cancel(campaignId);
+            out.println(changed ? "campaign " + campaignId + " cancelled: its recipients not sent yet end 'cancelled'"
+                    : "campaign " + campaignId + " is unknown or was cancelled before");
+        }
+        var campaign = find(dataSource);
+        if (refresh) {
+            enqueueRefresh(config, campaign);
+        }
+        if (!watch) {
+            print(out, campaign);
+            return 0;
+        }
+        boolean terminal = System.console() != null && !json;
+        while (true) {
+            if (terminal) {
+                out.print("\r" + bar(campaign.path("progress")));
+                out.flush();
+            } else {
+                print(out, campaign);
+            }
+            var status = campaign.path("status").asText();
+            if (campaign.path("progress").path("pending").asLong() == 0 && !status.equals("active")) {
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(intervalMs);
+            campaign = find(dataSource);
+        }
+        if (terminal) {
+            out.println();
+            print(out, campaign);
+        }
+        return 0;
+    }
+
+    private ObjectNode find(DataSource dataSource) throws java.sql.SQLException {
+        return CampaignReport.find(dataSource, campaignId)
+                .orElseThrow(() -> new IllegalArgumentException("no campaign " + campaignId + " is recorded"));
+    }
+
+    private void enqueueRefresh(HeraldConfig config, JsonNode campaign) throws Exception {
+        var token = campaign.path("sharing_message_token").asText(null);
+        if (token == null) {
+            throw new IllegalArgumentException("campaign " + campaignId + " has no published message yet; nothing to refresh");
+        }
+        var bootstrap = config.kafkaBootstrapServers().orElseThrow(() -> new IllegalArgumentException(
+                "KAFKA_BOOTSTRAP_SERVERS is not set: --refresh produces to a running Herald's brokers"));
+        try (var publisher = Publisher.connect(bootstrap, "herald-campaign")) {
+            var commandId = campaignId + ":refresh:" + Instant.now().toEpochMilli();
+            publisher.send(FanOutCommands.refresh(config.commandsTopic(), campaignId, token, commandId))
+                    .toCompletableFuture().get(60, TimeUnit.SECONDS);
+            System.out.println("refresh " + commandId + " enqueued");
+        }
+    }
+
+    private void print(PrintStream out, ObjectNode campaign) throws Exception {
+        if (json) {
+            out.println(new ObjectMapper().writeValueAsString(campaign));
+            return;
+        }
+        var progress = campaign.path("progress");
+        out.printf("campaign   %s (%s), %s part(s), started %s%n", text(campaign, "campaign_id"), text(campaign, "status"),
+                text(campaign, "parts"), text(campaign, "created_at"));
+        out.printf("message    %s%n", text(campaign, "sharing_message_token"));
+        out.printf("recipients %s: %s succeeded, %s partial, %s dead-lettered, %s cancelled, %s pending (%s in flight)%n",
+                text(progress, "recipients"), text(progress, "succeeded"), text(progress, "partial"), text(progress, "dead_lettered"),
+                text(progress, "cancelled"), text(progress, "pending"), text(progress, "in_flight"));
+        out.printf("fan-out    %s fanned out, %s sent to OneAll%n", text(progress, "fanned_out"), text(progress, "sent"));
+        out.println(bar(progress));
+        var referrals = campaign.path("referrals");
+        out.printf("referrals  %s click(s) on %s short URL(s) of %s publication(s); last refresh %s%n", text(referrals, "total"),
+                text(referrals, "short_urls"), text(referrals, "publications"), text(campaign, "last_refresh_at"));
+        for (var url : campaign.path("short_urls")) {
+            out.printf("  %6s  %s -> %s (%s)%n", text(url, "num_referrals"), text(url, "short_url"), text(url, "original_url"),
+                    text(url, "provider"));
+        }
+        for (var sample : campaign.path("referral_history")) {
+            out.printf("  at %s: %s click(s)%n", text(sample, "sampled_at"), text(sample, "referrals"));
+        }
+    }
+
+    static String bar(JsonNode progress) {
+        long recipients = progress.path("recipients").asLong();
+        long pending = progress.path("pending").asLong();
+        long ended = recipients - pending;
+        int width = 40;
+        int filled = recipients == 0 ? 0 : (int) (width * ended / recipients);
+        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + ended + "/" + recipients + " ended ("
+                + progress.path("percent_ended").asLong() + "%)";
+    }
+
+    private static String text(JsonNode node, String field) {
+        return StatusCommand.text(node, field);
+    }
+}

@@ -1,0 +1,133 @@
+package io.herald.testing;
+
+import io.herald.dev.FreePorts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker in a JVM of its own, started from the shaded {@code herald.jar} that {@code package} built
+ * (the artifact users run), so that a test can kill it with SIGKILL as a crash would. Its output goes
+ * to {@code target/worker-logs/NAME.log}.
+ */
+public final class WorkerProcess implements AutoCloseable {
+    private static final Path JAR = Path.of("target", "herald.jar");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private WorkerProcess(String name, Process process, int port, Path log) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts {@code herald run} with {@code environment} and waits until the worker is ready (it has partitions). */
+    public static WorkerProcess start(String name, Map<String, String> environment) {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the integration tests through `./mvnw verify`");
+        }
+        try {
+            var logs = Files.createDirectories(Path.of("target", "worker-logs"));
+            var log = logs.resolve(name + ".log");
+            int port = FreePorts.find();
+            var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            var builder = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString(), "run", "--drain-seconds", "20")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            builder.environment().put("HERALD_HTTP_PORT", Integer.toString(port));
+            builder.environment().put("HERALD_MIGRATE_AT_START", "true");
+            var worker = new WorkerProcess(name, builder.start(), port, log);
+            worker.awaitReady(Duration.ofSeconds(90));
+            return worker;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start worker " + name, e);
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("worker " + name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("worker " + name + " not ready after " + timeout + "; see " + log);
+    }
+
+    /** SIGKILL: no drain, no commit, nothing flushed. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor(30);
+    }
+
+    /** SIGTERM: the worker drains within its deadline, commits and exits; returns its exit code. */
+    public int terminate(Duration timeout) {
+        process.destroy();
+        return waitFor(timeout.toSeconds());
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    private int waitFor(long seconds) {
+        try {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            waitFor(30);
+        }
+    }
+}
