@@ -40,7 +40,9 @@ public final class Benchmark {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** What to run. {@code rate} 0 offers as fast as the producer goes; {@code preload} enqueues all before the worker starts. */
-    public record Options(int commands, long latencyMs, double failRate, int rate, int keys, boolean preload, int maxInFlight) {}
+    /** {@code campaign} > 0: one campaign of that many recipients (in parts of 10,000) instead of {@code commands} pushes. */
+    public record Options(int commands, long latencyMs, double failRate, int rate, int keys, boolean preload, int maxInFlight,
+            int campaign, int campaignWindow) {}
 
     private final Options options;
     private final PrintStream progress;
@@ -76,6 +78,7 @@ public final class Benchmark {
                     Map.entry("HERALD_MAX_IN_FLIGHT", Integer.toString(options.maxInFlight())),
                     Map.entry("HERALD_RETRY_BACKOFF_MS", "200"),
                     Map.entry("HERALD_RETRY_MAX_BACKOFF_MS", "2000"),
+                    Map.entry("HERALD_CAMPAIGN_WINDOW", Integer.toString(options.campaignWindow())),
                     Map.entry("HERALD_HTTP_PORT", "0")));
             Topology.ensureTopics(kafka.bootstrapServers(), config);
             var sampler = startMemorySampler();
@@ -83,6 +86,16 @@ public final class Benchmark {
             WorkerApp worker = null;
             long started;
             try (var producer = HeraldProducer.connect(kafka.bootstrapServers(), config.commandsTopic(), Map.of())) {
+                if (options.campaign() > 0) {
+                    worker = WorkerApp.start(config);
+                    awaitAssignment(worker);
+                    var summary = new CampaignRun(options, progress, database.jdbcUrl()).run(producer, worker);
+                    summary.put("peak_heap_mb", peakHeap / (1024 * 1024));
+                    summary.put("peak_rss_mb", peakRssMb());
+                    watching = false;
+                    sampler.interrupt();
+                    return summary;
+                }
                 if (options.preload()) {
                     enqueue(producer);
                     progress.println("bench: " + options.commands() + " commands enqueued; starting the worker");
@@ -302,7 +315,7 @@ public final class Benchmark {
         return Math.round(value * 10) / 10.0;
     }
 
-    private static long peakRssMb() {
+    static long peakRssMb() {
         try {
             for (var line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {

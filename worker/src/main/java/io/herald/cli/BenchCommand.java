@@ -32,14 +32,21 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-in-flight", description = "HERALD_MAX_IN_FLIGHT of the worker (default: ${DEFAULT-VALUE})")
     int maxInFlight = 1000;
 
+    @Option(names = "--campaign", description = "run one campaign of this many recipients instead of --commands pushes")
+    int campaign;
+
+    @Option(names = "--campaign-window", description = "HERALD_CAMPAIGN_WINDOW of the worker (default: ${DEFAULT-VALUE})")
+    int campaignWindow = 2000;
+
     @Override
     public Integer call() throws Exception {
-        if (commands < 1 || latencyMs < 0 || failRate < 0 || failRate >= 1 || rate < 0 || maxInFlight < 1) {
+        if (commands < 1 || latencyMs < 0 || failRate < 0 || failRate >= 1 || rate < 0 || maxInFlight < 1 || campaign < 0
+                || campaignWindow < 1) {
             throw new IllegalArgumentException("--commands and --max-in-flight must be positive, --latency-ms and --rate not negative,"
                     + " --fail-rate in [0, 1)");
         }
         var options = new Benchmark.Options(commands, latencyMs, failRate, rate, keys != null ? keys : Math.max(1, commands / 4),
-                preload, maxInFlight);
+                preload, maxInFlight, campaign, campaignWindow);
         var summary = new Benchmark(options, System.err).run();
         System.out.println(summary);
         return 0;
