@@ -196,6 +196,9 @@ public final class WorkerApp implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000,
+                // A crashed worker's partitions move after 10 s instead of the default 45 s.
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000,
                 ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.max(300_000, config.oneallTimeout().toMillis() * 4)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }

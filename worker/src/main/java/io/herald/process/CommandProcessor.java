@@ -204,13 +204,23 @@ public final class CommandProcessor implements AutoCloseable {
         });
     }
 
-    /** Sends a claimed command; it holds a call slot, released when the answer (or its absence) is in. */
+    /**
+     * Sends a claimed command. It holds its call slot until its outcome is recorded, so the commands
+     * {@code in_flight} in the ledger never outnumber the slots: what a crash leaves unknown is bounded
+     * by {@code HERALD_MAX_IN_FLIGHT}.
+     */
     private CompletionStage<Disposition> call(ConsumerRecord<byte[], byte[]> record, Command command, int attempt, Progress progress) {
         var request = progress == null ? Requests.of(command)
                 : Requests.republishFor(progress.sharingMessageToken(), target(command).userToken(), progress.remainingProviders());
         var startedAt = clock.instant();
         long started = System.nanoTime();
-        return client.send(request).whenComplete((result, error) -> calls.release()).thenCompose(result -> {
+        var released = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable releaseSlot = () -> {
+            if (released.compareAndSet(false, true)) {
+                calls.release();
+            }
+        };
+        return client.send(request).thenCompose(result -> {
             long nanos = System.nanoTime() - started;
             observeCall(request, result, nanos);
             if (looksLikeOutage(result)) {
@@ -218,12 +228,12 @@ public final class CommandProcessor implements AutoCloseable {
             } else {
                 breaker.answered();
             }
-            return decide(record, command, attempt, progress, request, result, startedAt, nanos / 1_000_000);
-        });
+            return decide(record, command, attempt, progress, request, result, startedAt, nanos / 1_000_000, releaseSlot);
+        }).whenComplete((disposition, error) -> releaseSlot.run());
     }
 
     private CompletionStage<Disposition> decide(ConsumerRecord<byte[], byte[]> record, Command command, int attempt, Progress progress,
-            OneAllRequest request, CallResult result, Instant startedAt, long durationMs) {
+            OneAllRequest request, CallResult result, Instant startedAt, long durationMs, Runnable releaseSlot) {
         var classification = FailureClassifier.classify(result, request.idempotent());
         var answered = result instanceof CallResult.Answered a ? a : null;
         var data = answered == null ? null : answered.data();
@@ -250,6 +260,7 @@ public final class CommandProcessor implements AutoCloseable {
             return done(endings.deadLetter(record, command, attempt, ErrorClass.UNKNOWN_OUTCOME, u.reason(), null, attemptRecord));
         }
         var suspect = (Classification.CredentialsSuspect) classification;
+        releaseSlot.run(); // it may wait for the keys, then claim again with a slot of its own
         return credentials.siteKeysRejected().thenCompose(rejected -> rejected
                 ? holdUntilKeysAccepted(record, command, attempt, suspect.reason(), attemptRecord)
                 : done(endings.deadLetter(record, command, attempt, ErrorClass.PERMANENT, suspect.reason(), 401, attemptRecord)));

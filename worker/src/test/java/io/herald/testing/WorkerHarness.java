@@ -115,6 +115,29 @@ public final class WorkerHarness implements AutoCloseable {
         }
     }
 
+    /** Sends many commands through the producer library at once (it refuses them all if one is invalid). */
+    public void sendAll(List<String> commands) {
+        send();
+        producer.sendAll(commands).join();
+    }
+
+    /** Sends raw values with keys, as a careless or hostile producer might, and waits until Kafka has them all. */
+    public void sendRawAll(List<byte[][]> keyValues) {
+        Topology.ensureTopics(infrastructure.bootstrapServers(), config());
+        try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                HeraldProducer.producerConfig(infrastructure.bootstrapServers(), Map.of("max.request.size", 2 * 1024 * 1024)),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            var sends = keyValues.stream().map(kv -> raw.send(
+                    new org.apache.kafka.clients.producer.ProducerRecord<>(config().commandsTopic(), kv[0], kv[1]))).toList();
+            for (var send : sends) {
+                send.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends raw bytes with a key, as a careless or hostile producer might. */
     public void sendRaw(byte[] key, byte[] value) {
         Topology.ensureTopics(infrastructure.bootstrapServers(), config());
@@ -134,6 +157,24 @@ public final class WorkerHarness implements AutoCloseable {
     /** The first column of the first row of a query, as text, or null. */
     public String string(String sql, Object... args) {
         return Sql.string(dataSource, sql, args);
+    }
+
+    /** The first column of every row of a query, as text. */
+    public List<String> strings(String sql, Object... args) {
+        var values = new ArrayList<String>();
+        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return values;
     }
 
     public long count(String sql, Object... args) {

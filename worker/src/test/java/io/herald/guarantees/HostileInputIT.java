@@ -1,0 +1,147 @@
+package io.herald.guarantees;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.sandbox.Faults;
+import io.herald.sandbox.Journal;
+import io.herald.testing.Commands;
+import io.herald.testing.WorkerHarness;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The guarantee suite, hostile input: a poison stream (a third of 10,000 records malformed, random or
+ * oversized) and commands that try to steer the worker elsewhere or to leak its secrets. The worker
+ * (a JVM of its own with a 384 MB heap) must dead-letter every bad record as {@code invalid}, carry out
+ * every good one once, never call anything but OneAll's documented paths, and never write a secret out.
+ */
+@Tag("guarantee")
+@Timeout(300)
+class HostileInputIT {
+    /** Every path the worker may call: the Sharing API, the Push API, ping. */
+    private static final Pattern ONEALL_PATHS = Pattern.compile(
+            "/sharing/messages(/[0-9a-fA-F-]{36})?\\.json|/push/identities/[0-9a-fA-F-]{36}/[a-z]+(/[a-z]+)*\\.json|/tools/ping\\.json");
+    private static final String DATABASE_PASSWORD = "db-secret-" + Commands.token();
+
+    private final WorkerHarness herald = new WorkerHarness().with("HERALD_DATABASE_PASSWORD", DATABASE_PASSWORD);
+
+    @AfterEach
+    void stop() {
+        herald.close();
+    }
+
+    /** The kinds of bad records, each with the reason the reader gives; {@code i} makes each one distinct. */
+    static byte[] malformed(int i, Random random) {
+        var token = Commands.token();
+        String json = switch (i % 12) {
+            case 0 -> "not json " + i;
+            case 1 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"explode\"}";
+            case 2 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"push\",\"identity_token\":\"../../admin\",\"endpoint\":\"twitter/post\","
+                    + "\"push\":{\"post\":{\"message\":\"x\"}}}";
+            case 3 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"push\",\"identity_token\":\"" + token
+                    + "\",\"endpoint\":\"twitter/../../../tools/ping\",\"push\":{\"post\":{\"message\":\"x\"}}}";
+            case 4 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"push\",\"identity_token\":\"" + token
+                    + "@evil.example.com/x?\",\"endpoint\":\"twitter/post\",\"push\":{\"post\":{\"message\":\"x\"}}}";
+            case 5 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"delete\",\"sharing_message_token\":\"" + token + "/../../x\"}";
+            case 6 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"push\",\"identity_token\":\"" + token
+                    + "\",\"endpoint\":\"twitter/post\",\"push\":{\"post\":{\"message\":\"" + "x".repeat(141) + "\"}}}";
+            case 7 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"refresh\",\"sharing_message_token\":\"" + token + "\",\"surprise\":1}";
+            case 8 -> "[".repeat(5_000) + "]".repeat(5_000);
+            case 9 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"refresh\"}";
+            case 10 -> null;
+            // every fifth of these: a record over the reader's 1,000,000-byte limit (the broker takes up to 1 MiB)
+            default -> i % 60 != 11 ? null : "{\"command_id\":\"bad-" + i + "\",\"type\":\"push\",\"identity_token\":\"" + token
+                    + "\",\"endpoint\":\"twitter/post\",\"push\":{\"post\":{\"message\":\"" + "y".repeat(1_000_100) + "\"}}}";
+        };
+        if (json == null) {
+            var bytes = new byte[1 + random.nextInt(2_000)];
+            random.nextBytes(bytes);
+            return bytes;
+        }
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void a_poison_stream_is_dead_lettered_record_by_record_and_the_good_commands_go_through() throws Exception {
+        herald.sandbox().setFaults(Faults.NONE.withLatency(20, 10));
+        var worker = herald.startWorkerProcess("poison");
+        int total = 10_000;
+        int bad = 0;
+        var good = Witness.burst("poison", total - total / 3, 500);
+        var random = new Random(42);
+        var records = new ArrayList<byte[][]>();
+        int next = 0;
+        for (int i = 0; i < total; i++) {
+            if (i % 3 == 2) {
+                records.add(new byte[][] {("bad-" + i).getBytes(StandardCharsets.UTF_8), malformed(bad++, random)});
+            } else {
+                var command = good.get(next++);
+                var key = command.replaceAll(".*\"identity_token\":\"([^\"]+)\".*", "$1");
+                records.add(new byte[][] {key.getBytes(StandardCharsets.UTF_8), command.getBytes(StandardCharsets.UTF_8)});
+            }
+        }
+        long started = System.nanoTime();
+        herald.sendRawAll(records);
+        int invalid = bad;
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).until(() ->
+                Witness.ended(herald, "poison") == good.size()
+                        && herald.count("SELECT count(*) FROM dead_letters WHERE error_class = 'invalid'") == invalid);
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        var tally = Witness.tally(herald, "poison", good.size(), -1);
+        assertThat(tally.deadLettered()).as("good commands dead-lettered").isZero();
+        assertThat(herald.count("SELECT count(*) FROM dead_letters")).as("every bad record dead-lettered once, as invalid").isEqualTo(invalid);
+        assertThat(herald.read(herald.config().deadLetterTopic(), invalid, Duration.ofSeconds(30))).hasSize(invalid);
+        assertThat(worker.alive()).as("the worker survived the poison (384 MB heap)").isTrue();
+        assertThat(Files.readString(worker.log())).doesNotContain("OutOfMemoryError");
+        System.out.printf("GUARANTEE poison: %d good commands and %d bad records in %.1f s: %.0f good commands/s%n", good.size(), invalid,
+                seconds, good.size() / seconds);
+    }
+
+    @Test
+    void commands_cannot_steer_the_worker_elsewhere_and_secrets_never_leave_it() throws Exception {
+        var worker = herald.startWorkerProcess("security");
+        var random = new Random(7);
+        var hostile = new ArrayList<byte[][]>();
+        for (int i = 0; i < 120; i++) {
+            hostile.add(new byte[][] {("hostile-" + i).getBytes(StandardCharsets.UTF_8), malformed(i, random)});
+        }
+        herald.sendRawAll(hostile);
+        // Commands that fail at OneAll, so that errors, dead letters and outcome events are written about them.
+        herald.sandbox().setFaults(Faults.NONE.withErrorRate(403, 1.0));
+        var failing = List.of(Commands.aPush().withId("sec-1").json(), Commands.publishForUser("sec-2", Commands.token(), "facebook"));
+        herald.sendAll(failing);
+        await().atMost(Duration.ofSeconds(60)).until(() -> herald.count("SELECT count(*) FROM dead_letters") == 122);
+
+        var paths = herald.sandbox().journal().entries(entry -> true).stream().map(Journal.Entry::path).distinct().toList();
+        assertThat(paths).allSatisfy(path -> assertThat(path).matches(ONEALL_PATHS));
+        assertThat(herald.count("SELECT count(*) FROM dead_letters WHERE error_class = 'invalid'")).isEqualTo(120);
+
+        var secrets = List.of(herald.sandbox().privateKey(), DATABASE_PASSWORD);
+        var letters = herald.read(herald.config().deadLetterTopic(), 122, Duration.ofSeconds(30));
+        var events = herald.read(herald.config().outcomesTopic(), 2, Duration.ofSeconds(30));
+        var everything = new StringBuilder(Files.readString(worker.log()));
+        for (var record : letters) {
+            record.headers().forEach(header -> everything.append(new String(header.value(), StandardCharsets.UTF_8)).append('\n'));
+        }
+        events.forEach(record -> everything.append(WorkerHarness.text(record.value())).append('\n'));
+        everything.append(herald.strings("SELECT concat_ws(' ', last_error, result::text, metadata::text) FROM commands"));
+        everything.append(herald.strings("SELECT concat_ws(' ', error, headers::text, attempt_history::text) FROM dead_letters"));
+        assertThat(everything.length()).isGreaterThan(1_000);
+        for (var secret : secrets) {
+            assertThat(everything.toString()).as("the worker's log, dead-letter headers, outcome events and tables").doesNotContain(secret);
+        }
+        System.out.printf("GUARANTEE security: %d hostile records dead-lettered as invalid, %d distinct paths called, "
+                + "%d characters of output searched for %d secrets, none found%n", 120, paths.size(), everything.length(), secrets.size());
+    }
+}

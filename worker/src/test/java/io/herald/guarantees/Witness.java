@@ -1,0 +1,106 @@
+package io.herald.guarantees;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.sandbox.Journal;
+import io.herald.testing.WorkerHarness;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Counts what happened to a burst of push commands, from the two witnesses that cannot lie to each
+ * other: the sandbox's journal (what OneAll was asked to do, and did) and the ledger (what Herald says).
+ * Each command of a burst says its own id as its message: {@code <scenario>-<key>-<seq>}.
+ */
+final class Witness {
+    private static final Pattern MESSAGE = Pattern.compile("\"message\":\"([A-Za-z0-9]+)-(\\d+)-(\\d+)\"");
+
+    /** The figures a scenario reports. */
+    record Tally(String scenario, int sent, long ended, long doubled, long lost, long unknown, long deadLettered,
+            long outOfOrder, double recoverSeconds) {
+        String line() {
+            return String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %s |", scenario, sent, ended, doubled, lost, unknown,
+                    deadLettered, outOfOrder, recoverSeconds < 0 ? "-" : String.format("%.1f", recoverSeconds));
+        }
+    }
+
+    private Witness() {}
+
+    static List<String> burst(String scenario, int commands, int keys) {
+        var tokens = new ArrayList<String>();
+        for (int k = 0; k < keys; k++) {
+            tokens.add(io.herald.testing.Commands.token());
+        }
+        var burst = new ArrayList<String>(commands);
+        for (int i = 0; i < commands; i++) {
+            int key = i % keys;
+            int seq = i / keys;
+            var id = scenario + "-" + key + "-" + seq;
+            burst.add(io.herald.testing.Commands.aPush().withId(id).forIdentity(tokens.get(key)).saying(id).json());
+        }
+        return burst;
+    }
+
+    static long ended(WorkerHarness herald, String scenario) {
+        return herald.count("SELECT count(*) FROM commands WHERE command_id LIKE ? AND status IN ('succeeded', 'partial', 'dead_lettered')",
+                scenario + "-%");
+    }
+
+    /**
+     * Checks the scenario's guarantees and returns its figures: every command ended, none was carried
+     * out twice, the order of each key kept, every succeeded command carried out exactly once.
+     */
+    static Tally tally(WorkerHarness herald, String scenario, int sent, double recoverSeconds) {
+        var effects = new HashMap<String, Integer>();
+        var sequences = new HashMap<String, List<Integer>>();
+        for (var entry : herald.sandbox().journal().entries(Journal.Entry::effect)) {
+            var matcher = MESSAGE.matcher(entry.excerpt() == null ? "" : entry.excerpt());
+            if (!matcher.find() || !matcher.group(1).equals(scenario)) {
+                continue;
+            }
+            var id = scenario + "-" + matcher.group(2) + "-" + matcher.group(3);
+            effects.merge(id, 1, Integer::sum);
+            sequences.computeIfAbsent(matcher.group(2), k -> new ArrayList<>()).add(Integer.parseInt(matcher.group(3)));
+        }
+        long doubled = effects.values().stream().filter(n -> n > 1).count();
+        long outOfOrder = sequences.values().stream().filter(seqs -> {
+            for (int i = 1; i < seqs.size(); i++) {
+                if (seqs.get(i) <= seqs.get(i - 1)) {
+                    return true;
+                }
+            }
+            return false;
+        }).count();
+        long ended = ended(herald, scenario);
+        long unknown = herald.count("SELECT count(*) FROM commands WHERE command_id LIKE ? AND last_error_class = 'unknown-outcome'"
+                + " AND status = 'dead_lettered'", scenario + "-%");
+        long deadLettered = herald.count("SELECT count(*) FROM commands WHERE command_id LIKE ? AND status = 'dead_lettered'", scenario + "-%");
+        long succeededWithoutEffect = herald.strings("SELECT command_id FROM commands WHERE command_id LIKE ? AND status = 'succeeded'",
+                scenario + "-%").stream().filter(id -> !effects.containsKey(id)).count();
+        var tally = new Tally(scenario, sent, ended, doubled, sent - ended, unknown, deadLettered, outOfOrder, recoverSeconds);
+        report(tally);
+        assertThat(doubled).as("commands OneAll carried out twice").isZero();
+        assertThat(ended).as("commands that ended").isEqualTo(sent);
+        assertThat(outOfOrder).as("keys whose commands OneAll received out of order").isZero();
+        assertThat(succeededWithoutEffect).as("commands recorded succeeded that OneAll never carried out").isZero();
+        return tally;
+    }
+
+    /** Prints the scenario's line and appends it to {@code target/guarantees.md}, the table the README quotes. */
+    static void report(Tally tally) {
+        System.out.println("GUARANTEE " + tally.line());
+        try {
+            Files.writeString(Path.of("target", "guarantees.md"), tally.line() + System.lineSeparator(), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
