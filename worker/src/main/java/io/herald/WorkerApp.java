@@ -187,20 +187,20 @@ public final class WorkerApp implements AutoCloseable {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-        return new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup(),
-                ConsumerConfig.CLIENT_ID_CONFIG, workerId,
-                ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic",
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000,
-                // A crashed worker's partitions move after 10 s instead of the default 45 s.
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000,
-                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.max(300_000, config.oneallTimeout().toMillis() * 4)),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        var settings = new java.util.HashMap<String, Object>();
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, workerId);
+        settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        // A crashed worker's partitions move to the others after 10 s instead of the default 45 s.
+        settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
+        settings.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.max(300_000, config.oneallTimeout().toMillis() * 4));
+        return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private static String newWorkerId() {
