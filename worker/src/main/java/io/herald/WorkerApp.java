@@ -103,6 +103,9 @@ public final class WorkerApp implements AutoCloseable {
                 partition -> parking.parkedAccounts(partition.topic(), partition.partition()), timer, credentials::open, metrics);
         this.pollThread = new Thread(worker, "herald-consumer");
         this.pollThread.setUncaughtExceptionHandler((thread, error) -> log.error("the consumer thread died", error));
+        metrics.gauge("herald_credentials_rejected", "1 while OneAll rejects the site's keys (the worker is paused)",
+                () -> credentials.open() ? 0 : 1);
+        metrics.gauge("herald_ready", "1 while the worker is ready (see /health/ready)", () -> notReadyReason() == null ? 1 : 0);
         this.health = HealthServer.start(vertx, config.httpPort(), metrics, this::notReadyReason);
     }
 

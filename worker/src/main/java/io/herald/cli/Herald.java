@@ -11,7 +11,26 @@ import picocli.CommandLine.Command;
 public final class Herald {
 
     public static void main(String[] args) {
+        chooseLogFormat(System.getenv());
         System.exit(execute(args));
+    }
+
+    /**
+     * HERALD_LOG_FORMAT: {@code json} (one object per line), {@code text}, or {@code auto} (the default):
+     * text in dev mode (Kafka, the database or OneAll not configured), JSON otherwise. Chosen before the
+     * first logger exists.
+     */
+    static void chooseLogFormat(java.util.Map<String, String> env) {
+        var format = env.getOrDefault("HERALD_LOG_FORMAT", "auto").trim();
+        boolean devMode = blank(env.get("KAFKA_BOOTSTRAP_SERVERS")) || blank(env.get("HERALD_DATABASE_URL"))
+                || blank(env.get("ONEALL_API_URL"));
+        if (format.equals("json") || (format.equals("auto") && !devMode)) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     /** Runs a subcommand; exit status 0 on success, non-zero with a one-line reason on stderr otherwise. */

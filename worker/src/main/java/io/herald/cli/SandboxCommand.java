@@ -13,12 +13,15 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--port", description = "port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one)")
     int port = 8090;
 
+    @Option(names = "--host", description = "address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 in a container)")
+    String host = "127.0.0.1";
+
     @Option(names = "--event-loops", description = "Vert.x event loops serving requests (default: ${DEFAULT-VALUE})")
     int eventLoops = 2;
 
     @Override
     public Integer call() throws InterruptedException {
-        var builder = OneAllSandbox.builder().port(port).eventLoops(eventLoops);
+        var builder = OneAllSandbox.builder().host(host).port(port).eventLoops(eventLoops);
         var publicKey = System.getenv("ONEALL_PUBLIC_KEY");
         var privateKey = System.getenv("ONEALL_PRIVATE_KEY");
         if (publicKey != null && !publicKey.isBlank() && privateKey != null && !privateKey.isBlank()) {

@@ -39,6 +39,7 @@ public record HeraldConfig(
         UnknownOutcomePolicy onUnknownOutcome,
         int httpPort,
         boolean migrateAtStart,
+        String logFormat,
         CampaignSettings campaigns) {
 
     /**
@@ -103,6 +104,7 @@ public record HeraldConfig(
             new Setting("HERALD_ON_UNKNOWN_OUTCOME", "dead-letter", "dead-letter or retry", false),
             new Setting("HERALD_HTTP_PORT", "8080", "health and metrics port (0: any free port)", false),
             new Setting("HERALD_MIGRATE_AT_START", "true", "apply database migrations when a worker starts", false),
+            new Setting("HERALD_LOG_FORMAT", "auto", "json, text, or auto: text in dev mode, JSON lines otherwise", false),
             new Setting("HERALD_CAMPAIGN_WINDOW", "2000", "recipients of one campaign on the commands topic and not yet ended, at most", false),
             new Setting("HERALD_CAMPAIGN_REFRESH_S", "900", "how often an active campaign's message is refreshed for referral counts (0: never)", false),
             new Setting("HERALD_CAMPAIGN_TRACKING_H", "168", "hours after its start a campaign's referrals are refreshed", false));
@@ -150,6 +152,8 @@ public record HeraldConfig(
                 reader.integer("HERALD_HTTP_PORT", 8080),
                 reader.parse("HERALD_MIGRATE_AT_START", reader.string("HERALD_MIGRATE_AT_START", "true"),
                         HeraldConfig::bool),
+                reader.check("HERALD_LOG_FORMAT", reader.string("HERALD_LOG_FORMAT", "auto"),
+                        f -> f.equals("auto") || f.equals("json") || f.equals("text"), "must be auto, json or text"),
                 new CampaignSettings(reader.integer("HERALD_CAMPAIGN_WINDOW", 2000),
                         Duration.ofSeconds(reader.integer("HERALD_CAMPAIGN_REFRESH_S", 900)),
                         Duration.ofHours(reader.integer("HERALD_CAMPAIGN_TRACKING_H", 168))));
@@ -178,6 +182,7 @@ public record HeraldConfig(
         values.put("HERALD_ON_UNKNOWN_OUTCOME", onUnknownOutcome.word());
         values.put("HERALD_HTTP_PORT", Integer.toString(httpPort));
         values.put("HERALD_MIGRATE_AT_START", Boolean.toString(migrateAtStart));
+        values.put("HERALD_LOG_FORMAT", logFormat);
         values.put("HERALD_CAMPAIGN_WINDOW", Integer.toString(campaigns.window()));
         values.put("HERALD_CAMPAIGN_REFRESH_S", Long.toString(campaigns.refreshInterval().toSeconds()));
         values.put("HERALD_CAMPAIGN_TRACKING_H", Long.toString(campaigns.trackingPeriod().toHours()));

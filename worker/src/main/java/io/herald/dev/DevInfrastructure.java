@@ -64,7 +64,7 @@ public final class DevInfrastructure implements AutoCloseable {
                 sandbox != null ? new Secret(sandbox.privateKey()) : c.oneallPrivateKey(),
                 c.commandsTopic(), c.deadLetterTopic(), c.outcomesTopic(), c.topicPartitions(), c.consumerGroup(),
                 c.maxInFlight(), c.maxAttempts(), c.retryBackoff(), c.retryMaxBackoff(), c.oneallTimeout(),
-                c.onUnknownOutcome(), c.httpPort(), c.migrateAtStart(), c.campaigns());
+                c.onUnknownOutcome(), c.httpPort(), c.migrateAtStart(), c.logFormat(), c.campaigns());
     }
 
     /** Whether anything was started: the worker runs in dev mode. */

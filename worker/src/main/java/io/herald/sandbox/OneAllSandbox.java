@@ -130,8 +130,8 @@ public final class OneAllSandbox implements AutoCloseable {
         }
     }
 
-    private OneAllSandbox listen(int requestedPort, int instances) {
-        var options = new HttpServerOptions().setHost("127.0.0.1").setPort(requestedPort)
+    private OneAllSandbox listen(String host, int requestedPort, int instances) {
+        var options = new HttpServerOptions().setHost(host).setPort(requestedPort)
                 .setMaxInitialLineLength(8192).setIdleTimeout(120);
         try {
             if (requestedPort == 0 && instances > 1) {
@@ -329,6 +329,7 @@ public final class OneAllSandbox implements AutoCloseable {
         private String publicKey = UUID.randomUUID().toString();
         private String privateKey = UUID.randomUUID().toString();
         private int port;
+        private String host = "127.0.0.1";
         private int eventLoops = 2;
         private int journalCapacity = 2_000_000;
         private boolean autoProvision = true;
@@ -338,6 +339,12 @@ public final class OneAllSandbox implements AutoCloseable {
         public Builder keys(String publicKey, String privateKey) {
             this.publicKey = publicKey;
             this.privateKey = privateKey;
+            return this;
+        }
+
+        /** The address to listen on: loopback unless told otherwise (in a container, {@code 0.0.0.0}). */
+        public Builder host(String host) {
+            this.host = host;
             return this;
         }
 
@@ -373,7 +380,7 @@ public final class OneAllSandbox implements AutoCloseable {
         }
 
         public OneAllSandbox start() {
-            return new OneAllSandbox(this).listen(port, eventLoops);
+            return new OneAllSandbox(this).listen(host, port, eventLoops);
         }
     }
 }
