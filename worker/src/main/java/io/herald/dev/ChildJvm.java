@@ -44,4 +44,34 @@ public final class ChildJvm {
         command.addAll(List.of(args));
         return command;
     }
+
+    /**
+     * Waits until the child answers HTTP 200 at {@code uri}; fails with {@code what} and the exit status if it
+     * exits first, or when {@code timeout} passes.
+     */
+    public static void awaitHttpOk(Process process, java.net.URI uri, java.time.Duration timeout, String what) {
+        var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(what + " exited with " + process.exitValue());
+                }
+                try {
+                    var response = http.send(java.net.http.HttpRequest.newBuilder(uri).GET().timeout(java.time.Duration.ofSeconds(2))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() == 200) {
+                        return;
+                    }
+                } catch (java.io.IOException e) {
+                    // not listening yet
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        throw new IllegalStateException(what + " did not answer " + uri + " within " + timeout.toSeconds() + " s");
+    }
 }

@@ -75,31 +75,7 @@ public final class SandboxProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the sandbox process exited with " + process.exitValue());
-            }
-            try {
-                var response = http.send(HttpRequest.newBuilder(baseUri().resolve("/sandbox/faults")).GET()
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("the sandbox process did not start within 60 s");
+        ChildJvm.awaitHttpOk(process, baseUri().resolve("/sandbox/faults"), Duration.ofSeconds(60), "the sandbox process");
     }
 
     @Override

@@ -1,11 +1,9 @@
 package io.herald.testing;
 
+import io.herald.dev.ChildJvm;
 import io.herald.dev.FreePorts;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +17,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WorkerProcess implements AutoCloseable {
     private static final Path JAR = Path.of("target", "herald.jar");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Process process;
@@ -57,26 +54,11 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("worker " + name + " exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(200);
+        try {
+            ChildJvm.awaitHttpOk(process, URI.create("http://127.0.0.1:" + port + "/health/ready"), timeout, "worker " + name);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; see " + log, e);
         }
-        throw new IllegalStateException("worker " + name + " not ready after " + timeout + "; see " + log);
     }
 
     /** SIGKILL: no drain, no commit, nothing flushed. */
@@ -112,14 +94,6 @@ public final class WorkerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
