@@ -80,8 +80,9 @@ class CampaignIT {
 
     /**
      * Guarantee (fairness): single commands enqueued after a campaign of 10,000 recipients do not wait for the
-     * campaign: each ends while at most {@code window} + the worker's in-flight limit of the campaign's recipients
-     * end after it was enqueued (the campaign's commands on the topic are bounded by its window).
+     * campaign: they end while at most two windows plus the worker's in-flight limit of the campaign's recipients
+     * end (a single waits behind at most the window on the topic when it arrives; meanwhile the campaign goes on
+     * alongside it, at most another window), not the 9,000 the campaign still has.
      */
     @Test
     void single_commands_enqueued_behind_a_large_campaign_overtake_it() {
@@ -95,17 +96,17 @@ class CampaignIT {
 
         long endedBefore = ended("big");
         var singles = IntStream.range(0, 20).mapToObj(i -> aPush().withId("single-" + i).forIdentity(token()).saying("hi " + i).json())
-                .toArray(String[]::new);
-        herald.send(singles);
+                .toList();
+        herald.sendAll(singles);
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'single-%' AND status = 'succeeded'") == 20);
         long campaignEndedMeanwhile = ended("big") - endedBefore;
 
         assertThat(campaignEndedMeanwhile).as("campaign recipients that ended while the single commands waited")
-                .isLessThanOrEqualTo(window + 200L);
+                .isLessThanOrEqualTo(2L * window + 200);
         assertThat(ended("big")).as("the campaign was still running").isLessThan(10_000);
         System.out.printf("fairness: 20 single commands ended while %d campaign recipients ended (bound %d)%n",
-                campaignEndedMeanwhile, window + 200);
+                campaignEndedMeanwhile, 2 * window + 200);
         await().atMost(Duration.ofSeconds(120)).until(() -> ended("big") == 10_000);
     }
 
