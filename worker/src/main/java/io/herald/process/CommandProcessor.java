@@ -355,8 +355,7 @@ public final class CommandProcessor implements AutoCloseable {
                 + ") was in flight when its worker stopped; OneAll may have carried it out";
         if (command instanceof Command.Refresh) {
             log.info("command {}: {}; a refresh only reads, so it is sent again", command.commandId(), reason);
-            var reopened = Endings.ledgerRecord(command, "pending", null, reason, ErrorClass.UNKNOWN_OUTCOME.wireName(), null, null, null, null);
-            return ledger.record(reopened).thenCompose(ignored -> attempt(record, command));
+            return sendAgain(record, command, reason);
         }
         if (!(command instanceof Command.Republish republish)) {
             return unknownOutcome(record, command, found, reason);
@@ -379,9 +378,7 @@ public final class CommandProcessor implements AutoCloseable {
                         return done(endings.finish(record, command, found.attempts(), new Outcome.Succeeded(null, 200), null, null));
                     } else if (verdict instanceof ReadBack.Absent) {
                         log.info("command {}: {}; the message shows no publication for it, so it is sent again", command.commandId(), reason);
-                        var reopened = Endings.ledgerRecord(command, "pending", null, reason, ErrorClass.UNKNOWN_OUTCOME.wireName(),
-                                null, null, null, null);
-                        return ledger.record(reopened).thenCompose(recorded -> attempt(record, command));
+                        return sendAgain(record, command, reason);
                     } else if (verdict instanceof ReadBack.Partly partly) {
                         log.info("command {}: {}; published except to {}, re-publishing to those", command.commandId(), reason,
                                 partly.remaining());
@@ -399,10 +396,15 @@ public final class CommandProcessor implements AutoCloseable {
             String reason) {
         if (config.onUnknownOutcome() == HeraldConfig.UnknownOutcomePolicy.RETRY) {
             log.warn("command {}: {}; sending it again (HERALD_ON_UNKNOWN_OUTCOME=retry)", command.commandId(), reason);
-            var reopened = Endings.ledgerRecord(command, "pending", null, reason, ErrorClass.UNKNOWN_OUTCOME.wireName(), null, null, null, null);
-            return ledger.record(reopened).thenCompose(ignored -> attempt(record, command));
+            return sendAgain(record, command, reason);
         }
         return done(endings.deadLetter(record, command, found.attempts(), ErrorClass.UNKNOWN_OUTCOME, reason, null, null));
+    }
+
+    /** Reopens a command whose last call was lost ({@code pending}, the reason kept) and claims it again. */
+    private CompletionStage<Disposition> sendAgain(ConsumerRecord<byte[], byte[]> record, Command command, String reason) {
+        var reopened = Endings.ledgerRecord(command, "pending", null, reason, ErrorClass.UNKNOWN_OUTCOME.wireName(), null, null, null, null);
+        return ledger.record(reopened).thenCompose(ignored -> attempt(record, command));
     }
 
     private CompletionStage<Disposition> holdUntilKeysAccepted(ConsumerRecord<byte[], byte[]> record, Command command, int attempt,
