@@ -8,7 +8,6 @@ import io.herald.process.FanOutCommands;
 import io.herald.route.Publisher;
 import io.herald.store.CampaignReport;
 import io.herald.store.CampaignStore;
-import io.herald.store.Database;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -48,9 +47,7 @@ final class CampaignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var config = HeraldConfig.fromEnvironment();
-        var url = config.databaseUrl().orElseThrow(() -> new IllegalArgumentException(
-                "HERALD_DATABASE_URL is not set: campaign reads a running Herald's database (dev mode prints its URL at start)"));
-        var dataSource = Database.dataSource(url, config.databaseUser(), config.databasePassword());
+        var dataSource = ConfiguredDatabase.of(config, "campaign reads a running Herald's database (dev mode prints its URL at start)");
         var out = System.out;
         if (cancel) {
             boolean changed = new CampaignStore(dataSource).cancel(campaignId);
@@ -135,12 +132,15 @@ final class CampaignCommand implements Callable<Integer> {
 
     static String bar(JsonNode progress) {
         long recipients = progress.path("recipients").asLong();
-        long pending = progress.path("pending").asLong();
-        long ended = recipients - pending;
+        return bar(recipients - progress.path("pending").asLong(), recipients);
+    }
+
+    /** A 40-character progress bar: {@code ended} of {@code total}. */
+    static String bar(long ended, long total) {
         int width = 40;
-        int filled = recipients == 0 ? 0 : (int) (width * ended / recipients);
-        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + ended + "/" + recipients + " ended ("
-                + progress.path("percent_ended").asLong() + "%)";
+        int filled = total == 0 ? 0 : (int) (width * ended / total);
+        long percent = total == 0 ? 0 : Math.min(100, Math.round(100.0 * ended / total));
+        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + ended + "/" + total + " ended (" + percent + "%)";
     }
 
     private static String text(JsonNode node, String field) {

@@ -143,10 +143,7 @@ final class DemoCommand implements Callable<Integer> {
             var counts = counts(dataSource);
             long ended = counts.entrySet().stream().filter(e -> !e.getKey().equals("pending") && !e.getKey().equals("in_flight")
                     && !e.getKey().equals("campaign")).mapToLong(Map.Entry::getValue).sum();
-            var progress = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
-                    .put("recipients", total).put("pending", Math.max(0, total - ended))
-                    .put("percent_ended", Math.min(100, Math.round(100.0 * ended / total)));
-            var line = CampaignCommand.bar(progress) + " " + counts;
+            var line = CampaignCommand.bar(Math.min(ended, total), total) + " " + counts;
             if (terminal) {
                 out.print("\r" + line);
             } else if (System.nanoTime() - lastLine > TimeUnit.SECONDS.toNanos(5)) {
