@@ -1,7 +1,6 @@
 package io.herald.cli;
 
 import io.herald.config.HeraldConfig;
-import io.herald.store.Database;
 import io.herald.store.Migrations;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,9 +12,8 @@ final class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var config = HeraldConfig.fromEnvironment();
-        var url = config.databaseUrl().orElseThrow(() -> new IllegalArgumentException(
-                "HERALD_DATABASE_URL is not set: there is no database to migrate (dev mode migrates its embedded database itself)"));
-        var dataSource = Database.dataSource(url, config.databaseUser(), config.databasePassword());
+        var dataSource = ConfiguredDatabase.of(config,
+                "there is no database to migrate (dev mode migrates its embedded database itself)");
         var result = Migrations.apply(dataSource);
         Migrations.validate(dataSource);
         System.out.println("Applied " + result.migrationsExecuted + " migration(s); schema version "

@@ -2,7 +2,6 @@ package io.herald.cli;
 
 import io.herald.config.HeraldConfig;
 import io.herald.route.Publisher;
-import io.herald.store.Database;
 import io.herald.store.DeadLetterStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,9 +62,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--rate and --limit must be positive");
         }
         var config = HeraldConfig.fromEnvironment();
-        var url = config.databaseUrl().orElseThrow(() -> new IllegalArgumentException(
-                "HERALD_DATABASE_URL is not set: replay reads the dead letters of a running Herald's database"));
-        var store = new DeadLetterStore(Database.dataSource(url, config.databaseUser(), config.databasePassword()));
+        var store = new DeadLetterStore(ConfiguredDatabase.of(config, "replay reads the dead letters of a running Herald's database"));
         var commandIds = ids == null ? null : Files.readAllLines(ids).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         var letters = store.find(new DeadLetterStore.Filter(from, to, errorClasses, type, campaign, commandIds, again), limit);
         if (!dryRun && config.kafkaBootstrapServers().isEmpty()) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.config.HeraldConfig;
 import io.herald.store.CommandStatus;
-import io.herald.store.Database;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,9 +21,8 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var config = HeraldConfig.fromEnvironment();
-        var url = config.databaseUrl().orElseThrow(() -> new IllegalArgumentException(
-                "HERALD_DATABASE_URL is not set: status reads a running Herald's database (dev mode prints its URL at start)"));
-        var found = CommandStatus.find(Database.dataSource(url, config.databaseUser(), config.databasePassword()), commandId);
+        var found = CommandStatus.find(
+                ConfiguredDatabase.of(config, "status reads a running Herald's database (dev mode prints its URL at start)"), commandId);
         if (found.isEmpty()) {
             throw new IllegalArgumentException("no command " + commandId + " is recorded");
         }
