@@ -140,13 +140,7 @@ public final class WorkerHarness implements AutoCloseable {
 
     /** Sends raw bytes with a key, as a careless or hostile producer might. */
     public void sendRaw(byte[] key, byte[] value) {
-        Topology.ensureTopics(infrastructure.bootstrapServers(), config());
-        try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
-                HeraldProducer.producerConfig(infrastructure.bootstrapServers(), Map.of()),
-                new org.apache.kafka.common.serialization.ByteArraySerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(config().commandsTopic(), key, value));
-        }
+        sendRawAll(List.<byte[][]>of(new byte[][] {key, value}));
     }
 
     /** The status of a command in the ledger, or null. */
