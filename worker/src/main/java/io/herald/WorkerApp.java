@@ -3,7 +3,6 @@ package io.herald;
 import io.herald.config.HeraldConfig;
 import io.herald.consume.ProcessingSteps;
 import io.herald.consume.Worker;
-import io.herald.dev.DevInfrastructure;
 import io.herald.observe.HealthServer;
 import io.herald.observe.Metrics;
 import io.herald.oneall.OneAllClient;
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class WorkerApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerApp.class);
 
-    private final DevInfrastructure dev;
     private final HeraldConfig config;
     private final String workerId;
     private final Vertx vertx;
@@ -54,9 +52,8 @@ public final class WorkerApp implements AutoCloseable {
     private final Thread pollThread;
     private final HealthServer health;
 
-    private WorkerApp(HeraldConfig requested) {
-        this.dev = DevInfrastructure.startFor(requested);
-        this.config = dev.effectiveConfig();
+    private WorkerApp(HeraldConfig config) {
+        this.config = config.requireConnections();
         this.workerId = newWorkerId();
         log.info("Herald worker {} starting with {}", workerId, masked(config.effectiveValues()));
         var dataSource = Database.dataSource(config.databaseUrl().orElseThrow(), config.databaseUser(), config.databasePassword());
@@ -109,7 +106,7 @@ public final class WorkerApp implements AutoCloseable {
         this.health = HealthServer.start(vertx, config.httpPort(), metrics, this::notReadyReason);
     }
 
-    /** Starts a worker: dev mode for whatever {@code config} leaves unset. */
+    /** Starts a worker; the configuration must name Kafka, PostgreSQL and OneAll (dev mode lives in herald-dev.jar). */
     public static WorkerApp start(HeraldConfig config) {
         var app = new WorkerApp(config);
         app.pollThread.start();
@@ -121,10 +118,6 @@ public final class WorkerApp implements AutoCloseable {
 
     public HeraldConfig config() {
         return config;
-    }
-
-    public DevInfrastructure dev() {
-        return dev;
     }
 
     public Metrics metrics() {
@@ -185,7 +178,6 @@ public final class WorkerApp implements AutoCloseable {
         } catch (Exception e) {
             log.debug("Vert.x did not close cleanly", e);
         }
-        dev.close();
         log.info("Herald worker {} stopped", workerId);
     }
 

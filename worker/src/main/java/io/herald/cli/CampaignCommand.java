@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "campaign", mixinStandardHelpOptions = true,
         description = {"Shows a campaign's progress, its message's tracked short URLs and referral totals.",
                 "--cancel stops the recipients not sent yet (they end 'cancelled'); --refresh reads the referral counts now."})
-final class CampaignCommand implements Callable<Integer> {
+public final class CampaignCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CAMPAIGN_ID")
     String campaignId;
 
@@ -130,13 +130,13 @@ final class CampaignCommand implements Callable<Integer> {
         }
     }
 
-    static String bar(JsonNode progress) {
+    public static String bar(JsonNode progress) {
         long recipients = progress.path("recipients").asLong();
         return bar(recipients - progress.path("pending").asLong(), recipients);
     }
 
     /** A 40-character progress bar: {@code ended} of {@code total}. */
-    static String bar(long ended, long total) {
+    public static String bar(long ended, long total) {
         int width = 40;
         int filled = total == 0 ? 0 : (int) (width * ended / total);
         long percent = total == 0 ? 0 : Math.min(100, Math.round(100.0 * ended / total));

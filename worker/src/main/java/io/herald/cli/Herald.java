@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code herald}: the command line of contract §6. */
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Herald.Version.class,
         description = "Asynchronous worker that publishes to social networks through the OneAll API.",
-        subcommands = {RunCommand.class, EnqueueCommand.class, StatusCommand.class, CampaignCommand.class, ReplayCommand.class, MigrateCommand.class, SandboxCommand.class, BenchCommand.class, DemoCommand.class})
+        subcommands = {RunCommand.class, EnqueueCommand.class, StatusCommand.class, CampaignCommand.class, ReplayCommand.class, MigrateCommand.class})
 public final class Herald {
 
     public static void main(String[] args) {
@@ -20,7 +20,7 @@ public final class Herald {
      * text in dev mode (Kafka, the database or OneAll not configured), JSON otherwise. Chosen before the
      * first logger exists.
      */
-    static void chooseLogFormat(java.util.Map<String, String> env) {
+    public static void chooseLogFormat(java.util.Map<String, String> env) {
         var format = env.getOrDefault("HERALD_LOG_FORMAT", "auto").trim();
         boolean devMode = blank(env.get("KAFKA_BOOTSTRAP_SERVERS")) || blank(env.get("HERALD_DATABASE_URL"))
                 || blank(env.get("ONEALL_API_URL"));
@@ -35,12 +35,17 @@ public final class Herald {
 
     /** Runs a subcommand; exit status 0 on success, non-zero with a one-line reason on stderr otherwise. */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with every production subcommand; herald-dev.jar adds its own to it. */
+    public static CommandLine commandLine() {
         var commandLine = new CommandLine(new Herald());
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
-            line.getErr().println("herald: " + reason(exception));
+            line.getErr().println(line.getCommandSpec().root().name() + ": " + reason(exception));
             return exception instanceof ConfigException ? 2 : 1;
         });
-        return commandLine.execute(args);
+        return commandLine;
     }
 
     private static String reason(Throwable exception) {

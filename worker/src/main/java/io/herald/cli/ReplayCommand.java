@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Re-enqueues dead letters (from the dead_letters table) with their original key and value.",
                 "Replayed commands start with fresh attempts; one that already succeeded is not sent again."})
-final class ReplayCommand implements Callable<Integer> {
+public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--from", description = "dead-lettered at or after this ISO-8601 instant")
     Instant from;
 
@@ -72,8 +72,8 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** The replay of a list of dead letters, apart from its options. */
-    record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun, int rate, String by) {
-        int run(List<DeadLetterStore.DeadLetter> letters) throws Exception {
+    public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun, int rate, String by) {
+        public int run(List<DeadLetterStore.DeadLetter> letters) throws Exception {
             int replayed = 0;
             int skipped = 0;
             try (var publisher = dryRun ? null : Publisher.connect(config.kafkaBootstrapServers().orElseThrow(), "herald-replay")) {

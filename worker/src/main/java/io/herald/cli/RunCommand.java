@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 /** {@code herald run}: a worker until SIGTERM, then drains in-flight calls and commits. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs a worker until SIGTERM, then drains in-flight calls and commits.",
-                "With KAFKA_BOOTSTRAP_SERVERS, HERALD_DATABASE_URL or ONEALL_API_URL unset it runs in dev mode on an"
-                        + " embedded broker, an embedded PostgreSQL and the OneAll sandbox."})
+                "Needs KAFKA_BOOTSTRAP_SERVERS, HERALD_DATABASE_URL, ONEALL_API_URL, ONEALL_PUBLIC_KEY and ONEALL_PRIVATE_KEY;"
+                        + " exits 2 naming each one that is missing."})
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--drain-seconds", description = "how long running commands may take to finish at shutdown (default: ${DEFAULT-VALUE})")
     int drainSeconds = 30;
@@ -27,9 +27,6 @@ final class RunCommand implements Callable<Integer> {
             // A drained, committed stop is a success: exit 0 rather than the JVM's 143 for SIGTERM.
             Runtime.getRuntime().halt(0);
         }, "herald-shutdown"));
-        if (app.dev().active()) {
-            DevBanner.print(app);
-        }
         stopped.await();
         return 0;
     }

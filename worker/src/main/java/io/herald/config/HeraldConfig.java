@@ -189,8 +189,33 @@ public record HeraldConfig(
         return values;
     }
 
-    public boolean isDevMode() {
-        return kafkaBootstrapServers.isEmpty() || databaseUrl.isEmpty() || oneallApiUrl.isEmpty();
+    /**
+     * This configuration, when it names Kafka, PostgreSQL and OneAll; otherwise a {@link ConfigException} that names
+     * every missing variable. A worker never stands in an embedded broker, a throw-away database or the sandbox for
+     * a variable that is missing: that is dev mode's job ({@code herald-dev.jar dev}), and it is asked for by name.
+     */
+    public HeraldConfig requireConnections() {
+        var missing = new java.util.ArrayList<String>();
+        if (kafkaBootstrapServers.isEmpty()) {
+            missing.add("KAFKA_BOOTSTRAP_SERVERS");
+        }
+        if (databaseUrl.isEmpty()) {
+            missing.add("HERALD_DATABASE_URL");
+        }
+        if (oneallApiUrl.isEmpty()) {
+            missing.add("ONEALL_API_URL");
+        }
+        if (oneallPublicKey.isEmpty()) {
+            missing.add("ONEALL_PUBLIC_KEY");
+        }
+        if (oneallPrivateKey.isEmpty()) {
+            missing.add("ONEALL_PRIVATE_KEY");
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigException("missing configuration: " + String.join(", ", missing)
+                    + " (a worker needs Kafka, PostgreSQL and OneAll; for dev mode on embedded ones run herald-dev.jar dev)");
+        }
+        return this;
     }
 
     private static void require(boolean condition, String variable, String problem) {

@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 class HeraldConfigTest {
 
     @Test
-    void an_empty_environment_is_dev_mode_with_the_named_defaults() {
+    void an_empty_environment_gets_the_named_defaults_and_no_connections() {
         var config = HeraldConfig.from(Map.of());
 
-        assertThat(config.isDevMode()).isTrue();
+        assertThatThrownBy(config::requireConnections).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS, HERALD_DATABASE_URL, ONEALL_API_URL, ONEALL_PUBLIC_KEY, ONEALL_PRIVATE_KEY");
         assertThat(config.commandsTopic()).isEqualTo("herald.commands");
         assertThat(config.deadLetterTopic()).isEqualTo("herald.commands.dlt");
         assertThat(config.outcomesTopic()).isEqualTo("herald.outcomes");

@@ -1,9 +1,9 @@
 package io.herald.testing;
 
 import io.herald.config.Secret;
-import io.herald.dev.DevDirectories;
-import io.herald.dev.EmbeddedDatabase;
-import io.herald.dev.EmbeddedKafka;
+import io.herald.embedded.DevDirectories;
+import io.herald.embedded.EmbeddedDatabase;
+import io.herald.embedded.EmbeddedKafka;
 import io.herald.store.Database;
 import io.herald.store.Migrations;
 import java.sql.SQLException;

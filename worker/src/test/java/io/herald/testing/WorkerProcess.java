@@ -1,7 +1,7 @@
 package io.herald.testing;
 
-import io.herald.dev.ChildJvm;
-import io.herald.dev.FreePorts;
+import io.herald.embedded.ChildJvm;
+import io.herald.embedded.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
