@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A valid Herald command (contract §2). Instances come only from {@link CommandReader}, so holding
+ * A valid Herald command, in the format of docs/commands.md. Instances come only from {@link CommandReader}, so holding
  * one means every rule was checked. {@link #json()} is the command as it was received; the nodes
  * named after OneAll's ({@code sharing_message}, {@code push}) are sent to OneAll as they are.
  */
@@ -24,7 +24,7 @@ public sealed interface Command {
         return envelope().commandId();
     }
 
-    /** The Kafka key: commands for one social account land on one partition, in order (contract §1). */
+    /** The Kafka key: commands for one social account land on one partition, in order. */
     default String routingKey() {
         return RoutingKeys.of(this);
     }

@@ -22,9 +22,9 @@ import java.util.Optional;
 
 /**
  * Reads and validates commands: the one validator of producers, {@code herald enqueue} and the
- * worker alike. Every rule of contract §2 and the documented OneAll limits is checked; each broken
- * rule is reported with the JSON pointer of its field. Input is bounded in size and nesting, so no
- * value costs unbounded memory or time. Thread-safe.
+ * worker alike. Every rule of the command format (docs/commands.md) and the documented OneAll
+ * limits is checked; each broken rule is reported with the JSON pointer of its field. Input is
+ * bounded in size and nesting, so no value costs unbounded memory or time. Thread-safe.
  */
 public final class CommandReader {
     static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()

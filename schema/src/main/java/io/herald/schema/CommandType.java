@@ -2,7 +2,7 @@ package io.herald.schema;
 
 import java.util.Optional;
 
-/** The command types of contract §2, by their wire names. */
+/** The command types of docs/commands.md, by their wire names. */
 public enum CommandType {
     PUBLISH("publish"), REPUBLISH("republish"), PUSH("push"), DELETE("delete"), REFRESH("refresh"), CAMPAIGN("campaign");
 

@@ -1,6 +1,6 @@
 package io.herald.schema;
 
-/** The headers a dead letter carries (contract §3), UTF-8 strings. */
+/** The headers a dead letter carries (see docs/commands.md), UTF-8 strings. */
 public final class DeadLetterHeaders {
     /** {@code invalid}, {@code permanent}, {@code exhausted} or {@code unknown-outcome}. */
     public static final String ERROR_CLASS = "herald-error-class";

@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The 20 Push API endpoints of contract §2: the path between {@code /push/identities/<identity_token>/}
+ * The 20 Push API endpoints a push command may name: the path between {@code /push/identities/<identity_token>/}
  * and {@code .json}. Two take an id of the network's own ({@code <board_id>}, {@code <playlist_id>}),
  * which is checked so that it cannot add a path segment, a query or an escape to the URL.
  */

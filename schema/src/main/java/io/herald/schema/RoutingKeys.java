@@ -1,7 +1,7 @@
 package io.herald.schema;
 
 /**
- * The one place that says which key a command is produced with (contract §1): the identity token for
+ * The one place that says which key a command is produced with: the identity token for
  * push and {@code publish_for_identity}, the user token for {@code publish_for_user}, the campaign
  * id for a campaign, the sharing message token for delete and refresh.
  */

@@ -37,7 +37,7 @@ class HeraldProducerTest {
     }
 
     @Test
-    void routing_keys_follow_the_contract_for_every_type() throws Exception {
+    void each_type_is_keyed_by_its_routing_key() throws Exception {
         producer.sendAll(List.of(example("publish-for-user.json"), example("publish-for-identity.json"),
                 example("republish.json"), example("delete.json"), example("refresh.json"), example("campaign.json"))).join();
 

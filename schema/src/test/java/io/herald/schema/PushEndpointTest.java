@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PushEndpointTest {
 
     @Test
-    void the_contract_lists_twenty_endpoints_and_each_parses_to_itself() {
+    void there_are_twenty_endpoints_and_each_parses_to_itself() {
         assertThat(PushEndpoint.values()).hasSize(20);
         for (var endpoint : PushEndpoint.values()) {
             var path = endpoint.template().replace("<board_id>", "b1").replace("<playlist_id>", "p1");
