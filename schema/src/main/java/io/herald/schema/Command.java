@@ -29,10 +29,21 @@ public sealed interface Command {
         return RoutingKeys.of(this);
     }
 
-    /** The fields every command has. */
-    record Envelope(String commandId, Optional<Instant> createdAt, Optional<String> campaignId, Map<String, String> metadata) {
+    /**
+     * The fields every command has.
+     *
+     * @param notBefore when set, the command is not sent to OneAll before this instant; an instant
+     *                  in the past means now. A campaign passes it on to every recipient it fans out.
+     */
+    record Envelope(String commandId, Optional<Instant> createdAt, Optional<String> campaignId, Map<String, String> metadata,
+            Optional<Instant> notBefore) {
         public Envelope {
             metadata = Map.copyOf(metadata);
+        }
+
+        /** An envelope without {@code not_before}: the command is sent as soon as it is consumed. */
+        public Envelope(String commandId, Optional<Instant> createdAt, Optional<String> campaignId, Map<String, String> metadata) {
+            this(commandId, createdAt, campaignId, metadata, Optional.empty());
         }
     }
 

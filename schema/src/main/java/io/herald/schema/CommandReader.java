@@ -13,11 +13,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -36,6 +38,18 @@ public final class CommandReader {
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build())
             .build();
+
+    private final Clock clock;
+
+    /** A reader that judges {@code not_before} against the system clock. */
+    public CommandReader() {
+        this(Clock.systemUTC());
+    }
+
+    /** A reader that judges {@code not_before} against {@code clock}: how far ahead it may be. */
+    public CommandReader(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
     /** Reads a Kafka value. */
     public Validation read(byte[] value) {
@@ -67,7 +81,7 @@ public final class CommandReader {
         if (!root.isObject()) {
             return invalid("", "object", "a command is a JSON object, not " + kind(root));
         }
-        return new Checks((ObjectNode) root).validate();
+        return new Checks((ObjectNode) root, clock.instant()).validate();
     }
 
     /** Reads a command given as text, e.g. one line of {@code herald enqueue}. */
@@ -107,16 +121,19 @@ public final class CommandReader {
         private final ObjectNode root;
         private final List<Violation> violations = new ArrayList<>();
         private final Fields fields;
+        private final Instant now;
 
-        Checks(ObjectNode root) {
+        Checks(ObjectNode root, Instant now) {
             this.root = root;
             this.fields = new Fields(root, "", violations);
+            this.now = now;
         }
 
         Validation validate() {
             var commandId = fields.requiredString("command_id", Rules.COMMAND_ID);
             var typeName = fields.requiredText("type");
-            var createdAt = fields.optionalText("created_at").flatMap(this::instant);
+            var createdAt = fields.optionalInstant("created_at");
+            var notBefore = notBefore();
             var campaignId = fields.optionalString("campaign_id", Rules.CAMPAIGN_ID);
             var metadata = metadata();
             var type = typeName.flatMap(name -> {
@@ -129,7 +146,7 @@ public final class CommandReader {
             });
             Command command = null;
             if (type.isPresent()) {
-                var envelope = new Command.Envelope(commandId.orElse(""), createdAt, campaignId, metadata);
+                var envelope = new Command.Envelope(commandId.orElse(""), createdAt, campaignId, metadata, notBefore);
                 command = switch (type.get()) {
                     case PUBLISH -> publish(envelope);
                     case REPUBLISH -> republish(envelope);
@@ -147,16 +164,18 @@ public final class CommandReader {
             return new Validation.Valid(command);
         }
 
-        private Optional<Instant> instant(String value) {
-            try {
-                return Optional.of(Instant.parse(value));
-            } catch (DateTimeParseException e) {
-                fields.violation("/created_at", "instant", "created_at must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+        /** A past {@code not_before} is fine: it means now, as for a command that waited in a backlog. */
+        private Optional<Instant> notBefore() {
+            var notBefore = fields.optionalInstant("not_before");
+            if (notBefore.isPresent() && notBefore.get().isAfter(now.plus(Limits.MAX_NOT_BEFORE_AHEAD))) {
+                fields.violation("/not_before", "max-ahead", "not_before is more than "
+                        + Limits.MAX_NOT_BEFORE_AHEAD.toDays() + " days ahead; got " + notBefore.get());
                 return Optional.empty();
             }
+            return notBefore;
         }
 
-        private java.util.Map<String, String> metadata() {
+        private Map<String, String> metadata() {
             var values = new LinkedHashMap<String, String>();
             var node = root.get("metadata");
             if (node == null || node.isNull()) {

@@ -2,6 +2,8 @@ package io.herald.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -115,6 +117,18 @@ final class Fields {
             return Optional.empty();
         }
         return Optional.of(new Fields((ObjectNode) value, pointer(name), violations));
+    }
+
+    /** An optional ISO-8601 instant such as {@code 2026-01-31T12:00:00Z}. */
+    Optional<Instant> optionalInstant(String name) {
+        return optionalText(name).flatMap(value -> {
+            try {
+                return Optional.of(Instant.parse(value));
+            } catch (DateTimeParseException e) {
+                violation(pointer(name), "instant", label(name) + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+                return Optional.empty();
+            }
+        });
     }
 
     Optional<Integer> optionalInt(String name, int min, int max) {

@@ -1,5 +1,7 @@
 package io.herald.schema;
 
+import java.time.Duration;
+
 /** The bounds a command is held to, so that no input costs unbounded memory or time. */
 public final class Limits {
     /** A command's size in bytes; fits Kafka's default maximum message size. */
@@ -14,6 +16,8 @@ public final class Limits {
     public static final int MAX_METADATA_KEY_LENGTH = 64;
     public static final int MAX_METADATA_VALUE_LENGTH = 1024;
     public static final int MAX_URL_LENGTH = 2048;
+    /** How far ahead {@code not_before} may be; further is more likely a mistaken year than a plan. */
+    public static final Duration MAX_NOT_BEFORE_AHEAD = Duration.ofDays(366);
     /** OneAll's Twitter push page: "No more than 140 characters". */
     public static final int MAX_TWEET_CHARACTERS = 140;
     /** OneAll's Twitter push page: "Up to four attachments are allowed". */

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** The top-level fields each command type may have: the envelope's and its own. */
 final class TypeFields {
-    static final List<String> ENVELOPE = List.of("command_id", "type", "created_at", "campaign_id", "metadata");
+    static final List<String> ENVELOPE = List.of("command_id", "type", "created_at", "not_before", "campaign_id", "metadata");
 
     private TypeFields() {}
 

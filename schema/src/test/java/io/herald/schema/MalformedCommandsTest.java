@@ -66,6 +66,9 @@ class MalformedCommandsTest {
                 bad("type in capitals", "{\"command_id\":\"c1\",\"type\":\"PUSH\"}", "/type", "enum"),
                 bad("created_at not an instant", PUSH.replace("\"type\"", "\"created_at\":\"yesterday\",\"type\"") + "}", "/created_at", "instant"),
                 bad("created_at a number", PUSH.replace("\"type\"", "\"created_at\":1700000000,\"type\"") + "}", "/created_at", "string"),
+                bad("not_before not an instant", PUSH.replace("\"type\"", "\"not_before\":\"next monday\",\"type\"") + "}", "/not_before", "instant"),
+                bad("not_before a number", PUSH.replace("\"type\"", "\"not_before\":1700000000,\"type\"") + "}", "/not_before", "string"),
+                bad("not_before more than 366 days ahead", PUSH.replace("\"type\"", "\"not_before\":\"2999-01-01T00:00:00Z\",\"type\"") + "}", "/not_before", "max-ahead"),
                 bad("campaign_id with spaces", PUSH.replace("\"type\"", "\"campaign_id\":\"a b\",\"type\"") + "}", "/campaign_id", "campaign-id"),
                 bad("metadata an array", PUSH.replace("\"type\"", "\"metadata\":[1],\"type\"") + "}", "/metadata", "object"),
                 bad("metadata with a number value", PUSH.replace("\"type\"", "\"metadata\":{\"n\":1},\"type\"") + "}", "/metadata/n", "string"),
@@ -202,6 +205,7 @@ class MalformedCommandsTest {
 
     /** Rules only the Java reader checks (documented in the schema's description). */
     private static final List<String> SCHEMA_CANNOT_SAY = List.of("command_id with NUL", "NUL inside push",
-            "tweet over 140 characters", "created_at not an instant", "deeply nested object", "huge number",
+            "tweet over 140 characters", "created_at not an instant", "not_before not an instant",
+            "not_before more than 366 days ahead", "deeply nested object", "huge number",
             "facebook post with link and attachment", "facebook post with two attachments", "duplicate key");
 }
