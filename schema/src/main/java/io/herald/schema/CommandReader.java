@@ -247,6 +247,8 @@ public final class CommandReader {
                 }
                 return resolved;
             });
+            endpoint.flatMap(resolved -> PushRules.refusal(resolved.endpoint()))
+                    .ifPresent(why -> fields.violation("/endpoint", "deprecated", why));
             var push = fields.requiredObject("push");
             if (push.isPresent() && push.get().node().isEmpty()) {
                 push.get().violation("/push", "min-properties", "push must name the object to publish, e.g. {\"post\": {...}}");

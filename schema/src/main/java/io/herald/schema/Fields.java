@@ -119,6 +119,21 @@ final class Fields {
         return Optional.of(new Fields((ObjectNode) value, pointer(name), violations));
     }
 
+    /** When present, a string, empty or not: optional texts of OneAll's nodes are passed on as given. */
+    void stringIfPresent(String name) {
+        var value = node.get(name);
+        if (value != null && !value.isNull() && !value.isTextual()) {
+            violation(pointer(name), "string", label(name) + " must be a string, not " + CommandReader.kind(value));
+        }
+    }
+
+    void booleanIfPresent(String name) {
+        var value = node.get(name);
+        if (value != null && !value.isNull() && !value.isBoolean()) {
+            violation(pointer(name), "boolean", label(name) + " must be true or false, not " + CommandReader.kind(value));
+        }
+    }
+
     /** An optional ISO-8601 instant such as {@code 2026-01-31T12:00:00Z}. */
     Optional<Instant> optionalInstant(String name) {
         return optionalText(name).flatMap(value -> {

@@ -9,6 +9,10 @@ import java.util.regex.Pattern;
  * which is checked so that it cannot add a path segment, a query or an escape to the URL.
  */
 public enum PushEndpoint {
+    /**
+     * Named so that the validator can refuse it with a reason: Facebook removed posting to personal
+     * profiles on 2018-08-01, and OneAll deprecated the endpoint.
+     */
     FACEBOOK_POST("facebook/post", "post"),
     FACEBOOK_PICTURE("facebook/picture", "picture"),
     FACEBOOK_VIDEO("facebook/video", "video"),

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,7 +23,7 @@ class ExamplesTest {
                 Files.readAllLines(file).stream().filter(line -> !line.isBlank()).forEach(lines::add);
             }
         }
-        assertThat(lines).hasSizeGreaterThanOrEqualTo(28);
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(29);
         return lines.stream();
     }
 
@@ -43,14 +46,23 @@ class ExamplesTest {
         assertThat(again.routingKey()).isEqualTo(command.routingKey());
     }
 
-    @org.junit.jupiter.api.Test
-    void there_is_an_example_of_every_type_and_every_push_endpoint() throws IOException {
+    @Test
+    void there_is_an_example_of_every_type_and_every_push_endpoint_but_the_refused_facebook_post() throws IOException {
         var commands = examples().map(json -> ((Validation.Valid) new CommandReader().read(json)).command()).toList();
 
         assertThat(commands).extracting(Command::type).contains(CommandType.values());
         assertThat(commands.stream().filter(Command.Push.class::isInstance)
                 .map(c -> ((Command.Push) c).endpoint().endpoint()).distinct().toList())
-                .containsExactlyInAnyOrder(PushEndpoint.values());
+                .containsExactlyInAnyOrderElementsOf(EnumSet.complementOf(EnumSet.of(PushEndpoint.FACEBOOK_POST)));
         assertThat(commands.stream().map(Command::commandId).distinct().count()).isEqualTo(commands.size());
+    }
+
+    @Test
+    void the_scheduled_example_carries_its_not_before() throws IOException {
+        var json = Files.readString(Path.of("examples", "push-scheduled.json"));
+
+        var command = ((Validation.Valid) new CommandReader().read(json)).command();
+
+        assertThat(command.envelope().notBefore()).contains(Instant.parse("2026-12-24T09:00:00Z"));
     }
 }
