@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -94,11 +96,12 @@ class DeployFilesTest {
         var stages = new ArrayList<Stage>();
         for (var line : lines) {
             var parts = line.split("\\s+", 2);
-            var keyword = parts[0].toUpperCase(java.util.Locale.ROOT);
+            var keyword = parts[0].toUpperCase(Locale.ROOT);
             if (keyword.equals("FROM")) {
                 var from = parts[1].split("\\s+(?i:as)\\s+");
                 var instructions = new ArrayList<String[]>();
-                stages.stream().filter(s -> s.name().equals(from[0])).findFirst().ifPresent(base -> instructions.addAll(base.instructions()));
+                stages.stream().filter(s -> s.name().equals(from[0])).findFirst()
+                        .ifPresent(base -> instructions.addAll(base.instructions()));
                 stages.add(new Stage(from.length > 1 ? from[1] : "", instructions));
             } else {
                 stages.get(stages.size() - 1).instructions().add(new String[] {keyword, parts[1]});
@@ -133,14 +136,16 @@ class DeployFilesTest {
         for (var stage : dockerfile()) {
             assertThat(stage.instructions()).as("stage %s", stage.name()).noneMatch(i -> i[1].contains("JAVA_TOOL_OPTIONS"));
         }
-        assertThat(stage("worker").execForm("ENTRYPOINT")).contains("-XX:+ExitOnOutOfMemoryError").anyMatch(o -> o.startsWith("-XX:MaxRAMPercentage="));
+        assertThat(stage("worker").execForm("ENTRYPOINT")).contains("-XX:+ExitOnOutOfMemoryError")
+                .anyMatch(option -> option.startsWith("-XX:MaxRAMPercentage="));
     }
 
     @Test
     void the_heap_leaves_room_for_what_the_worker_was_measured_to_use_outside_it() throws IOException {
         var percentage = stage("worker").execForm("ENTRYPOINT").stream().filter(o -> o.startsWith("-XX:MaxRAMPercentage="))
                 .map(o -> Double.parseDouble(o.substring(o.indexOf('=') + 1))).findFirst().orElseThrow();
-        var resources = yaml("kubernetes/deployment.yaml").path("spec").path("template").path("spec").path("containers").get(0).path("resources");
+        var resources = yaml("kubernetes/deployment.yaml").path("spec").path("template").path("spec").path("containers").get(0)
+                .path("resources");
         long limit = bytes(resources.path("limits").path("memory").asText());
         assertThat(bytes(resources.path("requests").path("memory").asText())).as("memory requested = limit").isEqualTo(limit);
         var services = yaml("compose.yaml").path("services");
@@ -155,7 +160,7 @@ class DeployFilesTest {
     private static long bytes(String quantity) {
         var matcher = Pattern.compile("(\\d+)(Gi|g|Mi|m)").matcher(quantity);
         assertThat(matcher.matches()).as("a memory quantity: %s", quantity).isTrue();
-        return Long.parseLong(matcher.group(1)) * (matcher.group(2).startsWith("G") || matcher.group(2).equals("g") ? 1024 * MIB : MIB);
+        return Long.parseLong(matcher.group(1)) * Map.of("Gi", 1024 * MIB, "g", 1024 * MIB, "Mi", MIB, "m", MIB).get(matcher.group(2));
     }
 
     @Test
@@ -189,7 +194,8 @@ class DeployFilesTest {
     @Test
     void the_build_resolves_dependencies_from_the_poms_before_it_copies_any_source() throws IOException {
         var build = stage("build").instructions().stream().map(i -> i[0] + " " + i[1]).toList();
-        int resolve = build.indexOf(build.stream().filter(i -> i.contains("dependency-plugin") && i.contains(":go-offline")).findFirst().orElseThrow());
+        var goOffline = build.stream().filter(i -> i.startsWith("RUN ") && i.contains(":go-offline")).findFirst().orElseThrow();
+        int resolve = build.indexOf(goOffline);
         var modules = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml"))).results()
                 .map(m -> m.group(1)).toList();
         assertThat(modules).isNotEmpty();
@@ -206,7 +212,8 @@ class DeployFilesTest {
         assertThat(patterns).contains(".git", "**/target");
         var sources = new ArrayList<String>();
         for (var stage : dockerfile()) {
-            stage.all("COPY").stream().filter(c -> !c.startsWith("--from")).forEach(c -> sources.add(c.split("\\s+")[0].replaceAll("/$", "")));
+            stage.all("COPY").stream().filter(copy -> !copy.startsWith("--from"))
+                    .forEach(copy -> sources.add(copy.split("\\s+")[0].replaceAll("/$", "")));
         }
         assertThat(sources).contains("deploy/healthcheck.sh").allSatisfy(source -> assertThat(patterns)
                 .noneMatch(p -> FileSystems.getDefault().getPathMatcher("glob:" + p).matches(Path.of(source))));
@@ -229,7 +236,8 @@ class DeployFilesTest {
 
         // The sandbox is in herald-dev.jar, which this module cannot see: its command is checked against the source.
         var sandbox = services.path("sandbox");
-        assertThat(stage(sandbox.path("build").path("target").asText()).execForm("ENTRYPOINT")).endsWith("-jar", "/opt/herald/herald-dev.jar");
+        assertThat(stage(sandbox.path("build").path("target").asText()).execForm("ENTRYPOINT"))
+                .endsWith("-jar", "/opt/herald/herald-dev.jar");
         var command = strings(sandbox.path("command"));
         var source = Files.readString(ROOT.resolve("dev/src/main/java/io/herald/dev/SandboxCommand.java"));
         assertThat(command.get(0)).isEqualTo("sandbox");
@@ -240,11 +248,13 @@ class DeployFilesTest {
         assertThat(command.get(command.indexOf("--host") + 1)).isEqualTo("0.0.0.0");
         var sandboxPort = command.get(command.indexOf("--port") + 1);
         assertThat(sandboxPort).matches("\\d+");
-        assertThat(services.path("herald-1").path("environment").path("ONEALL_API_URL").asText()).endsWith("http://sandbox:" + sandboxPort + "}");
+        assertThat(services.path("herald-1").path("environment").path("ONEALL_API_URL").asText())
+                .endsWith("http://sandbox:" + sandboxPort + "}");
 
         var kafkaVersion = Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(Files.readString(ROOT.resolve("pom.xml")))
                 .results().findFirst().orElseThrow().group(1);
-        assertThat(services.path("kafka").path("image").asText()).as("the broker the clients are built for").isEqualTo("apache/kafka:" + kafkaVersion);
+        assertThat(services.path("kafka").path("image").asText()).as("the broker the clients are built for")
+                .isEqualTo("apache/kafka:" + kafkaVersion);
         assertThat(services.path("kafka").path("environment").path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
         var targets = yaml("prometheus/prometheus.yml").path("scrape_configs").get(0).path("static_configs").get(0).path("targets");
         assertThat(strings(targets)).containsExactly("herald-1:8080", "herald-2:8080");
@@ -262,7 +272,8 @@ class DeployFilesTest {
         }
         var secret = yaml("kubernetes/examples/secret.yaml");
         assertThat(secret.path("kind").asText()).isEqualTo("Secret");
-        secret.path("stringData").fieldNames().forEachRemaining(variable -> assertThat(SETTINGS).as("Secret sets %s", variable).contains(variable));
+        secret.path("stringData").fieldNames()
+                .forEachRemaining(variable -> assertThat(SETTINGS).as("Secret sets %s", variable).contains(variable));
     }
 
     @Test
@@ -325,8 +336,10 @@ class DeployFilesTest {
         int minReplicas = scaler.path("minReplicaCount").asInt();
         assertThat(minReplicas).isPositive();
         assertThat(scaler.has("cooldownPeriod")).as("cooldownPeriod acts only when scaling to zero").isFalse();
-        assertThat(scaler.path("advanced").path("horizontalPodAutoscalerConfig").path("behavior").path("scaleDown").path("policies").size()).isPositive();
-        assertThat(yaml("kubernetes/pdb.yaml").path("spec").path("maxUnavailable").asInt()).as("a drain leaves a consumer").isLessThan(minReplicas);
+        var scaleDown = scaler.path("advanced").path("horizontalPodAutoscalerConfig").path("behavior").path("scaleDown");
+        assertThat(scaleDown.path("policies").size()).as("the scale-down pace, in the HPA's behavior").isPositive();
+        assertThat(yaml("kubernetes/pdb.yaml").path("spec").path("maxUnavailable").asInt()).as("a drain leaves a consumer")
+                .isLessThan(minReplicas);
 
         var topics = yamlDocuments("kubernetes/topics.yaml");
         assertThat(topics.stream().map(t -> t.path("metadata").path("name").asText())).containsExactlyInAnyOrder(
@@ -358,7 +371,8 @@ class DeployFilesTest {
         var used = new HashSet<String>();
         var dashboard = JSON.readTree(DEPLOY.resolve("grafana/herald.json").toFile());
         assertThat(dashboard.path("panels").size()).isGreaterThanOrEqualTo(10);
-        dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(target -> used.addAll(metrics(target.path("expr").asText()))));
+        dashboard.path("panels").forEach(panel -> panel.path("targets")
+                .forEach(target -> used.addAll(metrics(target.path("expr").asText()))));
         var rules = yaml("prometheus/alerts.yaml").path("groups").get(0).path("rules");
         assertThat(rules.size()).isGreaterThanOrEqualTo(4);
         rules.forEach(rule -> used.addAll(metrics(rule.path("expr").asText())));
