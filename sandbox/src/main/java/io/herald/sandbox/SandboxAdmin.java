@@ -33,12 +33,12 @@ final class SandboxAdmin {
                 }
                 case "/sandbox/faults" -> {
                     if (method.equals("PUT")) {
-                        sandbox.setFaults(OneAllSandbox.MAPPER.readValue(body.getBytes(), Faults.class));
+                        sandbox.setFaults(Json.MAPPER.readValue(body.getBytes(), Faults.class));
                     }
                     reply(request, 200, sandbox.faults());
                 }
                 case "/sandbox/identities" -> {
-                    var node = OneAllSandbox.MAPPER.readTree(body.getBytes());
+                    var node = Json.MAPPER.readTree(body.getBytes());
                     var identity = node.path("identity_token").asText(null);
                     var provider = node.path("provider").asText(null);
                     if (identity == null || provider == null) {
@@ -58,7 +58,7 @@ final class SandboxAdmin {
     private static void reply(HttpServerRequest request, int status, Object value) {
         try {
             request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .end(Buffer.buffer(OneAllSandbox.MAPPER.writeValueAsBytes(value)));
+                    .end(Buffer.buffer(Json.MAPPER.writeValueAsBytes(value)));
         } catch (IOException e) {
             request.response().setStatusCode(500).end();
         }
