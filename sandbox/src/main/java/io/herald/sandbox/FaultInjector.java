@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** Applies the current {@link Faults} to each call: what answers instead of the site, and what distorts its answer. */
 final class FaultInjector {
@@ -43,16 +44,20 @@ final class FaultInjector {
         this.faults = replacement;
     }
 
-    Decision decide(ApiCall call, Collection<String> providers) {
+    /** Decides for the call; {@code providers} (those it publishes to) are asked for only when rate limits are set. */
+    Decision decide(ApiCall call, Supplier<Collection<String>> providers) {
         var current = faults;
         if (current.outage()) {
             return Decision.preempt(Answer.fault(503, "The API is overloaded with requests (sandbox outage)", "outage",
                     current.retryAfterSeconds()));
         }
-        int wait = providers.isEmpty() ? 0 : rateLimiter.admit(current.rateLimits(), providers);
-        if (wait > 0) {
-            return Decision.preempt(Answer.fault(429, "You have send too many requests in a given amount of time"
-                    + " (sandbox rate limit of " + String.join(", ", providers) + ")", "rate_limit", wait));
+        if (!current.rateLimits().isEmpty()) {
+            var concerned = providers.get();
+            int wait = rateLimiter.admit(current.rateLimits(), concerned);
+            if (wait > 0) {
+                return Decision.preempt(Answer.fault(429, "You have send too many requests in a given amount of time"
+                        + " (sandbox rate limit of " + String.join(", ", concerned) + ")", "rate_limit", wait));
+            }
         }
         var rule = matchingRule(current, call, null);
         if (rule != null && rule.anomaly() == null && !rule.hang()) {

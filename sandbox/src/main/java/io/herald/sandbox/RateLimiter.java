@@ -30,11 +30,15 @@ final class RateLimiter {
      * @return 0 when admitted, else the whole seconds until every bucket needed has a token (at least 1)
      */
     synchronized int admit(Map<String, RateLimit> configured, Collection<String> providers) {
-        if (!configured.equals(limits)) {
+        // Faults are swapped whole, so other limits are another map.
+        if (configured != limits) {
             limits = configured;
             spentUntilNanos.clear();
         }
         long now = nanos(clock.instant());
+        if (providers.isEmpty()) {
+            return 0;
+        }
         long waitNanos = 0;
         for (var provider : providers) {
             var limit = limits.get(provider);

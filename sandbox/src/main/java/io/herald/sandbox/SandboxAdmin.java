@@ -9,6 +9,12 @@ import java.util.Map;
  * The sandbox's own HTTP administration, for tests and tools in other processes:
  * {@code GET|DELETE /sandbox/journal[?token=T]}, {@code GET|PUT /sandbox/faults},
  * {@code POST /sandbox/identities} with {@code {identity_token, provider, user_token?}}.
+ *
+ * <p>{@code PUT /sandbox/faults} takes a {@link Faults} as JSON, every field optional, in camelCase or
+ * snake_case, for example {@code {"latency_ms": 20, "error_rates": {"503": 0.05}, "rate_limits":
+ * {"twitter": {"per_second": 100, "burst": 100}}, "anomaly_rates": {"html_page": 0.01},
+ * "republish_answer": "new_publications", "rules": [{"token": "T", "anomaly": "nul_character"}]}};
+ * it answers the faults now in force.
  */
 final class SandboxAdmin {
     private final OneAllSandbox sandbox;

@@ -31,7 +31,7 @@ final class SandboxApi {
             return Answer.error(401, "Authentication credentials are missing or incorrect: "
                     + "http://docs.oneall.com/api/basic/authentication/");
         }
-        var decision = faults.decide(call, routes.providersOf(call));
+        var decision = faults.decide(call, () -> routes.providersOf(call));
         if (decision.preempted() != null) {
             return decision.preempted();
         }

@@ -203,4 +203,21 @@ class OneAllSandboxIT {
         assertThat(http.delete("/sandbox/journal").status()).isEqualTo(200);
         assertThat(sandbox.journal().entries()).isEmpty();
     }
+
+    @Test
+    void the_faults_json_takes_snake_case_names_for_every_field() {
+        var put = http.put("/sandbox/faults", """
+                {"latency_ms": 20, "latency_jitter_ms": 5, "error_rates": {"503": 0.05}, "retry_after_seconds": 3,
+                 "rate_limits": {"twitter": {"per_second": 100, "burst": 100}}, "anomaly_rates": {"html_page": 0.01},
+                 "republish_answer": "new_publications",
+                 "rules": [{"token": "T", "anomaly": "nul_character"}, {"token": "U", "status": 503, "fail_first": 2}]}
+                """);
+
+        assertThat(put.status()).isEqualTo(200);
+        assertThat(sandbox.faults()).isEqualTo(Faults.NONE.withLatency(20, 5).withErrorRate(503, 0.05).withRetryAfter(3)
+                .withRateLimit("twitter", 100, 100).withAnomalyRate(Anomaly.HTML_PAGE, 0.01)
+                .withRepublishAnswer(RepublishAnswer.NEW_PUBLICATIONS)
+                .withRule(FaultRule.answerWith("T", Anomaly.NUL_CHARACTER)).withRule(FaultRule.failFirst("U", 2, 503)));
+        assertThat(http.get("/sandbox/faults").json()).isEqualTo(put.json());
+    }
 }
