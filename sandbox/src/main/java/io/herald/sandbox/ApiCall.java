@@ -5,6 +5,9 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** One API request as the sandbox reads it: whatever its Content-Type, a body is read as JSON. */
@@ -20,7 +23,7 @@ record ApiCall(String method, String path, String resource, MultiMap params, Str
         var json = parse(bytes);
         return new ApiCall(request.method().name(), path, request.uri(), request.params(),
                 request.getHeader("Authorization"), json,
-                bytes.length == 0 ? null : OneAllSandbox.digest(bytes), excerpt(bytes), pathToken(path), target(json));
+                bytes.length == 0 ? null : digest(bytes), excerpt(bytes), pathToken(path), target(json));
     }
 
     String param(String name) {
@@ -33,6 +36,14 @@ record ApiCall(String method, String path, String resource, MultiMap params, Str
             return defaultValue;
         }
         return Integer.parseInt(value);
+    }
+
+    static String digest(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String excerpt(byte[] bytes) {
@@ -48,7 +59,7 @@ record ApiCall(String method, String path, String resource, MultiMap params, Str
             return null;
         }
         try {
-            var node = OneAllSandbox.MAPPER.readTree(bytes);
+            var node = Json.MAPPER.readTree(bytes);
             return node != null && node.isObject() ? node : null;
         } catch (IOException | RuntimeException e) {
             return null;

@@ -2,18 +2,29 @@ package io.herald.sandbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /** OneAll's response envelope: {@code response.request.{date, resource, status}} and, on success, {@code response.result.data}. */
 final class Envelope {
+    static final String JSON = "application/json; charset=utf-8";
+    static final String HTML = "text/html; charset=utf-8";
+
     private Envelope() {}
 
+    static String contentType(Answer answer) {
+        return answer.anomaly() == Anomaly.HTML_PAGE ? HTML : JSON;
+    }
+
     static Buffer render(String resource, Answer answer, Instant now) {
-        var root = SandboxSite.JSON.objectNode();
+        if (answer.anomaly() == Anomaly.HTML_PAGE) {
+            return Buffer.buffer(Anomalies.HTML_PAGE.getBytes(StandardCharsets.UTF_8));
+        }
+        var root = Json.NODES.objectNode();
         var response = root.putObject("response");
         var request = response.putObject("request");
         request.put("date", Rfc2822.format(now)).put("resource", resource);
-        boolean success = answer.status() < 300;
+        boolean success = answer.status() < 300 && answer.anomaly() != Anomaly.ERROR_FLAG;
         request.putObject("status")
                 .put("flag", success ? "success" : "error")
                 .put("code", answer.status())
@@ -22,7 +33,7 @@ final class Envelope {
             response.putObject("result").set("data", answer.data());
         }
         try {
-            return Buffer.buffer(OneAllSandbox.MAPPER.writeValueAsBytes(root));
+            return Buffer.buffer(Json.MAPPER.writeValueAsBytes(root));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render a sandbox answer", e);
         }

@@ -20,8 +20,11 @@ public final class Journal {
      * @param bodyDigest SHA-256 of the request body, hex, or null without a body
      * @param excerpt    the first 256 characters of the body, for tests and people, or null
      * @param status     the HTTP status answered, or 0 when the sandbox never answered (a hang)
-     * @param effect     whether the request changed the sandbox's state (a post was made, a message deleted)
-     * @param fault      the injected fault that shaped the answer, or null
+     * @param effect     whether the request changed the sandbox's state (a post was made, a message deleted),
+     *                   true for a hang and for the anomalies that distort a successful answer
+     * @param fault      the injected fault that shaped the answer, or null: {@code outage}, {@code rate_limit} (a
+     *                   provider's bucket was empty), {@code rule}, {@code rate} (a random error), {@code hang}, or an
+     *                   {@link Anomaly#wireName() anomaly's name}
      */
     public record Entry(long sequence, Instant at, String method, String path, String token,
             String target, String bodyDigest, String excerpt, int status, boolean effect, String fault) {}

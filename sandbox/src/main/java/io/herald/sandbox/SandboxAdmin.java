@@ -9,6 +9,12 @@ import java.util.Map;
  * The sandbox's own HTTP administration, for tests and tools in other processes:
  * {@code GET|DELETE /sandbox/journal[?token=T]}, {@code GET|PUT /sandbox/faults},
  * {@code POST /sandbox/identities} with {@code {identity_token, provider, user_token?}}.
+ *
+ * <p>{@code PUT /sandbox/faults} takes a {@link Faults} as JSON, every field optional, in camelCase or
+ * snake_case, for example {@code {"latency_ms": 20, "error_rates": {"503": 0.05}, "rate_limits":
+ * {"twitter": {"per_second": 100, "burst": 100}}, "anomaly_rates": {"html_page": 0.01},
+ * "republish_answer": "new_publications", "rules": [{"token": "T", "anomaly": "nul_character"}]}};
+ * it answers the faults now in force.
  */
 final class SandboxAdmin {
     private final OneAllSandbox sandbox;
@@ -33,12 +39,12 @@ final class SandboxAdmin {
                 }
                 case "/sandbox/faults" -> {
                     if (method.equals("PUT")) {
-                        sandbox.setFaults(OneAllSandbox.MAPPER.readValue(body.getBytes(), Faults.class));
+                        sandbox.setFaults(Json.MAPPER.readValue(body.getBytes(), Faults.class));
                     }
                     reply(request, 200, sandbox.faults());
                 }
                 case "/sandbox/identities" -> {
-                    var node = OneAllSandbox.MAPPER.readTree(body.getBytes());
+                    var node = Json.MAPPER.readTree(body.getBytes());
                     var identity = node.path("identity_token").asText(null);
                     var provider = node.path("provider").asText(null);
                     if (identity == null || provider == null) {
@@ -58,7 +64,7 @@ final class SandboxAdmin {
     private static void reply(HttpServerRequest request, int status, Object value) {
         try {
             request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .end(Buffer.buffer(OneAllSandbox.MAPPER.writeValueAsBytes(value)));
+                    .end(Buffer.buffer(Json.MAPPER.writeValueAsBytes(value)));
         } catch (IOException e) {
             request.response().setStatusCode(500).end();
         }
