@@ -1,35 +1,39 @@
 package io.herald;
 
+import io.herald.campaign.CampaignFanOut;
+import io.herald.campaign.CampaignLifecycle;
+import io.herald.campaign.CampaignSchedule;
+import io.herald.command.Timer;
 import io.herald.config.HeraldConfig;
-import io.herald.consume.ProcessingSteps;
+import io.herald.consume.Consumers;
 import io.herald.consume.Worker;
 import io.herald.observe.HealthServer;
 import io.herald.observe.Metrics;
 import io.herald.oneall.OneAllClient;
-import io.herald.process.CampaignSchedule;
-import io.herald.process.CommandProcessor;
-import io.herald.process.CredentialsGate;
-import io.herald.process.Disposition;
+import io.herald.process.Processing;
+import io.herald.route.OutboxRelay;
 import io.herald.route.Publisher;
 import io.herald.route.Topology;
-import io.herald.store.CampaignStore;
 import io.herald.store.Database;
-import io.herald.store.Ledger;
+import io.herald.store.IdentityHolds;
+import io.herald.store.Jdbc;
+import io.herald.store.LedgerWriter;
+import io.herald.store.Leases;
 import io.herald.store.Migrations;
-import io.herald.store.ParkingLot;
+import io.herald.store.OutboxStore;
+import io.herald.store.ParkedCommands;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,71 +43,74 @@ public final class WorkerApp implements AutoCloseable {
 
     private final HeraldConfig config;
     private final String workerId;
-    private final Vertx vertx;
     private final Metrics metrics = new Metrics();
-    private final CredentialsGate credentials = new CredentialsGate();
+    private final com.zaxxer.hikari.HikariDataSource dataSource;
+    private final Vertx vertx;
     private final OneAllClient client;
-    private final Ledger ledger;
-    private final ParkingLot parking;
     private final Publisher publisher;
-    private final CommandProcessor processor;
+    private final OutboxRelay relay;
+    private final LedgerWriter ledger;
+    private final CampaignFanOut campaigns;
     private final CampaignSchedule campaignSchedule;
+    private final Processing processing;
     private final Worker worker;
     private final Thread pollThread;
     private final HealthServer health;
+    private final ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2, runnable -> {
+        var thread = new Thread(runnable, "herald-housekeeping");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<KafkaClientMetrics> clientMetrics;
+    private volatile boolean databaseReachable = true;
+    private volatile Runnable onPollLoopDeath = () -> { };
 
-    private WorkerApp(HeraldConfig config) {
-        this.config = config.requireConnections();
+    private WorkerApp(HeraldConfig requested) {
+        this.config = requested.requireConnections();
         this.workerId = newWorkerId();
-        log.info("Herald worker {} starting with {}", workerId, masked(config.effectiveValues()));
-        var dataSource = Database.dataSource(config.databaseUrl().orElseThrow(), config.databaseUser(), config.databasePassword());
-        if (config.migrateAtStart()) {
+        log.info("Herald worker {} starting with {}", workerId, config.effectiveValues());
+        this.dataSource = Database.pool(config.database(), "herald", metrics.registry());
+        if (config.database().migrateAtStart()) {
             var result = Migrations.apply(dataSource);
             log.info("database schema at version {} ({} migration(s) applied)",
-                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
-                    result.migrationsExecuted);
+                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion, result.migrationsExecuted);
         }
-        var bootstrap = config.kafkaBootstrapServers().orElseThrow();
-        Topology.ensureTopics(bootstrap, config);
+        Topology.ensureTopics(config);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
-        this.client = new OneAllClient(vertx, config.oneallApiUrl().orElseThrow(), config.oneallPublicKey(),
-                config.oneallPrivateKey().value(), config.oneallTimeout(), config.maxInFlight());
-        this.ledger = new Ledger(dataSource, workerId, nanos -> metrics.observeSeconds("herald_db_batch_seconds",
-                "duration of one batched database transaction", nanos / 1e9));
-        this.parking = new ParkingLot(dataSource, nanos -> metrics.observeSeconds("herald_db_batch_seconds",
-                "duration of one batched database transaction", nanos / 1e9));
-        this.publisher = Publisher.connect(bootstrap, workerId);
-        publisher.warmUp(config.deadLetterTopic(), config.outcomesTopic());
-        CommandProcessor.Timer timer = (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());
-        var campaignStore = new CampaignStore(dataSource);
-        this.processor = new CommandProcessor(config, ledger, parking, campaignStore, client, publisher, metrics, credentials,
-                timer, Clock.systemUTC(), workerId);
-        this.campaignSchedule = new CampaignSchedule(config, campaignStore, publisher, metrics);
-        var steps = new ProcessingSteps() {
-            @Override
-            public java.util.concurrent.CompletionStage<Disposition> process(ConsumerRecord<byte[], byte[]> record) {
-                return processor.process(record);
-            }
-
-            @Override
-            public java.util.concurrent.CompletionStage<Disposition> park(ConsumerRecord<byte[], byte[]> record) {
-                return processor.park(record);
-            }
-
-            @Override
-            public java.util.concurrent.CompletionStage<Disposition> drain(String topic, int partition, byte[] key,
-                    java.util.function.BooleanSupplier owned) {
-                return processor.drain(topic, partition, key, owned);
-            }
-        };
-        this.worker = new Worker(consumer(bootstrap), config, steps,
-                partition -> parking.parkedAccounts(partition.topic(), partition.partition()), timer, credentials::open, metrics);
+        Timer timer = (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());
+        var oneall = config.oneall();
+        this.client = new OneAllClient(vertx, oneall.apiUrl(), oneall.publicKey(), oneall.privateKey().value(), oneall.timeout(), oneall.maxInFlight());
+        this.publisher = Publisher.connect(config.kafka().bootstrapServers(), workerId + "-producer");
+        publisher.warmUp(config.kafka().deadLetterTopic(), config.kafka().outcomesTopic(), config.kafka().commandsTopic());
+        this.relay = new OutboxRelay(publisher, new OutboxStore(dataSource));
+        this.ledger = new LedgerWriter(dataSource, relay::committed, nanos -> metrics.observeSeconds("herald_db_batch_seconds",
+                "duration of one batched ledger transaction", nanos / 1e9));
+        var jdbc = new Jdbc(dataSource);
+        var clock = Clock.systemUTC();
+        this.campaigns = new CampaignFanOut(jdbc, ledger, publisher, config.kafka().commandsTopic(), config.kafka().outcomesTopic(),
+                config.campaigns().window(), metrics, timer, clock);
+        this.campaignSchedule = new CampaignSchedule(config.campaigns(), config.kafka().commandsTopic(),
+                new CampaignLifecycle(jdbc, config.kafka().outcomesTopic()), publisher, metrics);
+        this.processing = new Processing(config, ledger, new ParkedCommands(dataSource), client, campaigns, metrics, timer, clock, workerId,
+                housekeeping);
+        var consumer = Consumers.create(config, workerId);
+        this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(publisher.producer()));
+        clientMetrics.forEach(binder -> binder.bindTo(metrics.registry()));
+        this.worker = new Worker(consumer, new Worker.Settings(config.kafka().commandsTopic(), Math.max(1_000, oneall.maxInFlight() * 4),
+                oneall.timeout().plusSeconds(10), Duration.ofMillis(Consumers.maxPollInterval(config) + 60_000)),
+                processing.handler(), new Leases(dataSource, workerId), timer, processing::siteKeysAccepted, metrics);
         this.pollThread = new Thread(worker, "herald-consumer");
-        this.pollThread.setUncaughtExceptionHandler((thread, error) -> log.error("the consumer thread died", error));
+        pollThread.setUncaughtExceptionHandler((thread, error) -> {
+            log.error("the consumer thread died; the worker is not live any more", error);
+            onPollLoopDeath.run();
+        });
+        watchIdentities(new IdentityHolds(dataSource));
+        housekeeping.scheduleWithFixedDelay(() -> databaseReachable = reachable(dataSource), 2, 2, TimeUnit.SECONDS);
         metrics.gauge("herald_credentials_rejected", "1 while OneAll rejects the site's keys (the worker is paused)",
-                () -> credentials.open() ? 0 : 1);
+                () -> processing.siteKeysAccepted() ? 0 : 1);
         metrics.gauge("herald_ready", "1 while the worker is ready (see /health/ready)", () -> notReadyReason() == null ? 1 : 0);
-        this.health = HealthServer.start(vertx, config.httpPort(), metrics, this::notReadyReason);
+        metrics.gauge("herald_outbox_unsent", "dead letters and outcome events handed to Kafka and not acknowledged yet", relay::unsent);
+        this.health = HealthServer.start(vertx, config.operations().httpPort(), metrics, this::notReadyReason, worker::alive);
     }
 
     /** Starts a worker; the configuration must name Kafka, PostgreSQL and OneAll (dev mode lives in herald-dev.jar). */
@@ -111,9 +118,18 @@ public final class WorkerApp implements AutoCloseable {
         var app = new WorkerApp(config);
         app.pollThread.start();
         app.campaignSchedule.start();
-        log.info("Herald worker {} consuming {} as group {}; health and metrics on port {}", app.workerId,
-                app.config.commandsTopic(), app.config.consumerGroup(), app.health.port());
+        log.info("Herald worker {} consuming {} as group {}; health and metrics on port {}", app.workerId, app.config.kafka().commandsTopic(),
+                app.config.kafka().consumerGroup(), app.health.port());
         return app;
+    }
+
+    /** What to do when the poll loop dies: {@code herald run} ends the process so that it is restarted. */
+    public WorkerApp onPollLoopDeath(Runnable action) {
+        this.onPollLoopDeath = action;
+        if (worker.died()) {
+            action.run();
+        }
+        return this;
     }
 
     public HeraldConfig config() {
@@ -134,11 +150,14 @@ public final class WorkerApp implements AutoCloseable {
 
     /** Why the worker is not ready, or null when it is. */
     public String notReadyReason() {
-        if (!credentials.open()) {
-            return credentials.reason();
+        if (!worker.alive()) {
+            return "the poll loop is not running";
         }
-        if (!ledger.healthy()) {
-            return "the database is out of reach";
+        if (!processing.siteKeysAccepted()) {
+            return processing.siteKeysProblem();
+        }
+        if (!databaseReachable || !ledger.healthy()) {
+            return databaseReachable ? "ledger writes have waited for more than 30 s" : "the database is out of reach";
         }
         if (!worker.assigned()) {
             return "the consumer has no assignment yet";
@@ -167,10 +186,13 @@ public final class WorkerApp implements AutoCloseable {
             }
         }
         campaignSchedule.close();
-        processor.close();
-        publisher.close();
-        parking.close();
+        campaigns.close();
+        housekeeping.shutdownNow();
         ledger.close();
+        relay.close();
+        clientMetrics.forEach(KafkaClientMetrics::close);
+        publisher.close();
+        dataSource.close();
         health.close();
         client.close();
         try {
@@ -178,34 +200,42 @@ public final class WorkerApp implements AutoCloseable {
         } catch (Exception e) {
             log.debug("Vert.x did not close cleanly", e);
         }
+        metrics.close();
         log.info("Herald worker {} stopped", workerId);
     }
 
-    private KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-        var settings = new java.util.HashMap<String, Object>();
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, workerId);
-        settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
-        settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-        // A crashed worker's partitions move to the others after 10 s instead of the default 45 s.
-        settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
-        settings.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.max(300_000, config.oneallTimeout().toMillis() * 4));
-        return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    /** Identities an operator resumed are drained at once; holds that expired with nothing waiting end. */
+    private void watchIdentities(IdentityHolds holds) {
+        var since = new Instant[] {Instant.now().minusSeconds(5)};
+        var held = new java.util.concurrent.atomic.AtomicLong();
+        metrics.gauge("herald_identities_held", "identities whose commands wait because OneAll refused their credentials", held::get);
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                var now = Instant.now();
+                holds.resumedSince(since[0].minusSeconds(2)).forEach(worker::wake);
+                since[0] = now;
+                held.set(holds.sweep());
+            } catch (Exception e) {
+                log.debug("identity holds not read this time ({})", e.toString());
+            }
+        }, 2, 2, TimeUnit.SECONDS);
     }
 
+    /** Readiness follows the database even while no batch is written. */
+    private static boolean reachable(DataSource dataSource) {
+        try (var connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * A worker's id: its host's name for people, and a random part that makes it unique across restarts and workers
+     * (a container's process id is always 1, and its host name survives a restart).
+     */
     private static String newWorkerId() {
         var host = System.getenv().getOrDefault("HOSTNAME", "herald");
-        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-" + UUID.randomUUID().toString().substring(0, 4);
-    }
-
-    private static String masked(Map<String, String> values) {
-        var copy = new java.util.LinkedHashMap<>(values);
-        copy.computeIfPresent("HERALD_DATABASE_URL", (k, v) -> v.replaceAll("(?i)(password=)[^&]*", "$1****"));
-        return copy.toString();
+        return host + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 }

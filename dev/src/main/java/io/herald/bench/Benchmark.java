@@ -80,12 +80,12 @@ public final class Benchmark {
                     Map.entry("HERALD_RETRY_MAX_BACKOFF_MS", "2000"),
                     Map.entry("HERALD_CAMPAIGN_WINDOW", Integer.toString(options.campaignWindow())),
                     Map.entry("HERALD_HTTP_PORT", "0")));
-            Topology.ensureTopics(kafka.bootstrapServers(), config);
+            Topology.ensureTopics(config);
             var sampler = startMemorySampler();
-            var watcher = startOutcomeWatcher(kafka.bootstrapServers(), config.outcomesTopic());
+            var watcher = startOutcomeWatcher(kafka.bootstrapServers(), config.kafka().outcomesTopic());
             WorkerApp worker = null;
             long started;
-            try (var producer = HeraldProducer.connect(kafka.bootstrapServers(), config.commandsTopic(), Map.of())) {
+            try (var producer = HeraldProducer.connect(kafka.bootstrapServers(), config.kafka().commandsTopic(), Map.of())) {
                 if (options.campaign() > 0) {
                     worker = WorkerApp.start(config);
                     awaitAssignment(worker);
@@ -238,7 +238,7 @@ public final class Benchmark {
         try (var admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
-                var offsets = admin.listConsumerGroupOffsets(config.consumerGroup()).partitionsToOffsetAndMetadata().get();
+                var offsets = admin.listConsumerGroupOffsets(config.kafka().consumerGroup()).partitionsToOffsetAndMetadata().get();
                 var ends = admin.listOffsets(offsets.keySet().stream().collect(java.util.stream.Collectors.toMap(p -> p,
                         p -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
                 boolean all = !offsets.isEmpty() && offsets.entrySet().stream()

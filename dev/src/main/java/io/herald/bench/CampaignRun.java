@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.WorkerApp;
 import io.herald.embedded.EmbeddedDatabase;
 import io.herald.schema.HeraldProducer;
-import io.herald.store.CampaignReport;
+import io.herald.campaign.CampaignReport;
 import io.herald.store.Database;
 import java.io.PrintStream;
 import java.util.UUID;
@@ -30,7 +30,7 @@ final class CampaignRun {
     }
 
     ObjectNode run(HeraldProducer producer, WorkerApp worker) throws Exception {
-        var dataSource = Database.dataSource(jdbcUrl, EmbeddedDatabase.USER, new io.herald.config.Secret(""));
+        var dataSource = Database.small(jdbcUrl, EmbeddedDatabase.USER, new io.herald.config.Secret(""));
         int recipients = options.campaign();
         long started = System.nanoTime();
         for (int offset = 0; offset < recipients; offset += PART) {

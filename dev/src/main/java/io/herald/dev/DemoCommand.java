@@ -8,7 +8,7 @@ import io.herald.route.Topology;
 import io.herald.sandbox.FaultRule;
 import io.herald.sandbox.Faults;
 import io.herald.schema.HeraldProducer;
-import io.herald.store.CampaignReport;
+import io.herald.campaign.CampaignReport;
 import io.herald.store.Database;
 import io.herald.store.DeadLetterStore;
 import java.io.PrintStream;
@@ -62,9 +62,9 @@ final class DemoCommand implements Callable<Integer> {
         try {
             var config = worker.config();
             var sandbox = dev.infrastructure().sandbox().orElseThrow();
-            var dataSource = Database.dataSource(config.databaseUrl().orElseThrow(), config.databaseUser(), config.databasePassword());
+            var dataSource = Database.pool(config.database(), "herald-demo");
             out.printf("herald demo: dev mode up in %.1f s: Kafka %s, %s, OneAll sandbox %s%n", seconds(started),
-                    config.kafkaBootstrapServers().orElseThrow(), config.databaseUrl().orElseThrow(), config.oneallApiUrl().orElseThrow());
+                    config.kafka().bootstrapServers(), config.database().url(), config.oneall().apiUrl());
 
             // Failures on purpose: 3% of calls answer 503 (retried), a few accounts are unknown to OneAll (404,
             // dead-lettered for good) and a few are down until the demo repairs them (503 until exhausted, then replayed).
@@ -79,15 +79,15 @@ final class DemoCommand implements Callable<Integer> {
             sandbox.setFaults(faults);
 
             var workload = workload(broken, unknown);
-            Topology.ensureTopics(config.kafkaBootstrapServers().orElseThrow(), config);
+            Topology.ensureTopics(config);
             long enqueued = System.nanoTime();
-            try (var producer = HeraldProducer.connect(config.kafkaBootstrapServers().orElseThrow(), config.commandsTopic(), Map.of());
-                    var raw = io.herald.route.Publisher.connect(config.kafkaBootstrapServers().orElseThrow(), "herald-demo")) {
+            try (var producer = HeraldProducer.connect(config.kafka().bootstrapServers(), config.kafka().commandsTopic(), Map.of());
+                    var raw = io.herald.route.Publisher.connect(config.kafka().bootstrapServers(), "herald-demo")) {
                 producer.sendAll(workload).get(60, TimeUnit.SECONDS);
                 // What the producer library refuses, a careless producer may still send: the worker dead-letters it.
                 for (var bad : List.of("this is not JSON", "{\"command_id\":\"demo-bad-1\",\"type\":\"publish\"}",
                         "{\"command_id\":\"demo-bad-2\",\"type\":\"push\",\"identity_token\":\"../admin\",\"endpoint\":\"twitter/post\"}")) {
-                    raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(config.commandsTopic(), null,
+                    raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(config.kafka().commandsTopic(), null,
                             bad.getBytes(java.nio.charset.StandardCharsets.UTF_8))).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 }
             }
@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
             var identity = i < 5 ? broken.get(i) : UUID.randomUUID().toString();
             commands.add("{\"command_id\":\"demo-push-" + i + "\",\"type\":\"push\",\"identity_token\":\"" + identity
                     + "\",\"endpoint\":\"" + PUSH_ENDPOINTS[i % PUSH_ENDPOINTS.length] + "\",\"push\":{\"post\":{\"message\":\"Demo push "
-                    + i + "\"}}}");
+                    + i + "\",\"link\":\"https://example.com/demo/" + i + "\"}}}");
         }
         var campaign = new StringBuilder("{\"command_id\":\"demo-campaign-part-1\",\"type\":\"campaign\",\"campaign_id\":\"demo-campaign\","
                 + "\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"Demo campaign https://example.com/sale\"},"

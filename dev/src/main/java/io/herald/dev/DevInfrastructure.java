@@ -1,7 +1,6 @@
 package io.herald.dev;
 
 import io.herald.config.HeraldConfig;
-import io.herald.config.Secret;
 import io.herald.embedded.DevDirectories;
 import io.herald.embedded.EmbeddedDatabase;
 import io.herald.embedded.EmbeddedKafka;
@@ -32,19 +31,19 @@ public final class DevInfrastructure implements AutoCloseable {
     /** Starts what {@code config} leaves unset and returns the configuration that points at it. */
     public static DevInfrastructure startFor(HeraldConfig config) {
         var dev = new DevInfrastructure(config);
-        if (config.kafkaBootstrapServers().isPresent() && config.databaseUrl().isPresent() && config.oneallApiUrl().isPresent()) {
+        if (!dev.missingKafka() && !dev.missingDatabase() && !dev.missingOneAll()) {
             return dev;
         }
         Path directory = DevDirectories.newRunDirectory("herald-dev-");
         log.warn("DEV MODE: {} -- not for production; data under {}", dev.describe(), directory);
         try {
-            if (config.kafkaBootstrapServers().isEmpty()) {
+            if (dev.missingKafka()) {
                 dev.kafka = dev.track(EmbeddedKafka.start(directory.resolve("kafka")));
             }
-            if (config.databaseUrl().isEmpty()) {
+            if (dev.missingDatabase()) {
                 dev.database = dev.track(EmbeddedDatabase.start(directory.resolve("postgres")));
             }
-            if (config.oneallApiUrl().isEmpty()) {
+            if (dev.missingOneAll()) {
                 dev.sandbox = dev.track(OneAllSandbox.start());
             }
         } catch (RuntimeException e) {
@@ -56,18 +55,21 @@ public final class DevInfrastructure implements AutoCloseable {
 
     /** The configuration with the embedded parts filled in. */
     public HeraldConfig effectiveConfig() {
-        var c = config;
-        return new HeraldConfig(
-                kafka != null ? java.util.Optional.of(kafka.bootstrapServers()) : c.kafkaBootstrapServers(),
-                database != null ? java.util.Optional.of(database.jdbcUrl()) : c.databaseUrl(),
-                database != null ? EmbeddedDatabase.USER : c.databaseUser(),
-                database != null ? new Secret("") : c.databasePassword(),
-                sandbox != null ? java.util.Optional.of(sandbox.baseUri()) : c.oneallApiUrl(),
-                sandbox != null ? sandbox.publicKey() : c.oneallPublicKey(),
-                sandbox != null ? new Secret(sandbox.privateKey()) : c.oneallPrivateKey(),
-                c.commandsTopic(), c.deadLetterTopic(), c.outcomesTopic(), c.topicPartitions(), c.consumerGroup(),
-                c.maxInFlight(), c.maxAttempts(), c.retryBackoff(), c.retryMaxBackoff(), c.oneallTimeout(),
-                c.onUnknownOutcome(), c.httpPort(), c.migrateAtStart(), c.logFormat(), c.campaigns());
+        var overrides = new java.util.HashMap<String, String>();
+        if (kafka != null) {
+            overrides.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        }
+        if (database != null) {
+            overrides.put("HERALD_DATABASE_URL", database.jdbcUrl());
+            overrides.put("HERALD_DATABASE_USER", EmbeddedDatabase.USER);
+            overrides.put("HERALD_DATABASE_PASSWORD", "");
+        }
+        if (sandbox != null) {
+            overrides.put("ONEALL_API_URL", sandbox.baseUri().toString());
+            overrides.put("ONEALL_PUBLIC_KEY", sandbox.publicKey());
+            overrides.put("ONEALL_PRIVATE_KEY", sandbox.privateKey());
+        }
+        return config.with(overrides);
     }
 
     /** Whether anything was started: the worker runs in dev mode. */
@@ -83,16 +85,28 @@ public final class DevInfrastructure implements AutoCloseable {
 
     private String describe() {
         var parts = new ArrayList<String>();
-        if (config.kafkaBootstrapServers().isEmpty()) {
+        if (missingKafka()) {
             parts.add("embedded Kafka (KAFKA_BOOTSTRAP_SERVERS unset)");
         }
-        if (config.databaseUrl().isEmpty()) {
+        if (missingDatabase()) {
             parts.add("embedded PostgreSQL (HERALD_DATABASE_URL unset)");
         }
-        if (config.oneallApiUrl().isEmpty()) {
+        if (missingOneAll()) {
             parts.add("OneAll sandbox, no real posts (ONEALL_API_URL unset)");
         }
         return String.join(", ", parts);
+    }
+
+    private boolean missingKafka() {
+        return config.kafka().bootstrapServers() == null;
+    }
+
+    private boolean missingDatabase() {
+        return config.database().url() == null;
+    }
+
+    private boolean missingOneAll() {
+        return config.oneall().apiUrl() == null;
     }
 
     private <T extends AutoCloseable> T track(T resource) {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * to the one you receive after having published a new message", which reads both ways.
  */
 public enum RepublishAnswer {
-    /** The whole message with every publication so far, old and new, failed ones included (the default). */
+    /** The whole message with its publications so far, old and new, failed ones included, the 250 most recent (the default). */
     @JsonProperty("whole_message")
     WHOLE_MESSAGE,
     /** The message with only the publications this re-publish made. */

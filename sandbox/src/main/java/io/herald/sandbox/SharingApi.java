@@ -7,6 +7,9 @@ import java.util.List;
 
 /** OneAll's Sharing API on a sandboxed site: publish, re-publish, read and delete sharing messages. */
 final class SharingApi {
+    /** The most publications a whole-message re-publish answer lists. */
+    static final int ANSWER_PAGE = 250;
+
     /** Decides the status of one provider's publication: 0 for success, else the failure's code. */
     interface PublicationFaults {
         int statusFor(String provider);
@@ -62,8 +65,17 @@ final class SharingApi {
             return allFailed(made);
         }
         message.addPublications(made, made.get(0).date());
-        var listed = shape == RepublishAnswer.NEW_PUBLICATIONS ? made : message.publications();
+        var listed = shape == RepublishAnswer.NEW_PUBLICATIONS ? made : mostRecent(message.publications());
         return Answer.success(statusOf(made), MessageJson.data(message, listed, site.now()), null);
+    }
+
+    /**
+     * The whole message's publications, as a re-publish answers them, at most {@link #ANSWER_PAGE} of them, the most
+     * recent: OneAll lists in pages of 250 by default, and a campaign's message has a publication per recipient, so
+     * an answer that grew with every recipient would make a campaign cost the square of its size.
+     */
+    private static List<Publication> mostRecent(List<Publication> publications) {
+        return publications.size() <= ANSWER_PAGE ? publications : publications.subList(publications.size() - ANSWER_PAGE, publications.size());
     }
 
     Answer read(String token) {

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.config.HeraldConfig;
-import io.herald.process.FanOutCommands;
-import io.herald.route.Publisher;
-import io.herald.store.CampaignReport;
-import io.herald.store.CampaignStore;
+import io.herald.campaign.CampaignLifecycle;
+import io.herald.campaign.CampaignReport;
+import io.herald.campaign.FanOutCommands;
+import io.herald.store.Jdbc;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -47,10 +47,15 @@ public final class CampaignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var config = HeraldConfig.fromEnvironment();
-        var dataSource = ConfiguredDatabase.of(config, "campaign reads a running Herald's database (dev mode prints its URL at start)");
+        try (var dataSource = Connections.database(config)) {
+            return show(config, dataSource);
+        }
+    }
+
+    private int show(HeraldConfig config, DataSource dataSource) throws Exception {
         var out = System.out;
         if (cancel) {
-            boolean changed = new CampaignStore(dataSource).cancel(campaignId);
+            boolean changed = new CampaignLifecycle(new Jdbc(dataSource), config.kafka().outcomesTopic()).cancel(campaignId);
             out.println(changed ? "campaign " + campaignId + " cancelled: its recipients not sent yet end 'cancelled'"
                     : "campaign " + campaignId + " is unknown or was cancelled before");
         }
@@ -94,11 +99,9 @@ public final class CampaignCommand implements Callable<Integer> {
         if (token == null) {
             throw new IllegalArgumentException("campaign " + campaignId + " has no published message yet; nothing to refresh");
         }
-        var bootstrap = config.kafkaBootstrapServers().orElseThrow(() -> new IllegalArgumentException(
-                "KAFKA_BOOTSTRAP_SERVERS is not set: --refresh produces to a running Herald's brokers"));
-        try (var publisher = Publisher.connect(bootstrap, "herald-campaign")) {
+        try (var publisher = Connections.publisher(config, "herald-campaign")) {
             var commandId = campaignId + ":refresh:" + Instant.now().toEpochMilli();
-            publisher.send(FanOutCommands.refresh(config.commandsTopic(), campaignId, token, commandId))
+            publisher.send(FanOutCommands.refresh(config.kafka().commandsTopic(), campaignId, token, commandId))
                     .toCompletableFuture().get(60, TimeUnit.SECONDS);
             System.out.println("refresh " + commandId + " enqueued");
         }

@@ -37,12 +37,13 @@ final class EnqueueCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        var config = HeraldConfig.fromEnvironment();
-        var brokers = bootstrapServers != null ? bootstrapServers : config.kafkaBootstrapServers().orElseThrow(() ->
-                new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS is not set: enqueue needs the brokers of a running"
-                        + " Herald (dev mode prints them at start), or --bootstrap-servers"));
-        Topology.ensureTopics(brokers, config);
-        try (var producer = HeraldProducer.connect(brokers, config.commandsTopic(), Map.of());
+        var environment = new java.util.HashMap<>(System.getenv());
+        if (bootstrapServers != null) {
+            environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        }
+        var config = HeraldConfig.from(environment).require(io.herald.config.Setting.Need.KAFKA);
+        Topology.ensureTopics(config);
+        try (var producer = HeraldProducer.connect(config.kafka().bootstrapServers(), config.kafka().commandsTopic(), Map.of());
                 var in = file == null || file.toString().equals("-") ? System.in : Files.newInputStream(file)) {
             var progress = !quiet && System.console() != null ? System.err : null;
             var summary = new Enqueue(producer, progress, System.err).run(in);

@@ -11,13 +11,12 @@ import picocli.CommandLine.Command;
 final class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        var config = HeraldConfig.fromEnvironment();
-        var dataSource = ConfiguredDatabase.of(config,
-                "there is no database to migrate (dev mode migrates its embedded database itself)");
-        var result = Migrations.apply(dataSource);
-        Migrations.validate(dataSource);
-        System.out.println("Applied " + result.migrationsExecuted + " migration(s); schema version "
-                + (result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion));
-        return 0;
+        try (var dataSource = Connections.database(HeraldConfig.fromEnvironment())) {
+            var result = Migrations.apply(dataSource);
+            Migrations.validate(dataSource);
+            System.out.println("Applied " + result.migrationsExecuted + " migration(s); schema version "
+                    + (result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion));
+            return 0;
+        }
     }
 }

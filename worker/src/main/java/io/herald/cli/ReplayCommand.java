@@ -1,7 +1,7 @@
 package io.herald.cli;
 
+import io.herald.command.ErrorClass;
 import io.herald.config.HeraldConfig;
-import io.herald.route.Publisher;
 import io.herald.store.DeadLetterStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Re-enqueues dead letters (from the dead_letters table) with their original key and value.",
-                "Replayed commands start with fresh attempts; one that already succeeded is not sent again."})
+                "Replayed commands get a fresh budget of attempts; one that already succeeded is not sent again.",
+                "unknown-outcome dead letters (calls OneAll may have carried out) are replayed only when --class names that class."})
 public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--from", description = "dead-lettered at or after this ISO-8601 instant")
     Instant from;
@@ -29,7 +30,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--to", description = "dead-lettered before this ISO-8601 instant")
     Instant to;
 
-    @Option(names = "--class", split = ",", description = "error classes: invalid, permanent, exhausted, unknown-outcome")
+    @Option(names = "--class", split = ",", description = "error classes: invalid, permanent, exhausted, credentials, unknown-outcome"
+            + " (default: all but unknown-outcome)")
     List<String> errorClasses;
 
     @Option(names = "--type", description = "command type")
@@ -61,14 +63,39 @@ public final class ReplayCommand implements Callable<Integer> {
         if (rate < 1 || limit < 1) {
             throw new IllegalArgumentException("--rate and --limit must be positive");
         }
+        var classes = classes(errorClasses);
         var config = HeraldConfig.fromEnvironment();
-        var store = new DeadLetterStore(ConfiguredDatabase.of(config, "replay reads the dead letters of a running Herald's database"));
-        var commandIds = ids == null ? null : Files.readAllLines(ids).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-        var letters = store.find(new DeadLetterStore.Filter(from, to, errorClasses, type, campaign, commandIds, again), limit);
-        if (!dryRun && config.kafkaBootstrapServers().isEmpty()) {
-            throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS is not set: replay produces to a running Herald's brokers");
+        if (!dryRun) {
+            config.require(io.herald.config.Setting.Need.KAFKA);
         }
-        return new Replay(store, config, dryRun, rate, by).run(letters);
+        try (var database = Connections.database(config)) {
+            var store = new DeadLetterStore(database);
+            var commandIds = ids == null ? null : Files.readAllLines(ids).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+            var letters = store.find(new DeadLetterStore.Filter(from, to, classes, type, campaign, commandIds, again), limit);
+            return new Replay(store, config, dryRun, rate, by).run(letters);
+        }
+    }
+
+    /**
+     * The classes to replay: those named (each one checked), or every class but {@code unknown-outcome}, whose calls
+     * OneAll may have carried out: replaying those may post twice, so it takes asking for them by name.
+     */
+    static List<String> classes(List<String> named) {
+        if (named == null || named.isEmpty()) {
+            return java.util.Arrays.stream(ErrorClass.values()).filter(ErrorClass::deadLetterClass).filter(c -> c != ErrorClass.UNKNOWN_OUTCOME)
+                    .map(ErrorClass::wireName).toList();
+        }
+        for (var name : named) {
+            try {
+                if (!ErrorClass.fromWireName(name).deadLetterClass()) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new ReplayCommand()), "--class " + name
+                        + " is no dead letter's class; expected invalid, permanent, exhausted, credentials or unknown-outcome");
+            }
+        }
+        return List.copyOf(named);
     }
 
     /** The replay of a list of dead letters, apart from its options. */
@@ -76,7 +103,7 @@ public final class ReplayCommand implements Callable<Integer> {
         public int run(List<DeadLetterStore.DeadLetter> letters) throws Exception {
             int replayed = 0;
             int skipped = 0;
-            try (var publisher = dryRun ? null : Publisher.connect(config.kafkaBootstrapServers().orElseThrow(), "herald-replay")) {
+            try (var publisher = dryRun ? null : Connections.publisher(config, "herald-replay")) {
                 long started = System.nanoTime();
                 for (var letter : letters) {
                     var skip = reasonToSkip(letter);
@@ -92,7 +119,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         if (letter.commandId() != null && !"invalid".equals(letter.errorClass())) {
                             store.reopen(letter.commandId());
                         }
-                        publisher.send(new ProducerRecord<>(config.commandsTopic(), letter.key(), letter.value())).toCompletableFuture()
+                        publisher.send(new ProducerRecord<>(config.kafka().commandsTopic(), letter.key(), letter.value())).toCompletableFuture()
                                 .get(60, TimeUnit.SECONDS);
                         store.markReplayed(letter.id(), by);
                     }
@@ -110,6 +137,9 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             if ("cancelled".equals(letter.commandStatus())) {
                 return "the command was cancelled";
+            }
+            if (letter.superseded()) {
+                return "a late answer showed its call succeeded";
             }
             return null;
         }

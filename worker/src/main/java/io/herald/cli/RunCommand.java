@@ -19,7 +19,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        var app = WorkerApp.start(HeraldConfig.fromEnvironment());
+        var app = WorkerApp.start(HeraldConfig.fromEnvironment()).onPollLoopDeath(() -> {
+            // Without a poll loop the worker consumes nothing: end the process, so that it is restarted.
+            System.err.println("herald: the poll loop died; exiting so that the worker is restarted");
+            Runtime.getRuntime().halt(ExitCodes.RUNTIME);
+        });
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.shutdown(Duration.ofSeconds(drainSeconds));

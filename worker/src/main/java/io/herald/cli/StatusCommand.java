@@ -3,7 +3,7 @@ package io.herald.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.config.HeraldConfig;
-import io.herald.store.CommandStatus;
+import io.herald.store.CommandRecords;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,9 +20,10 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var config = HeraldConfig.fromEnvironment();
-        var found = CommandStatus.find(
-                ConfiguredDatabase.of(config, "status reads a running Herald's database (dev mode prints its URL at start)"), commandId);
+        java.util.Optional<com.fasterxml.jackson.databind.node.ObjectNode> found;
+        try (var database = Connections.database(HeraldConfig.fromEnvironment())) {
+            found = CommandRecords.find(database, commandId);
+        }
         if (found.isEmpty()) {
             throw new IllegalArgumentException("no command " + commandId + " is recorded");
         }
@@ -33,7 +34,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         var out = System.out;
         out.printf("command    %s (%s)%n", text(record, "command_id"), text(record, "type"));
-        out.printf("status     %s after %s attempt(s)%n", text(record, "status"), text(record, "attempts"));
+        out.printf("status     %s after %s attempt(s)%s%n", text(record, "status"), text(record, "attempts"), waiting(record));
         if (!record.path("last_error").isNull()) {
             out.printf("last error %s: %s%n", text(record, "last_error_class"), text(record, "last_error"));
         }
@@ -62,6 +63,18 @@ final class StatusCommand implements Callable<Integer> {
                     text(letter, "error"));
         }
         return 0;
+    }
+
+    /** A pending command that waits in the ledger: scheduled, or waiting for its retry or its account. */
+    private static String waiting(JsonNode record) {
+        if (!"pending".equals(record.path("status").asText()) || record.path("waiting_until").isMissingNode()) {
+            return "";
+        }
+        if (record.path("scheduled").asBoolean(false)) {
+            return " (scheduled for " + text(record, "waiting_until") + ")";
+        }
+        return record.path("waiting_until").isNull() ? " (waiting behind an earlier command of its account)"
+                : " (waiting until " + text(record, "waiting_until") + ")";
     }
 
     /** A field for people: {@code -} when absent or null. */

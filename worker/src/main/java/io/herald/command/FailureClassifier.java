@@ -1,23 +1,29 @@
 package io.herald.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.oneall.Answers;
+import io.herald.oneall.CallResult;
+import io.herald.oneall.Publication;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The one place that decides what a OneAll answer or failure means (contract §3), table-driven:
+ * The one place that decides what a OneAll answer or failure means (docs/processing.md), table-driven:
  *
  * <table>
- * <tr><th>result</th><th>classification</th></tr>
- * <tr><td>200, 201</td><td>success (a publish with a failed publication: partial)</td></tr>
- * <tr><td>207</td><td>partial: publications read one by one</td></tr>
- * <tr><td>429, 500, 502, 503</td><td>transient, honouring {@code Retry-After}</td></tr>
- * <tr><td>504</td><td>unknown outcome (transient for an idempotent GET)</td></tr>
- * <tr><td>401</td><td>credentials suspect: checked against {@code /tools/ping.json}</td></tr>
- * <tr><td>any other status</td><td>permanent</td></tr>
- * <tr><td>no connection made</td><td>transient</td></tr>
- * <tr><td>timeout or connection lost after sending</td><td>unknown outcome (transient for an idempotent GET)</td></tr>
+ * <tr><th>result</th><th>a call with an effect (POST, DELETE)</th><th>a read (GET)</th></tr>
+ * <tr><td>200, 201, 207 with OneAll's envelope, flag success</td><td>success; a publish or re-publish is judged by its
+ * target's publications (partial when some failed); a publish without a message token is unknown</td><td>success</td></tr>
+ * <tr><td>2xx with {@code status.flag = error}</td><td>unknown outcome</td><td>transient</td></tr>
+ * <tr><td>2xx that is not OneAll's envelope (a proxy's page)</td><td>unknown outcome</td><td>transient</td></tr>
+ * <tr><td>429, 500, 502, 503 (with or without the envelope)</td><td colspan="2">transient, honouring {@code Retry-After}</td></tr>
+ * <tr><td>504</td><td>unknown outcome</td><td>transient</td></tr>
+ * <tr><td>401, 403 with the envelope</td><td colspan="2">credentials suspect: checked against {@code /tools/ping.json}</td></tr>
+ * <tr><td>any other status</td><td colspan="2">permanent</td></tr>
+ * <tr><td>no connection made, or not sent</td><td colspan="2">transient</td></tr>
+ * <tr><td>timeout or connection lost after sending</td><td>unknown outcome</td><td>transient</td></tr>
  * </table>
  */
 public final class FailureClassifier {
@@ -26,68 +32,122 @@ public final class FailureClassifier {
 
     private FailureClassifier() {}
 
-    /**
-     * @param idempotent whether sending the request twice has no further effect (a GET)
-     */
-    public static Classification classify(CallResult result, boolean idempotent) {
+    public static Classification classify(CallResult result, Expectation expectation) {
+        boolean read = expectation.idempotent();
         if (result instanceof CallResult.NotSent notSent) {
             return new Classification.Transient("not sent: " + notSent.reason(), null, Optional.empty());
         }
         if (result instanceof CallResult.MaybeSent maybeSent) {
-            return idempotent
-                    ? new Classification.Transient(maybeSent.reason(), null, Optional.empty())
-                    : new Classification.Unknown(maybeSent.reason());
+            return read ? new Classification.Transient(maybeSent.reason(), null, Optional.empty())
+                    : new Classification.Unknown(maybeSent.reason() + "; OneAll may have carried it out", null);
+        }
+        if (result instanceof CallResult.NotOneAll other) {
+            return notOneAll(other, read);
         }
         var answered = (CallResult.Answered) result;
         int status = answered.httpStatus();
-        var reason = describe(answered);
-        if (status == 200 || status == 201 || status == 207) {
-            return publications(answered.data());
-        }
+        var reason = "OneAll answered " + status + (answered.info() == null ? "" : ": " + answered.info());
         if (TRANSIENT_STATUSES.contains(status)) {
             return new Classification.Transient(reason, status, answered.retryAfter());
         }
-        if (status == 504) {
-            return idempotent ? new Classification.Transient(reason, status, answered.retryAfter())
-                    : new Classification.Unknown(reason);
+        if (status >= 200 && status < 300) {
+            if ("error".equals(answered.flag())) {
+                return read ? new Classification.Transient(reason + " (status flag error)", status, Optional.empty())
+                        : new Classification.Unknown(reason + " with status flag error; OneAll may have carried it out", status);
+            }
+            return success(answered, expectation);
         }
-        if (status == 401) {
-            return new Classification.CredentialsSuspect(reason);
+        if (status == 504) {
+            return read ? new Classification.Transient(reason, status, answered.retryAfter())
+                    : new Classification.Unknown(reason + "; OneAll may have carried it out", status);
+        }
+        if (status == 401 || status == 403) {
+            return new Classification.CredentialsSuspect(reason, status);
         }
         return new Classification.Permanent(reason, status);
     }
 
-    /** A publish's answer carries one status per publication: read them one by one. */
-    private static Classification publications(JsonNode data) {
-        var failed = failedPublications(data);
-        if (failed.transientProviders.isEmpty() && failed.permanentCount == 0) {
+    private static Classification notOneAll(CallResult.NotOneAll other, boolean read) {
+        int status = other.httpStatus();
+        var reason = "HTTP " + status + " without OneAll's envelope (" + (other.contentType() == null ? "no content type" : other.contentType())
+                + (other.excerpt().isEmpty() ? "" : ": " + other.excerpt()) + ")";
+        if (TRANSIENT_STATUSES.contains(status) || read && (status == 504 || status < 300)) {
+            return new Classification.Transient(reason, status, other.retryAfter());
+        }
+        if (status < 300 || status == 504) {
+            return new Classification.Unknown(reason + "; OneAll may have carried it out", status);
+        }
+        return new Classification.Permanent(reason, status);
+    }
+
+    /** A 2xx with the envelope: what the call's own target got. */
+    private static Classification success(CallResult.Answered answered, Expectation expectation) {
+        var kind = expectation.kind();
+        if (kind != Expectation.Kind.PUBLISH && kind != Expectation.Kind.REPUBLISH) {
             return new Classification.Success();
         }
-        return new Classification.PartialSuccess(failed.transientProviders);
+        var message = Answers.message(answered.data());
+        if (kind == Expectation.Kind.PUBLISH && (message.isEmpty() || message.get().token() == null)) {
+            return new Classification.Unknown("OneAll answered " + answered.httpStatus()
+                    + " to a publish without the new message's sharing_message_token; the message may exist", answered.httpStatus());
+        }
+        var token = message.map(m -> m.token()).orElse(null);
+        var judged = judge(message.map(m -> m.publications()).orElse(List.of()), expectation);
+        if (judged.transients.isEmpty() && judged.permanents.isEmpty()) {
+            return new Classification.Success();
+        }
+        return new Classification.PartialSuccess(token, List.copyOf(judged.succeeded), List.copyOf(judged.transients),
+                List.copyOf(judged.permanents));
     }
 
-    private record Failed(java.util.List<String> transientProviders, int permanentCount) {}
+    private record Judged(Set<String> succeeded, Set<String> transients, Set<String> permanents) {}
 
-    private static Failed failedPublications(JsonNode data) {
-        var transientProviders = new ArrayList<String>();
-        int permanent = 0;
-        for (var publication : Publications.entries(data)) {
-            var status = publication.path("status");
-            if (status.isMissingNode() || "success".equals(status.path("flag").asText("success"))) {
+    /**
+     * The target's publications, by provider: a provider with any successful publication for the target succeeded
+     * (whether the answer lists the whole message or only this call's publications, and whatever failed before);
+     * otherwise its latest failure says whether it may succeed later. A provider the answer does not mention is
+     * taken as OneAll's HTTP status says: done.
+     */
+    private static Judged judge(List<Publication> publications, Expectation expectation) {
+        var succeeded = new LinkedHashSet<String>();
+        var failures = new java.util.LinkedHashMap<String, Publication>();
+        for (var publication : publications) {
+            if (!publication.isFor(expectation.target())) {
                 continue;
             }
-            int code = status.path("code").asInt(0);
-            if (TRANSIENT_PUBLICATION_CODES.contains(code)) {
-                transientProviders.add(publication.path("provider").asText());
+            if (publication.succeeded()) {
+                succeeded.add(publication.provider());
             } else {
-                permanent++;
+                failures.merge(publication.provider(), publication, FailureClassifier::later);
             }
         }
-        return new Failed(transientProviders, permanent);
+        var transients = new LinkedHashSet<String>();
+        var permanents = new LinkedHashSet<String>();
+        for (var failure : failures.values()) {
+            if (succeeded.contains(failure.provider()) || !asked(expectation, failure.provider())) {
+                continue;
+            }
+            (failure.code() != null && TRANSIENT_PUBLICATION_CODES.contains(failure.code()) ? transients : permanents).add(failure.provider());
+        }
+        return new Judged(succeeded, transients, permanents);
     }
 
-    private static String describe(CallResult.Answered answered) {
-        var info = answered.info() == null ? "" : ": " + answered.info();
-        return "OneAll answered " + answered.httpStatus() + info;
+    private static boolean asked(Expectation expectation, String provider) {
+        return expectation.providers().isEmpty() || expectation.providers().contains(provider);
+    }
+
+    private static Publication later(Publication a, Publication b) {
+        if (a.datePublication() == null || b.datePublication() == null) {
+            return b;
+        }
+        return b.datePublication().isBefore(a.datePublication()) ? a : b;
+    }
+
+    /** The providers of {@code asked} that a judged answer left to do. */
+    static List<String> remaining(List<String> asked, Classification.PartialSuccess partial) {
+        var remaining = new ArrayList<>(asked);
+        remaining.removeAll(partial.succeeded());
+        remaining.removeAll(partial.permanents());
+        return remaining;
     }
 }

@@ -6,7 +6,7 @@ import java.util.function.DoubleSupplier;
 
 /**
  * When to try a transiently failed command again: exponential backoff with full jitter, capped,
- * never sooner than OneAll's {@code Retry-After}, at most {@code maxAttempts} calls in all.
+ * never sooner than OneAll's {@code Retry-After} (capped), at most {@code maxAttempts} calls in all.
  *
  * <pre>{@code RetryPolicy.maxAttempts(8).exponentialBackoff(ofSeconds(1), ofMinutes(5)).withJitter()}</pre>
  */
@@ -15,8 +15,9 @@ public final class RetryPolicy {
     private final Duration initial;
     private final Duration max;
     private final DoubleSupplier random;
+    private final Duration retryAfterCap;
 
-    private RetryPolicy(int maxAttempts, Duration initial, Duration max, DoubleSupplier random) {
+    private RetryPolicy(int maxAttempts, Duration initial, Duration max, DoubleSupplier random, Duration retryAfterCap) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
@@ -27,6 +28,7 @@ public final class RetryPolicy {
         this.initial = initial;
         this.max = max;
         this.random = random;
+        this.retryAfterCap = retryAfterCap;
     }
 
     /** The first half of a policy: it is not usable until its backoff is given. */
@@ -45,7 +47,7 @@ public final class RetryPolicy {
         }
 
         public RetryPolicy exponentialBackoff(Duration initial, Duration max) {
-            return new RetryPolicy(attempts, initial, max, null);
+            return new RetryPolicy(attempts, initial, max, null, Duration.ofHours(1));
         }
     }
 
@@ -55,7 +57,12 @@ public final class RetryPolicy {
     }
 
     public RetryPolicy withJitter(DoubleSupplier random) {
-        return new RetryPolicy(maxAttempts, initial, max, random);
+        return new RetryPolicy(maxAttempts, initial, max, random, retryAfterCap);
+    }
+
+    /** The longest {@code Retry-After} honoured (one hour unless said); a longer one is cut to it. */
+    public RetryPolicy honouringRetryAfterUpTo(Duration cap) {
+        return new RetryPolicy(maxAttempts, initial, max, random, cap);
     }
 
     public int maxAttempts() {
@@ -75,6 +82,7 @@ public final class RetryPolicy {
             millis = millis / 2 + (long) (random.getAsDouble() * (millis - millis / 2));
         }
         var delay = Duration.ofMillis(millis);
-        return retryAfter.filter(after -> after.compareTo(delay) > 0).orElse(delay);
+        return retryAfter.map(after -> after.compareTo(retryAfterCap) > 0 ? retryAfterCap : after)
+                .filter(after -> after.compareTo(delay) > 0).orElse(delay);
     }
 }

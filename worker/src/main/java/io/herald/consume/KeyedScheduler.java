@@ -1,19 +1,22 @@
 package io.herald.consume;
 
-import io.herald.process.CommandProcessor;
-import io.herald.process.Disposition;
-import java.nio.charset.StandardCharsets;
+import io.herald.command.Timer;
+import io.herald.consume.PartitionWork.DrainItem;
+import io.herald.consume.PartitionWork.Item;
+import io.herald.consume.PartitionWork.RecordItem;
+import io.herald.consume.PartitionWork.ScheduledItem;
+import io.herald.schema.Validation;
+import io.herald.store.Leases;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -22,98 +25,153 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-key concurrency: the work of one key (one social account) runs one item after the other, in
- * offset order; different keys run side by side, within a partition too. A key whose command waits
- * for a retry is <em>parked</em>: its later records go into the ledger behind that command instead of
- * waiting in memory, their offsets count as finished, and when the retry is due a drain sends the
- * parked commands in order. Tracks which offsets of each partition may be committed.
+ * Per-account concurrency: the work of one account (a command's routing key) runs one item after the other, in
+ * offset order; different accounts run side by side, within a partition too. An account whose command waits in the
+ * ledger is <em>parked</em>: its later records park behind that command instead of waiting in memory, their offsets
+ * count as finished, and when it is due a drain sends the parked commands in order. Tracks which offsets of each
+ * partition may be committed. Work belongs to one assignment of its partition ({@link PartitionWork}); what finishes
+ * after its partition was released, or assigned again, is ignored.
  */
 final class KeyedScheduler {
     private static final Logger log = LoggerFactory.getLogger(KeyedScheduler.class);
+    /** A parked-behind account whose head this worker did not park is looked at again this soon. */
+    private static final Duration UNKNOWN_DUE_CHECK = Duration.ofSeconds(1);
+    private static final Duration DRAIN_RETRY = Duration.ofSeconds(5);
 
-    /** One unit of a key's work: a consumed record, or the drain of the key's parked commands. */
-    private record Item(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, byte[] key) {
-        boolean isDrain() {
-            return record == null;
+    private final RecordHandler handler;
+    private final Timer timer;
+    private final Clock clock;
+    private final java.util.function.Function<byte[], Validation> reader;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
+
+    KeyedScheduler(RecordHandler handler, Timer timer, Clock clock, java.util.function.Function<byte[], Validation> reader) {
+        this.handler = handler;
+        this.timer = timer;
+        this.clock = clock;
+        this.reader = reader;
+    }
+
+    /** A partition's work starts: its epoch, and what waits for it in the ledger (parked accounts, scheduled commands). */
+    void assigned(TopicPartition partition, Leases.Takeover takeover) {
+        var work = new PartitionWork(partition.topic(), partition.partition(), takeover.epoch());
+        lock.lock();
+        try {
+            partitions.put(partition, work);
+            takeover.accounts().forEach((key, due) -> work.key(key).parked = true);
+        } finally {
+            lock.unlock();
+        }
+        takeover.accounts().forEach((key, due) -> scheduleDrain(work, key, due));
+        scheduleAll(work, takeover.scheduled());
+        if (!takeover.accounts().isEmpty() || !takeover.scheduled().isEmpty()) {
+            log.info("{}: {} account(s) wait in the ledger, {} scheduled command(s) due soon", work, takeover.accounts().size(),
+                    takeover.scheduled().size());
         }
     }
 
-    private static final class KeyWork {
-        final ArrayDeque<Item> queue = new ArrayDeque<>();
-        boolean parked;
+    /** Sets timers for scheduled commands (those already set are skipped). */
+    void scheduleAll(TopicPartition partition, List<Leases.Scheduled> scheduled) {
+        PartitionWork work;
+        lock.lock();
+        try {
+            work = partitions.get(partition);
+        } finally {
+            lock.unlock();
+        }
+        if (work != null) {
+            scheduleAll(work, scheduled);
+        }
     }
 
-    private static final class PartitionWork {
-        final OffsetTracker offsets = new OffsetTracker();
-        final Map<String, KeyWork> keys = new HashMap<>();
-        int running;
-        boolean revoked;
-    }
-
-    private final ProcessingSteps steps;
-    private final CommandProcessor.Timer timer;
-    private final Clock clock;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
-    private final AtomicInteger buffered = new AtomicInteger();
-
-    KeyedScheduler(ProcessingSteps steps, CommandProcessor.Timer timer, Clock clock) {
-        this.steps = steps;
-        this.timer = timer;
-        this.clock = clock;
+    private void scheduleAll(PartitionWork work, List<Leases.Scheduled> scheduled) {
+        for (var command : scheduled) {
+            boolean fresh;
+            lock.lock();
+            try {
+                fresh = !work.revoked && work.scheduled.add(command.commandId());
+            } finally {
+                lock.unlock();
+            }
+            if (fresh) {
+                timer.schedule(delayUntil(command.dueAt()), () -> start(work, new ScheduledItem(work, command.routingKey(), command.commandId())));
+            }
+        }
     }
 
     /** Called by the poll thread for each consumed record, in offset order. */
     void add(ConsumerRecord<byte[], byte[]> record) {
         var partition = new TopicPartition(record.topic(), record.partition());
-        Item start;
+        PartitionWork work;
         lock.lock();
         try {
-            var work = partitions.computeIfAbsent(partition, p -> new PartitionWork());
+            work = partitions.get(partition);
+        } finally {
+            lock.unlock();
+        }
+        if (work == null) {
+            throw new IllegalStateException("a record of " + partition + " arrived before its lease was taken");
+        }
+        var validation = reader.apply(record.value());
+        var delivery = new Delivery(record.topic(), record.partition(), record.offset(), record.key(), record.value(), work.epoch,
+                validation, null);
+        var item = new RecordItem(work, schedulingKey(record, validation), delivery);
+        boolean startNow;
+        lock.lock();
+        try {
             work.offsets.started(record.offset());
-            buffered.incrementAndGet();
-            start = enqueue(work, new Item(record, partition, record.key()));
+            startNow = work.enqueue(item);
         } finally {
             lock.unlock();
         }
-        if (start != null) {
-            run(start);
+        if (startNow) {
+            run(item);
         }
     }
 
-    /** Parks keys found parked in the ledger when their partition is assigned (after a crash or a rebalance). */
-    void parked(TopicPartition partition, Map<String, Instant> keys) {
+    /**
+     * The account a record is scheduled by: its command's routing key, whatever the record's key says (a producer that
+     * keys records wrongly cannot reorder one account's commands, and a null key cannot stop a drain); a record that is
+     * no valid command has no account, so it waits for nothing.
+     */
+    static String schedulingKey(ConsumerRecord<byte[], byte[]> record, Validation validation) {
+        if (validation instanceof Validation.Valid valid) {
+            return valid.command().routingKey();
+        }
+        return "\u0000" + record.offset();
+    }
+
+    private void start(PartitionWork work, Item item) {
+        boolean startNow;
         lock.lock();
         try {
-            var work = partitions.computeIfAbsent(partition, p -> new PartitionWork());
-            keys.forEach((key, due) -> work.keys.computeIfAbsent(key, k -> new KeyWork()).parked = true);
+            if (partitions.get(new TopicPartition(work.topic, work.partition)) != work || work.revoked) {
+                return;
+            }
+            if (item instanceof DrainItem) {
+                work.key(item.key()).drainAt = null;
+            } else if (item instanceof ScheduledItem scheduled) {
+                work.scheduled.remove(scheduled.commandId());
+            }
+            startNow = work.enqueue(item);
         } finally {
             lock.unlock();
         }
-        keys.forEach((key, due) -> scheduleDrain(partition, key.getBytes(StandardCharsets.UTF_8), due));
-        if (!keys.isEmpty()) {
-            log.info("{}: {} account(s) have commands waiting for a retry in the ledger", partition, keys.size());
+        if (startNow) {
+            run(item);
         }
-    }
-
-    /** Adds an item to its key's queue; returns it when it is to start now. Under the lock. */
-    private Item enqueue(PartitionWork work, Item item) {
-        var keyWork = work.keys.computeIfAbsent(key(item), k -> new KeyWork());
-        keyWork.queue.add(item);
-        if (keyWork.queue.size() == 1) {
-            work.running++;
-            return item;
-        }
-        return null;
     }
 
     private void run(Item item) {
+        var work = item.work();
         CompletionStage<Disposition> stage;
         try {
-            if (item.isDrain()) {
-                stage = steps.drain(item.partition().topic(), item.partition().partition(), item.key(), () -> owned(item.partition()));
+            if (item instanceof RecordItem record) {
+                stage = isParked(work, item.key()) ? handler.parkBehind(record.delivery()) : handler.handle(record.delivery());
+            } else if (item instanceof DrainItem) {
+                stage = handler.drain(work.topic, work.partition, work.epoch, item.key(), () -> owned(work));
             } else {
-                stage = isParked(item) ? steps.park(item.record()) : steps.process(item.record());
+                stage = handler.scheduled(work.topic, work.partition, work.epoch, ((ScheduledItem) item).commandId(), () -> owned(work));
             }
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
@@ -121,21 +179,19 @@ final class KeyedScheduler {
         stage.whenComplete((disposition, error) -> finished(item, disposition, error));
     }
 
-    private boolean owned(TopicPartition partition) {
+    private boolean owned(PartitionWork work) {
         lock.lock();
         try {
-            var work = partitions.get(partition);
-            return work != null && !work.revoked;
+            return !work.revoked && partitions.get(new TopicPartition(work.topic, work.partition)) == work;
         } finally {
             lock.unlock();
         }
     }
 
-    private boolean isParked(Item item) {
+    private boolean isParked(PartitionWork work, String key) {
         lock.lock();
         try {
-            var work = partitions.get(item.partition());
-            var keyWork = work == null ? null : work.keys.get(key(item));
+            var keyWork = work.keys.get(key);
             return keyWork != null && keyWork.parked;
         } finally {
             lock.unlock();
@@ -143,80 +199,101 @@ final class KeyedScheduler {
     }
 
     private void finished(Item item, Disposition disposition, Throwable error) {
-        Item next = null;
+        var work = item.work();
+        Item next;
         Instant drainAt = null;
         lock.lock();
         try {
-            var work = partitions.get(item.partition());
-            if (work == null) {
+            if (partitions.get(new TopicPartition(work.topic, work.partition)) != work) {
                 return;
             }
-            if (!item.isDrain()) {
-                buffered.decrementAndGet();
+            var keyWork = work.keys.get(item.key());
+            if (item instanceof RecordItem record) {
                 if (error != null) {
-                    // Not marked finished: the offset stays uncommitted and the record is consumed again after a restart.
-                    log.error("record {}-{}@{} failed unexpectedly; its offset is held back so that it is not lost",
-                            item.partition().topic(), item.partition().partition(), item.record().offset(), error);
-                } else {
-                    work.offsets.finished(item.record().offset());
+                    // Not finished: the offset stays uncommitted and the record is consumed again after a restart.
+                    log.error("record {}@{} failed unexpectedly; its offset is held back so that it is not lost", work,
+                            record.delivery().offset(), error);
+                } else if (!(disposition instanceof Disposition.Dropped)) {
+                    work.offsets.finished(record.delivery().offset());
                 }
             } else if (error != null) {
-                log.error("draining the parked commands of a key of {} failed; retrying in 5 s", item.partition(), error);
+                log.error("{} of account {} of {} failed; retrying in {} s", item instanceof DrainItem ? "the drain" : "a scheduled command",
+                        item.key(), work, DRAIN_RETRY.toSeconds(), error);
+                drainAt = clock.instant().plus(DRAIN_RETRY);
             }
-            var key = key(item);
-            var keyWork = work.keys.get(key);
             if (disposition instanceof Disposition.Parked parked) {
                 keyWork.parked = true;
-                drainAt = parked.dueAt();
-            } else if (item.isDrain()) {
-                if (error == null) {
-                    keyWork.parked = false;
-                } else {
-                    drainAt = clock.instant().plusSeconds(5);
-                }
+                drainAt = parked.dueAt() != null ? parked.dueAt() : keyWork.drainAt == null ? clock.instant().plus(UNKNOWN_DUE_CHECK) : null;
+            } else if (item instanceof DrainItem && error == null) {
+                keyWork.parked = false;
             }
-            keyWork.queue.poll();
-            if (work.revoked) {
-                buffered.addAndGet(-(int) keyWork.queue.stream().filter(i -> !i.isDrain()).count());
-                keyWork.queue.clear();
+            if (drainAt != null) {
+                keyWork.drainAt = keyWork.drainAt == null || drainAt.isBefore(keyWork.drainAt) ? drainAt : keyWork.drainAt;
             }
-            if (keyWork.queue.isEmpty()) {
-                work.running--;
-                if (!keyWork.parked) {
-                    work.keys.remove(key);
-                }
-            } else {
-                next = keyWork.queue.peek();
-            }
+            next = work.next(item);
         } finally {
             lock.unlock();
         }
         if (drainAt != null) {
-            scheduleDrain(item.partition(), item.key(), drainAt);
+            scheduleDrain(work, item.key(), drainAt);
         }
         if (next != null) {
             run(next);
         }
     }
 
-    private void scheduleDrain(TopicPartition partition, byte[] key, Instant due) {
+    private void scheduleDrain(PartitionWork work, String key, Instant due) {
+        lock.lock();
+        try {
+            var keyWork = work.key(key);
+            keyWork.drainAt = keyWork.drainAt == null || due.isBefore(keyWork.drainAt) ? due : keyWork.drainAt;
+        } finally {
+            lock.unlock();
+        }
+        timer.schedule(delayUntil(due), () -> drainIfDue(work, key));
+    }
+
+    /** A timer may fire a little early (its delay is in whole milliseconds): not yet due, it is set again. */
+    private void drainIfDue(PartitionWork work, String key) {
+        Instant due;
+        lock.lock();
+        try {
+            var keyWork = work.keys.get(key);
+            due = keyWork == null ? null : keyWork.drainAt;
+        } finally {
+            lock.unlock();
+        }
+        if (due == null) {
+            return;
+        }
+        if (due.isAfter(clock.instant().plusMillis(2))) {
+            timer.schedule(delayUntil(due), () -> drainIfDue(work, key));
+            return;
+        }
+        start(work, new DrainItem(work, key));
+    }
+
+    private Duration delayUntil(Instant due) {
         var delay = Duration.between(clock.instant(), due);
-        timer.schedule(delay.isNegative() ? Duration.ZERO : delay, () -> {
-            Item start;
-            lock.lock();
-            try {
-                var work = partitions.get(partition);
-                if (work == null || work.revoked) {
-                    return;
+        return delay.isNegative() ? Duration.ZERO : delay;
+    }
+
+    /** An account's commands in the ledger are due now (its identity was resumed): drain it, where it waits in a partition of ours. */
+    void wake(String key) {
+        var waiting = new ArrayList<PartitionWork>();
+        lock.lock();
+        try {
+            partitions.values().forEach(work -> {
+                var keyWork = work.keys.get(key);
+                if (keyWork != null && keyWork.parked && !work.revoked) {
+                    keyWork.drainAt = null;
+                    waiting.add(work);
                 }
-                start = enqueue(work, new Item(null, partition, key));
-            } finally {
-                lock.unlock();
-            }
-            if (start != null) {
-                run(start);
-            }
-        });
+            });
+        } finally {
+            lock.unlock();
+        }
+        waiting.forEach(work -> scheduleDrain(work, key, clock.instant()));
     }
 
     /** The offsets that moved since they were last committed. */
@@ -254,19 +331,7 @@ final class KeyedScheduler {
     void revoke(Collection<TopicPartition> revoked) {
         lock.lock();
         try {
-            for (var partition : revoked) {
-                var work = partitions.get(partition);
-                if (work != null) {
-                    work.revoked = true;
-                    for (var keyWork : work.keys.values()) {
-                        while (keyWork.queue.size() > 1) {
-                            if (!keyWork.queue.pollLast().isDrain()) {
-                                buffered.decrementAndGet();
-                            }
-                        }
-                    }
-                }
-            }
+            revoked.stream().map(partitions::get).filter(java.util.Objects::nonNull).forEach(PartitionWork::revoke);
         } finally {
             lock.unlock();
         }
@@ -282,18 +347,14 @@ final class KeyedScheduler {
         }
     }
 
-    /** The committable offsets of these partitions, and forgets them. */
+    /** The committable offsets of these partitions, and forgets their work: what finishes later is ignored. */
     Map<TopicPartition, OffsetAndMetadata> release(Collection<TopicPartition> released) {
         var offsets = new HashMap<TopicPartition, OffsetAndMetadata>();
         lock.lock();
         try {
             for (var partition : released) {
                 var work = partitions.remove(partition);
-                if (work == null) {
-                    continue;
-                }
-                work.keys.values().forEach(keyWork -> buffered.addAndGet(-(int) keyWork.queue.stream().filter(i -> !i.isDrain()).count()));
-                if (work.offsets.committable() >= 0) {
+                if (work != null && work.offsets.committable() >= 0) {
                     offsets.put(partition, new OffsetAndMetadata(work.offsets.committable()));
                 }
             }
@@ -306,22 +367,19 @@ final class KeyedScheduler {
     List<TopicPartition> partitions() {
         lock.lock();
         try {
-            return List.copyOf(partitions.keySet());
+            return new ArrayList<>(partitions.keySet());
         } finally {
             lock.unlock();
         }
     }
 
-    /** Records consumed and not yet finished, running or queued behind their key. */
+    /** Records consumed and not yet finished, running or queued behind their account. */
     int buffered() {
-        return buffered.get();
-    }
-
-    /** The scheduling key: the record key, or the record itself when it has none (no order to keep). */
-    private static String key(Item item) {
-        if (item.key() == null) {
-            return "\u0000" + item.record().offset();
+        lock.lock();
+        try {
+            return partitions.values().stream().mapToInt(work -> work.bufferedRecords).sum();
+        } finally {
+            lock.unlock();
         }
-        return new String(item.key(), StandardCharsets.ISO_8859_1);
     }
 }

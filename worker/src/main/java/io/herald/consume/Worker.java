@@ -1,91 +1,94 @@
 package io.herald.consume;
 
-import io.herald.config.HeraldConfig;
+import io.herald.command.Timer;
 import io.herald.observe.Metrics;
+import io.herald.schema.CommandReader;
+import io.herald.store.Leases;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The poll loop: poll, dispatch, apply backpressure, commit what is finished, handle rebalances,
- * repeat. One thread owns the consumer; {@link #shutdown(Duration)} stops it through
- * {@code wakeup()}, drains what runs within a deadline and commits.
+ * The poll loop, a short list of named steps: take over the partitions whose leases are acquired, poll, dispatch,
+ * apply backpressure, commit what is finished, repeat. One thread owns the consumer; {@link #shutdown(Duration)}
+ * stops it through {@code wakeup()}, drains what runs within a deadline and commits. {@link #alive()} says whether
+ * the loop still completes polls: a consumer that died, or hangs, fails the liveness probe.
  */
 public final class Worker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
-    private static final long COMMIT_INTERVAL_NANOS = 500_000_000L;
+    private static final long COMMIT_INTERVAL_NANOS = 200_000_000L;
+    private static final long SCHEDULE_RELOAD_NANOS = TimeUnit.MINUTES.toNanos(5);
+    static final Duration SCHEDULE_HORIZON = Duration.ofMinutes(10);
+
+    /** What a worker needs besides its consumer. */
+    public record Settings(String topic, int maxBuffered, Duration drainTimeout, Duration livenessBound) {}
 
     private final Consumer<byte[], byte[]> consumer;
-    private final String topic;
+    private final Settings settings;
     private final KeyedScheduler scheduler;
-    private final int maxBuffered;
-    private final Duration drainTimeout;
+    private final Assignments assignments;
     private final BooleanSupplier mayConsume;
-    private final Metrics metrics;
+    private final ConsumerLag lag;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Set<TopicPartition> paused = new HashSet<>();
+    private final Set<TopicPartition> backpressured = new HashSet<>();
     private volatile boolean running = true;
     private volatile boolean assigned;
+    private volatile boolean died;
+    private volatile long lastPollNanos = System.nanoTime();
     private volatile Duration shutdownDeadline = Duration.ofSeconds(30);
     private long lastCommit;
+    private long lastScheduleReload = System.nanoTime();
 
-    /** Reads, when a partition is assigned, which of its accounts have commands parked in the ledger. */
-    public interface ParkedAccounts {
-        Map<String, java.time.Instant> of(TopicPartition partition) throws java.sql.SQLException;
-    }
-
-    private final ParkedAccounts parkedAccounts;
-
-    public Worker(Consumer<byte[], byte[]> consumer, HeraldConfig config, ProcessingSteps steps, ParkedAccounts parkedAccounts,
-            io.herald.process.CommandProcessor.Timer timer, BooleanSupplier mayConsume, Metrics metrics) {
+    public Worker(Consumer<byte[], byte[]> consumer, Settings settings, RecordHandler handler, Leases leases, Timer timer,
+            BooleanSupplier mayConsume, Metrics metrics) {
         this.consumer = consumer;
-        this.topic = config.commandsTopic();
-        this.parkedAccounts = parkedAccounts;
-        this.scheduler = new KeyedScheduler(steps, timer, java.time.Clock.systemUTC());
-        this.maxBuffered = Math.max(1_000, config.maxInFlight() * 4);
-        this.drainTimeout = config.oneallTimeout().plusSeconds(10);
+        this.settings = settings;
+        var reader = new CommandReader();
+        this.scheduler = new KeyedScheduler(handler, timer, Clock.systemUTC(), reader::read);
+        this.assignments = new Assignments(leases, SCHEDULE_HORIZON);
         this.mayConsume = mayConsume;
-        this.metrics = metrics;
+        this.lag = new ConsumerLag(consumer, metrics);
         metrics.gauge("herald_buffered_records", "records consumed and not yet finished", scheduler::buffered);
     }
 
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(topic), new Rebalance());
+            consumer.subscribe(List.of(settings.topic()), new Rebalance(consumer, scheduler, assignments, lag, settings.drainTimeout(),
+                    () -> assigned = true, backpressured));
             while (running) {
+                takeOverAcquired();
                 var records = consumer.poll(POLL_TIMEOUT);
-                for (var record : records) {
-                    scheduler.add(record);
-                }
+                lastPollNanos = System.nanoTime();
+                records.forEach(scheduler::add);
                 applyBackpressure();
                 commitIfDue();
-                updateLag();
+                reloadSchedulesIfDue();
+                lag.update();
             }
         } catch (WakeupException e) {
             if (running) {
+                died = true;
                 throw e;
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            died = true;
             log.error("the poll loop failed; the worker stops", e);
             throw e;
         } finally {
             drainAndCommit();
+            assignments.close();
             consumer.close();
             stopped.countDown();
         }
@@ -99,27 +102,57 @@ public final class Worker implements Runnable {
         stopped.await(deadline.toMillis() + 30_000, TimeUnit.MILLISECONDS);
     }
 
-    /** Ready once the consumer has partitions (or an assignment, possibly empty, from its group). */
+    /** Ready once the consumer has an assignment (possibly empty) from its group. */
     public boolean assigned() {
         return assigned;
+    }
+
+    /** Whether the poll loop runs and completed a poll within the liveness bound. */
+    public boolean alive() {
+        return !died && stopped.getCount() > 0 && System.nanoTime() - lastPollNanos < settings.livenessBound().toNanos();
+    }
+
+    /** Whether the poll loop has died (it did not stop because it was asked to). */
+    public boolean died() {
+        return died;
+    }
+
+    /** The account's commands waiting in the ledger are due now. */
+    public void wake(String routingKey) {
+        scheduler.wake(routingKey);
     }
 
     public int buffered() {
         return scheduler.buffered();
     }
 
+    /** Partitions whose lease and ledger state were read start: resumed, unless backpressure holds them. */
+    private void takeOverAcquired() {
+        for (var taken : assignments.acquired()) {
+            if (!consumer.assignment().contains(taken.partition())) {
+                continue;
+            }
+            scheduler.assigned(taken.partition(), taken.takeover());
+            if (backpressured.isEmpty()) {
+                consumer.resume(List.of(taken.partition()));
+            } else {
+                backpressured.add(taken.partition());
+            }
+        }
+    }
+
     private void applyBackpressure() {
-        var assignment = consumer.assignment();
-        boolean tooMuch = scheduler.buffered() >= maxBuffered || !mayConsume.getAsBoolean();
-        boolean drained = scheduler.buffered() <= maxBuffered / 2 && mayConsume.getAsBoolean();
-        if (tooMuch && paused.size() < assignment.size()) {
-            consumer.pause(assignment);
-            paused.addAll(assignment);
-        } else if (drained && !paused.isEmpty()) {
-            var resume = new HashSet<>(paused);
-            resume.retainAll(assignment);
-            consumer.resume(resume);
-            paused.clear();
+        var active = new HashSet<>(consumer.assignment());
+        active.removeAll(assignments.pending());
+        boolean tooMuch = scheduler.buffered() >= settings.maxBuffered() || !mayConsume.getAsBoolean();
+        boolean drained = scheduler.buffered() <= settings.maxBuffered() / 2 && mayConsume.getAsBoolean();
+        if (tooMuch && !backpressured.containsAll(active)) {
+            consumer.pause(active);
+            backpressured.addAll(active);
+        } else if (drained && !backpressured.isEmpty()) {
+            backpressured.retainAll(active);
+            consumer.resume(backpressured);
+            backpressured.clear();
         }
     }
 
@@ -142,6 +175,18 @@ public final class Worker implements Runnable {
         });
     }
 
+    /** Scheduled commands are loaded a horizon ahead; the horizon moves on. */
+    private void reloadSchedulesIfDue() {
+        long now = System.nanoTime();
+        if (now - lastScheduleReload < SCHEDULE_RELOAD_NANOS) {
+            return;
+        }
+        lastScheduleReload = now;
+        for (var partition : scheduler.partitions()) {
+            assignments.reloadSchedule(partition, scheduled -> scheduler.scheduleAll(partition, scheduled));
+        }
+    }
+
     private void drainAndCommit() {
         long deadline = System.nanoTime() + shutdownDeadline.toNanos();
         var partitions = scheduler.partitions();
@@ -152,101 +197,14 @@ public final class Worker implements Runnable {
         if (scheduler.running(partitions)) {
             log.warn("commands were still running at the drain deadline; their records will be consumed again and found in flight");
         }
-        commitSync(scheduler.release(partitions));
+        Rebalance.commitSync(consumer, scheduler.release(partitions));
     }
 
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        if (offsets.isEmpty()) {
-            return;
-        }
-        for (int attempt = 1; attempt <= 2; attempt++) {
-            try {
-                consumer.commitSync(offsets, Duration.ofSeconds(30));
-                return;
-            } catch (WakeupException e) {
-                // the wakeup() of shutdown, left pending when the loop had already seen running = false
-            } catch (RuntimeException e) {
-                log.warn("committing {} failed: {}; those records will be consumed again and found done", offsets.keySet(), e.toString());
-                return;
-            }
-        }
-    }
-
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** On revocation, what runs finishes and is committed before the partitions go: nothing done twice, nothing skipped. */
-    private final class Rebalance implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            assigned = true;
-            if (!partitions.isEmpty()) {
-                log.info("assigned {}", partitions);
-            }
-            for (var partition : partitions) {
-                try {
-                    scheduler.parked(partition, parkedAccounts.of(partition));
-                } catch (java.sql.SQLException e) {
-                    // Without the parked accounts a later command could overtake a waiting one: stop rather than risk it.
-                    throw new IllegalStateException("cannot read the accounts parked on " + partition + ": " + e.getMessage(), e);
-                }
-            }
-            partitions.forEach(partition -> metrics.gauge("herald_consumer_lag", "records of a partition not yet consumed",
-                    () -> lag(partition), "partition", Integer.toString(partition.partition())));
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (partitions.isEmpty()) {
-                return;
-            }
-            log.info("revoked {}: finishing what runs, then committing", partitions);
-            scheduler.revoke(partitions);
-            long deadline = System.nanoTime() + drainTimeout.toNanos();
-            while (scheduler.running(partitions) && System.nanoTime() < deadline) {
-                sleep(10);
-            }
-            commitSync(scheduler.release(partitions));
-            paused.removeAll(partitions);
-            forget(partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            log.warn("lost {} without a clean handover; their records will be consumed again", partitions);
-            scheduler.revoke(partitions);
-            scheduler.release(partitions);
-            paused.removeAll(partitions);
-            forget(partitions);
-        }
-
-        private void forget(Collection<TopicPartition> partitions) {
-            partitions.forEach(lag::remove);
-            partitions.forEach(partition -> metrics.removeGauge("herald_consumer_lag", "partition", Integer.toString(partition.partition())));
-        }
-    }
-
-    private final Map<TopicPartition, Long> lag = new java.util.concurrent.ConcurrentHashMap<>();
-    private long lastLagUpdate;
-
-    /** On the poll thread, which alone may touch the consumer; the metrics scrape reads the copy. */
-    private void updateLag() {
-        long now = System.nanoTime();
-        if (now - lastLagUpdate < 5_000_000_000L) {
-            return;
-        }
-        lastLagUpdate = now;
-        for (var partition : consumer.assignment()) {
-            consumer.currentLag(partition).ifPresent(value -> lag.put(partition, value));
-        }
-    }
-
-    private long lag(TopicPartition partition) {
-        return lag.getOrDefault(partition, 0L);
     }
 }

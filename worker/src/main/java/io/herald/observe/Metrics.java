@@ -1,139 +1,116 @@
 package io.herald.observe;
 
-import java.util.Locale;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Herald's metrics in the Prometheus text format: counters and histograms with labels, and gauges
- * read when scraped. Small on purpose; names and units are documented in the README.
+ * Herald's metrics through Micrometer's Prometheus registry, with the JVM's, the garbage collector's, the process's,
+ * the Kafka clients' and the connection pool's beside them (docs/operations.md lists Herald's own). Counters,
+ * histograms of seconds and gauges read at every scrape; labels come in name/value pairs.
  */
-public final class Metrics {
+public final class Metrics implements AutoCloseable {
     private static final double[] SECONDS_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
-    private final Map<String, Family> families = new ConcurrentHashMap<>();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Meter> gauges = new ConcurrentHashMap<>();
+    private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    private record Family(String help, String type, Map<String, Object> series) {}
-
-    private static final class Histogram {
-        final LongAdder[] buckets = new LongAdder[SECONDS_BUCKETS.length];
-        final LongAdder count = new LongAdder();
-        final DoubleAdder sum = new DoubleAdder();
-
-        Histogram() {
-            for (int i = 0; i < buckets.length; i++) {
-                buckets[i] = new LongAdder();
-            }
-        }
-
-        void observe(double seconds) {
-            for (int i = 0; i < SECONDS_BUCKETS.length; i++) {
-                if (seconds <= SECONDS_BUCKETS[i]) {
-                    buckets[i].increment();
-                }
-            }
-            count.increment();
-            sum.add(seconds);
-        }
+    public Metrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        gc.bindTo(registry);
     }
 
-    /** Adds one to a counter; {@code labels} alternate names and values. */
+    /** The registry, for the clients' own metrics (Kafka, the connection pool). */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Adds one to a counter. */
     public void increment(String name, String help, String... labels) {
         add(name, help, 1, labels);
     }
 
     public void add(String name, String help, long amount, String... labels) {
-        var family = families.computeIfAbsent(name, n -> new Family(help, "counter", new ConcurrentHashMap<>()));
-        ((LongAdder) family.series().computeIfAbsent(labels(labels), l -> new LongAdder())).add(amount);
+        Counter.builder(counterName(name)).description(help).tags(labels).register(registry).increment(amount);
     }
 
     public void observeSeconds(String name, String help, double seconds, String... labels) {
-        var family = families.computeIfAbsent(name, n -> new Family(help, "histogram", new ConcurrentHashMap<>()));
-        ((Histogram) family.series().computeIfAbsent(labels(labels), l -> new Histogram())).observe(seconds);
+        DistributionSummary.builder(baseName(name)).description(help).baseUnit("seconds").serviceLevelObjectives(SECONDS_BUCKETS)
+                .tags(labels).register(registry).record(seconds);
     }
 
-    /** A gauge read at every scrape. */
+    /** A gauge read at every scrape; registering it again with the same labels replaces it. */
     public void gauge(String name, String help, Supplier<Number> value, String... labels) {
-        var family = families.computeIfAbsent(name, n -> new Family(help, "gauge", new ConcurrentHashMap<>()));
-        family.series().put(labels(labels), value);
+        var key = name + Tags.of(labels);
+        var previous = gauges.remove(key);
+        if (previous != null) {
+            registry.remove(previous);
+        }
+        gauges.put(key, Gauge.builder(name, value, supplier -> supplier.get().doubleValue()).description(help).tags(labels)
+                .strongReference(true).register(registry));
     }
 
     public void removeGauge(String name, String... labels) {
-        var family = families.get(name);
-        if (family != null) {
-            family.series().remove(labels(labels));
+        var meter = gauges.remove(name + Tags.of(labels));
+        if (meter != null) {
+            registry.remove(meter);
         }
     }
 
-    /** The value of a counter, for tests and summaries. */
+    /** The value of a counter, for summaries (the bench, the demo). */
     public long counter(String name, String... labels) {
-        var family = families.get(name);
-        var series = family == null ? null : family.series().get(labels(labels));
-        return series instanceof LongAdder adder ? adder.sum() : 0;
+        var counter = registry.find(counterName(name)).tags(labels).counter();
+        return counter == null ? 0 : (long) counter.count();
     }
 
     /** The sum of a counter over all its labels. */
     public long counterTotal(String name) {
-        var family = families.get(name);
-        return family == null ? 0 : family.series().values().stream()
-                .mapToLong(series -> series instanceof LongAdder adder ? adder.sum() : 0).sum();
+        return (long) registry.find(counterName(name)).counters().stream().mapToDouble(Counter::count).sum();
     }
 
+    /** The value of a gauge, or 0. */
+    public double gaugeValue(String name, String... labels) {
+        var gauge = registry.find(name).tags(labels).gauge();
+        return gauge == null ? 0 : gauge.value();
+    }
+
+    /** Everything in the Prometheus text format. */
     public String render() {
-        var out = new StringBuilder();
-        for (var entry : new TreeMap<>(families).entrySet()) {
-            var name = entry.getKey();
-            var family = entry.getValue();
-            out.append("# HELP ").append(name).append(' ').append(family.help()).append('\n');
-            out.append("# TYPE ").append(name).append(' ').append(family.type()).append('\n');
-            for (var series : new TreeMap<>(family.series()).entrySet()) {
-                var labels = series.getKey();
-                if (series.getValue() instanceof LongAdder adder) {
-                    out.append(name).append(braces(labels)).append(' ').append(adder.sum()).append('\n');
-                } else if (series.getValue() instanceof Supplier<?> supplier) {
-                    out.append(name).append(braces(labels)).append(' ').append(format(((Number) supplier.get()).doubleValue())).append('\n');
-                } else if (series.getValue() instanceof Histogram histogram) {
-                    for (int i = 0; i < SECONDS_BUCKETS.length; i++) {
-                        out.append(name).append("_bucket").append(braces(join(labels, "le=\"" + format(SECONDS_BUCKETS[i]) + "\"")))
-                                .append(' ').append(histogram.buckets[i].sum()).append('\n');
-                    }
-                    out.append(name).append("_bucket").append(braces(join(labels, "le=\"+Inf\""))).append(' ')
-                            .append(histogram.count.sum()).append('\n');
-                    out.append(name).append("_sum").append(braces(labels)).append(' ').append(format(histogram.sum.sum())).append('\n');
-                    out.append(name).append("_count").append(braces(labels)).append(' ').append(histogram.count.sum()).append('\n');
-                }
-            }
-        }
-        return out.toString();
+        return registry.scrape();
     }
 
-    private static String labels(String... pairs) {
-        if (pairs.length % 2 != 0) {
-            throw new IllegalArgumentException("labels come in name/value pairs");
-        }
-        var out = new StringBuilder();
-        for (int i = 0; i < pairs.length; i += 2) {
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append(pairs[i]).append("=\"").append(pairs[i + 1].replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
-        return out.toString();
+    /** Micrometer adds {@code _total} to a counter's name itself. */
+    private static String counterName(String name) {
+        return name.endsWith("_total") ? name.substring(0, name.length() - "_total".length()) : name;
     }
 
-    private static String join(String labels, String more) {
-        return labels.isEmpty() ? more : labels + "," + more;
+    /** Micrometer adds the base unit ({@code _seconds}) itself. */
+    private static String baseName(String name) {
+        return name.endsWith("_seconds") ? name.substring(0, name.length() - "_seconds".length()) : name;
     }
 
-    private static String braces(String labels) {
-        return labels.isEmpty() ? "" : "{" + labels + "}";
-    }
-
-    private static String format(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : String.format(Locale.ROOT, "%s", value);
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
     }
 }

@@ -1,114 +1,149 @@
 package io.herald.oneall;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.herald.command.CallResult;
 import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * OneAll's REST API through the Vert.x Web Client: non-blocking, pooled, HTTP Basic with the site's
- * keys, every body wrapped as {@code {"request": ...}}, every answer read from OneAll's envelope.
- * Failures come back as values ({@link CallResult}), never as exceptions, and never carry the keys.
+ * OneAll's REST API through Vert.x's HTTP client: non-blocking, pooled, HTTP Basic with the site's keys, every body
+ * wrapped as {@code {"request": ...}}. Only OneAll's envelope counts as an answer ({@link CallResult.NotOneAll}
+ * otherwise); a call has a total deadline, not only an idle one. Failures are values, never exceptions, and never
+ * carry the keys.
  */
-public final class OneAllClient implements AutoCloseable {
+public final class OneAllClient implements OneAll, AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_BODY = 64 * 1024 * 1024;
 
-    private final WebClient client;
-    private final String authorization;
+    private final Vertx vertx;
+    private final HttpClientAgent client;
+    private final URI base;
+    private final MultiMap headers;
+    private final MultiMap bodyHeaders;
     private final Duration timeout;
+    private final Clock clock;
 
-    public OneAllClient(Vertx vertx, URI baseUri, String publicKey, String privateKey, Duration timeout, int maxConnections) {
-        boolean tls = "https".equals(baseUri.getScheme());
-        var options = new WebClientOptions()
-                .setDefaultHost(baseUri.getHost())
-                .setDefaultPort(baseUri.getPort() > 0 ? baseUri.getPort() : tls ? 443 : 80)
+    public OneAllClient(Vertx vertx, URI base, String publicKey, String privateKey, Duration timeout, int maxConnections) {
+        this.vertx = vertx;
+        this.base = base;
+        this.timeout = timeout;
+        this.clock = Clock.systemUTC();
+        boolean tls = "https".equals(base.getScheme());
+        var options = new HttpClientOptions()
+                .setDefaultHost(base.getHost())
+                .setDefaultPort(base.getPort() > 0 ? base.getPort() : tls ? 443 : 80)
                 .setSsl(tls)
                 .setVerifyHost(true)
                 .setKeepAlive(true)
-                .setConnectTimeout((int) Math.min(timeout.toMillis(), 15_000))
-                .setUserAgent("Herald (+https://github.com/herald)")
-                .setFollowRedirects(false);
-        this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(maxConnections)
-                .setMaxWaitQueueSize(-1));
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (publicKey + ":" + privateKey).getBytes(StandardCharsets.UTF_8));
-        this.timeout = timeout;
+                .setConnectTimeout((int) Math.min(timeout.toMillis(), 15_000));
+        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1));
+        var authorization = "Basic " + Base64.getEncoder().encodeToString((publicKey + ":" + privateKey).getBytes(StandardCharsets.UTF_8));
+        this.headers = MultiMap.caseInsensitiveMultiMap()
+                .add(HttpHeaders.AUTHORIZATION, authorization)
+                .add(HttpHeaders.ACCEPT, "application/json")
+                .add(HttpHeaders.USER_AGENT, "Herald");
+        this.bodyHeaders = MultiMap.caseInsensitiveMultiMap().addAll(headers).add(HttpHeaders.CONTENT_TYPE, "application/json");
     }
 
-    public CompletionStage<CallResult> send(OneAllRequest request) {
-        var future = new CompletableFuture<CallResult>();
-        var http = client.request(HttpMethod.valueOf(request.method()), request.path())
-                .putHeader("Authorization", authorization)
-                .putHeader("Accept", "application/json")
-                .timeout(timeout.toMillis());
-        var sent = request.payload() == null ? http.send() : http.putHeader("Content-Type", "application/json")
-                .sendBuffer(Buffer.buffer(body(request.payload())));
-        sent.onComplete(result -> future.complete(result.succeeded() ? read(result.result()) : failure(result.cause())));
-        return future;
+    /**
+     * Makes the call unless it cannot leave before {@code sendByNanos} ({@link System#nanoTime()}): a call whose
+     * claim has grown too old by the time a connection is free (a worker that froze, say) is not sent at all, since
+     * another worker may already count it as lost.
+     */
+    @Override
+    public CompletionStage<CallResult> send(Call call, long sendByNanos) {
+        var result = new CompletableFuture<CallResult>();
+        var sent = new AtomicBoolean();
+        var body = call.payload() == null ? null : body(call.payload());
+        var options = new RequestOptions().setMethod(HttpMethod.valueOf(call.method())).setURI(call.path())
+                .setHeaders(body == null ? headers : bodyHeaders).setIdleTimeout(0);
+        long deadline = vertx.setTimer(timeout.toMillis(), id -> result.complete(sent.get()
+                ? new CallResult.MaybeSent("no answer within " + timeout.toMillis() + " ms")
+                : new CallResult.NotSent("no connection within " + timeout.toMillis() + " ms")));
+        client.request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                result.complete(failure(connected.cause(), false));
+                return;
+            }
+            var request = connected.result();
+            if (result.isDone() || System.nanoTime() - sendByNanos > 0) {
+                request.reset();
+                result.complete(new CallResult.NotSent("not sent: its claim grew too old before a connection was free"));
+                return;
+            }
+            result.whenComplete((value, error) -> request.reset());
+            sent.set(true);
+            (body == null ? request.send() : request.send(body))
+                    .compose(response -> response.body().map(bytes -> read(response, bytes, clock)))
+                    .onComplete(answer -> result.complete(answer.succeeded() ? answer.result() : failure(answer.cause(), true)));
+        });
+        return result.whenComplete((value, error) -> vertx.cancelTimer(deadline));
     }
 
-    private static byte[] body(JsonNode payload) {
+    private static Buffer body(JsonNode payload) {
         try {
             var root = MAPPER.createObjectNode();
             root.set("request", payload);
-            return MAPPER.writeValueAsBytes(root);
-        } catch (IOException e) {
+            return Buffer.buffer(MAPPER.writeValueAsBytes(root));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a OneAll request", e);
         }
     }
 
-    static CallResult read(HttpResponse<Buffer> response) {
+    /** OneAll's envelope, read and sanitised; anything else is {@link CallResult.NotOneAll}. */
+    static CallResult read(HttpClientResponse response, Buffer body, Clock clock) {
+        var retryAfter = RetryAfter.parse(response.getHeader("Retry-After"), clock);
+        var bytes = body == null ? new byte[0] : body.getBytes();
         JsonNode envelope = null;
-        var body = response.body();
-        if (body != null && body.length() > 0) {
+        if (bytes.length > 0 && bytes.length <= MAX_BODY) {
             try {
-                envelope = MAPPER.readTree(body.getBytes());
+                envelope = MAPPER.readTree(bytes);
             } catch (IOException e) {
                 envelope = null;
             }
         }
         var status = envelope == null ? null : envelope.path("response").path("request").path("status");
-        var data = envelope == null ? null : envelope.path("response").path("result").path("data");
-        return new CallResult.Answered(response.statusCode(),
-                status == null || status.isMissingNode() ? null : status.path("flag").asText(null),
-                status == null || status.isMissingNode() ? null : status.path("info").asText(null),
-                data == null || data.isMissingNode() ? null : data,
-                retryAfter(response.getHeader("Retry-After")));
-    }
-
-    static Optional<Duration> retryAfter(String header) {
-        if (header == null || !header.trim().matches("\\d{1,9}")) {
-            return Optional.empty();
+        if (status == null || !status.isObject()) {
+            var excerpt = Sanitizer.clean(new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8)).replaceAll("\\s+", " ");
+            return new CallResult.NotOneAll(response.statusCode(), response.getHeader("Content-Type"), excerpt, retryAfter);
         }
-        return Optional.of(Duration.ofSeconds(Long.parseLong(header.trim())));
+        var data = envelope.path("response").path("result").path("data");
+        var clean = data.isMissingNode() || data.isNull() ? null : Sanitizer.clean(data);
+        return new CallResult.Answered(response.statusCode(), Sanitizer.clean(status.path("flag").asText(null)),
+                Sanitizer.clean(status.path("info").asText(null)), clean, retryAfter, clean == data ? null : bytes);
     }
 
     /** Only a failure to connect proves the request was not sent; anything later may have reached OneAll. */
-    static CallResult failure(Throwable cause) {
+    static CallResult failure(Throwable cause, boolean sent) {
         var message = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
-                || cause instanceof UnknownHostException
-                || (cause.getCause() != null && cause.getCause() instanceof ConnectException)) {
-            return new CallResult.NotSent(message);
-        }
-        return new CallResult.MaybeSent(message);
+        boolean connectFailure = cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+                || cause instanceof UnknownHostException || cause.getCause() instanceof ConnectException;
+        return !sent || connectFailure ? new CallResult.NotSent(message) : new CallResult.MaybeSent(message);
+    }
+
+    public URI base() {
+        return base;
     }
 
     @Override

@@ -1,7 +1,8 @@
 package io.herald.process;
 
-import io.herald.command.CallResult;
-import io.herald.oneall.OneAllClient;
+import io.herald.command.Timer;
+import io.herald.oneall.CallResult;
+import io.herald.oneall.OneAll;
 import io.herald.oneall.Requests;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +21,8 @@ public final class CredentialsGate {
     private static final Duration PING_INTERVAL = Duration.ofSeconds(15);
 
     private final AtomicReference<String> rejection = new AtomicReference<>();
-    private OneAllClient client;
-    private CommandProcessor.Timer timer;
+    private OneAll client;
+    private Timer timer;
     private CompletableFuture<Void> accepted;
 
     public boolean open() {
@@ -33,7 +34,7 @@ public final class CredentialsGate {
         return rejection.get();
     }
 
-    void connect(OneAllClient client, CommandProcessor.Timer timer) {
+    void connect(OneAll client, Timer timer) {
         this.client = client;
         this.timer = timer;
     }

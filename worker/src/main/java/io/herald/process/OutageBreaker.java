@@ -21,14 +21,14 @@ final class OutageBreaker {
     private final int threshold;
     private final Duration minCooldown;
     private final Duration maxCooldown;
-    private final CommandProcessor.Timer timer;
+    private final io.herald.command.Timer timer;
     private final ArrayDeque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
     private State state = State.CLOSED;
     private int consecutiveFailures;
     private Duration cooldown;
     private boolean probeInFlight;
 
-    OutageBreaker(int threshold, Duration minCooldown, Duration maxCooldown, CommandProcessor.Timer timer) {
+    OutageBreaker(int threshold, Duration minCooldown, Duration maxCooldown, io.herald.command.Timer timer) {
         this.threshold = threshold;
         this.minCooldown = minCooldown;
         this.maxCooldown = maxCooldown;

@@ -1,20 +1,18 @@
 package io.herald.route;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.command.ErrorClass;
 import io.herald.schema.DeadLetterHeaders;
-import io.herald.store.OutcomeRecord;
-import java.nio.charset.StandardCharsets;
+import io.herald.store.LedgerChange;
+import io.herald.store.OutboxMessage;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Dead letters as contract §3 shapes them: the original value byte for byte, the original key, and
- * headers of provenance. The same facts go to the {@code dead_letters} table.
+ * Dead letters as docs/commands.md shapes them: the original value byte for byte, the original key, and headers of
+ * provenance. The same facts go to the {@code dead_letters} table, in the transaction that dead-letters the command.
  */
 public final class DeadLetters {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -22,9 +20,12 @@ public final class DeadLetters {
 
     private DeadLetters() {}
 
+    /** Where the dead-lettered record was consumed from. */
+    public record Original(String topic, int partition, long offset, byte[] key, byte[] value) {}
+
     /** The headers of a dead letter, in order, as UTF-8 strings. */
-    public static Map<String, String> headers(ConsumerRecord<byte[], byte[]> original, ErrorClass errorClass, String error,
-            int attempts, Integer httpStatus, Instant failedAt) {
+    public static Map<String, String> headers(Original original, ErrorClass errorClass, String error, int attempts, Integer httpStatus,
+            Instant failedAt) {
         var headers = new LinkedHashMap<String, String>();
         headers.put(DeadLetterHeaders.ERROR_CLASS, errorClass.wireName());
         headers.put(DeadLetterHeaders.ERROR, truncate(error));
@@ -39,26 +40,23 @@ public final class DeadLetters {
         return headers;
     }
 
-    public static OutcomeRecord.DeadLetterRecord record(ConsumerRecord<byte[], byte[]> original, Map<String, String> headers,
-            ErrorClass errorClass, int attempts, Integer httpStatus, Instant failedAt) {
+    /** The dead letter's row and its record on the dead-letter topic. */
+    public static LedgerChange.DeadLetterRow row(Original original, Map<String, String> headers, ErrorClass errorClass, int attempts,
+            Integer httpStatus, Instant failedAt) {
         try {
-            return new OutcomeRecord.DeadLetterRecord(original.key(), original.value(), MAPPER.writeValueAsString(headers),
-                    errorClass.wireName(), headers.get(DeadLetterHeaders.ERROR), httpStatus, attempts, original.topic(),
-                    original.partition(), original.offset(), failedAt);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new LedgerChange.DeadLetterRow(original.key(), original.value(), MAPPER.writeValueAsString(headers), errorClass,
+                    headers.get(DeadLetterHeaders.ERROR), httpStatus, attempts, failedAt);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    public static ProducerRecord<byte[], byte[]> producerRecord(String topic, ConsumerRecord<byte[], byte[]> original,
-            Map<String, String> headers) {
-        var kafkaHeaders = new RecordHeaders();
-        headers.forEach((name, value) -> kafkaHeaders.add(name, value.getBytes(StandardCharsets.UTF_8)));
-        return new ProducerRecord<>(topic, null, original.key(), original.value(), kafkaHeaders);
+    public static OutboxMessage message(String topic, Original original, Map<String, String> headers) {
+        return new OutboxMessage(topic, original.key(), original.value(), headers);
     }
 
     static String truncate(String error) {
-        var clean = error == null ? "" : error.replaceAll("[\\r\\n]+", " ");
+        var clean = error == null ? "" : error.replaceAll("[\\r\\n\\u0000]+", " ");
         return clean.length() > MAX_ERROR_LENGTH ? clean.substring(0, MAX_ERROR_LENGTH) + "..." : clean;
     }
 }

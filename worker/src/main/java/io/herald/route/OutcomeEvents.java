@@ -1,23 +1,25 @@
 package io.herald.route;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.command.ErrorClass;
+import io.herald.store.OutboxMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Outcome events on {@code herald.outcomes}, keyed by command id (contract §3). Delivered at least once. */
+/** Outcome events on {@code herald.outcomes}, keyed by command id (docs/commands.md). Delivered at least once. */
 public final class OutcomeEvents {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private OutcomeEvents() {}
 
-    /** The error of a dead-lettered command, for its event. */
+    /** The error of a command that did not succeed, for its event. */
     public record Error(ErrorClass errorClass, String message, Integer httpStatus) {}
 
-    public static ProducerRecord<byte[], byte[]> event(String topic, String commandId, String type, String status,
-            int attempts, String campaignId, Map<String, String> metadata, JsonNode result, Error error) {
+    /** The event of a command: {@code status} is its ledger status ({@code pending} with an error for a held identity). */
+    public static OutboxMessage event(String topic, String commandId, String type, String status, int attempts, String campaignId,
+            Map<String, String> metadata, JsonNode result, Error error) {
         var node = MAPPER.createObjectNode();
         node.put("command_id", commandId).put("type", type).put("status", status).put("attempts", attempts);
         if (campaignId != null) {
@@ -37,8 +39,8 @@ public final class OutcomeEvents {
             }
         }
         try {
-            return new ProducerRecord<>(topic, commandId.getBytes(StandardCharsets.UTF_8), MAPPER.writeValueAsBytes(node));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            return new OutboxMessage(topic, commandId.getBytes(StandardCharsets.UTF_8), MAPPER.writeValueAsBytes(node), Map.of());
+        } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }
     }

@@ -62,6 +62,11 @@ public final class Publisher implements AutoCloseable {
         return future;
     }
 
+    /** The producer itself, for its client metrics. */
+    public Producer<byte[], byte[]> producer() {
+        return producer;
+    }
+
     public void flush() {
         producer.flush();
     }

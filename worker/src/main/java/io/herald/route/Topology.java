@@ -20,14 +20,15 @@ public final class Topology {
 
     private Topology() {}
 
-    public static void ensureTopics(String bootstrapServers, HeraldConfig config) {
-        var wanted = List.of(config.commandsTopic(), config.deadLetterTopic(), config.outcomesTopic());
+    public static void ensureTopics(HeraldConfig config) {
+        var bootstrapServers = config.kafka().bootstrapServers();
+        var wanted = List.of(config.kafka().commandsTopic(), config.kafka().deadLetterTopic(), config.kafka().outcomesTopic());
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             var missing = new ArrayList<NewTopic>();
             for (var topic : wanted) {
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, config.topicPartitions(), (short) -1));
+                    missing.add(new NewTopic(topic, config.kafka().partitions(), (short) -1));
                 }
             }
             if (missing.isEmpty()) {
@@ -36,7 +37,7 @@ public final class Topology {
             for (var result : admin.createTopics(missing).values().entrySet()) {
                 try {
                     result.getValue().get(30, TimeUnit.SECONDS);
-                    log.info("created topic {} with {} partitions", result.getKey(), config.topicPartitions());
+                    log.info("created topic {} with {} partitions", result.getKey(), config.kafka().partitions());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;

@@ -1,5 +1,12 @@
 package io.herald.store;
 
-/** A command about to be sent, and where it was consumed from. */
-public record ClaimRequest(String commandId, String type, String routingKey, String campaignId, String topic,
-        int partition, long offset, String metadataJson) {}
+import java.time.Instant;
+
+/**
+ * A claim of a command for one call.
+ *
+ * @param token     what the claim is known by: the worker's id and a number of its own, unique across workers
+ * @param notBefore the command's {@code not_before}, or null
+ * @param position  the command's place in its account's queue when it comes from the parking table, else null
+ */
+public record ClaimRequest(CommandRef command, Source source, String token, Instant notBefore, Long position) {}

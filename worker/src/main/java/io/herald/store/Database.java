@@ -1,24 +1,56 @@
 package io.herald.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.herald.config.HeraldConfig;
 import io.herald.config.Secret;
-import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
+import java.time.Duration;
 
-/** Connections to Herald's PostgreSQL database. */
+/** Connections to Herald's PostgreSQL database: a HikariCP pool with timeouts on the socket and on every statement. */
 public final class Database {
     private Database() {}
 
-    public static DataSource dataSource(String jdbcUrl, String user, Secret password) {
-        var dataSource = new PGSimpleDataSource();
-        dataSource.setURL(jdbcUrl);
-        dataSource.setUser(user);
-        if (!password.isEmpty()) {
-            dataSource.setPassword(password.value());
-        }
-        dataSource.setApplicationName("herald");
-        dataSource.setConnectTimeout(10);
-        dataSource.setReWriteBatchedInserts(true);
-        return dataSource;
+    /** The pool a worker uses, its metrics in {@code registry}. */
+    public static HikariDataSource pool(HeraldConfig.Database settings, String name, io.micrometer.core.instrument.MeterRegistry registry) {
+        return pool(settings.url(), settings.user(), settings.password(), settings.poolSize(), settings.statementTimeout(), name, registry);
     }
 
+    /** The pool a subcommand uses. */
+    public static HikariDataSource pool(HeraldConfig.Database settings, String name) {
+        return pool(settings.url(), settings.user(), settings.password(), Math.min(settings.poolSize(), 3), settings.statementTimeout(), name,
+                null);
+    }
+
+    public static HikariDataSource pool(String url, String user, Secret password, int size, Duration statementTimeout, String name,
+            io.micrometer.core.instrument.MeterRegistry registry) {
+        var config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        if (!password.isEmpty()) {
+            config.setPassword(password.value());
+        }
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(2, size));
+        config.setConnectionTimeout(10_000);
+        config.setValidationTimeout(3_000);
+        config.setKeepaliveTime(60_000);
+        // A pool that cannot connect at start is not an error yet: the worker reports not ready and retries.
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionInitSql("SET statement_timeout = " + statementTimeout.toMillis());
+        config.addDataSourceProperty("ApplicationName", "herald");
+        config.addDataSourceProperty("connectTimeout", "10");
+        config.addDataSourceProperty("socketTimeout", Long.toString(Math.max(10, statementTimeout.toSeconds() * 2)));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        if (registry != null) {
+            config.setMetricRegistry(registry);
+        }
+        return new HikariDataSource(config);
+    }
+
+    /** A pool of two connections without a statement timeout, for the command line's one-off reads and migrations. */
+    public static HikariDataSource small(String url, String user, Secret password) {
+        return pool(url, user, password, 2, Duration.ofMinutes(10), "herald-cli", null);
+    }
 }

@@ -20,14 +20,17 @@ public final class DeadLetterStore {
     public record Filter(Instant from, Instant to, List<String> errorClasses, String type, String campaignId,
             List<String> commandIds, boolean includeReplayed) {}
 
-    /** One dead letter, with the ledger status of its command (null when it has no row). */
+    /**
+     * One dead letter, with the ledger status of its command (null when it has no row); {@code superseded}: a late answer
+     * showed the call succeeded after all.
+     */
     public record DeadLetter(long id, String commandId, String type, String errorClass, String error, Instant failedAt,
-            byte[] key, byte[] value, String commandStatus, Instant replayedAt) {}
+            byte[] key, byte[] value, String commandStatus, Instant replayedAt, boolean superseded) {}
 
     public List<DeadLetter> find(Filter filter, int limit) throws SQLException {
         var sql = new StringBuilder("""
                 SELECT d.id, d.command_id, d.type, d.error_class, d.error, d.failed_at, d.record_key, d.record_value,
-                       c.status, d.replayed_at
+                       c.status, d.replayed_at, d.superseded_at IS NOT NULL
                   FROM dead_letters d LEFT JOIN commands c ON c.command_id = d.command_id
                  WHERE true""");
         var args = new ArrayList<Object>();
@@ -75,7 +78,7 @@ public final class DeadLetterStore {
                     var replayed = rows.getTimestamp(10);
                     letters.add(new DeadLetter(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
                             rows.getString(5), rows.getTimestamp(6).toInstant(), rows.getBytes(7), rows.getBytes(8),
-                            rows.getString(9), replayed == null ? null : replayed.toInstant()));
+                            rows.getString(9), replayed == null ? null : replayed.toInstant(), rows.getBoolean(11)));
                 }
             }
             return letters;
@@ -83,12 +86,13 @@ public final class DeadLetterStore {
     }
 
     /**
-     * Readies a dead-lettered command to be consumed again: back to {@code pending} with fresh attempts.
-     * A command that is not dead-lettered is left as it is (the ledger then decides).
+     * Readies a dead-lettered command to be consumed again: back to {@code pending}, with a fresh budget of attempts
+     * ({@code attempts} goes on counting every call, so its attempt log stays whole). A command that is not
+     * dead-lettered is left as it is (the ledger then decides).
      */
     public void reopen(String commandId) throws SQLException {
         try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement("""
-                UPDATE commands SET status = 'pending', attempts = 0, last_error = NULL, last_error_class = NULL,
+                UPDATE commands SET status = 'pending', replay_base = attempts, last_error = NULL, last_error_class = NULL,
                        claimed_by = NULL, next_attempt_at = NULL, updated_at = now()
                  WHERE command_id = ? AND status = 'dead_lettered'""")) {
             statement.setString(1, commandId);

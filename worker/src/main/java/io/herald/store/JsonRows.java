@@ -9,17 +9,17 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /** Query results as JSON objects, one per row, named by column label, for the reports of the command line. */
-final class JsonRows {
+public final class JsonRows {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JsonRows() {}
 
-    static Optional<ObjectNode> row(Connection connection, String sql, Object... args) throws SQLException {
+    public static Optional<ObjectNode> row(Connection connection, String sql, Object... args) throws SQLException {
         var rows = rows(connection, sql, args);
         return rows.isEmpty() ? Optional.empty() : Optional.of((ObjectNode) rows.get(0));
     }
 
-    static ArrayNode rows(Connection connection, String sql, Object... args) throws SQLException {
+    public static ArrayNode rows(Connection connection, String sql, Object... args) throws SQLException {
         var array = MAPPER.createArrayNode();
         try (var statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
@@ -34,7 +34,7 @@ final class JsonRows {
         return array;
     }
 
-    static ObjectNode toJson(ResultSet rows) throws SQLException {
+    public static ObjectNode toJson(ResultSet rows) throws SQLException {
         var node = MAPPER.createObjectNode();
         var meta = rows.getMetaData();
         for (int i = 1; i <= meta.getColumnCount(); i++) {

@@ -120,7 +120,7 @@ class CampaignIT {
         herald.send(campaign("stop-part-1", "stop", 0, users.subList(0, 2_000), "Stop me"));
         await().atMost(Duration.ofSeconds(60)).until(() -> ended("stop") >= 300);
 
-        assertThat(new io.herald.store.CampaignStore(herald.database()).cancel("stop")).isTrue();
+        assertThat(new io.herald.campaign.CampaignLifecycle(new io.herald.store.Jdbc(herald.database()), herald.config().kafka().outcomesTopic()).cancel("stop")).isTrue();
         long sentAtCancel = herald.sandbox().journal().entries(Journal.Entry::effect).size();
         herald.send(campaign("stop-part-2", "stop", 2_000, users.subList(2_000, 3_000), "Stop me"));
 
@@ -133,7 +133,7 @@ class CampaignIT {
         long sent = herald.sandbox().journal().entries(Journal.Entry::effect).size();
         // Commands claimed before the cancel may still be sent: a worker claims only with a free call slot, so at most 50.
         assertThat(sent - sentAtCancel).isLessThanOrEqualTo(50);
-        var report = io.herald.store.CampaignReport.find(herald.database(), "stop").orElseThrow();
+        var report = io.herald.campaign.CampaignReport.find(herald.database(), "stop").orElseThrow();
         var progress = report.path("progress");
         assertThat(progress.path("recipients").asLong()).isEqualTo(3_000);
         assertThat(progress.path("succeeded").asLong()).isEqualTo(sent);
@@ -162,7 +162,7 @@ class CampaignIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> herald.count("""
                 SELECT count(DISTINCT r.sampled_at) FROM referral_samples r JOIN short_urls s ON s.shorturl_token = r.shorturl_token
                   JOIN campaigns k ON k.sharing_message_token = s.sharing_message_token WHERE k.campaign_id = 'clicks'""") >= 3);
-        var report = io.herald.store.CampaignReport.find(herald.database(), "clicks").orElseThrow();
+        var report = io.herald.campaign.CampaignReport.find(herald.database(), "clicks").orElseThrow();
         assertThat(report.path("referrals").path("short_urls").asLong()).isEqualTo(49);
         assertThat(report.path("referral_history").size()).isGreaterThanOrEqualTo(3);
         assertThat(report.path("progress").path("dead_lettered").asLong()).isEqualTo(1);

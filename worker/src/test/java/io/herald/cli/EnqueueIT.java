@@ -32,7 +32,7 @@ class EnqueueIT {
         var topic = TestInfrastructure.randomTopic("enqueue");
         var config = HeraldConfig.from(Map.of("HERALD_TOPIC_COMMANDS", topic, "HERALD_TOPIC_PARTITIONS", "6",
                 "HERALD_TOPIC_DLT", topic + ".dlt", "HERALD_TOPIC_OUTCOMES", topic + ".outcomes"));
-        Topology.ensureTopics(bootstrap, config);
+        Topology.ensureTopics(config);
         var file = dir.resolve("commands.jsonl");
         int valid = 100_000;
         try (var out = Files.newBufferedWriter(file)) {

@@ -41,7 +41,7 @@ class DeployFilesTest {
     private static final Path DEPLOY = ROOT.resolve("deploy");
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> SETTINGS = HeraldConfig.SETTINGS.stream().map(Setting::variable).collect(Collectors.toSet());
+    private static final Set<String> SETTINGS = io.herald.config.Settings.ALL.stream().map(Setting::name).collect(Collectors.toSet());
     private static final long MIB = 1024 * 1024;
     /** README, Performance: 739 MB resident with a 512 MB heap (413 MB used) under a backlog of 1,000,000 commands. */
     private static final long MEASURED_OUTSIDE_HEAP = (739 - 512) * MIB;
@@ -172,7 +172,7 @@ class DeployFilesTest {
 
         var vertx = Vertx.vertx();
         try {
-            var health = HealthServer.start(vertx, 0, new Metrics(), () -> null);
+            var health = HealthServer.start(vertx, 0, new Metrics(), () -> null, () -> true);
             int port = health.port();
             assertThat(healthcheck(port)).as("live worker").isZero();
             health.close();

@@ -28,7 +28,7 @@ class ReadmeTest {
             }
         }
         var expected = new LinkedHashMap<String, String>();
-        HeraldConfig.SETTINGS.forEach(setting -> expected.put(setting.variable(), setting.defaultValue()));
+        io.herald.config.Settings.ALL.forEach(setting -> expected.put(setting.name(), setting.documentedDefault()));
 
         assertThat(rows).containsExactlyEntriesOf(expected);
     }

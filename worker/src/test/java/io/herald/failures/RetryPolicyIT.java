@@ -49,7 +49,7 @@ class RetryPolicyIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> "dead_lettered".equals(herald.status("hopeless")));
 
         assertThat(herald.sandbox().journal().forToken(identity)).hasSize(3);
-        var letter = herald.read(herald.config().deadLetterTopic(), 1, Duration.ofSeconds(20)).get(0);
+        var letter = herald.read(herald.config().kafka().deadLetterTopic(), 1, Duration.ofSeconds(20)).get(0);
         assertThat(new String(letter.headers().lastHeader("herald-error-class").value(), StandardCharsets.UTF_8)).isEqualTo("exhausted");
         assertThat(new String(letter.headers().lastHeader("herald-attempts").value(), StandardCharsets.UTF_8)).isEqualTo("3");
         assertThat(new String(letter.headers().lastHeader("herald-http-status").value(), StandardCharsets.UTF_8)).isEqualTo("502");

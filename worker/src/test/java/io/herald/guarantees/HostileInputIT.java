@@ -101,7 +101,7 @@ class HostileInputIT {
         var tally = Witness.tally(herald, "poison", good.size(), -1);
         assertThat(tally.deadLettered()).as("good commands dead-lettered").isZero();
         assertThat(herald.count("SELECT count(*) FROM dead_letters")).as("every bad record dead-lettered once, as invalid").isEqualTo(invalid);
-        assertThat(herald.read(herald.config().deadLetterTopic(), invalid, Duration.ofSeconds(30))).hasSize(invalid);
+        assertThat(herald.read(herald.config().kafka().deadLetterTopic(), invalid, Duration.ofSeconds(30))).hasSize(invalid);
         assertThat(worker.alive()).as("the worker survived the poison (384 MB heap)").isTrue();
         assertThat(Files.readString(worker.log())).doesNotContain("OutOfMemoryError");
         System.out.printf("GUARANTEE poison: %d good commands and %d bad records in %.1f s: %.0f good commands/s%n", good.size(), invalid,
@@ -128,8 +128,8 @@ class HostileInputIT {
         assertThat(herald.count("SELECT count(*) FROM dead_letters WHERE error_class = 'invalid'")).isEqualTo(120);
 
         var secrets = List.of(herald.sandbox().privateKey(), DATABASE_PASSWORD);
-        var letters = herald.read(herald.config().deadLetterTopic(), 122, Duration.ofSeconds(30));
-        var events = herald.read(herald.config().outcomesTopic(), 2, Duration.ofSeconds(30));
+        var letters = herald.read(herald.config().kafka().deadLetterTopic(), 122, Duration.ofSeconds(30));
+        var events = herald.read(herald.config().kafka().outcomesTopic(), 2, Duration.ofSeconds(30));
         var everything = new StringBuilder(Files.readString(worker.log()));
         for (var record : letters) {
             record.headers().forEach(header -> everything.append(new String(header.value(), StandardCharsets.UTF_8)).append('\n'));

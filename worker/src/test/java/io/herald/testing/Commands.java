@@ -75,9 +75,11 @@ public final class Commands {
             return this;
         }
 
+        /** The command; a LinkedIn post gets the link its endpoint requires. */
         public String json() {
+            var link = endpoint.startsWith("linkedin/") ? ",\"link\":\"https://example.com/" + commandId + "\"" : "";
             return "{\"command_id\":\"" + commandId + "\",\"type\":\"push\",\"identity_token\":\"" + identity
-                    + "\",\"endpoint\":\"" + endpoint + "\",\"push\":{\"post\":{\"message\":\"" + message + "\"}}}";
+                    + "\",\"endpoint\":\"" + endpoint + "\",\"push\":{\"post\":{\"message\":\"" + message + "\"" + link + "}}}";
         }
     }
 }

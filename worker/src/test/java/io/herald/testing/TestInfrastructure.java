@@ -4,7 +4,6 @@ import io.herald.config.Secret;
 import io.herald.embedded.DevDirectories;
 import io.herald.embedded.EmbeddedDatabase;
 import io.herald.embedded.EmbeddedKafka;
-import io.herald.store.Database;
 import io.herald.store.Migrations;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -109,7 +108,7 @@ public final class TestInfrastructure {
     /** A new, empty database on the shared server; returns its JDBC URL. */
     public String newDatabaseUrl() {
         var name = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        try (var connection = Database.dataSource(serverUrl, user, password).getConnection();
+        try (var connection = unpooled(serverUrl).getConnection();
                 var statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
@@ -118,8 +117,19 @@ public final class TestInfrastructure {
         return withDatabase(serverUrl, name);
     }
 
+    /** A data source without a pool, so that a test's assertions keep no connection open. */
     public DataSource dataSource(String jdbcUrl) {
-        return Database.dataSource(jdbcUrl, user, password);
+        return unpooled(jdbcUrl);
+    }
+
+    private DataSource unpooled(String jdbcUrl) {
+        var dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl);
+        dataSource.setUser(user);
+        if (!password.isEmpty()) {
+            dataSource.setPassword(password.value());
+        }
+        return dataSource;
     }
 
     /** A new database with Herald's migrations applied. */

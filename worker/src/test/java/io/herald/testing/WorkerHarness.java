@@ -82,7 +82,7 @@ public final class WorkerHarness implements AutoCloseable {
 
     /** A worker in a JVM of its own, which the test may kill; its log is {@code target/worker-logs/<prefix>-NAME.log}. */
     public WorkerProcess startWorkerProcess(String name) {
-        Topology.ensureTopics(infrastructure.bootstrapServers(), config());
+        Topology.ensureTopics(config());
         var process = WorkerProcess.start(prefix + "-" + name, settings);
         processes.add(process);
         return process;
@@ -107,8 +107,8 @@ public final class WorkerHarness implements AutoCloseable {
     /** Sends commands through the producer library, as an application would. */
     public void send(String... commands) {
         if (producer == null) {
-            Topology.ensureTopics(infrastructure.bootstrapServers(), config());
-            producer = HeraldProducer.connect(infrastructure.bootstrapServers(), config().commandsTopic(), Map.of());
+            Topology.ensureTopics(config());
+            producer = HeraldProducer.connect(infrastructure.bootstrapServers(), config().kafka().commandsTopic(), Map.of());
         }
         for (var command : commands) {
             producer.send(command).join();
@@ -123,13 +123,13 @@ public final class WorkerHarness implements AutoCloseable {
 
     /** Sends raw values with keys, as a careless or hostile producer might, and waits until Kafka has them all. */
     public void sendRawAll(List<byte[][]> keyValues) {
-        Topology.ensureTopics(infrastructure.bootstrapServers(), config());
+        Topology.ensureTopics(config());
         try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
                 HeraldProducer.producerConfig(infrastructure.bootstrapServers(), Map.of("max.request.size", 2 * 1024 * 1024)),
                 new org.apache.kafka.common.serialization.ByteArraySerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             var sends = keyValues.stream().map(kv -> raw.send(
-                    new org.apache.kafka.clients.producer.ProducerRecord<>(config().commandsTopic(), kv[0], kv[1]))).toList();
+                    new org.apache.kafka.clients.producer.ProducerRecord<>(config().kafka().commandsTopic(), kv[0], kv[1]))).toList();
             for (var send : sends) {
                 send.get();
             }
@@ -195,8 +195,8 @@ public final class WorkerHarness implements AutoCloseable {
     /** The committed offsets of the workers' group on the commands topic, summed over partitions. */
     public long committedOffsets() {
         try (var admin = Admin.create(Map.of("bootstrap.servers", infrastructure.bootstrapServers()))) {
-            return admin.listConsumerGroupOffsets(config().consumerGroup()).partitionsToOffsetAndMetadata().get()
-                    .entrySet().stream().filter(e -> e.getKey().topic().equals(config().commandsTopic()))
+            return admin.listConsumerGroupOffsets(config().kafka().consumerGroup()).partitionsToOffsetAndMetadata().get()
+                    .entrySet().stream().filter(e -> e.getKey().topic().equals(config().kafka().commandsTopic()))
                     .mapToLong(e -> e.getValue().offset()).sum();
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -58,7 +58,7 @@ class WorkerIT {
         assertThat(herald.count("SELECT count(*) FROM short_urls s JOIN publications p ON p.id = s.publication_id WHERE p.command_id = 'pub-1'"))
                 .isEqualTo(2);
         assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'pub-1'")).isEqualTo(1);
-        var events = herald.read(herald.config().outcomesTopic(), 1, Duration.ofSeconds(20));
+        var events = herald.read(herald.config().kafka().outcomesTopic(), 1, Duration.ofSeconds(20));
         var event = MAPPER.readTree(events.get(0).value());
         assertThat(text(events.get(0).key())).isEqualTo("pub-1");
         assertThat(event.path("status").asText()).isEqualTo("succeeded");
@@ -118,7 +118,7 @@ class WorkerIT {
 
         var calls = herald.sandbox().journal().forToken(identity);
         assertThat(calls).extracting(Journal.Entry::path).containsExactly("/push/identities/" + identity + "/linkedin/post.json");
-        assertThat(calls.get(0).excerpt()).isEqualTo("{\"request\":{\"push\":{\"post\":{\"message\":\"Hello World!\"}}}}");
+        assertThat(calls.get(0).excerpt()).isEqualTo("{\"request\":{\"push\":{\"post\":{\"message\":\"Hello World!\",\"link\":\"https://example.com/push-1\"}}}}");
         assertThat(stringQuery("SELECT post_location FROM push_results WHERE command_id = ?", "push-1")).startsWith("https://www.linkedin.com/");
     }
 
@@ -160,7 +160,7 @@ class WorkerIT {
 
         herald.sendRaw("some-key".getBytes(StandardCharsets.UTF_8), value);
 
-        var letters = herald.read(herald.config().deadLetterTopic(), 1, Duration.ofSeconds(30));
+        var letters = herald.read(herald.config().kafka().deadLetterTopic(), 1, Duration.ofSeconds(30));
         assertThat(letters).hasSize(1);
         var letter = letters.get(0);
         assertThat(letter.value()).isEqualTo(value);
@@ -168,7 +168,7 @@ class WorkerIT {
         assertThat(header(letter, "herald-error-class")).isEqualTo("invalid");
         assertThat(header(letter, "herald-error")).contains("UTF-8");
         assertThat(header(letter, "herald-attempts")).isEqualTo("0");
-        assertThat(header(letter, "herald-original-topic")).isEqualTo(herald.config().commandsTopic());
+        assertThat(header(letter, "herald-original-topic")).isEqualTo(herald.config().kafka().commandsTopic());
         assertThat(header(letter, "herald-original-offset")).isEqualTo("0");
         assertThat(header(letter, "herald-original-partition")).isNotNull();
         assertThat(header(letter, "herald-failed-at")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
@@ -187,11 +187,11 @@ class WorkerIT {
         awaitStatus("gone", "dead_lettered");
 
         assertThat(herald.sandbox().journal().forToken(identity)).hasSize(1);
-        var letter = herald.read(herald.config().deadLetterTopic(), 1, Duration.ofSeconds(20)).get(0);
+        var letter = herald.read(herald.config().kafka().deadLetterTopic(), 1, Duration.ofSeconds(20)).get(0);
         assertThat(header(letter, "herald-error-class")).isEqualTo("permanent");
         assertThat(header(letter, "herald-http-status")).isEqualTo("404");
         assertThat(header(letter, "herald-attempts")).isEqualTo("1");
-        var event = MAPPER.readTree(herald.read(herald.config().outcomesTopic(), 1, Duration.ofSeconds(20)).get(0).value());
+        var event = MAPPER.readTree(herald.read(herald.config().kafka().outcomesTopic(), 1, Duration.ofSeconds(20)).get(0).value());
         assertThat(event.path("status").asText()).isEqualTo("dead_lettered");
         assertThat(event.at("/error/class").asText()).isEqualTo("permanent");
         assertThat(event.at("/error/http_status").asInt()).isEqualTo(404);
@@ -222,7 +222,7 @@ class WorkerIT {
 
         assertThat(herald.sandbox().journal().forToken(identity)).hasSize(1);
         assertThat(stringQuery("SELECT last_error_class FROM commands WHERE command_id = ?", "hung")).isEqualTo("unknown-outcome");
-        assertThat(herald.read(herald.config().deadLetterTopic(), 1, Duration.ofSeconds(20)).stream()
+        assertThat(herald.read(herald.config().kafka().deadLetterTopic(), 1, Duration.ofSeconds(20)).stream()
                 .map(record -> header(record, "herald-error-class")).collect(Collectors.toList())).containsExactly("unknown-outcome");
     }
 }

@@ -1,0 +1,24 @@
+package io.herald.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.herald.config.HeraldConfig;
+import io.herald.config.Setting.Need;
+import io.herald.route.Publisher;
+import io.herald.store.Database;
+
+/** The database and brokers of a running Herald, for the subcommands that read or change them. */
+final class Connections {
+    private Connections() {}
+
+    /** The database HERALD_DATABASE_URL names (a small pool); a configuration error naming the variable without it. */
+    static HikariDataSource database(HeraldConfig config) {
+        config.require(Need.DATABASE);
+        return Database.pool(config.database(), "herald-cli");
+    }
+
+    /** A producer to the brokers KAFKA_BOOTSTRAP_SERVERS names. */
+    static Publisher publisher(HeraldConfig config, String clientId) {
+        config.require(Need.KAFKA);
+        return Publisher.connect(config.kafka().bootstrapServers(), clientId);
+    }
+}

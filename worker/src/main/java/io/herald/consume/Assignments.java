@@ -1,0 +1,105 @@
+package io.herald.consume;
+
+import io.herald.store.Jdbc;
+import io.herald.store.Leases;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the leases of newly assigned partitions off the poll thread: the partitions stay paused until their lease is
+ * taken and what waits for them in the ledger is read; a database that refuses meanwhile is retried with backoff,
+ * never fatal, and the poll loop goes on (its consumer stays in the group).
+ */
+final class Assignments implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Assignments.class);
+
+    /** A partition whose lease is taken, with what waits for it. */
+    record Taken(TopicPartition partition, Leases.Takeover takeover) {}
+
+    private final Leases leases;
+    private final Duration scheduleHorizon;
+    private final Set<TopicPartition> pending = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<Taken> acquired = new ConcurrentLinkedQueue<>();
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        var thread = new Thread(runnable, "herald-assignments");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    Assignments(Leases leases, Duration scheduleHorizon) {
+        this.leases = leases;
+        this.scheduleHorizon = scheduleHorizon;
+    }
+
+    /** Starts taking over these partitions (the caller paused them). */
+    void assign(Collection<TopicPartition> partitions) {
+        for (var partition : partitions) {
+            pending.add(partition);
+            executor.execute(() -> takeOver(partition, 200));
+        }
+    }
+
+    /** Forgets these partitions: a takeover still under way is dropped. */
+    void forget(Collection<TopicPartition> partitions) {
+        pending.removeAll(partitions);
+        acquired.removeIf(taken -> partitions.contains(taken.partition()));
+    }
+
+    /** Partitions still waiting for their lease. */
+    Set<TopicPartition> pending() {
+        return pending;
+    }
+
+    /** The partitions taken over since the last call. */
+    List<Taken> acquired() {
+        var taken = new ArrayList<Taken>();
+        Taken next;
+        while ((next = acquired.poll()) != null) {
+            if (pending.remove(next.partition())) {
+                taken.add(next);
+            }
+        }
+        return taken;
+    }
+
+    void reloadSchedule(TopicPartition partition, Consumer<List<Leases.Scheduled>> loaded) {
+        executor.execute(() -> {
+            try {
+                loaded.accept(leases.scheduled(partition.topic(), partition.partition(), scheduleHorizon));
+            } catch (Exception e) {
+                log.warn("could not read the scheduled commands of {} ({}); the next reload reads them", partition, e.toString());
+            }
+        });
+    }
+
+    private void takeOver(TopicPartition partition, long backoffMillis) {
+        if (!pending.contains(partition)) {
+            return;
+        }
+        try {
+            acquired.add(new Taken(partition, leases.takeOver(partition.topic(), partition.partition(), scheduleHorizon)));
+        } catch (Exception e) {
+            var outage = Jdbc.isOutage(e);
+            log.warn("cannot take over {} yet ({}{}); it stays paused, retrying in {} ms", partition, outage ? "the database is out of reach: "
+                    : "", e.getMessage(), backoffMillis);
+            executor.schedule(() -> takeOver(partition, Math.min(backoffMillis * 2, 10_000)), backoffMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,36 @@
+package io.herald.consume;
+
+import io.herald.config.HeraldConfig;
+import java.util.HashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** The workers' Kafka consumer, configured once. */
+public final class Consumers {
+    private Consumers() {}
+
+    public static KafkaConsumer<byte[], byte[]> create(HeraldConfig config, String clientId) {
+        var settings = new HashMap<String, Object>();
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().consumerGroup());
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        // The classic protocol with cooperative rebalancing: KIP-848's consumer spun on paused partitions.
+        settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        // A crashed worker's partitions move to the others after 10 s instead of the default 45 s.
+        settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
+        settings.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, maxPollInterval(config));
+        return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** How long the poll loop may go without a poll before Kafka takes its partitions (the drain of a revocation fits in it). */
+    public static int maxPollInterval(HeraldConfig config) {
+        return (int) Math.max(300_000, config.oneall().timeout().toMillis() * 4);
+    }
+}

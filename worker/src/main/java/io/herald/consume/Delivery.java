@@ -1,0 +1,12 @@
+package io.herald.consume;
+
+import io.herald.schema.Validation;
+
+/**
+ * A record to process, read once: where it came from, the epoch of its partition's lease when it was consumed, and
+ * what it holds ({@link Validation}: a valid command, or why it is none).
+ *
+ * @param position its place in its account when it comes back from the parking table, else null
+ */
+public record Delivery(String topic, int partition, long offset, byte[] key, byte[] value, long epoch, Validation validation,
+        Long position) {}

@@ -1,0 +1,120 @@
+package io.herald.consume;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One assignment of one partition: its lease's epoch, the offsets handed out and not yet finished, and each
+ * account's queue of work. A partition assigned again gets a new one, so work of an earlier assignment that
+ * completes late finds its own, not the new one. Not thread-safe: {@link KeyedScheduler} locks.
+ */
+final class PartitionWork {
+    /** One unit of an account's work. */
+    sealed interface Item {
+        PartitionWork work();
+
+        String key();
+    }
+
+    /** A consumed record. */
+    record RecordItem(PartitionWork work, String key, Delivery delivery) implements Item {}
+
+    /** The drain of the account's parked commands. */
+    record DrainItem(PartitionWork work, String key) implements Item {}
+
+    /** A scheduled command that came due. */
+    record ScheduledItem(PartitionWork work, String key, String commandId) implements Item {}
+
+    static final class KeyWork {
+        final ArrayDeque<Item> queue = new ArrayDeque<>();
+        /** The account waits in the ledger: its records park behind. */
+        boolean parked;
+        /** When a drain of it is scheduled, or null. */
+        Instant drainAt;
+    }
+
+    final String topic;
+    final int partition;
+    final long epoch;
+    final OffsetTracker offsets = new OffsetTracker();
+    final Map<String, KeyWork> keys = new HashMap<>();
+    /** Scheduled commands whose timer is set, so that a reload of the schedule does not set them twice. */
+    final Set<String> scheduled = new HashSet<>();
+    int running;
+    int bufferedRecords;
+    boolean revoked;
+
+    PartitionWork(String topic, int partition, long epoch) {
+        this.topic = topic;
+        this.partition = partition;
+        this.epoch = epoch;
+    }
+
+    KeyWork key(String key) {
+        return keys.computeIfAbsent(key, k -> new KeyWork());
+    }
+
+    /** Adds an item to its account's queue; true when it is to start now (the account had nothing running). */
+    boolean enqueue(Item item) {
+        var keyWork = key(item.key());
+        keyWork.queue.add(item);
+        if (item instanceof RecordItem) {
+            bufferedRecords++;
+        }
+        if (keyWork.queue.size() == 1) {
+            running++;
+            return true;
+        }
+        return false;
+    }
+
+    /** The account's finished item leaves its queue; returns the next one to start, or null. */
+    Item next(Item finished) {
+        var keyWork = keys.get(finished.key());
+        keyWork.queue.poll();
+        if (finished instanceof RecordItem) {
+            bufferedRecords--;
+        }
+        if (revoked) {
+            dropQueued(keyWork);
+        }
+        if (keyWork.queue.isEmpty()) {
+            running--;
+            if (!keyWork.parked && keyWork.drainAt == null) {
+                keys.remove(finished.key());
+            }
+            return null;
+        }
+        return keyWork.queue.peek();
+    }
+
+    /** Stops starting work: what runs goes on to its end, what waits behind it is dropped (the next owner consumes it). */
+    void revoke() {
+        revoked = true;
+        keys.values().forEach(keyWork -> {
+            var head = keyWork.queue.poll();
+            dropQueued(keyWork);
+            if (head != null) {
+                keyWork.queue.add(head);
+            }
+        });
+    }
+
+    private void dropQueued(KeyWork keyWork) {
+        for (var item : keyWork.queue) {
+            if (item instanceof RecordItem) {
+                bufferedRecords--;
+            }
+        }
+        keyWork.queue.clear();
+    }
+
+    @Override
+    public String toString() {
+        return topic + "-" + partition + "@" + epoch;
+    }
+}

@@ -1,0 +1,172 @@
+package io.herald.process;
+
+import io.herald.campaign.CampaignFanOut;
+import io.herald.consume.Delivery;
+import io.herald.consume.Disposition;
+import io.herald.consume.RecordHandler;
+import io.herald.schema.Command;
+import io.herald.schema.CommandReader;
+import io.herald.schema.Validation;
+import io.herald.store.CommandRef;
+import io.herald.store.Ledger;
+import io.herald.store.LedgerWriter;
+import io.herald.store.ParkRequest;
+import io.herald.store.ParkedCommands;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Herald's processing contract: a record in, its outcome durable when the stage completes. A record that is no valid
+ * command is dead-lettered at once; a campaign fans out; every other command goes through the executor. Parked
+ * commands come back here from the ledger, in their account's order.
+ */
+public final class CommandHandler implements RecordHandler {
+    private static final int DRAIN_PAGE = 200;
+
+    private final io.herald.process.Executor executor;
+    private final CampaignFanOut campaigns;
+    private final Ledger ledger;
+    private final ParkedCommands parked;
+    private final Recording recording;
+    private final ExecutorMetrics metrics;
+    private final Executor database;
+    private final CommandReader reader = new CommandReader();
+    private final Map<String, CompletableFuture<Disposition>> active = new ConcurrentHashMap<>();
+
+    CommandHandler(io.herald.process.Executor executor, CampaignFanOut campaigns, Ledger ledger, ParkedCommands parked, Recording recording,
+            ExecutorMetrics metrics, Executor database) {
+        this.executor = executor;
+        this.campaigns = campaigns;
+        this.ledger = ledger;
+        this.parked = parked;
+        this.recording = recording;
+        this.metrics = metrics;
+        this.database = database;
+    }
+
+    @Override
+    public CompletionStage<Disposition> handle(Delivery delivery) {
+        metrics.consumed();
+        return process(delivery, null);
+    }
+
+    @Override
+    public CompletionStage<Disposition> parkBehind(Delivery delivery) {
+        metrics.consumed();
+        if (!(delivery.validation() instanceof Validation.Valid valid)) {
+            return process(delivery, null);
+        }
+        var command = valid.command();
+        metrics.parked();
+        return ledger.park(new ParkRequest(ref(command), source(delivery), delivery.value(), null, false, true))
+                .thenApply(result -> result == LedgerWriter.Result.FENCED ? new Disposition.Dropped("the partition is another worker's now")
+                        : new Disposition.Parked(null));
+    }
+
+    @Override
+    public CompletionStage<Disposition> drain(String topic, int partition, long epoch, String routingKey, BooleanSupplier owned) {
+        return load(() -> parked.account(topic, partition, routingKey, DRAIN_PAGE))
+                .thenCompose(rows -> drainEach(topic, partition, epoch, routingKey, owned, rows, 0));
+    }
+
+    /** One parked command after the other; the drain stops when one waits again, or the partition is revoked. */
+    private CompletionStage<Disposition> drainEach(String topic, int partition, long epoch, String routingKey, BooleanSupplier owned,
+            List<ParkedCommands.Parked> rows, int index) {
+        if (rows.isEmpty() || !owned.getAsBoolean()) {
+            return CompletableFuture.completedFuture(Disposition.DONE);
+        }
+        if (index == rows.size()) {
+            return rows.size() < DRAIN_PAGE ? CompletableFuture.completedFuture(Disposition.DONE) : drain(topic, partition, epoch, routingKey, owned);
+        }
+        var row = rows.get(index);
+        return process(delivery(topic, partition, epoch, routingKey, row), row.commandId()).thenCompose(disposition -> disposition instanceof Disposition.Done
+                ? drainEach(topic, partition, epoch, routingKey, owned, rows, index + 1) : CompletableFuture.completedFuture(disposition));
+    }
+
+    @Override
+    public CompletionStage<Disposition> scheduled(String topic, int partition, long epoch, String commandId, BooleanSupplier owned) {
+        return load(() -> parked.one(commandId)).thenCompose(row -> row.isEmpty() || !owned.getAsBoolean()
+                ? CompletableFuture.completedFuture(Disposition.DONE)
+                : process(delivery(topic, partition, epoch, null, row.get()), commandId));
+    }
+
+    /** A delivery, from Kafka or from the parking table ({@code parkedId}: the parked command's id, else null). */
+    private CompletionStage<Disposition> process(Delivery delivery, String parkedId) {
+        if (delivery.validation() instanceof Validation.Invalid invalid) {
+            return ledger.apply(parkedId == null ? recording.invalid(delivery, invalid) : recording.invalidParked(delivery, invalid, parkedId))
+                    .thenApply(result -> Disposition.DONE);
+        }
+        var command = ((Validation.Valid) delivery.validation()).command();
+        if (command instanceof Command.Campaign campaign) {
+            return campaigns.process(delivery, campaign);
+        }
+        return oneAtATime(command.commandId(), () -> executor.run(new Work(delivery, command, ref(command))));
+    }
+
+    /** Two records of one command id (a duplicate on the topic, or an earlier assignment's work) go one after the other. */
+    private CompletionStage<Disposition> oneAtATime(String commandId, Supplier<CompletionStage<Disposition>> work) {
+        var mine = new CompletableFuture<Disposition>();
+        var previous = active.put(commandId, mine);
+        CompletionStage<Void> start = previous == null ? CompletableFuture.completedFuture(null) : previous.handle((v, e) -> null);
+        start.thenCompose(ignored -> work.get()).whenComplete((disposition, error) -> {
+            active.remove(commandId, mine);
+            if (error != null) {
+                mine.completeExceptionally(error);
+            } else {
+                mine.complete(disposition);
+            }
+        });
+        return mine;
+    }
+
+    private Delivery delivery(String topic, int partition, long epoch, String routingKey, ParkedCommands.Parked row) {
+        return new Delivery(topic, partition, row.offset(), routingKey == null ? null : routingKey.getBytes(StandardCharsets.UTF_8), row.payload(),
+                epoch, reader.read(row.payload()), row.position());
+    }
+
+    private <T> CompletionStage<T> load(SqlSupplier<T> read) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return read.get();
+            } catch (java.sql.SQLException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, database);
+    }
+
+    private interface SqlSupplier<T> {
+        T get() throws java.sql.SQLException;
+    }
+
+    static CommandRef ref(Command command) {
+        var metadata = command.envelope().metadata();
+        return new CommandRef(command.commandId(), command.type().wireName(), command.routingKey(), command.envelope().campaignId().orElse(null),
+                command instanceof Command.Push push ? push.endpoint().path() : null, metadata.isEmpty() ? null : Json.write(metadata));
+    }
+
+    private static io.herald.store.Source source(Delivery delivery) {
+        return new io.herald.store.Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
+    }
+
+    /** A command's metadata as the ledger keeps it. */
+    static final class Json {
+        private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        private Json() {}
+
+        static String write(Object value) {
+            try {
+                return MAPPER.writeValueAsString(value);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

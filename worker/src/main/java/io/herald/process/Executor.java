@@ -1,0 +1,225 @@
+package io.herald.process;
+
+import io.herald.command.Decide;
+import io.herald.command.Decision;
+import io.herald.command.Event;
+import io.herald.command.FailureClassifier;
+import io.herald.command.Policy;
+import io.herald.command.Timer;
+import io.herald.consume.Delivery;
+import io.herald.consume.Disposition;
+import io.herald.oneall.CallResult;
+import io.herald.oneall.OneAll;
+import io.herald.store.ClaimRequest;
+import io.herald.store.Ledger;
+import io.herald.store.LedgerWriter;
+import io.herald.store.ParkRequest;
+import io.herald.store.WriteRefusedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out what {@link Decide} decides for one command: claims it, calls OneAll, reads OneAll back, records,
+ * parks; each result goes back to {@code Decide} as the next event until the command ends, waits in the ledger, or
+ * is left to another worker. The returned stage completes once everything about the record is durable.
+ */
+final class Executor {
+    private static final Logger log = LoggerFactory.getLogger(Executor.class);
+    /** A call whose claim is older than the call timeout less this is not sent: another worker may count it lost. */
+    private static final Duration SEND_MARGIN = Duration.ofSeconds(2);
+
+    private final Ledger ledger;
+    private final OneAll client;
+    private final CallSlots slots;
+    private final LostCalls lostCalls;
+    private final CredentialsGate siteKeys;
+    private final Recording recording;
+    private final Policy policy;
+    private final Timer timer;
+    private final Clock clock;
+    private final String workerId;
+    private final ExecutorMetrics metrics;
+    private final AtomicLong claims = new AtomicLong();
+
+    Executor(Ledger ledger, OneAll client, CallSlots slots, LostCalls lostCalls, CredentialsGate siteKeys, Recording recording,
+            Policy policy, Timer timer, Clock clock, String workerId, ExecutorMetrics metrics) {
+        this.ledger = ledger;
+        this.client = client;
+        this.slots = slots;
+        this.lostCalls = lostCalls;
+        this.siteKeys = siteKeys;
+        this.recording = recording;
+        this.policy = policy;
+        this.timer = timer;
+        this.clock = clock;
+        this.workerId = workerId;
+        this.metrics = metrics;
+    }
+
+    /** A command's way from its claim to where it ends or waits. */
+    CompletionStage<Disposition> run(Work work) {
+        var providers = Providers.of(work.command, work.progress);
+        return slots.acquire(providers).thenCompose(slot -> {
+            work.holdsSlot = true;
+            work.claimToken = workerId + ":" + claims.incrementAndGet();
+            work.claimedNanos = System.nanoTime();
+            work.claimedAt = clock.instant();
+            return ledger.claim(new ClaimRequest(work.ref, work.source, work.claimToken, work.command.envelope().notBefore().orElse(null),
+                    work.delivery.position()));
+        }).handle((event, error) -> {
+            if (error != null || !(event instanceof Event.Claimed)) {
+                work.claimToken = event instanceof Event.FoundInFlight found ? found.claimedBy() : null;
+                releaseSlot(work);
+            }
+            if (error != null) {
+                return CompletableFuture.<Disposition>failedFuture(error);
+            }
+            if (event instanceof Event.Claimed claimed) {
+                work.attempts = claimed.attempt();
+                work.progress = claimed.progress();
+                work.replayBase = claimed.replayBase();
+            } else if (event instanceof Event.FoundInFlight found) {
+                work.attempts = found.attempts();
+                work.progress = found.progress();
+                work.claimedAt = clock.instant().minus(found.age());
+            } else if (event instanceof Event.AlreadyEnded ended) {
+                work.attempts = ended.attempts();
+                metrics.duplicate();
+            }
+            return step(work, event);
+        }).thenCompose(stage -> stage);
+    }
+
+    private CompletionStage<Disposition> step(Work work, Event event) {
+        var decision = Decide.next(work.command, event, policy, clock.instant());
+        if (decision instanceof Decision.Send send) {
+            return send(work, send);
+        } else if (decision instanceof Decision.Wait wait) {
+            return park(work, new ParkRequest(work.ref, work.source, work.delivery.value(), wait.at(), wait.scheduled(), false), wait.scheduled()
+                    ? Disposition.DONE : new Disposition.Parked(wait.at()));
+        } else if (decision instanceof Decision.ParkBehind) {
+            return park(work, new ParkRequest(work.ref, work.source, work.delivery.value(), null, false, true), new Disposition.Parked(null));
+        } else if (decision instanceof Decision.WaitForInFlight wait) {
+            log.debug("command {}: {}; reading the ledger again in {} ms", work.ref.commandId(), wait.reason(), wait.recheckIn().toMillis());
+            return later(wait.recheckIn(), () -> run(work));
+        } else if (decision instanceof Decision.ReadBack read) {
+            return later(read.after(), () -> lostCalls.settle(work.command, read.lost()).thenCompose(verdict -> {
+                metrics.readBack(verdict);
+                log.info("command {}: {}; read back: {}", work.ref.commandId(), read.reason(), verdict);
+                return step(work, new Event.ReadBack(read.lost(), verdict));
+            }));
+        } else if (decision instanceof Decision.SendAgain again) {
+            log.info("command {}: {}", work.ref.commandId(), again.reason());
+            return record(work, decision).thenCompose(recorded -> recorded instanceof Disposition.Dropped ? CompletableFuture.completedFuture(recorded)
+                    : run(work));
+        } else if (decision instanceof Decision.CheckSiteKeys check) {
+            releaseSlot(work);
+            return siteKeys.siteKeysRejected().thenCompose(rejected -> step(work, new Event.SiteKeysChecked(check.attempt(), check.suspect(), rejected)));
+        } else if (decision instanceof Decision.HoldForSiteKeys) {
+            return record(work, decision).thenCompose(recorded -> recorded instanceof Disposition.Dropped ? CompletableFuture.completedFuture(recorded)
+                    : siteKeys.closeUntilAccepted().thenCompose(accepted -> run(work)));
+        } else if (decision instanceof Decision.Drop drop) {
+            releaseSlot(work);
+            metrics.dropped();
+            log.info("command {} left to another worker: {}", work.ref.commandId(), drop.why());
+            return CompletableFuture.completedFuture(new Disposition.Dropped(drop.why()));
+        }
+        return record(work, decision);
+    }
+
+    private CompletionStage<Disposition> send(Work work, Decision.Send send) {
+        work.attempts = send.attempt();
+        long sendBy = work.claimedNanos + policy.callTimeout().minus(SEND_MARGIN).toNanos();
+        var startedAt = clock.instant();
+        long started = System.nanoTime();
+        var providers = Providers.of(work.command, send.progress());
+        return client.send(send.call(), sendBy).thenCompose(result -> {
+            long nanos = System.nanoTime() - started;
+            metrics.call(send.call(), result, nanos);
+            observe(providers, result);
+            var classification = FailureClassifier.classify(result, send.expectation());
+            work.lastCall = new Work.LastCall(send.attempt(), startedAt, nanos / 1_000_000, result, classification);
+            var answered = result instanceof CallResult.Answered a ? a : null;
+            return step(work, new Event.CallEnded(send.attempt(), send.progress(), classification, answered == null ? null : answered.data(),
+                    answered != null ? Integer.valueOf(answered.httpStatus()) : result instanceof CallResult.NotOneAll other
+                            ? Integer.valueOf(other.httpStatus()) : null, slots.outage(), work.claimedAt, work.replayBase));
+        });
+    }
+
+    private void observe(java.util.List<String> providers, CallResult result) {
+        if (result instanceof CallResult.Answered answered) {
+            if (answered.httpStatus() >= 500) {
+                slots.failed();
+            } else {
+                slots.answered(providers, answered.httpStatus(), answered.retryAfter().orElse(null));
+            }
+        } else if (result instanceof CallResult.NotOneAll other && other.httpStatus() < 500 && other.httpStatus() != 429) {
+            slots.answered(providers, other.httpStatus(), null);
+        } else {
+            slots.failed();
+        }
+    }
+
+    /** Records a decision; what the ledger makes of it decides the disposition (or the next step). */
+    private CompletionStage<Disposition> record(Work work, Decision decision) {
+        var change = recording.change(work, decision);
+        return ledger.apply(change).handle((result, error) -> {
+            if (error != null) {
+                var cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                if (cause instanceof WriteRefusedException refused) {
+                    return step(work, new Event.WriteRefused(decision, ++work.refusals, refused.getMessage()));
+                }
+                releaseSlot(work);
+                return CompletableFuture.<Disposition>failedFuture(cause);
+            }
+            if (result == LedgerWriter.Result.FENCED) {
+                work.lastCall = decision instanceof Decision.CorrectLostCall ? null : work.lastCall;
+                return decision instanceof Decision.CorrectLostCall ? CompletableFuture.<Disposition>completedFuture(
+                        new Disposition.Dropped("the lost call was settled otherwise")) : step(work, new Event.RecordFenced(decision));
+            }
+            work.lastCall = null;
+            releaseSlot(work);
+            metrics.recorded(work.ref.type(), decision, change.status());
+            if (result == LedgerWriter.Result.APPLIED_NOT_PARKED) {
+                return CompletableFuture.<Disposition>completedFuture(new Disposition.Dropped("the partition is another worker's now"));
+            }
+            return CompletableFuture.completedFuture(disposition(decision));
+        }).thenCompose(stage -> stage);
+    }
+
+    private static Disposition disposition(Decision decision) {
+        if (decision instanceof Decision.Retry retry) {
+            return new Disposition.Parked(retry.at());
+        } else if (decision instanceof Decision.HoldIdentity hold) {
+            return new Disposition.Parked(hold.until());
+        }
+        return Disposition.DONE;
+    }
+
+    private CompletionStage<Disposition> park(Work work, ParkRequest request, Disposition parked) {
+        metrics.parked();
+        return ledger.park(request).thenApply(result -> result == LedgerWriter.Result.FENCED
+                ? new Disposition.Dropped("the partition is another worker's now") : parked);
+    }
+
+    private CompletionStage<Disposition> later(Duration delay, java.util.function.Supplier<CompletionStage<Disposition>> next) {
+        if (delay.isZero() || delay.isNegative()) {
+            return next.get();
+        }
+        var due = new CompletableFuture<Void>();
+        timer.schedule(delay, () -> due.complete(null));
+        return due.thenCompose(ignored -> next.get());
+    }
+
+    private void releaseSlot(Work work) {
+        if (work.holdsSlot) {
+            work.holdsSlot = false;
+            slots.release();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.herald.store;
+
+import static io.herald.store.Jdbc.array;
+
+import io.herald.command.CommandStatus;
+import io.herald.command.Event;
+import io.herald.command.Progress;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Claims in one statement per batch: a command becomes {@code in_flight} (attempts + 1) under a claim token unless it
+ * ended, is claimed already, waits for its retry or schedule, belongs to a cancelled campaign, has an earlier command
+ * of its account waiting in the ledger, or its identity is held. What a claim found instead is read in one more
+ * statement, for the claims that did not succeed.
+ */
+final class Claims {
+    private static final String CLAIM = """
+            INSERT INTO commands AS c (command_id, type, status, attempts, routing_key, campaign_id, endpoint, metadata, source_topic,
+                                       source_partition, source_offset, claimed_by, next_attempt_at)
+            SELECT u.command_id, u.type, CASE WHEN u.not_before > now() THEN 'pending' ELSE 'in_flight' END,
+                   CASE WHEN u.not_before > now() THEN 0 ELSE 1 END, u.routing_key, u.campaign_id, u.endpoint, u.metadata::jsonb,
+                   u.topic, u.partition, u.record_offset, CASE WHEN u.not_before > now() THEN NULL ELSE u.token END,
+                   CASE WHEN u.not_before > now() THEN u.not_before END
+              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[],
+                          ?::text[], ?::timestamptz[], ?::bigint[])
+                   AS u(command_id, type, routing_key, campaign_id, endpoint, metadata, topic, partition, record_offset, token,
+                        not_before, position)
+             WHERE NOT EXISTS (SELECT 1 FROM campaigns k WHERE k.campaign_id = u.campaign_id AND k.status = 'cancelled')
+               AND NOT EXISTS (SELECT 1 FROM parked p
+                                WHERE p.topic = u.topic AND p.partition = u.partition AND p.routing_key = u.routing_key
+                                  AND NOT p.scheduled AND p.command_id <> u.command_id
+                                  AND p.position < coalesce(u.position, 9223372036854775807))
+               AND NOT EXISTS (SELECT 1 FROM identity_holds h
+                                WHERE h.routing_key = u.routing_key AND h.resumed_at IS NULL AND h.ended_at IS NULL
+                                  AND (h.expires_at > now() OR u.position IS NOT NULL))
+            ON CONFLICT (command_id) DO UPDATE
+               SET status = 'in_flight', attempts = c.attempts + 1, claimed_by = EXCLUDED.claimed_by,
+                   source_topic = EXCLUDED.source_topic, source_partition = EXCLUDED.source_partition,
+                   source_offset = EXCLUDED.source_offset, updated_at = now()
+             WHERE c.status = 'pending' AND EXCLUDED.status = 'in_flight'
+               AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= now() + interval '100 milliseconds')
+            RETURNING command_id, status, attempts, progress::text, next_attempt_at, replay_base
+            """;
+    /** What the claims that did not go through found. */
+    private static final String FOUND = """
+            SELECT u.command_id, c.status, c.attempts, c.claimed_by, c.progress::text, c.next_attempt_at, c.replay_base,
+                   extract(epoch FROM now() - c.updated_at) AS age_seconds,
+                   EXISTS (SELECT 1 FROM campaigns k WHERE k.campaign_id = u.campaign_id AND k.status = 'cancelled') AS cancelled,
+                   EXISTS (SELECT 1 FROM parked p
+                            WHERE p.topic = u.topic AND p.partition = u.partition AND p.routing_key = u.routing_key
+                              AND NOT p.scheduled AND p.command_id <> u.command_id
+                              AND p.position < coalesce(u.position, 9223372036854775807)) AS waiting,
+                   h.expires_at AS hold_expires_at, h.expires_at <= now() AS hold_expired, h.reason AS hold_reason,
+                   h.http_status AS hold_status
+              FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::bigint[])
+                   AS u(command_id, campaign_id, topic, partition, routing_key, position)
+              LEFT JOIN commands c ON c.command_id = u.command_id
+              LEFT JOIN identity_holds h ON h.routing_key = u.routing_key AND h.resumed_at IS NULL AND h.ended_at IS NULL
+            """;
+
+    private Claims() {}
+
+    static Map<ClaimRequest, Event> run(Connection connection, List<ClaimRequest> requests) throws SQLException {
+        var results = new java.util.IdentityHashMap<ClaimRequest, Event>();
+        if (requests.isEmpty()) {
+            return results;
+        }
+        var byId = new HashMap<String, ClaimRequest>();
+        for (var request : requests) {
+            if (byId.put(request.command().commandId(), request) != null) {
+                throw new IllegalStateException("a claim batch holds command " + request.command().commandId()
+                        + " twice; a worker claims one command once at a time");
+            }
+        }
+        try (var statement = connection.prepareStatement(CLAIM)) {
+            statement.setArray(1, array(connection, "text", requests.stream().map(r -> r.command().commandId()).toList()));
+            statement.setArray(2, array(connection, "text", requests.stream().map(r -> r.command().type()).toList()));
+            statement.setArray(3, array(connection, "text", requests.stream().map(r -> r.command().routingKey()).toList()));
+            statement.setArray(4, array(connection, "text", requests.stream().map(r -> r.command().campaignId()).toList()));
+            statement.setArray(5, array(connection, "text", requests.stream().map(r -> r.command().endpoint()).toList()));
+            statement.setArray(6, array(connection, "text", requests.stream().map(r -> r.command().metadataJson()).toList()));
+            statement.setArray(7, array(connection, "text", requests.stream().map(r -> r.source().topic()).toList()));
+            statement.setArray(8, array(connection, "int4", requests.stream().map(r -> r.source().partition()).toList()));
+            statement.setArray(9, array(connection, "int8", requests.stream().map(r -> r.source().offset()).toList()));
+            statement.setArray(10, array(connection, "text", requests.stream().map(ClaimRequest::token).toList()));
+            statement.setArray(11, array(connection, "timestamptz", requests.stream()
+                    .map(r -> r.notBefore() == null ? null : java.sql.Timestamp.from(r.notBefore())).toList()));
+            statement.setArray(12, array(connection, "int8", requests.stream().map(ClaimRequest::position).toList()));
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    var request = byId.get(rows.getString("command_id"));
+                    results.put(request, rows.getString("status").equals("in_flight")
+                            ? new Event.Claimed(rows.getInt("attempts"), Progress.read(rows.getString("progress")), rows.getInt("replay_base"))
+                            : new Event.NotYetDue(Jdbc.instant(rows, "next_attempt_at"), true));
+                }
+            }
+        }
+        var others = requests.stream().filter(r -> !results.containsKey(r)).toList();
+        if (!others.isEmpty()) {
+            found(connection, others, results);
+        }
+        return results;
+    }
+
+    private static void found(Connection connection, List<ClaimRequest> requests, Map<ClaimRequest, Event> results) throws SQLException {
+        var byId = new HashMap<String, ClaimRequest>();
+        requests.forEach(request -> byId.put(request.command().commandId(), request));
+        try (var statement = connection.prepareStatement(FOUND)) {
+            statement.setArray(1, array(connection, "text", requests.stream().map(r -> r.command().commandId()).toList()));
+            statement.setArray(2, array(connection, "text", requests.stream().map(r -> r.command().campaignId()).toList()));
+            statement.setArray(3, array(connection, "text", requests.stream().map(r -> r.source().topic()).toList()));
+            statement.setArray(4, array(connection, "int4", requests.stream().map(r -> r.source().partition()).toList()));
+            statement.setArray(5, array(connection, "text", requests.stream().map(r -> r.command().routingKey()).toList()));
+            statement.setArray(6, array(connection, "int8", requests.stream().map(ClaimRequest::position).toList()));
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    var request = byId.get(rows.getString("command_id"));
+                    results.put(request, found(request, rows));
+                }
+            }
+        }
+    }
+
+    /** What stopped a claim, most decisive first. */
+    private static Event found(ClaimRequest request, java.sql.ResultSet row) throws SQLException {
+        var statusText = row.getString("status");
+        int attempts = row.getInt("attempts");
+        var status = statusText == null ? null : CommandStatus.fromWireName(statusText);
+        if (status != null && status.ended()) {
+            return new Event.AlreadyEnded(status, attempts);
+        }
+        if (status == CommandStatus.IN_FLIGHT) {
+            var progress = Progress.read(row.getString("progress"));
+            if (request.token().equals(row.getString("claimed_by"))) {
+                // This very claim, committed before the connection broke and retried.
+                return new Event.Claimed(attempts, progress, row.getInt("replay_base"));
+            }
+            return new Event.FoundInFlight(attempts, row.getString("claimed_by"),
+                    Duration.ofMillis((long) (row.getDouble("age_seconds") * 1000)), progress);
+        }
+        if (row.getBoolean("cancelled")) {
+            return new Event.CampaignCancelled(attempts);
+        }
+        if (row.getBoolean("waiting")) {
+            return new Event.AccountWaiting();
+        }
+        var holdUntil = Jdbc.instant(row, "hold_expires_at");
+        if (holdUntil != null) {
+            return row.getBoolean("hold_expired") ? new Event.HoldExpired(row.getString("hold_reason"), Jdbc.integer(row, "hold_status"))
+                    : new Event.IdentityHeld(holdUntil);
+        }
+        Instant due = Jdbc.instant(row, "next_attempt_at");
+        boolean scheduled = request.notBefore() != null && due != null && !due.isAfter(request.notBefore());
+        return new Event.NotYetDue(due != null ? due : Instant.now().plusSeconds(1), scheduled);
+    }
+}

@@ -1,0 +1,163 @@
+package io.herald.store;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The one small JDBC helper of the store (db-scheduler's {@code JdbcRunner} in spirit): a transaction, an update,
+ * a query with a row mapper, parameters bound by their Java type, and the rule that tells a database out of reach
+ * (retried) from a statement it refused (not retried as is).
+ */
+public final class Jdbc {
+    private final DataSource dataSource;
+
+    public Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Work done on one connection, in one transaction. */
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Reads one row. */
+    public interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Runs {@code work} in a transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Work<T> work) throws SQLException {
+        try (var connection = dataSource.getConnection()) {
+            return inTransaction(connection, work);
+        }
+    }
+
+    /** Runs {@code work} in a transaction on a connection the caller keeps. */
+    public static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            var result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the connection is broken; the caller drops it
+            }
+            throw e;
+        }
+    }
+
+    /** Runs one statement or query on a connection of its own (autocommit). */
+    public <T> T withConnection(Work<T> work) throws SQLException {
+        try (var connection = dataSource.getConnection()) {
+            return work.run(connection);
+        }
+    }
+
+    public static int update(Connection connection, String sql, Object... args) throws SQLException {
+        try (var statement = prepare(connection, sql, args)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    public static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+        try (var statement = prepare(connection, sql, args); var rows = statement.executeQuery()) {
+            var results = new ArrayList<T>();
+            while (rows.next()) {
+                results.add(mapper.map(rows));
+            }
+            return results;
+        }
+    }
+
+    public static <T> Optional<T> queryOne(Connection connection, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+        var rows = query(connection, sql, mapper, args);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+        return withConnection(connection -> query(connection, sql, mapper, args));
+    }
+
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+        return withConnection(connection -> queryOne(connection, sql, mapper, args));
+    }
+
+    public int update(String sql, Object... args) throws SQLException {
+        return withConnection(connection -> update(connection, sql, args));
+    }
+
+    /** A statement with its parameters bound: {@link Instant} as a timestamp, a collection of strings as {@code text[]}. */
+    public static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
+        var statement = connection.prepareStatement(sql);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                bind(connection, statement, i + 1, args[i]);
+            }
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    static void bind(Connection connection, PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.NULL);
+        } else if (value instanceof Instant instant) {
+            statement.setTimestamp(index, Timestamp.from(instant));
+        } else if (value instanceof Collection<?> values) {
+            statement.setArray(index, connection.createArrayOf("text", values.toArray()));
+        } else if (value instanceof Array array) {
+            statement.setArray(index, array);
+        } else {
+            statement.setObject(index, value);
+        }
+    }
+
+    /** An array parameter of one type, e.g. {@code int8}, from a list that may hold nulls. */
+    public static Array array(Connection connection, String type, List<?> values) throws SQLException {
+        return connection.createArrayOf(type, values.toArray());
+    }
+
+    public static Instant instant(ResultSet row, String column) throws SQLException {
+        var timestamp = row.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    public static Integer integer(ResultSet row, String column) throws SQLException {
+        int value = row.getInt(column);
+        return row.wasNull() ? null : value;
+    }
+
+    /**
+     * Whether a failure is the database being out of reach (retry the same work later), as opposed to a statement
+     * it refused (retrying it as is cannot help). The driver may throw something else than {@link SQLException}
+     * when a connection dies in the middle of a batch; that counts as out of reach too.
+     */
+    public static boolean isOutage(Throwable failure) {
+        if (failure instanceof SQLException e) {
+            var state = e.getSQLState();
+            // 08: connection; 57P: shutdown or restart; 53: out of resources; 57014: cancelled by the statement timeout
+            return state == null || state.startsWith("08") || state.startsWith("57P") || state.startsWith("53") || state.equals("57014");
+        }
+        return failure instanceof AssertionError;
+    }
+}

@@ -1,0 +1,153 @@
+package io.herald.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.command.CommandStatus;
+import io.herald.command.ErrorClass;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One change of a command's ledger row, with everything that goes in the same transaction: its attempt, what
+ * OneAll did (for the reporting tables), its dead letter, its outcome events, its place in the parking table.
+ * Built with the factories and {@code with...} methods; a change applies only while its {@link Guard} holds.
+ */
+public final class LedgerChange {
+    /** When the change may apply. */
+    public sealed interface Guard {
+        /** While the command is {@code in_flight} under this claim: another worker may have settled it since. */
+        record Claim(String token) implements Guard {}
+
+        /** While the command is {@code pending}, or has no row yet (it is inserted). */
+        record Pending() implements Guard {}
+
+        /** While the command is dead-lettered as an unknown outcome of this very attempt: a late answer corrects it. */
+        record LostCall(int attempt) implements Guard {}
+
+        /** No command row: a record that is no command at all (unreadable bytes), whose dead letter has no id. */
+        record None() implements Guard {}
+    }
+
+    /** A command that heads its account in the parking table (or waits on its own) until {@code dueAt}. */
+    public record Park(byte[] payload, Instant dueAt, boolean scheduled) {
+        public Park {
+            Objects.requireNonNull(payload, "a parked command keeps its Kafka value");
+        }
+    }
+
+    final CommandRef command;
+    final Source source;
+    final Guard guard;
+    final CommandStatus status;
+    AttemptEntry attempt;
+    String lastError;
+    ErrorClass lastErrorClass;
+    JsonNode result;
+    Instant nextAttemptAt;
+    JsonNode progress;
+    boolean releaseClaim;
+    Park park;
+    Effects effects;
+    DeadLetterRow deadLetter;
+    IdentityHoldRow hold;
+    final List<OutboxMessage> outbox = new ArrayList<>();
+
+    private LedgerChange(CommandRef command, Source source, Guard guard, CommandStatus status) {
+        this.command = command;
+        this.source = source;
+        this.guard = guard;
+        this.status = status;
+    }
+
+    /** The command ends ({@code succeeded}, {@code partial}, {@code dead_lettered}, {@code cancelled}). */
+    public static LedgerChange ended(CommandRef command, Source source, Guard guard, CommandStatus status) {
+        if (!status.ended()) {
+            throw new IllegalArgumentException(status + " is not an end");
+        }
+        return new LedgerChange(command, source, guard, status);
+    }
+
+    /** The command waits ({@code pending}) until {@code dueAt}, parked with its Kafka value when {@code park} is given. */
+    public static LedgerChange waiting(CommandRef command, Source source, Guard guard, Instant dueAt) {
+        var change = new LedgerChange(command, source, guard, CommandStatus.PENDING);
+        change.nextAttemptAt = dueAt;
+        return change;
+    }
+
+    /** The claim is given back ({@code pending} again, ready to be claimed at once); {@code sent} false: no call was made. */
+    public static LedgerChange reopened(CommandRef command, Source source, Guard guard, boolean sent) {
+        var change = new LedgerChange(command, source, guard, CommandStatus.PENDING);
+        change.releaseClaim = !sent;
+        return change;
+    }
+
+    public LedgerChange withAttempt(AttemptEntry attempt) {
+        this.attempt = attempt;
+        return this;
+    }
+
+    public LedgerChange withError(String lastError, ErrorClass lastErrorClass) {
+        this.lastError = lastError;
+        this.lastErrorClass = lastErrorClass;
+        return this;
+    }
+
+    public LedgerChange withResult(JsonNode result) {
+        this.result = result;
+        return this;
+    }
+
+    /** What the command achieved so far, for its next attempt; without it the row keeps the progress it had. */
+    public LedgerChange withProgress(JsonNode progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    public LedgerChange parked(Park park) {
+        this.park = park;
+        return this;
+    }
+
+    public LedgerChange withEffects(Effects effects) {
+        this.effects = effects;
+        return this;
+    }
+
+    public LedgerChange withDeadLetter(DeadLetterRow deadLetter) {
+        this.deadLetter = deadLetter;
+        return this;
+    }
+
+    public LedgerChange holdingIdentity(IdentityHoldRow hold) {
+        this.hold = hold;
+        return this;
+    }
+
+    /** A Kafka record sent once the change is committed (at least once). */
+    public LedgerChange announcing(OutboxMessage message) {
+        this.outbox.add(message);
+        return this;
+    }
+
+    public CommandRef command() {
+        return command;
+    }
+
+    public CommandStatus status() {
+        return status;
+    }
+
+    /** Whether this change ends a recipient of a campaign (its campaign counts ended recipients). */
+    boolean endsCampaignRecipient() {
+        return status.ended() && !(guard instanceof Guard.LostCall) && command.campaignId() != null && (command.type().equals("publish") || command.type().equals("republish"))
+                && command.commandId().startsWith(command.campaignId() + ":");
+    }
+
+    /** A dead letter as the {@code dead_letters} table keeps it: the original record and its provenance. */
+    public record DeadLetterRow(byte[] key, byte[] value, String headersJson, ErrorClass errorClass, String error, Integer httpStatus,
+            int attempts, Instant failedAt) {}
+
+    /** An identity whose commands wait because OneAll refused its credentials. */
+    public record IdentityHoldRow(String routingKey, String commandId, Integer httpStatus, String reason, Instant expiresAt) {}
+}

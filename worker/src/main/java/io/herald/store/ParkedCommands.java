@@ -1,0 +1,41 @@
+package io.herald.store;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Reads of the parking table for drains: an account's waiting commands in order, or one scheduled command. */
+public final class ParkedCommands {
+    private final Jdbc jdbc;
+
+    public ParkedCommands(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    /**
+     * A parked command as it comes back to be processed.
+     *
+     * @param position its place in its account
+     * @param dueAt    when it may go, or null (in its turn)
+     */
+    public record Parked(String commandId, byte[] payload, long offset, long position, boolean scheduled, Instant dueAt) {}
+
+    /** The account's parked commands (not the scheduled ones), oldest place first, up to {@code limit}. */
+    public List<Parked> account(String topic, int partition, String routingKey, int limit) throws SQLException {
+        return jdbc.query("""
+                SELECT command_id, payload, source_offset, position, scheduled, due_at FROM parked
+                 WHERE topic = ? AND partition = ? AND routing_key = ? AND NOT scheduled
+                 ORDER BY position LIMIT ?""", ParkedCommands::parked, topic, partition, routingKey, limit);
+    }
+
+    /** One parked command, if it is still parked. */
+    public java.util.Optional<Parked> one(String commandId) throws SQLException {
+        return jdbc.queryOne("SELECT command_id, payload, source_offset, position, scheduled, due_at FROM parked WHERE command_id = ?",
+                ParkedCommands::parked, commandId);
+    }
+
+    private static Parked parked(java.sql.ResultSet row) throws SQLException {
+        return new Parked(row.getString(1), row.getBytes(2), row.getLong(3), row.getLong(4), row.getBoolean(5), Jdbc.instant(row, "due_at"));
+    }
+}

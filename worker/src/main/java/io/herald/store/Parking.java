@@ -1,0 +1,98 @@
+package io.herald.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Rows of the parking table: a command waiting in the ledger with its Kafka value, so its offset can be committed.
+ * A command's place in its account ({@code position}) is kept when it is parked again: a duplicate record never
+ * moves a parked command behind its account's later ones. A scheduled command that comes due while its account
+ * waits goes to the end of the account's queue.
+ */
+final class Parking {
+    private static final String PENDING_ROW = """
+            INSERT INTO commands AS c (command_id, type, status, attempts, routing_key, campaign_id, endpoint, metadata, source_topic,
+                                       source_partition, source_offset, next_attempt_at)
+            VALUES (?, ?, 'pending', 0, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
+            ON CONFLICT (command_id) DO UPDATE
+               SET next_attempt_at = COALESCE(EXCLUDED.next_attempt_at, c.next_attempt_at), updated_at = now()
+             WHERE c.status = 'pending'
+            """;
+    private static final String PARK = """
+            INSERT INTO parked AS p (command_id, topic, partition, routing_key, position, due_at, scheduled, source_offset, payload)
+            VALUES (?, ?, ?, ?, nextval('parked_position_seq'), ?, ?, ?, ?)
+            ON CONFLICT (command_id) DO UPDATE
+               SET due_at = CASE WHEN EXCLUDED.scheduled OR NOT p.scheduled THEN EXCLUDED.due_at ELSE NULL END,
+                   position = CASE WHEN p.scheduled AND NOT EXCLUDED.scheduled THEN nextval('parked_position_seq') ELSE p.position END,
+                   scheduled = EXCLUDED.scheduled, topic = EXCLUDED.topic, partition = EXCLUDED.partition
+            """;
+
+    private Parking() {}
+
+    /** Parks commands that were not claimed (behind their account, or until their time); their rows become {@code pending}. */
+    static void park(Connection connection, List<ParkRequest> requests) throws SQLException {
+        if (requests.isEmpty()) {
+            return;
+        }
+        try (var rows = connection.prepareStatement(PENDING_ROW)) {
+            for (var request : requests) {
+                var command = request.command();
+                rows.setString(1, command.commandId());
+                rows.setString(2, command.type());
+                rows.setString(3, command.routingKey());
+                rows.setString(4, command.campaignId());
+                rows.setString(5, command.endpoint());
+                rows.setString(6, command.metadataJson());
+                rows.setString(7, request.source().topic());
+                rows.setInt(8, request.source().partition());
+                rows.setLong(9, request.source().offset());
+                Jdbc.bind(connection, rows, 10, request.behind() ? null : request.dueAt());
+                rows.addBatch();
+            }
+            rows.executeBatch();
+        }
+        try (var park = connection.prepareStatement(PARK)) {
+            for (var request : requests) {
+                bind(connection, park, request.command(), request.source(), request.behind() ? null : request.dueAt(), request.scheduled(),
+                        request.payload());
+                park.addBatch();
+            }
+            park.executeBatch();
+        }
+    }
+
+    /** Parks (or parks again, keeping its place) a command whose outcome said it waits, at the head of its account. */
+    static void head(Connection connection, List<LedgerChange> changes) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try (var park = connection.prepareStatement(PARK)) {
+            for (var change : changes) {
+                bind(connection, park, change.command, change.source, change.park.dueAt(), change.park.scheduled(), change.park.payload());
+                park.addBatch();
+            }
+            park.executeBatch();
+        }
+    }
+
+    /** Commands that ended leave the parking table. */
+    static void remove(Connection connection, List<String> commandIds) throws SQLException {
+        if (!commandIds.isEmpty()) {
+            Jdbc.update(connection, "DELETE FROM parked WHERE command_id = ANY(?)", commandIds);
+        }
+    }
+
+    private static void bind(Connection connection, java.sql.PreparedStatement park, CommandRef command, Source source, Instant due,
+            boolean scheduled, byte[] payload) throws SQLException {
+        park.setString(1, command.commandId());
+        park.setString(2, source.topic());
+        park.setInt(3, source.partition());
+        park.setString(4, command.routingKey());
+        Jdbc.bind(connection, park, 5, due);
+        park.setBoolean(6, scheduled);
+        park.setLong(7, source.offset());
+        park.setBytes(8, payload);
+    }
+}
