@@ -1,0 +1,249 @@
+package io.herald.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.schema.CommandReader;
+import io.herald.schema.Validation;
+import io.herald.store.Leases;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class KeyedSchedulerTest {
+    private static final TopicPartition PARTITION = new TopicPartition("t", 0);
+    private static final Map<String, String> ACCOUNTS = Map.of("a", "0a0a0a0a-0000-4000-8000-000000000000", "b",
+            "0b0b0b0b-0000-4000-8000-000000000000");
+
+    private final List<String> started = new ArrayList<>();
+    private final Map<String, CompletableFuture<Disposition>> running = new HashMap<>();
+    private final List<Runnable> timers = new ArrayList<>();
+    private final List<BooleanSupplier> drainOwned = new ArrayList<>();
+    private final List<Long> epochs = new ArrayList<>();
+    private final CommandReader reader = new CommandReader();
+    private final KeyedScheduler scheduler = new KeyedScheduler(new RecordHandler() {
+        @Override
+        public CompletionStage<Disposition> handle(Delivery delivery) {
+            epochs.add(delivery.epoch());
+            return start(id(delivery));
+        }
+
+        @Override
+        public CompletionStage<Disposition> parkBehind(Delivery delivery) {
+            return start("park:" + id(delivery));
+        }
+
+        @Override
+        public CompletionStage<Disposition> drain(String topic, int partition, long epoch, String routingKey, BooleanSupplier owned) {
+            drainOwned.add(owned);
+            return start("drain:" + account(routingKey));
+        }
+
+        @Override
+        public CompletionStage<Disposition> scheduled(String topic, int partition, long epoch, String commandId, BooleanSupplier owned) {
+            return start("scheduled:" + commandId);
+        }
+    }, (delay, task) -> timers.add(task), Clock.systemUTC(), bytes -> reader.read(bytes));
+
+    @BeforeEach
+    void assign() {
+        scheduler.assigned(PARTITION, new Leases.Takeover(1, Map.of(), List.of()));
+    }
+
+    private CompletableFuture<Disposition> start(String name) {
+        started.add(name);
+        var future = new CompletableFuture<Disposition>();
+        running.put(name, future);
+        return future;
+    }
+
+    private static String id(Delivery delivery) {
+        return ((Validation.Valid) delivery.validation()).command().commandId();
+    }
+
+    private static String account(String routingKey) {
+        return ACCOUNTS.entrySet().stream().filter(e -> e.getValue().equals(routingKey)).map(Map.Entry::getKey).findFirst().orElse(routingKey);
+    }
+
+    /** A push of account {@code key}; its record key is {@code recordKey}, which scheduling ignores. */
+    private static ConsumerRecord<byte[], byte[]> record(long offset, String key, String id, String recordKey) {
+        var json = "{\"command_id\":\"" + id + "\",\"type\":\"push\",\"identity_token\":\"" + ACCOUNTS.get(key)
+                + "\",\"endpoint\":\"twitter/post\",\"push\":{\"post\":{\"message\":\"" + id + "\"}}}";
+        return new ConsumerRecord<>("t", 0, offset, recordKey == null ? null : recordKey.getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(long offset, String key, String id) {
+        return record(offset, key, id, ACCOUNTS.get(key));
+    }
+
+    @Test
+    void records_of_one_account_run_one_after_the_other_and_other_accounts_run_alongside() {
+        scheduler.add(record(0, "a", "a1"));
+        scheduler.add(record(1, "a", "a2"));
+        scheduler.add(record(2, "b", "b1"));
+
+        assertThat(started).containsExactly("a1", "b1");
+        running.get("a1").complete(Disposition.DONE);
+        assertThat(started).containsExactly("a1", "b1", "a2");
+    }
+
+    @Test
+    void records_are_scheduled_by_their_commands_routing_key_not_by_their_record_key() {
+        scheduler.add(record(0, "a", "a1", null));
+        scheduler.add(record(1, "a", "a2", "some-other-key"));
+
+        assertThat(started).containsExactly("a1");
+        running.get("a1").complete(Disposition.DONE);
+        assertThat(started).containsExactly("a1", "a2");
+    }
+
+    @Test
+    void the_commit_waits_for_the_lowest_unfinished_record_of_the_partition() {
+        scheduler.add(record(0, "a", "a1"));
+        scheduler.add(record(1, "b", "b1"));
+        running.get("b1").complete(Disposition.DONE);
+
+        assertThat(scheduler.toCommit()).containsEntry(PARTITION, new OffsetAndMetadata(0));
+        running.get("a1").complete(Disposition.DONE);
+        assertThat(scheduler.toCommit()).containsEntry(PARTITION, new OffsetAndMetadata(2));
+        assertThat(scheduler.buffered()).isZero();
+    }
+
+    @Test
+    void a_record_that_fails_unexpectedly_or_was_left_to_another_worker_holds_its_offset_back() {
+        scheduler.add(record(0, "a", "a1"));
+        scheduler.add(record(1, "b", "b1"));
+        running.get("a1").completeExceptionally(new IllegalStateException("bug"));
+        running.get("b1").complete(new Disposition.Dropped("fenced"));
+
+        assertThat(scheduler.toCommit()).containsEntry(PARTITION, new OffsetAndMetadata(0));
+    }
+
+    @Test
+    void a_revoked_partition_starts_nothing_more_and_releases_what_is_done() {
+        scheduler.add(record(0, "a", "a1"));
+        scheduler.add(record(1, "a", "a2"));
+
+        scheduler.revoke(List.of(PARTITION));
+        assertThat(scheduler.running(List.of(PARTITION))).isTrue();
+        running.get("a1").complete(Disposition.DONE);
+
+        assertThat(started).containsExactly("a1");
+        assertThat(scheduler.running(List.of(PARTITION))).isFalse();
+        assertThat(scheduler.release(List.of(PARTITION))).containsEntry(PARTITION, new OffsetAndMetadata(1));
+        assertThat(scheduler.buffered()).isZero();
+    }
+
+    @Test
+    void an_account_whose_command_waits_for_a_retry_parks_its_later_records_and_lets_their_offsets_be_committed() {
+        scheduler.add(record(0, "a", "a1"));
+        scheduler.add(record(1, "a", "a2"));
+        running.get("a1").complete(new Disposition.Parked(Instant.now()));
+        running.get("park:a2").complete(new Disposition.Parked(null));
+        scheduler.add(record(2, "a", "a3"));
+        running.get("park:a3").complete(new Disposition.Parked(null));
+
+        assertThat(scheduler.toCommit()).containsEntry(PARTITION, new OffsetAndMetadata(3));
+        assertThat(timers).hasSize(1);
+
+        timers.get(0).run();
+        running.get("drain:a").complete(Disposition.DONE);
+        scheduler.add(record(3, "a", "a4"));
+
+        assertThat(started).containsExactly("a1", "park:a2", "park:a3", "drain:a", "a4");
+    }
+
+    @Test
+    void a_drain_that_must_wait_again_keeps_the_account_parked() {
+        scheduler.add(record(0, "a", "a1"));
+        running.get("a1").complete(new Disposition.Parked(Instant.now()));
+        timers.get(0).run();
+        running.get("drain:a").complete(new Disposition.Parked(Instant.now()));
+        scheduler.add(record(1, "a", "a2"));
+
+        assertThat(started).containsExactly("a1", "drain:a", "park:a2");
+        assertThat(timers).hasSize(2);
+    }
+
+    @Test
+    void a_timer_that_fires_before_the_drain_is_due_is_set_again() {
+        scheduler.add(record(0, "a", "a1"));
+        running.get("a1").complete(new Disposition.Parked(Instant.now().plusSeconds(60)));
+        timers.get(0).run();
+
+        assertThat(started).containsExactly("a1");
+        assertThat(timers).hasSize(2);
+    }
+
+    @Test
+    void accounts_found_parked_in_the_ledger_at_assignment_park_their_new_records_and_drain_when_due() {
+        var other = new TopicPartition("t", 1);
+        scheduler.assigned(other, new Leases.Takeover(4, Map.of(ACCOUNTS.get("a"), Instant.now()), List.of()));
+        scheduler.add(new ConsumerRecord<>("t", 1, 5, null, record(5, "a", "a9").value()));
+
+        assertThat(started).containsExactly("park:a9");
+        assertThat(timers).hasSize(1);
+    }
+
+    @Test
+    void scheduled_commands_found_at_assignment_start_in_their_accounts_turn_when_due_and_are_set_once() {
+        var other = new TopicPartition("t", 1);
+        var due = List.of(new Leases.Scheduled("s1", ACCOUNTS.get("b"), Instant.now()));
+        scheduler.assigned(other, new Leases.Takeover(2, Map.of(), due));
+        scheduler.scheduleAll(other, due);
+
+        assertThat(timers).hasSize(1);
+        timers.get(0).run();
+        assertThat(started).containsExactly("scheduled:s1");
+    }
+
+    @Test
+    void a_drain_learns_when_its_partition_is_revoked_so_that_it_stops_between_two_commands() {
+        scheduler.add(record(0, "a", "a1"));
+        running.get("a1").complete(new Disposition.Parked(Instant.now()));
+        timers.get(0).run();
+
+        assertThat(drainOwned.get(0).getAsBoolean()).isTrue();
+        scheduler.revoke(List.of(PARTITION));
+        assertThat(drainOwned.get(0).getAsBoolean()).isFalse();
+    }
+
+    @Test
+    void work_of_an_earlier_assignment_that_finishes_late_touches_nothing_of_the_new_one() {
+        scheduler.add(record(0, "a", "a1"));
+        scheduler.revoke(List.of(PARTITION));
+        scheduler.release(List.of(PARTITION));
+        scheduler.assigned(PARTITION, new Leases.Takeover(2, Map.of(), List.of()));
+        scheduler.add(record(0, "a", "a1-again"));
+        scheduler.add(record(1, "a", "a2"));
+
+        running.get("a1").complete(Disposition.DONE);
+
+        assertThat(started).as("the late completion starts nothing of the new assignment").containsExactly("a1", "a1-again");
+        assertThat(scheduler.toCommit()).as("nor does it finish the new assignment's offset 0").containsEntry(PARTITION, new OffsetAndMetadata(0));
+        assertThat(epochs).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void a_resumed_identity_is_drained_at_once_where_it_waits() {
+        scheduler.add(record(0, "a", "a1"));
+        running.get("a1").complete(new Disposition.Parked(Instant.now().plusSeconds(3600)));
+
+        scheduler.wake(ACCOUNTS.get("a"));
+        timers.get(timers.size() - 1).run();
+
+        assertThat(started).containsExactly("a1", "drain:a");
+    }
+}
