@@ -6,7 +6,12 @@ import java.util.List;
 /** What reading OneAll back says of a lost call. */
 public sealed interface ReadBackVerdict {
     /** It took effect; {@code data} is what OneAll shows of it, recorded as the call's answer (null for a delete). */
-    record TookEffect(JsonNode data) implements ReadBackVerdict {}
+    record TookEffect(JsonNode data) implements ReadBackVerdict {
+        @Override
+        public String toString() {
+            return "TookEffect";
+        }
+    }
 
     /** It had no effect: it may be sent again. */
     record NoEffect() implements ReadBackVerdict {}

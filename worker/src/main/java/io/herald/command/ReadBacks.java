@@ -32,7 +32,12 @@ public final class ReadBacks {
      * @param asked the providers the lost call asked for (empty for an identity)
      */
     public static ReadBackVerdict republish(CallResult read, String token, String target, List<String> asked, Instant claimedAt) {
-        var message = messageOf(read);
+        return republish(read, messageOf(read), token, target, asked, claimedAt);
+    }
+
+    /** The same, with the read's message decoded once for every lost call it settles. */
+    public static ReadBackVerdict republish(CallResult read, Optional<SharingMessage> message, String token, String target,
+            List<String> asked, Instant claimedAt) {
         if (message.isEmpty()) {
             return new ReadBackVerdict.Undecided(describe(read));
         }
@@ -47,7 +52,7 @@ public final class ReadBacks {
         var remaining = new ArrayList<>(asked);
         remaining.removeAll(succeeded);
         if (asked.isEmpty() ? !succeeded.isEmpty() : remaining.isEmpty()) {
-            return new ReadBackVerdict.TookEffect(((CallResult.Answered) read).data());
+            return new ReadBackVerdict.TookEffect(io.herald.oneall.Answers.narrowed(((CallResult.Answered) read).data(), target));
         }
         if (message.get().listsOnlySome()) {
             return new ReadBackVerdict.Undecided("the read lists " + message.get().publications().size() + " of the message's "
@@ -144,7 +149,8 @@ public final class ReadBacks {
         return node == null || node.isMissingNode() || node.isNull() ? null : node.asText().trim();
     }
 
-    private static Optional<SharingMessage> messageOf(CallResult read) {
+    /** The message a read answered, if it answered one. */
+    public static Optional<SharingMessage> messageOf(CallResult read) {
         if (read instanceof CallResult.Answered answered && answered.httpStatus() == 200 && !"error".equals(answered.flag())) {
             return io.herald.oneall.Answers.message(answered.data());
         }

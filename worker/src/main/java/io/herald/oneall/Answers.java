@@ -1,6 +1,8 @@
 package io.herald.oneall;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +32,40 @@ public final class Answers {
         return Optional.of(new SharingMessage(text(message, "sharing_message_token"), OneAllDates.parse(text(message, "date_creation")),
                 OneAllDates.parse(text(message, "date_last_published")), parts != null && parts.isObject() ? parts : null, publications,
                 count.canConvertToInt() && count.isNumber() ? count.asInt() : null));
+    }
+
+    /**
+     * The answer with only the publications of one user or identity: what a publish or re-publish for it is recorded and
+     * announced with. A re-publish answer may list the whole message, a publication per recipient of a campaign; keeping
+     * them all with every recipient's outcome would grow each record with the campaign. Layout and other fields stay.
+     */
+    public static JsonNode narrowed(JsonNode data, String target) {
+        if (data == null || !data.path("sharing_message").isObject() || target == null) {
+            return data;
+        }
+        var message = (ObjectNode) data.get("sharing_message");
+        var publications = message.get("publications");
+        var list = publications == null ? null : publications.isArray() ? publications : publications.get("entries");
+        if (list == null || !list.isArray()) {
+            return data;
+        }
+        var kept = JsonNodeFactory.instance.arrayNode();
+        for (var entry : list) {
+            if (target.equals(entry.path("user_token").asText(null)) || target.equals(entry.path("identity_token").asText(null))) {
+                kept.add(entry);
+            }
+        }
+        if (kept.size() == list.size()) {
+            return data;
+        }
+        var copy = data.deepCopy();
+        var copiedMessage = (ObjectNode) copy.get("sharing_message");
+        if (publications.isArray()) {
+            copiedMessage.set("publications", kept);
+        } else {
+            ((ObjectNode) copiedMessage.get("publications")).set("entries", kept);
+        }
+        return copy;
     }
 
     /** What a push made, or empty when the answer has none of its fields. */

@@ -8,6 +8,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -24,7 +25,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * OneAll's REST API through Vert.x's HTTP client: non-blocking, pooled, HTTP Basic with the site's keys, every body
@@ -74,26 +75,31 @@ public final class OneAllClient implements OneAll, AutoCloseable {
     @Override
     public CompletionStage<CallResult> send(Call call, long sendByNanos) {
         var result = new CompletableFuture<CallResult>();
-        var sent = new AtomicBoolean();
+        var inFlight = new AtomicReference<HttpClientRequest>();
         var body = call.payload() == null ? null : body(call.payload());
         var options = new RequestOptions().setMethod(HttpMethod.valueOf(call.method())).setURI(call.path())
                 .setHeaders(body == null ? headers : bodyHeaders).setIdleTimeout(0);
-        long deadline = vertx.setTimer(timeout.toMillis(), id -> result.complete(sent.get()
-                ? new CallResult.MaybeSent("no answer within " + timeout.toMillis() + " ms")
-                : new CallResult.NotSent("no connection within " + timeout.toMillis() + " ms")));
+        long deadline = vertx.setTimer(timeout.toMillis(), id -> {
+            var request = inFlight.get();
+            if (result.complete(request != null ? new CallResult.MaybeSent("no answer within " + timeout.toMillis() + " ms")
+                    : new CallResult.NotSent("no connection within " + timeout.toMillis() + " ms")) && request != null) {
+                request.reset();
+            }
+        });
         client.request(options).onComplete(connected -> {
             if (connected.failed()) {
                 result.complete(failure(connected.cause(), false));
                 return;
             }
             var request = connected.result();
+            // a failure of the request arrives through its send's future; a reset of a late call needs no more telling
+            request.exceptionHandler(ignored -> { });
             if (result.isDone() || System.nanoTime() - sendByNanos > 0) {
                 request.reset();
                 result.complete(new CallResult.NotSent("not sent: its claim grew too old before a connection was free"));
                 return;
             }
-            result.whenComplete((value, error) -> request.reset());
-            sent.set(true);
+            inFlight.set(request);
             (body == null ? request.send() : request.send(body))
                     .compose(response -> response.body().map(bytes -> read(response, bytes, clock)))
                     .onComplete(answer -> result.complete(answer.succeeded() ? answer.result() : failure(answer.cause(), true)));

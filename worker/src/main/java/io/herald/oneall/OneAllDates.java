@@ -14,11 +14,15 @@ public final class OneAllDates {
         if (text == null || text.isBlank()) {
             return null;
         }
-        var normalized = text.trim().replaceAll("\\s+", " ").replaceFirst(" (\\d{4})$", " +$1");
         try {
-            return OffsetDateTime.parse(normalized, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
-            return null;
+            var normalized = text.trim().replaceAll("\\s+", " ").replaceFirst(" (\\d{4})$", " +$1");
+            try {
+                return OffsetDateTime.parse(normalized, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
         }
     }
 }

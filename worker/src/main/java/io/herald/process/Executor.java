@@ -138,7 +138,7 @@ final class Executor {
         var startedAt = clock.instant();
         long started = System.nanoTime();
         var providers = Providers.of(work.command, send.progress());
-        return client.send(send.call(), sendBy).thenCompose(result -> {
+        return client.send(send.call(), sendBy).thenApply(result -> narrowed(result, send.expectation())).thenCompose(result -> {
             long nanos = System.nanoTime() - started;
             metrics.call(send.call(), result, nanos);
             observe(providers, result);
@@ -149,6 +149,16 @@ final class Executor {
                     answered != null ? Integer.valueOf(answered.httpStatus()) : result instanceof CallResult.NotOneAll other
                             ? Integer.valueOf(other.httpStatus()) : null, slots.outage(), work.claimedAt, work.replayBase));
         });
+    }
+
+    /** A publish's or re-publish's answer with its target's publications only (what is recorded and announced). */
+    private static CallResult narrowed(CallResult result, io.herald.command.Expectation expectation) {
+        if (expectation.target() == null || !(result instanceof CallResult.Answered answered) || answered.data() == null) {
+            return result;
+        }
+        var data = io.herald.oneall.Answers.narrowed(answered.data(), expectation.target());
+        return data == answered.data() ? result
+                : new CallResult.Answered(answered.httpStatus(), answered.flag(), answered.info(), data, answered.retryAfter(), answered.raw());
     }
 
     private void observe(java.util.List<String> providers, CallResult result) {

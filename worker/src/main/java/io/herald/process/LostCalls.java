@@ -37,7 +37,10 @@ final class LostCalls {
     private final Duration callTimeout;
     private final Map<String, SharedRead> reads = new ConcurrentHashMap<>();
 
-    private record SharedRead(long startedNanos, CompletableFuture<CallResult> result) {}
+    /** A read of a message, decoded once for every lost call it settles. */
+    private record Read(CallResult result, java.util.Optional<io.herald.oneall.SharingMessage> message) {}
+
+    private record SharedRead(long startedNanos, CompletableFuture<Read> result) {}
 
     LostCalls(OneAll client, CallSlots slots, Timer timer, Duration callTimeout) {
         this.client = client;
@@ -61,11 +64,12 @@ final class LostCalls {
         var asked = progress != null && target instanceof Target.ForUser ? progress.remainingProviders()
                 : target instanceof Target.ForUser user ? user.providers() : List.<String>of();
         var targetToken = target instanceof Target.ForUser user ? user.userToken() : ((Target.ForIdentity) target).identityToken();
-        return sharedRead(token).thenApply(read -> ReadBacks.republish(read, token, targetToken, asked, lost.claimedAt()));
+        return sharedRead(token).thenApply(read -> ReadBacks.republish(read.result(), read.message(), token, targetToken, asked,
+                lost.claimedAt()));
     }
 
     /** One read of a message serves every lost call of it that settles within a few seconds of the others. */
-    private CompletionStage<CallResult> sharedRead(String token) {
+    private CompletionStage<Read> sharedRead(String token) {
         long now = System.nanoTime();
         reads.values().removeIf(read -> now - read.startedNanos() > SHARED_READ.toNanos() && read.result().isDone());
         var created = new SharedRead(now, new CompletableFuture<>());
@@ -76,7 +80,7 @@ final class LostCalls {
                 if (error != null) {
                     read.result().completeExceptionally(error);
                 } else {
-                    read.result().complete(result);
+                    read.result().complete(new Read(result, ReadBacks.messageOf(result)));
                 }
             });
         }

@@ -99,7 +99,8 @@ final class Changes {
 
     private static boolean pendingOrNew(Connection connection, LedgerChange change) throws SQLException {
         var command = change.command;
-        return !Jdbc.query(connection, PENDING_OR_NEW, row -> row.getString(1), command.commandId(), command.type(), command.routingKey(),
+        return !Jdbc.query(connection, PENDING_OR_NEW, row -> row.getString(1), command.commandId(), command.type(), change.status.wireName(),
+                command.routingKey(),
                 command.campaignId(), command.endpoint(), command.metadataJson(), change.source == null ? null : change.source.topic(),
                 change.source == null ? null : change.source.partition(), change.source == null ? null : change.source.offset(),
                 change.lastError, change.lastErrorClass == null ? null : change.lastErrorClass.wireName(),

@@ -138,9 +138,34 @@ public final class LedgerChange {
         return status;
     }
 
+    public Guard guard() {
+        return guard;
+    }
+
+    public Park park() {
+        return park;
+    }
+
+    public DeadLetterRow deadLetter() {
+        return deadLetter;
+    }
+
+    public AttemptEntry attempt() {
+        return attempt;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    /** The Kafka records that go out with the change. */
+    public List<OutboxMessage> outbox() {
+        return List.copyOf(outbox);
+    }
+
     /** Whether this change ends a recipient of a campaign (its campaign counts ended recipients). */
     boolean endsCampaignRecipient() {
-        return status.ended() && !(guard instanceof Guard.LostCall) && command.campaignId() != null && (command.type().equals("publish") || command.type().equals("republish"))
+        return status.ended() && (guard instanceof Guard.Claim || guard instanceof Guard.Pending) && command.campaignId() != null && (command.type().equals("publish") || command.type().equals("republish"))
                 && command.commandId().startsWith(command.campaignId() + ":");
     }
 

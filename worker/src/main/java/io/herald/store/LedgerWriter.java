@@ -44,6 +44,8 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Once closing has waited this long for the database, what is left fails instead of waiting for ever. */
+    private volatile long giveUpAtNanos = Long.MAX_VALUE;
     private volatile boolean reachable = true;
     private volatile long oldestWaitingSince;
 
@@ -119,14 +121,19 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
                 var written = jdbc.inTransaction(connection -> Batch.write(connection, batch.stream().map(Pending::write).toList()));
                 batchNanos.accept(System.nanoTime() - started);
                 reachable = true;
-                for (var pending : batch) {
-                    pending.future().complete(written.results().get(pending.write()));
-                }
                 if (!written.outbox().isEmpty()) {
                     committedOutbox.accept(written.outbox());
                 }
+                for (var pending : batch) {
+                    pending.future().complete(written.results().get(pending.write()));
+                }
                 return;
             } catch (SQLException | RuntimeException | AssertionError e) {
+                if (System.nanoTime() - giveUpAtNanos > 0) {
+                    log.error("the worker stopped while the database was out of reach; a batch of {} is not written", batch.size());
+                    batch.forEach(pending -> pending.future().completeExceptionally(e));
+                    return;
+                }
                 if (Jdbc.isOutage(e) || e instanceof RuntimeException && e.getCause() instanceof SQLException cause && Jdbc.isOutage(cause)) {
                     reachable = false;
                     log.warn("the database is out of reach ({}); retrying a batch of {} in {} ms", e.getMessage(), batch.size(), backoff);
@@ -146,12 +153,13 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
         }
     }
 
-    /** Writes what is queued, then stops. */
+    /** Writes what is queued, then stops; after 30 s of a database out of reach, what is left fails. */
     @Override
     public void close() {
         running = false;
+        giveUpAtNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
-            thread.join(30_000);
+            thread.join(40_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

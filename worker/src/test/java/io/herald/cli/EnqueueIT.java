@@ -30,7 +30,7 @@ class EnqueueIT {
     @Test
     void enqueues_100k_valid_commands_reports_the_invalid_lines_and_sends_none_of_them(@TempDir java.nio.file.Path dir) throws IOException {
         var topic = TestInfrastructure.randomTopic("enqueue");
-        var config = HeraldConfig.from(Map.of("HERALD_TOPIC_COMMANDS", topic, "HERALD_TOPIC_PARTITIONS", "6",
+        var config = HeraldConfig.from(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "HERALD_TOPIC_COMMANDS", topic, "HERALD_TOPIC_PARTITIONS", "6",
                 "HERALD_TOPIC_DLT", topic + ".dlt", "HERALD_TOPIC_OUTCOMES", topic + ".outcomes"));
         Topology.ensureTopics(config);
         var file = dir.resolve("commands.jsonl");

@@ -28,7 +28,7 @@ class ReplayIT {
     }
 
     private DeadLetterStore.Filter all(boolean includeReplayed) {
-        return new DeadLetterStore.Filter(null, null, null, null, null, null, includeReplayed);
+        return new DeadLetterStore.Filter(null, null, ReplayCommand.classes(null), null, null, null, includeReplayed);
     }
 
     private void replay(boolean includeReplayed, boolean dryRun) throws Exception {
@@ -53,9 +53,21 @@ class ReplayIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(herald.status("fix-me")));
 
         assertThat(herald.sandbox().journal().forToken(identity)).extracting(Journal.Entry::status).containsExactly(404, 200);
-        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'fix-me'")).isEqualTo(1);
+        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'fix-me'")).as("every call counts").isEqualTo(2);
+        assertThat(herald.strings("SELECT http_status FROM attempts WHERE command_id = 'fix-me' ORDER BY attempt"))
+                .as("the attempt history stays whole").containsExactly("404", "200");
         assertThat(herald.count("SELECT replay_count FROM dead_letters WHERE command_id = 'fix-me'")).isEqualTo(1);
         assertThat(store.find(all(false), 10)).isEmpty();
+    }
+
+    @Test
+    void unknown_outcomes_are_replayed_only_when_asked_for_by_name_and_a_misspelt_class_is_refused() {
+        assertThat(ReplayCommand.classes(null)).containsExactly("invalid", "permanent", "exhausted", "credentials");
+        assertThat(ReplayCommand.classes(List.of("unknown-outcome"))).containsExactly("unknown-outcome");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReplayCommand.classes(List.of("exausted")))
+                .hasMessageContaining("--class exausted is no dead letter's class");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReplayCommand.classes(List.of("transient")))
+                .hasMessageContaining("--class transient");
     }
 
     @Test

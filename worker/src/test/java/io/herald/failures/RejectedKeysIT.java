@@ -46,10 +46,10 @@ class RejectedKeysIT {
     }
 
     @Test
-    void a_401_for_one_command_while_the_keys_are_accepted_is_permanent() {
+    void a_401_for_one_command_while_the_keys_are_accepted_is_permanent_when_identity_holds_are_off() {
         var identity = token();
         herald.sandbox().setFaults(io.herald.sandbox.Faults.NONE.withRule(io.herald.sandbox.FaultRule.failAlways(identity, 401)));
-        herald.startWorker();
+        herald.with("HERALD_IDENTITY_HOLD_S", "0").startWorker();
 
         herald.send(aPush().withId("revoked-token").forIdentity(identity).json());
 

@@ -118,7 +118,7 @@ class HostileInputIT {
         }
         herald.sendRawAll(hostile);
         // Commands that fail at OneAll, so that errors, dead letters and outcome events are written about them.
-        herald.sandbox().setFaults(Faults.NONE.withErrorRate(403, 1.0));
+        herald.sandbox().setFaults(Faults.NONE.withErrorRate(404, 1.0));
         var failing = List.of(Commands.aPush().withId("sec-1").json(), Commands.publishForUser("sec-2", Commands.token(), "facebook"));
         herald.sendAll(failing);
         await().atMost(Duration.ofSeconds(60)).until(() -> herald.count("SELECT count(*) FROM dead_letters") == 122);

@@ -29,8 +29,8 @@ class MigrationsIT {
                 tables.add(rows.getString("TABLE_NAME"));
             }
         }
-        assertThat(tables).contains("commands", "attempts", "sharing_messages", "publications", "short_urls",
-                "referral_samples", "push_results", "campaigns", "campaign_parts", "dead_letters");
+        assertThat(tables).contains("commands", "sharing_messages", "publications", "short_urls", "referral_samples", "campaigns",
+                "campaign_parts", "dead_letters", "partition_leases", "parked", "outbox", "identity_holds");
     }
 
     @Test
