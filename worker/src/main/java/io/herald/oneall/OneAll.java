@@ -4,11 +4,15 @@ import java.util.concurrent.CompletionStage;
 
 /** The OneAll API as processing calls it ({@link OneAllClient} in a worker). Failures are values, never exceptions. */
 public interface OneAll {
-    /** Makes the call unless it cannot leave before {@code sendByNanos} ({@link System#nanoTime()}). */
-    CompletionStage<CallResult> send(Call call, long sendByNanos);
+    /**
+     * Makes a call whose command was claimed at {@code claimedNanos} ({@link System#nanoTime()}): its answer must come
+     * within the call timeout of the claim, or the call counts as maybe sent; and it is not sent at all once half of
+     * that has passed waiting for a connection (so it has time to be answered).
+     */
+    CompletionStage<CallResult> send(Call call, long claimedNanos);
 
-    /** Makes the call now. */
+    /** Makes a call now, with the whole timeout for its answer. */
     default CompletionStage<CallResult> send(Call call) {
-        return send(call, Long.MAX_VALUE);
+        return send(call, System.nanoTime());
     }
 }

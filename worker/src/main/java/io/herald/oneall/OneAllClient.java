@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class OneAllClient implements OneAll, AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_BODY = 64 * 1024 * 1024;
+    /** What a call that reached its deadline still gets to read an answer that came; see {@link #giveUp}. */
+    private static final Duration READ_GRACE = Duration.ofSeconds(1);
 
     private final Vertx vertx;
     private final HttpClientAgent client;
@@ -68,24 +70,21 @@ public final class OneAllClient implements OneAll, AutoCloseable {
     }
 
     /**
-     * Makes the call unless it cannot leave before {@code sendByNanos} ({@link System#nanoTime()}): a call whose
-     * claim has grown too old by the time a connection is free (a worker that froze, say) is not sent at all, since
-     * another worker may already count it as lost.
+     * Makes the call, its deadline counted from its claim: another worker counts a claim lost once the timeout (and a
+     * grace) has passed, so this call must be over by then. A call whose claim has grown too old by the time a connection
+     * is free (a worker that froze, say) is not sent at all.
      */
     @Override
-    public CompletionStage<CallResult> send(Call call, long sendByNanos) {
+    public CompletionStage<CallResult> send(Call call, long claimedNanos) {
+        long sendByNanos = claimedNanos + timeout.toNanos() / 2;
         var result = new CompletableFuture<CallResult>();
         var inFlight = new AtomicReference<HttpClientRequest>();
         var body = call.payload() == null ? null : body(call.payload());
         var options = new RequestOptions().setMethod(HttpMethod.valueOf(call.method())).setURI(call.path())
                 .setHeaders(body == null ? headers : bodyHeaders).setIdleTimeout(0);
-        long deadline = vertx.setTimer(timeout.toMillis(), id -> {
-            var request = inFlight.get();
-            if (result.complete(request != null ? new CallResult.MaybeSent("no answer within " + timeout.toMillis() + " ms")
-                    : new CallResult.NotSent("no connection within " + timeout.toMillis() + " ms")) && request != null) {
-                request.reset();
-            }
-        });
+        long dueNanos = claimedNanos + timeout.toNanos();
+        var deadline = new java.util.concurrent.atomic.AtomicLong();
+        deadline.set(vertx.setTimer(Math.max(1, (dueNanos - System.nanoTime()) / 1_000_000), id -> giveUp(result, inFlight, dueNanos, deadline)));
         client.request(options).onComplete(connected -> {
             if (connected.failed()) {
                 result.complete(failure(connected.cause(), false));
@@ -104,7 +103,29 @@ public final class OneAllClient implements OneAll, AutoCloseable {
                     .compose(response -> response.body().map(bytes -> read(response, bytes, clock)))
                     .onComplete(answer -> result.complete(answer.succeeded() ? answer.result() : failure(answer.cause(), true)));
         });
-        return result.whenComplete((value, error) -> vertx.cancelTimer(deadline));
+        return result.whenComplete((value, error) -> vertx.cancelTimer(deadline.get()));
+    }
+
+    /**
+     * The call's deadline passed. Its answer may be waiting unread in the socket: after this process was frozen (a GC
+     * pause, a stopped container) or its event loop held up, a timer can run before the socket is read. So the call
+     * gets one more second to read what came before it counts as maybe sent; that second stays within the grace other
+     * workers give a claim before they count it lost.
+     */
+    private void giveUp(CompletableFuture<CallResult> result, AtomicReference<HttpClientRequest> inFlight, long dueNanos,
+            java.util.concurrent.atomic.AtomicLong deadline) {
+        if (result.isDone()) {
+            return;
+        }
+        if (dueNanos > 0) {
+            deadline.set(vertx.setTimer(READ_GRACE.toMillis(), id -> giveUp(result, inFlight, -1, deadline)));
+            return;
+        }
+        var request = inFlight.get();
+        if (result.complete(request != null ? new CallResult.MaybeSent("no answer within " + timeout.toMillis() + " ms")
+                : new CallResult.NotSent("no connection within " + timeout.toMillis() + " ms")) && request != null) {
+            request.reset();
+        }
     }
 
     private static Buffer body(JsonNode payload) {

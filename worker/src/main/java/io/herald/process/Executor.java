@@ -30,8 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Executor {
     private static final Logger log = LoggerFactory.getLogger(Executor.class);
-    /** A call whose claim is older than the call timeout less this is not sent: another worker may count it lost. */
-    private static final Duration SEND_MARGIN = Duration.ofSeconds(2);
 
     private final Ledger ledger;
     private final OneAll client;
@@ -134,11 +132,10 @@ final class Executor {
 
     private CompletionStage<Disposition> send(Work work, Decision.Send send) {
         work.attempts = send.attempt();
-        long sendBy = work.claimedNanos + policy.callTimeout().minus(SEND_MARGIN).toNanos();
         var startedAt = clock.instant();
         long started = System.nanoTime();
         var providers = Providers.of(work.command, send.progress());
-        return client.send(send.call(), sendBy).thenApply(result -> narrowed(result, send.expectation())).thenCompose(result -> {
+        return client.send(send.call(), work.claimedNanos).thenApply(result -> narrowed(result, send.expectation())).thenCompose(result -> {
             long nanos = System.nanoTime() - started;
             metrics.call(send.call(), result, nanos);
             observe(providers, result);
@@ -195,11 +192,29 @@ final class Executor {
             work.lastCall = null;
             releaseSlot(work);
             metrics.recorded(work.ref.type(), decision, change.status());
+            logRecorded(work, decision);
             if (result == LedgerWriter.Result.APPLIED_NOT_PARKED) {
                 return CompletableFuture.<Disposition>completedFuture(new Disposition.Dropped("the partition is another worker's now"));
             }
             return CompletableFuture.completedFuture(disposition(decision));
         }).thenCompose(stage -> stage);
+    }
+
+    /** Expected failures are not errors: a retry is INFO; a dead letter is an ERROR, an operator's to look at. */
+    private static void logRecorded(Work work, Decision decision) {
+        if (decision instanceof Decision.DeadLetter letter) {
+            log.error("dead-lettered command {} (key {}) as {} after {} attempt(s): {}", work.ref.commandId(), work.ref.routingKey(),
+                    letter.errorClass().wireName(), work.attempts, letter.reason());
+        } else if (decision instanceof Decision.Retry retry) {
+            log.info("command {} (key {}) attempt {} failed transiently ({}); retrying at {}", work.ref.commandId(), work.ref.routingKey(),
+                    work.attempts, retry.reason(), retry.at());
+        } else if (decision instanceof Decision.HoldIdentity hold) {
+            log.warn("command {}: OneAll refused the credentials of identity {} ({}); its commands wait until it is resumed or {}",
+                    work.ref.commandId(), work.ref.routingKey(), hold.reason(), hold.until());
+        } else if (decision instanceof Decision.CorrectLostCall) {
+            log.info("command {}: its late answer shows the call took effect; the unknown outcome another worker recorded is corrected",
+                    work.ref.commandId());
+        }
     }
 
     private static Disposition disposition(Decision decision) {

@@ -1,0 +1,148 @@
+package io.herald.guarantees;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.sandbox.FaultRule;
+import io.herald.sandbox.Faults;
+import io.herald.testing.TestInfrastructure;
+import io.herald.testing.WorkerHarness;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The guarantee suite's faults of ownership: a worker frozen past its session timeout that comes back (a zombie), a
+ * worker killed while retries are in flight, the database refusing while partitions are assigned, a partition lost
+ * and assigned again while its calls still run. Workers are JVMs of their own; the sandbox's journal and the ledger
+ * are the witnesses.
+ */
+@Tag("guarantee")
+@Timeout(420)
+class FencingIT {
+    private final WorkerHarness herald = new WorkerHarness()
+            .with("HERALD_MAX_IN_FLIGHT", "200")
+            .with("HERALD_RETRY_BACKOFF_MS", "200")
+            .with("HERALD_RETRY_MAX_BACKOFF_MS", "2000");
+
+    @AfterEach
+    void stop() {
+        herald.close();
+    }
+
+    private void awaitEnded(String scenario, long atLeast, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> Witness.ended(herald, scenario) >= atLeast);
+    }
+
+    @Test
+    void a_worker_frozen_past_its_session_timeout_comes_back_without_doubling_losing_or_reordering() {
+        int burst = 10_000;
+        herald.sandbox().setFaults(Faults.NONE.withLatency(20, 10));
+        var zombie = herald.startWorkerProcess("zombie-1");
+        herald.startWorkerProcess("zombie-2");
+        herald.sendAll(Witness.burst("zombie", burst, 1_000));
+        awaitEnded("zombie", 2_000, Duration.ofSeconds(120));
+
+        zombie.suspend();
+        long frozenAt = System.nanoTime();
+        sleep(Duration.ofSeconds(25));
+        zombie.resume();
+        awaitEnded("zombie", burst, Duration.ofSeconds(240));
+
+        var tally = Witness.tally(herald, "zombie", burst, (System.nanoTime() - frozenAt) / 1e9);
+        assertThat(tally.falseDeadLetters()).as("commands OneAll carried out that were recorded dead-lettered").isZero();
+        assertThat(tally.maxCalls()).as("calls of one command").isLessThanOrEqualTo(2);
+        assertThat(zombie.alive()).as("the thawed worker goes on").isTrue();
+    }
+
+    @Test
+    void a_worker_killed_while_retries_are_in_flight_leaves_no_command_in_flight_and_none_called_a_third_time() {
+        int burst = 300;
+        var commands = Witness.burst("retry", burst, burst);
+        var faults = Faults.NONE;
+        for (var json : commands) {
+            faults = faults.withRule(FaultRule.failFirst(identityOf(json), 1, 503));
+        }
+        herald.sandbox().setFaults(faults);
+        var first = herald.with("HERALD_RETRY_BACKOFF_MS", "8000").with("HERALD_RETRY_MAX_BACKOFF_MS", "8000").startWorkerProcess("retry-1");
+        herald.sendAll(commands);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND attempts = 1 AND status = 'pending'") >= burst * 9 / 10);
+        var slow = faults.withLatency(6_000, 0);
+        herald.sandbox().setFaults(slow);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND attempts = 2 AND status = 'in_flight'") >= burst / 2);
+
+        first.kill();
+        long inFlightAtKill = herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND status = 'in_flight'");
+        herald.sandbox().setFaults(faults);
+        herald.startWorkerProcess("retry-2");
+        awaitEnded("retry", burst, Duration.ofSeconds(180));
+
+        var tally = Witness.tally(herald, "retry", burst, -1);
+        assertThat(herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND status IN ('pending', 'in_flight')"))
+                .as("stuck in flight or pending").isZero();
+        assertThat(tally.maxCalls()).as("calls of one command: the 503 and the lost retry, never a third").isLessThanOrEqualTo(2);
+        assertThat(inFlightAtKill).as("retries in flight at the kill").isGreaterThanOrEqualTo(burst / 2);
+        System.out.printf("GUARANTEE retries in flight: %d in flight at the kill, %d dead-lettered as unknown outcomes, at most %d calls"
+                + " of one command%n", inFlightAtKill, tally.unknown(), tally.maxCalls());
+    }
+
+    @Test
+    void the_database_refusing_connections_while_partitions_are_assigned_delays_consumption_which_resumes_by_itself() {
+        var database = TestInfrastructure.get().embeddedDatabase();
+        Assumptions.assumeTrue(database.isPresent(), "needs the embedded PostgreSQL, which a test can stop");
+        int burst = 3_000;
+        herald.sandbox().setFaults(Faults.NONE.withLatency(20, 10));
+        var first = herald.startWorkerProcess("assign-1");
+        var second = herald.startWorkerProcess("assign-2");
+        herald.sendAll(Witness.burst("assign", burst, 300));
+        awaitEnded("assign", 500, Duration.ofSeconds(60));
+
+        database.get().stop();
+        first.kill();
+        sleep(Duration.ofSeconds(15));
+        assertThat(second.live()).as("the consumer survives assignments it cannot take over yet").isTrue();
+        long restartedAt = System.nanoTime();
+        database.get().restart();
+        awaitEnded("assign", burst, Duration.ofSeconds(180));
+
+        var tally = Witness.tally(herald, "assign", burst, (System.nanoTime() - restartedAt) / 1e9);
+        assertThat(second.alive()).isTrue();
+        assertThat(tally.maxCalls()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void a_partition_lost_and_assigned_again_while_its_calls_still_run_keeps_every_promise() {
+        int burst = 2_000;
+        herald.sandbox().setFaults(Faults.NONE.withLatency(1_500, 500));
+        var worker = herald.startWorkerProcess("again-1");
+        herald.sendAll(Witness.burst("again", burst, 400));
+        awaitEnded("again", 300, Duration.ofSeconds(60));
+
+        worker.suspend();
+        sleep(Duration.ofSeconds(13));
+        worker.resume();
+        awaitEnded("again", burst, Duration.ofSeconds(180));
+
+        var tally = Witness.tally(herald, "again", burst, -1);
+        assertThat(tally.deadLettered()).as("calls that ran across the handover ended as what they were").isZero();
+        assertThat(tally.maxCalls()).as("calls of one command").isEqualTo(1);
+    }
+
+    private static String identityOf(String json) {
+        var start = json.indexOf("\"identity_token\":\"") + "\"identity_token\":\"".length();
+        return json.substring(start, json.indexOf('"', start));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
