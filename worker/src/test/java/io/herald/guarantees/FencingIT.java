@@ -71,14 +71,14 @@ class FencingIT {
         herald.sendAll(commands);
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND attempts = 1 AND status = 'pending'") >= burst * 9 / 10);
-        var slow = faults.withLatency(6_000, 0);
-        herald.sandbox().setFaults(slow);
+        // setting faults starts their rules' counters again: the slow phase has no rule left
+        herald.sandbox().setFaults(Faults.NONE.withLatency(6_000, 0));
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND attempts = 2 AND status = 'in_flight'") >= burst / 2);
 
         first.kill();
         long inFlightAtKill = herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND status = 'in_flight'");
-        herald.sandbox().setFaults(faults);
+        herald.sandbox().setFaults(Faults.NONE);
         herald.startWorkerProcess("retry-2");
         awaitEnded("retry", burst, Duration.ofSeconds(180));
 
