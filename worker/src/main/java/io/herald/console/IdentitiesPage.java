@@ -36,8 +36,8 @@ final class IdentitiesPage {
         return Layout.page(request, "Identities held for credentials")
                 .add(Widgets.note("When OneAll refuses an identity's credentials while the site's keys are good, the identity's commands wait"
                         + " until an operator resumes it (after the user reconnected the account) or the hold expires and they are dead-lettered."),
-                        Widgets.table("Identities held now", List.of("identity", "command", "HTTP", "reason", "held", "expires", "waiting",
-                                "action"), rows),
+                        section("Held now", Widgets.table("Identities whose commands wait", List.of("identity", "command", "HTTP", "reason",
+                                "held", "expires", "waiting", "action"), rows)),
                         section("Released lately", Widgets.table("Holds resumed or expired lately", List.of("identity", "held", "resumed",
                                 "by", "expired"), released)))
                 .response();

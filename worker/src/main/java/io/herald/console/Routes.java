@@ -123,11 +123,11 @@ final class Routes {
         if (origin != null && !origin.equals("null") && (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host)))) {
             return "The form came from another site (" + origin + ").";
         }
-        if (!request.session().carries(request.param("csrf"))) {
-            return "The form carried no valid CSRF token for this session (reload the page and try again).";
-        }
         if (operatorOnly && request.readOnly()) {
             return "The console is read-only: HERALD_CONSOLE_TOKEN is not set.";
+        }
+        if (!request.session().carries(request.param("csrf"))) {
+            return "The form carried no valid CSRF token for this session (reload the page and try again).";
         }
         if (operatorOnly && request.operator() == null) {
             return "Changes need the operator token: sign in first.";
