@@ -80,7 +80,7 @@ public final class ReplayCommand implements Callable<Integer> {
      * The classes to replay: those named (each one checked), or every class but {@code unknown-outcome}, whose calls
      * OneAll may have carried out: replaying those may post twice, so it takes asking for them by name.
      */
-    static List<String> classes(List<String> named) {
+    public static List<String> classes(List<String> named) {
         if (named == null || named.isEmpty()) {
             return java.util.Arrays.stream(ErrorClass.values()).filter(ErrorClass::deadLetterClass).filter(c -> c != ErrorClass.UNKNOWN_OUTCOME)
                     .map(ErrorClass::wireName).toList();
@@ -100,35 +100,65 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** The replay of a list of dead letters, apart from its options. */
     public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun, int rate, String by) {
+        /**
+         * What a replay does with one dead letter: sends it again, with a note for the operator ({@code note}: a warning
+         * on an {@code unknown-outcome} letter), or skips it ({@code skipReason}: why).
+         */
+        public record Step(DeadLetterStore.DeadLetter letter, String skipReason, String note) {
+            public boolean skipped() {
+                return skipReason != null;
+            }
+        }
+
+        /** The dry run: what a replay of these letters sends and what it skips, sending nothing. */
+        public static List<Step> plan(List<DeadLetterStore.DeadLetter> letters) {
+            return letters.stream().map(letter -> {
+                var skip = reasonToSkip(letter);
+                return new Step(letter, skip, skip == null ? warning(letter) : null);
+            }).toList();
+        }
+
         public int run(List<DeadLetterStore.DeadLetter> letters) throws Exception {
-            int replayed = 0;
-            int skipped = 0;
+            var steps = replay(letters, step -> {
+                var letter = step.letter();
+                if (step.skipped()) {
+                    System.out.printf("skip   %d %s (%s): %s%n", letter.id(), letter.commandId(), letter.errorClass(), step.skipReason());
+                } else {
+                    System.out.printf("%s %d %s (%s, %s): %s%n", dryRun ? "would replay" : "replay", letter.id(), letter.commandId(),
+                            letter.type(), letter.errorClass(), step.note());
+                }
+            });
+            long skipped = steps.stream().filter(Step::skipped).count();
+            System.out.printf(Locale.ROOT, "%s %d, skipped %d of %d dead letters%n", dryRun ? "would replay" : "replayed",
+                    steps.size() - skipped, skipped, letters.size());
+            return 0;
+        }
+
+        /**
+         * Replays the letters as {@link #plan planned} (when dry, only plans them), telling {@code done} of each step once
+         * it is taken: a letter is reopened in the ledger, sent with its original key and value, then marked replayed.
+         */
+        public List<Step> replay(List<DeadLetterStore.DeadLetter> letters, java.util.function.Consumer<Step> done) throws Exception {
+            var steps = plan(letters);
+            int sent = 0;
             try (var publisher = dryRun ? null : Connections.publisher(config, "herald-replay")) {
                 long started = System.nanoTime();
-                for (var letter : letters) {
-                    var skip = reasonToSkip(letter);
-                    if (skip != null) {
-                        skipped++;
-                        System.out.printf("skip   %d %s (%s): %s%n", letter.id(), letter.commandId(), letter.errorClass(), skip);
-                        continue;
-                    }
-                    System.out.printf("%s %d %s (%s, %s): %s%n", dryRun ? "would replay" : "replay", letter.id(), letter.commandId(),
-                            letter.type(), letter.errorClass(), warning(letter));
-                    if (!dryRun) {
-                        pace(started, replayed);
+                for (var step : steps) {
+                    var letter = step.letter();
+                    if (!step.skipped() && !dryRun) {
+                        pace(started, sent);
                         if (letter.commandId() != null && !"invalid".equals(letter.errorClass())) {
                             store.reopen(letter.commandId());
                         }
                         publisher.send(new ProducerRecord<>(config.kafka().commandsTopic(), letter.key(), letter.value())).toCompletableFuture()
                                 .get(60, TimeUnit.SECONDS);
                         store.markReplayed(letter.id(), by);
+                        sent++;
                     }
-                    replayed++;
+                    done.accept(step);
                 }
             }
-            System.out.printf(Locale.ROOT, "%s %d, skipped %d of %d dead letters%n", dryRun ? "would replay" : "replayed", replayed,
-                    skipped, letters.size());
-            return 0;
+            return steps;
         }
 
         private static String reasonToSkip(DeadLetterStore.DeadLetter letter) {

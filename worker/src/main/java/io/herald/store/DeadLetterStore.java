@@ -22,17 +22,25 @@ public final class DeadLetterStore {
 
     /**
      * One dead letter, with the ledger status of its command (null when it has no row); {@code superseded}: a late answer
-     * showed the call succeeded after all.
+     * showed the call succeeded after all; {@code replayedBy} and {@code replayCount}: the bookkeeping of its replays.
      */
     public record DeadLetter(long id, String commandId, String type, String errorClass, String error, Instant failedAt,
-            byte[] key, byte[] value, String commandStatus, Instant replayedAt, boolean superseded) {}
+            byte[] key, byte[] value, String commandStatus, Instant replayedAt, boolean superseded, String replayedBy, int replayCount) {}
+
+    private static final String SELECT = """
+            SELECT d.id, d.command_id, d.type, d.error_class, d.error, d.failed_at, d.record_key, d.record_value,
+                   c.status, d.replayed_at, d.superseded_at IS NOT NULL, d.replayed_by, d.replay_count
+              FROM dead_letters d LEFT JOIN commands c ON c.command_id = d.command_id
+            """;
+
+    /** The dead letters of these ids (those not replayed yet, unless {@code includeReplayed}), in id order. */
+    public List<DeadLetter> findByIds(List<Long> ids, boolean includeReplayed) throws SQLException {
+        return select(SELECT + " WHERE d.id = ANY(?)" + (includeReplayed ? "" : " AND d.replayed_at IS NULL") + " ORDER BY d.id",
+                (Object) ids.toArray(Long[]::new));
+    }
 
     public List<DeadLetter> find(Filter filter, int limit) throws SQLException {
-        var sql = new StringBuilder("""
-                SELECT d.id, d.command_id, d.type, d.error_class, d.error, d.failed_at, d.record_key, d.record_value,
-                       c.status, d.replayed_at, d.superseded_at IS NOT NULL
-                  FROM dead_letters d LEFT JOIN commands c ON c.command_id = d.command_id
-                 WHERE true""");
+        var sql = new StringBuilder(SELECT + " WHERE true");
         var args = new ArrayList<Object>();
         if (filter.from() != null) {
             sql.append(" AND d.failed_at >= ?");
@@ -63,11 +71,18 @@ public final class DeadLetterStore {
         }
         sql.append(" ORDER BY d.id LIMIT ?");
         args.add(limit);
-        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                var arg = args.get(i);
+        return select(sql.toString(), args.toArray());
+    }
+
+    /** {@code args}: a list of strings binds as {@code text[]}, an array of longs as {@code int8[]}. */
+    private List<DeadLetter> select(String sql, Object... args) throws SQLException {
+        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                var arg = args[i];
                 if (arg instanceof List<?> list) {
                     statement.setArray(i + 1, connection.createArrayOf("text", list.toArray()));
+                } else if (arg instanceof Long[] numbers) {
+                    statement.setArray(i + 1, connection.createArrayOf("int8", numbers));
                 } else {
                     statement.setObject(i + 1, arg);
                 }
@@ -78,7 +93,8 @@ public final class DeadLetterStore {
                     var replayed = rows.getTimestamp(10);
                     letters.add(new DeadLetter(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
                             rows.getString(5), rows.getTimestamp(6).toInstant(), rows.getBytes(7), rows.getBytes(8),
-                            rows.getString(9), replayed == null ? null : replayed.toInstant(), rows.getBoolean(11)));
+                            rows.getString(9), replayed == null ? null : replayed.toInstant(), rows.getBoolean(11), rows.getString(12),
+                            rows.getInt(13)));
                 }
             }
             return letters;
