@@ -41,9 +41,14 @@ public final class Herald {
     /** The command line with every production subcommand; herald-dev.jar adds its own to it. */
     public static CommandLine commandLine() {
         var commandLine = new CommandLine(new Herald());
+        var usage = commandLine.getParameterExceptionHandler();
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            usage.handleParseException(exception, args);
+            return ExitCodes.USAGE;
+        });
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             line.getErr().println(line.getCommandSpec().root().name() + ": " + reason(exception));
-            return exception instanceof ConfigException ? 2 : 1;
+            return exception instanceof ConfigException ? ExitCodes.CONFIGURATION : ExitCodes.RUNTIME;
         });
         return commandLine;
     }
