@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Herald.Version.class,
         description = "Asynchronous worker that publishes to social networks through the OneAll API.",
         subcommands = {RunCommand.class, EnqueueCommand.class, StatusCommand.class, CampaignCommand.class, ReplayCommand.class, MessagesCommand.class,
-                CancelCommand.class, MigrateCommand.class})
+                CancelCommand.class, IdentitiesCommand.class, MigrateCommand.class})
 public final class Herald {
 
     public static void main(String[] args) {
