@@ -12,14 +12,15 @@ import picocli.CommandLine.Parameters;
  * one in flight or ended is refused (exit 1), since a call under way cannot be taken back.
  */
 @Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = {"Cancels a command that has not been sent: scheduled (not_before), waiting for a retry, waiting behind its"
-                + " account or its identity, or still on the commands topic. It ends 'cancelled' with an outcome event and is never sent.",
+        description = {"Cancels a command that has not been sent yet.",
+                "One that waits (scheduled by not_before, for a retry, behind its account or its identity) or is still on the"
+                        + " commands topic ends 'cancelled' with an outcome event and is never sent.",
                 "A command in flight or ended is not cancelled (exit 1). Needs HERALD_DATABASE_URL."})
 final class CancelCommand implements Callable<Integer> {
     @Parameters(paramLabel = "COMMAND_ID", description = "the command_id of the command to cancel")
     String commandId;
 
-    @Option(names = "--by", description = "who cancels, recorded as the command's last error (default: the user name)")
+    @Option(names = "--by", paramLabel = "NAME", description = "who cancels, recorded as the command's last error (default: the user name)")
     String by = System.getProperty("user.name", "herald");
 
     @Override

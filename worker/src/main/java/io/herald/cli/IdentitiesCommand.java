@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
  * keys were good), with their waiting commands; {@code --resume TOKEN} releases one once its owner reconnected it.
  */
 @Command(name = "identities", mixinStandardHelpOptions = true,
-        description = {"Lists the identities held because OneAll refused their credentials while the site's keys were good, with the"
-                + " count of their commands waiting and why they are held.",
+        description = {"Lists the identities held for their credentials, or resumes one (--resume).",
+                "An identity is held when OneAll refuses its credentials (401 or 403) while the site's keys are good; the list"
+                        + " shows why, and how many of its commands wait.",
                 "Their commands wait (neither sent nor dead-lettered) until --resume releases the identity, or until"
                         + " HERALD_IDENTITY_HOLD_S passes and they are dead-lettered as 'credentials'. Needs HERALD_DATABASE_URL."})
 final class IdentitiesCommand implements Callable<Integer> {
@@ -25,7 +26,7 @@ final class IdentitiesCommand implements Callable<Integer> {
             + " are sent again, in order, within seconds")
     String resume;
 
-    @Option(names = "--by", description = "who resumes, recorded with the hold (default: the user name)")
+    @Option(names = "--by", paramLabel = "NAME", description = "who resumes, recorded with the hold (default: the user name)")
     String by = System.getProperty("user.name", "herald");
 
     @Override

@@ -68,6 +68,7 @@ class CancelIT {
         var due = Instant.now().plusSeconds(8);
         herald.send(aPush().withId("scheduled").forIdentity(identity).notBefore(due).json());
         await().atMost(Duration.ofSeconds(30)).until(() -> herald.count("SELECT count(*) FROM parked WHERE command_id = 'scheduled'") == 1);
+        assertThat(HeraldCli.run(herald.environment(), "status", "scheduled").out()).contains("status     pending after 0 attempt(s) (scheduled for ");
 
         var run = cancel("scheduled");
 
