@@ -4,7 +4,7 @@ import io.herald.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code herald}: the command line of contract §6. */
+/** {@code herald}: the command line (docs/cli.md). */
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Herald.Version.class,
         description = "Asynchronous worker that publishes to social networks through the OneAll API.",
         subcommands = {RunCommand.class, EnqueueCommand.class, StatusCommand.class, CampaignCommand.class, ReplayCommand.class, MessagesCommand.class,
