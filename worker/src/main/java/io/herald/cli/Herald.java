@@ -4,10 +4,11 @@ import io.herald.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code herald}: the command line of contract §6. */
+/** {@code herald}: the command line (docs/cli.md). */
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Herald.Version.class,
         description = "Asynchronous worker that publishes to social networks through the OneAll API.",
-        subcommands = {RunCommand.class, EnqueueCommand.class, StatusCommand.class, CampaignCommand.class, ReplayCommand.class, MigrateCommand.class,
+        subcommands = {RunCommand.class, EnqueueCommand.class, StatusCommand.class, CampaignCommand.class, ReplayCommand.class, MessagesCommand.class,
+                CancelCommand.class, IdentitiesCommand.class, MigrateCommand.class,
                 ConsoleCommand.class})
 public final class Herald {
 
@@ -42,9 +43,14 @@ public final class Herald {
     /** The command line with every production subcommand; herald-dev.jar adds its own to it. */
     public static CommandLine commandLine() {
         var commandLine = new CommandLine(new Herald());
+        var usage = commandLine.getParameterExceptionHandler();
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            usage.handleParseException(exception, args);
+            return ExitCodes.USAGE;
+        });
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             line.getErr().println(line.getCommandSpec().root().name() + ": " + reason(exception));
-            return exception instanceof ConfigException ? 2 : 1;
+            return exception instanceof ConfigException ? ExitCodes.CONFIGURATION : ExitCodes.RUNTIME;
         });
         return commandLine;
     }

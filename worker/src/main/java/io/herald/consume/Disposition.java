@@ -13,6 +13,12 @@ public sealed interface Disposition {
      */
     record Parked(java.time.Instant dueAt) implements Disposition {}
 
+    /**
+     * It waits in the ledger on its own until {@code dueAt} (its {@code not_before}): its offset may be committed, its
+     * account is not held, and the poll loop sets a timer for it when it is due soon enough.
+     */
+    record Scheduled(String commandId, String routingKey, java.time.Instant dueAt) implements Disposition {}
+
     /** It was left to the partition's new owner: its offset must not be committed by this worker. */
     record Dropped(String why) implements Disposition {}
 }

@@ -202,6 +202,8 @@ final class KeyedScheduler {
         var work = item.work();
         Item next;
         Instant drainAt = null;
+        var scheduled = disposition instanceof Disposition.Scheduled s && !s.dueAt().isAfter(clock.instant().plus(Worker.SCHEDULE_HORIZON))
+                ? List.of(new Leases.Scheduled(s.commandId(), s.routingKey(), s.dueAt())) : List.<Leases.Scheduled>of();
         lock.lock();
         try {
             if (partitions.get(new TopicPartition(work.topic, work.partition)) != work) {
@@ -237,6 +239,8 @@ final class KeyedScheduler {
         if (drainAt != null) {
             scheduleDrain(work, item.key(), drainAt);
         }
+        // one due later than the horizon is set by a later reload of the partition's schedule
+        scheduleAll(work, scheduled);
         if (next != null) {
             run(next);
         }

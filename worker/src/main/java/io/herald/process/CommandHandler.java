@@ -65,6 +65,13 @@ public final class CommandHandler implements RecordHandler {
         }
         var command = valid.command();
         metrics.parked();
+        var notBefore = command.envelope().notBefore().filter(at -> at.isAfter(java.time.Instant.now()));
+        if (notBefore.isPresent()) {
+            // a scheduled command does not wait behind its account: it waits on its own until due
+            return ledger.park(new ParkRequest(ref(command), source(delivery), delivery.value(), notBefore.get(), true, false))
+                    .thenApply(result -> result == LedgerWriter.Result.FENCED ? new Disposition.Dropped("the partition is another worker's now")
+                            : new Disposition.Scheduled(command.commandId(), command.routingKey(), notBefore.get()));
+        }
         return ledger.park(new ParkRequest(ref(command), source(delivery), delivery.value(), null, false, true))
                 .thenApply(result -> result == LedgerWriter.Result.FENCED ? new Disposition.Dropped("the partition is another worker's now")
                         : new Disposition.Parked(null));
@@ -86,8 +93,9 @@ public final class CommandHandler implements RecordHandler {
             return rows.size() < DRAIN_PAGE ? CompletableFuture.completedFuture(Disposition.DONE) : drain(topic, partition, epoch, routingKey, owned);
         }
         var row = rows.get(index);
-        return process(delivery(topic, partition, epoch, routingKey, row), row.commandId()).thenCompose(disposition -> disposition instanceof Disposition.Done
-                ? drainEach(topic, partition, epoch, routingKey, owned, rows, index + 1) : CompletableFuture.completedFuture(disposition));
+        return process(delivery(topic, partition, epoch, routingKey, row), row.commandId()).thenCompose(disposition ->
+                disposition instanceof Disposition.Done || disposition instanceof Disposition.Scheduled
+                        ? drainEach(topic, partition, epoch, routingKey, owned, rows, index + 1) : CompletableFuture.completedFuture(disposition));
     }
 
     @Override

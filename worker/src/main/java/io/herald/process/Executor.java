@@ -99,7 +99,7 @@ final class Executor {
             return send(work, send);
         } else if (decision instanceof Decision.Wait wait) {
             return park(work, new ParkRequest(work.ref, work.source, work.delivery.value(), wait.at(), wait.scheduled(), false), wait.scheduled()
-                    ? Disposition.DONE : new Disposition.Parked(wait.at()));
+                    ? new Disposition.Scheduled(work.ref.commandId(), work.ref.routingKey(), wait.at()) : new Disposition.Parked(wait.at()));
         } else if (decision instanceof Decision.ParkBehind) {
             return park(work, new ParkRequest(work.ref, work.source, work.delivery.value(), null, false, true), new Disposition.Parked(null));
         } else if (decision instanceof Decision.WaitForInFlight wait) {

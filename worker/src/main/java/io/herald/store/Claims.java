@@ -147,6 +147,10 @@ final class Claims {
         if (row.getBoolean("cancelled")) {
             return new Event.CampaignCancelled(attempts);
         }
+        if (request.notBefore() != null && request.notBefore().isAfter(Instant.now())) {
+            // a scheduled command waits on its own: it neither parks behind its account nor waits for its identity yet
+            return new Event.NotYetDue(request.notBefore(), true);
+        }
         if (row.getBoolean("waiting")) {
             return new Event.AccountWaiting();
         }

@@ -66,6 +66,11 @@ final class Reporting {
     private record PublicationRow(String token, String commandId, Publication publication) {}
 
     static void write(Connection connection, List<LedgerChange> changes) throws SQLException {
+        write(connection, changes, true);
+    }
+
+    /** {@code sampleReferrals}: a refresh's referral counts are also kept as samples over time. */
+    private static void write(Connection connection, List<LedgerChange> changes, boolean sampleReferrals) throws SQLException {
         var messages = new LinkedHashMap<String, MessageRow>();
         var publications = new LinkedHashMap<String, PublicationRow>();
         var sampled = new LinkedHashMap<String, ShortUrlRow>();
@@ -119,7 +124,9 @@ final class Reporting {
         }
         urls.putAll(sampled);
         upsertShortUrls(connection, urls.values());
-        sample(connection, sampled.values());
+        if (sampleReferrals) {
+            sample(connection, sampled.values());
+        }
     }
 
     private record ShortUrlRow(String messageToken, Publication publication, ShortUrl url) {}
@@ -183,7 +190,10 @@ final class Reporting {
         }
     }
 
-    /** The messages a list returned, with their publications, imported into the reporting tables ({@code herald messages --import}). */
+    /**
+     * The messages a list returned, with their publications, imported into the reporting tables ({@code herald messages --import}).
+     * An import takes no referral sample: importing the same messages twice adds nothing.
+     */
     static List<String> importMessages(Connection connection, List<SharingMessage> messages) throws SQLException {
         var changes = new ArrayList<LedgerChange>();
         var imported = new ArrayList<String>();
@@ -196,7 +206,7 @@ final class Reporting {
             changes.add(change);
             imported.add(message.token());
         }
-        write(connection, changes);
+        write(connection, changes, false);
         return imported;
     }
 }

@@ -210,6 +210,29 @@ class KeyedSchedulerTest {
     }
 
     @Test
+    void a_command_consumed_before_its_not_before_comes_back_when_due_and_its_account_goes_on_meanwhile() {
+        scheduler.add(record(0, "a", "a1"));
+        running.get("a1").complete(new Disposition.Scheduled("a1", ACCOUNTS.get("a"), Instant.now().plusSeconds(5)));
+        scheduler.add(record(1, "a", "a2"));
+
+        assertThat(started).as("the account is not held").containsExactly("a1", "a2");
+        assertThat(timers).as("a timer for when it is due").hasSize(1);
+        running.get("a2").complete(Disposition.DONE);
+        assertThat(scheduler.toCommit()).containsEntry(PARTITION, new OffsetAndMetadata(2));
+        timers.get(0).run();
+        assertThat(started).containsExactly("a1", "a2", "scheduled:a1");
+    }
+
+    @Test
+    void a_command_scheduled_beyond_the_horizon_is_left_to_a_later_reload_of_the_schedule() {
+        scheduler.add(record(0, "a", "a1"));
+        running.get("a1").complete(new Disposition.Scheduled("a1", ACCOUNTS.get("a"), Instant.now().plus(Worker.SCHEDULE_HORIZON).plusSeconds(60)));
+
+        assertThat(timers).isEmpty();
+        assertThat(scheduler.toCommit()).containsEntry(PARTITION, new OffsetAndMetadata(1));
+    }
+
+    @Test
     void a_drain_learns_when_its_partition_is_revoked_so_that_it_stops_between_two_commands() {
         scheduler.add(record(0, "a", "a1"));
         running.get("a1").complete(new Disposition.Parked(Instant.now()));

@@ -159,6 +159,21 @@ class LedgerIT {
     }
 
     @Test
+    void a_scheduled_command_of_an_account_that_waits_is_found_not_yet_due_instead_of_parked_behind() throws Exception {
+        long epoch = takeOver(0);
+        var head = push("h2", "acct2");
+        await(ledger.claim(claim(head, epoch, "w1:1")));
+        var retryAt = Instant.now().plusSeconds(60);
+        await(ledger.apply(LedgerChange.waiting(head, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.Claim("w1:1"), retryAt)
+                .parked(new LedgerChange.Park(bytes("h2"), retryAt, false))));
+        var at = Instant.now().plusSeconds(300);
+
+        var found = await(ledger.claim(new ClaimRequest(push("s2", "acct2"), new Source(TOPIC, 0, 2, epoch), "w1:2", at, null)));
+
+        assertThat(found).isEqualTo(new Event.NotYetDue(at, true));
+    }
+
+    @Test
     void an_ended_command_leaves_the_parking_table_with_its_dead_letter_and_events_in_the_outbox() throws Exception {
         long epoch = takeOver(0);
         var command = push("d1", "acct");

@@ -54,6 +54,7 @@ public final class Commands {
         private String identity = token();
         private String endpoint = "twitter/post";
         private String message = "Hello World!";
+        private java.time.Instant notBefore;
 
         public PushBuilder withId(String id) {
             this.commandId = id;
@@ -75,10 +76,17 @@ public final class Commands {
             return this;
         }
 
+        /** Not sent before {@code at} (its {@code not_before}). */
+        public PushBuilder notBefore(java.time.Instant at) {
+            this.notBefore = at;
+            return this;
+        }
+
         /** The command; a LinkedIn post gets the link its endpoint requires. */
         public String json() {
             var link = endpoint.startsWith("linkedin/") ? ",\"link\":\"https://example.com/" + commandId + "\"" : "";
-            return "{\"command_id\":\"" + commandId + "\",\"type\":\"push\",\"identity_token\":\"" + identity
+            var schedule = notBefore == null ? "" : "\"not_before\":\"" + notBefore + "\",";
+            return "{\"command_id\":\"" + commandId + "\",\"type\":\"push\"," + schedule + "\"identity_token\":\"" + identity
                     + "\",\"endpoint\":\"" + endpoint + "\",\"push\":{\"post\":{\"message\":\"" + message + "\"" + link + "}}}";
         }
     }

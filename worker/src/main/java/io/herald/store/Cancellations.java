@@ -1,0 +1,108 @@
+package io.herald.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Cancellation of one command that has not been sent ({@code herald cancel}): one waiting in the ledger (scheduled,
+ * for a retry, behind its account or for its identity) ends {@code cancelled} and leaves the parking table; one not
+ * consumed yet gets a {@code cancelled} row, so that the worker that claims it finds it ended and sends nothing. Its
+ * outcome event goes in the outbox in the same transaction. The command's row is locked first: a claim under way
+ * either went through before (the command is in flight, and not cancelled) or finds it cancelled after.
+ */
+public final class Cancellations {
+    /** The outcome event, built as {@code OutcomeEvents} builds one: no error, metadata and campaign when the command had them. */
+    private static final String EVENT = """
+            INSERT INTO outbox (topic, record_key, record_value)
+            SELECT ?, convert_to(command_id, 'UTF8'),
+                   convert_to(jsonb_strip_nulls(jsonb_build_object('command_id', command_id, 'type', type, 'status', 'cancelled',
+                       'attempts', attempts, 'campaign_id', campaign_id, 'metadata', metadata))::text, 'UTF8')
+              FROM cancelled
+            """;
+    private static final String FIND = """
+            SELECT c.status, c.last_error_class, p.command_id IS NOT NULL AS parked, p.scheduled, p.due_at
+              FROM commands c LEFT JOIN parked p ON p.command_id = c.command_id
+             WHERE c.command_id = ? FOR UPDATE OF c""";
+    private static final String CANCEL_WAITING = """
+            WITH cancelled AS (
+                UPDATE commands SET status = 'cancelled', next_attempt_at = NULL, claimed_by = NULL, last_error = ?,
+                                    last_error_class = NULL, updated_at = now()
+                 WHERE command_id = ? AND status = 'pending'
+             RETURNING command_id, type, attempts, campaign_id, metadata),
+            unparked AS (DELETE FROM parked WHERE command_id IN (SELECT command_id FROM cancelled)),
+            counted AS (UPDATE campaigns k SET recipients_ended = recipients_ended + 1, updated_at = now()
+                          FROM cancelled c
+                         WHERE k.campaign_id = c.campaign_id AND c.type IN ('publish', 'republish')
+                           AND left(c.command_id, length(c.campaign_id) + 1) = c.campaign_id || ':')
+            """ + EVENT;
+    private static final String CANCEL_UNCONSUMED = """
+            WITH cancelled AS (
+                INSERT INTO commands (command_id, type, status, attempts, routing_key, last_error)
+                VALUES (?, 'unknown', 'cancelled', 0, '', ?)
+                ON CONFLICT (command_id) DO NOTHING
+             RETURNING command_id, type, attempts, campaign_id, metadata)
+            """ + EVENT;
+
+    private final Jdbc jdbc;
+    private final String outcomesTopic;
+
+    public Cancellations(DataSource dataSource, String outcomesTopic) {
+        this.jdbc = new Jdbc(dataSource);
+        this.outcomesTopic = outcomesTopic;
+    }
+
+    /** What a cancellation came to. */
+    public sealed interface Result {
+        /** It ended {@code cancelled}; {@code was} says what it waited for. */
+        record Cancelled(String was) implements Result {}
+
+        /** It was not cancelled: it is in flight or ended ({@code status}), as {@code why} says. */
+        record Refused(String status, String why) implements Result {}
+    }
+
+    private record Found(String status, String lastErrorClass, boolean parked, boolean scheduled, Instant dueAt) {}
+
+    /** Cancels the command unless it is in flight or ended; {@code by} is recorded as its last error. */
+    public Result cancel(String commandId, String by) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            var result = jdbc.inTransaction(connection -> cancel(connection, commandId, by));
+            // a worker consumed the command between the look and the insert: look again
+            if (result.isPresent() || attempt == 3) {
+                return result.orElseThrow(() -> new SQLException("command " + commandId + " kept changing while it was cancelled"));
+            }
+        }
+    }
+
+    private Optional<Result> cancel(Connection connection, String commandId, String by) throws SQLException {
+        var found = Jdbc.queryOne(connection, FIND, row -> new Found(row.getString(1), row.getString(2), row.getBoolean(3),
+                row.getBoolean(4), Jdbc.instant(row, "due_at")), commandId);
+        if (found.isEmpty()) {
+            int inserted = Jdbc.update(connection, CANCEL_UNCONSUMED, commandId, "cancelled by " + by + " before it was consumed",
+                    outcomesTopic);
+            return inserted == 0 ? Optional.empty() : Optional.of(new Result.Cancelled("not consumed yet (still on the commands topic)"));
+        }
+        var status = found.get().status();
+        if (status.equals("in_flight")) {
+            return Optional.of(new Result.Refused(status, "it is in flight: a call to OneAll is under way, or was lost with its worker"));
+        }
+        if (!status.equals("pending")) {
+            return Optional.of(new Result.Refused(status, "it ended " + status));
+        }
+        Jdbc.update(connection, CANCEL_WAITING, "cancelled by " + by, commandId, outcomesTopic);
+        return Optional.of(new Result.Cancelled(waitedFor(found.get())));
+    }
+
+    private static String waitedFor(Found found) {
+        if (!found.parked()) {
+            return "about to be claimed again by its worker";
+        } else if (found.scheduled()) {
+            return "scheduled for " + found.dueAt();
+        } else if (found.dueAt() == null) {
+            return "waiting behind an earlier command of its account";
+        }
+        return ("credentials".equals(found.lastErrorClass()) ? "held with its identity until " : "waiting for its retry at ") + found.dueAt();
+    }
+}

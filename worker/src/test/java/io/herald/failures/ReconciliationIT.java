@@ -1,0 +1,129 @@
+package io.herald.failures;
+
+import static io.herald.testing.Commands.aPush;
+import static io.herald.testing.Commands.delete;
+import static io.herald.testing.Commands.publishForIdentity;
+import static io.herald.testing.Commands.publishForUser;
+import static io.herald.testing.Commands.republish;
+import static io.herald.testing.Commands.token;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.sandbox.FaultRule;
+import io.herald.sandbox.Faults;
+import io.herald.sandbox.Journal;
+import io.herald.testing.WorkerHarness;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Guarantee: a call whose answer is lost (the sandbox carries it out and never answers, past HERALD_ONEALL_TIMEOUT_MS)
+ * is settled by reading OneAll back where OneAll allows it, and never sent twice: a delete by reading its message (404),
+ * a re-publish by reading its message's publications, a publish by listing the site's messages; a push, which cannot be
+ * read back, stays an unknown outcome. The four are lost together, on one worker, and each is judged on its own.
+ */
+@Timeout(180)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReconciliationIT {
+    private final WorkerHarness herald = new WorkerHarness();
+    private final String republishedFor = token();
+    private final String publishedFor = token();
+    private final String pushedFor = token();
+    private String deletedMessage;
+    private String republishedMessage;
+
+    @BeforeAll
+    void loseFourCalls() {
+        herald.startWorker();
+        herald.send(publishForIdentity("to-delete", token()), publishForIdentity("to-republish", token()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(herald.status("to-delete"))
+                && "succeeded".equals(herald.status("to-republish")));
+        deletedMessage = herald.string("SELECT sharing_message_token FROM sharing_messages WHERE command_id = 'to-delete'");
+        republishedMessage = herald.string("SELECT sharing_message_token FROM sharing_messages WHERE command_id = 'to-republish'");
+        herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.hang(deletedMessage).onlyFirst(1))
+                .withRule(FaultRule.hang(republishedMessage).onlyFirst(1)).withRule(FaultRule.hang(publishedFor).onlyFirst(1))
+                .withRule(FaultRule.hang(pushedFor).onlyFirst(1)));
+
+        herald.send(delete("lost-delete", deletedMessage), republish("lost-republish", republishedMessage, republishedFor),
+                publishForUser("lost-publish", publishedFor, "facebook"), aPush().withId("lost-push").forIdentity(pushedFor).json());
+    }
+
+    @AfterAll
+    void stop() {
+        herald.close();
+    }
+
+    private void awaitEnded(String commandId) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> List.of("succeeded", "partial", "dead_lettered").contains(herald.status(commandId)));
+    }
+
+    /** The calls the sandbox received about a token, as {@code METHOD status} in order, printed with the command they settle. */
+    private List<String> calls(String commandId, String token) {
+        var calls = herald.sandbox().journal().forToken(token).stream().map(e -> e.method() + " " + e.status()).toList();
+        System.out.printf("[herald-test] %s: %d call(s) about %s: %s%n", commandId, calls.size(), token, calls);
+        return calls;
+    }
+
+    private long sent(String token, String method, String path) {
+        return herald.sandbox().journal().entries(e -> e.method().equals(method) && e.path().startsWith(path)
+                && (token.equals(e.token()) || token.equals(e.target()))).size();
+    }
+
+    @Test
+    void a_lost_delete_is_settled_by_a_read_that_answers_404_and_is_not_sent_again() {
+        awaitEnded("lost-delete");
+
+        assertThat(herald.status("lost-delete")).isEqualTo("succeeded");
+        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'lost-delete'")).isEqualTo(1);
+        assertThat(calls("lost-delete", deletedMessage)).startsWith("DELETE 0").contains("GET 404").filteredOn(c -> c.startsWith("DELETE"))
+                .as("the delete is not sent again").hasSize(1);
+        assertThat(herald.string("SELECT deleted_at IS NOT NULL FROM sharing_messages WHERE sharing_message_token = ?", deletedMessage))
+                .isEqualTo("t");
+    }
+
+    @Test
+    void a_re_publish_that_timed_out_on_a_live_worker_is_settled_by_reading_its_message_back_and_is_not_sent_again() {
+        awaitEnded("lost-republish");
+
+        assertThat(herald.status("lost-republish")).isEqualTo("succeeded");
+        assertThat(sent(republishedMessage, "POST", "/sharing/messages/")).as("one re-publish").isEqualTo(1);
+        assertThat(calls("lost-republish", republishedMessage)).contains("GET 200");
+        assertThat(herald.count("SELECT count(*) FROM publications WHERE sharing_message_token = ? AND identity_token = ?", republishedMessage,
+                republishedFor)).as("the publication the read found is recorded").isEqualTo(1);
+    }
+
+    @Test
+    void a_lost_publish_is_found_by_listing_the_sites_messages_and_recorded_with_its_message_not_published_again() {
+        awaitEnded("lost-publish");
+
+        assertThat(herald.status("lost-publish")).isEqualTo("succeeded");
+        assertThat(calls("lost-publish", publishedFor)).as("one publish").hasSize(1);
+        var listed = herald.sandbox().journal().entries(e -> e.method().equals("GET") && e.path().startsWith("/sharing/messages.json?"));
+        assertThat(listed).as("the site's messages were listed").isNotEmpty();
+        var created = herald.sandbox().journal().entries(e -> e.method().equals("POST") && e.path().equals("/sharing/messages.json")
+                && publishedFor.equals(e.target()));
+        var recorded = herald.string("SELECT sharing_message_token FROM sharing_messages WHERE command_id = 'lost-publish'");
+        assertThat(recorded).as("the message token is recorded").isNotNull();
+        assertThat(herald.string("SELECT result -> 'sharing_message' ->> 'sharing_message_token' FROM commands WHERE command_id = 'lost-publish'"))
+                .isEqualTo(recorded);
+        assertThat(herald.sandbox().journal().forToken(recorded).stream().map(Journal.Entry::method).collect(Collectors.toSet()))
+                .as("the candidate was read").containsOnly("GET");
+        assertThat(created).hasSize(1);
+    }
+
+    @Test
+    void a_lost_push_which_cannot_be_read_back_stays_an_unknown_outcome_and_is_not_sent_again() {
+        awaitEnded("lost-push");
+
+        assertThat(herald.status("lost-push")).isEqualTo("dead_lettered");
+        assertThat(herald.strings("SELECT error_class FROM dead_letters WHERE command_id = 'lost-push'")).containsExactly("unknown-outcome");
+        assertThat(herald.string("SELECT error FROM dead_letters WHERE command_id = 'lost-push'")).contains("no way to read a push back");
+        assertThat(calls("lost-push", pushedFor)).hasSize(1);
+    }
+}
