@@ -25,6 +25,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -38,9 +41,15 @@ public final class OneAllClient implements OneAll, AutoCloseable {
     private static final int MAX_BODY = 64 * 1024 * 1024;
     /** What a call that reached its deadline still gets to read an answer that came; see {@link #giveUp}. */
     private static final Duration READ_GRACE = Duration.ofSeconds(1);
+    /**
+     * Connections per pool. Vert.x's HTTP/1 pool scans all its connections for each request, so a pool of a thousand
+     * costs more than the call itself; several small pools, the less busy of two picked at random, cost almost nothing.
+     */
+    private static final int POOL_SHARD = 32;
 
     private final Vertx vertx;
-    private final HttpClientAgent client;
+    private final HttpClientAgent[] clients;
+    private final AtomicInteger[] busy;
     private final URI base;
     private final MultiMap headers;
     private final MultiMap bodyHeaders;
@@ -60,7 +69,14 @@ public final class OneAllClient implements OneAll, AutoCloseable {
                 .setVerifyHost(true)
                 .setKeepAlive(true)
                 .setConnectTimeout((int) Math.min(timeout.toMillis(), 15_000));
-        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1));
+        int shards = Math.max(1, (maxConnections + POOL_SHARD - 1) / POOL_SHARD);
+        this.clients = new HttpClientAgent[shards];
+        this.busy = new AtomicInteger[shards];
+        for (int i = 0; i < shards; i++) {
+            int size = maxConnections / shards + (i < maxConnections % shards ? 1 : 0);
+            clients[i] = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(Math.max(1, size)).setMaxWaitQueueSize(-1));
+            busy[i] = new AtomicInteger();
+        }
         var authorization = "Basic " + Base64.getEncoder().encodeToString((publicKey + ":" + privateKey).getBytes(StandardCharsets.UTF_8));
         this.headers = MultiMap.caseInsensitiveMultiMap()
                 .add(HttpHeaders.AUTHORIZATION, authorization)
@@ -83,9 +99,12 @@ public final class OneAllClient implements OneAll, AutoCloseable {
         var options = new RequestOptions().setMethod(HttpMethod.valueOf(call.method())).setURI(call.path())
                 .setHeaders(body == null ? headers : bodyHeaders).setIdleTimeout(0);
         long dueNanos = claimedNanos + timeout.toNanos();
-        var deadline = new java.util.concurrent.atomic.AtomicLong();
+        var deadline = new AtomicLong();
         deadline.set(vertx.setTimer(Math.max(1, (dueNanos - System.nanoTime()) / 1_000_000), id -> giveUp(result, inFlight, dueNanos, deadline)));
-        client.request(options).onComplete(connected -> {
+        int shard = shard();
+        busy[shard].incrementAndGet();
+        result.whenComplete((value, error) -> busy[shard].decrementAndGet());
+        clients[shard].request(options).onComplete(connected -> {
             if (connected.failed()) {
                 result.complete(failure(connected.cause(), false));
                 return;
@@ -113,7 +132,7 @@ public final class OneAllClient implements OneAll, AutoCloseable {
      * workers give a claim before they count it lost.
      */
     private void giveUp(CompletableFuture<CallResult> result, AtomicReference<HttpClientRequest> inFlight, long dueNanos,
-            java.util.concurrent.atomic.AtomicLong deadline) {
+            AtomicLong deadline) {
         if (result.isDone()) {
             return;
         }
@@ -126,6 +145,17 @@ public final class OneAllClient implements OneAll, AutoCloseable {
                 : new CallResult.NotSent("no connection within " + timeout.toMillis() + " ms")) && request != null) {
             request.reset();
         }
+    }
+
+    /** The less busy of two pools picked at random, which keeps them evenly loaded without a scan of all. */
+    private int shard() {
+        if (clients.length == 1) {
+            return 0;
+        }
+        var random = ThreadLocalRandom.current();
+        int a = random.nextInt(clients.length);
+        int b = random.nextInt(clients.length);
+        return busy[a].get() <= busy[b].get() ? a : b;
     }
 
     private static Buffer body(JsonNode payload) {
@@ -175,6 +205,8 @@ public final class OneAllClient implements OneAll, AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        for (var client : clients) {
+            client.close();
+        }
     }
 }
