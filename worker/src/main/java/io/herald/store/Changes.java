@@ -1,15 +1,18 @@
 package io.herald.store;
 
-import static io.herald.store.Jdbc.array;
-
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.command.CommandStatus;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,17 +24,21 @@ import java.util.Set;
  */
 final class Changes {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * The batch travels as one JSON array (see {@link #batchJson}): the results and attempts are JSON already, so this
+     * writes each once, where text arrays would escape them again.
+     */
     private static final String UNDER_CLAIM = """
             UPDATE commands AS c
                SET status = u.status, attempts = c.attempts - u.released, last_error = u.last_error,
-                   last_error_class = u.last_error_class, result = u.result::jsonb, next_attempt_at = u.next_attempt_at,
-                   claimed_by = NULL, progress = COALESCE(u.progress::jsonb, c.progress),
+                   last_error_class = u.last_error_class, result = u.result, next_attempt_at = u.next_attempt_at,
+                   claimed_by = NULL, progress = COALESCE(u.progress, c.progress),
                    attempt_log = CASE WHEN u.attempt IS NULL THEN c.attempt_log
-                                      ELSE COALESCE(c.attempt_log, '[]'::jsonb) || u.attempt::jsonb END,
+                                      ELSE COALESCE(c.attempt_log, '[]'::jsonb) || jsonb_build_array(u.attempt) END,
                    updated_at = now()
-              FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[],
-                          ?::text[])
-                   AS u(command_id, token, status, released, last_error, last_error_class, result, next_attempt_at, progress, attempt)
+              FROM jsonb_to_recordset(?::jsonb)
+                   AS u(command_id text, token text, status text, released int, last_error text, last_error_class text, result jsonb,
+                        next_attempt_at timestamptz, progress jsonb, attempt jsonb)
              WHERE c.command_id = u.command_id AND c.status = 'in_flight' AND c.claimed_by = u.token
             RETURNING c.command_id
             """;
@@ -73,20 +80,10 @@ final class Changes {
     }
 
     private static List<LedgerChange> underClaim(Connection connection, List<LedgerChange> changes) throws SQLException {
-        var byId = new java.util.HashMap<String, LedgerChange>();
+        var byId = new HashMap<String, LedgerChange>();
         changes.forEach(change -> byId.put(change.command.commandId(), change));
         try (var statement = connection.prepareStatement(UNDER_CLAIM)) {
-            statement.setArray(1, array(connection, "text", changes.stream().map(c -> c.command.commandId()).toList()));
-            statement.setArray(2, array(connection, "text", changes.stream().map(c -> ((LedgerChange.Guard.Claim) c.guard).token()).toList()));
-            statement.setArray(3, array(connection, "text", changes.stream().map(c -> c.status.wireName()).toList()));
-            statement.setArray(4, array(connection, "int4", changes.stream().map(c -> c.releaseClaim ? 1 : 0).toList()));
-            statement.setArray(5, array(connection, "text", changes.stream().map(c -> c.lastError).toList()));
-            statement.setArray(6, array(connection, "text", changes.stream().map(c -> c.lastErrorClass == null ? null : c.lastErrorClass.wireName()).toList()));
-            statement.setArray(7, array(connection, "text", changes.stream().map(c -> c.result == null ? null : c.result.toString()).toList()));
-            statement.setArray(8, array(connection, "timestamptz", changes.stream()
-                    .map(c -> c.nextAttemptAt == null ? null : Timestamp.from(c.nextAttemptAt)).toList()));
-            statement.setArray(9, array(connection, "text", changes.stream().map(c -> c.progress == null ? null : c.progress.toString()).toList()));
-            statement.setArray(10, array(connection, "text", changes.stream().map(c -> attemptJson(c.attempt)).toList()));
+            statement.setString(1, batchJson(changes));
             var applied = new ArrayList<LedgerChange>();
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -95,6 +92,35 @@ final class Changes {
             }
             return applied;
         }
+    }
+
+    /** The changes under claim as {@code jsonb_to_recordset} reads them. */
+    static String batchJson(List<LedgerChange> changes) {
+        var out = new StringWriter(changes.size() * 512);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartArray();
+            for (var change : changes) {
+                json.writeStartObject();
+                json.writeStringField("command_id", change.command.commandId());
+                json.writeStringField("token", ((LedgerChange.Guard.Claim) change.guard).token());
+                json.writeStringField("status", change.status.wireName());
+                json.writeNumberField("released", change.releaseClaim ? 1 : 0);
+                writeIfPresent(json, "last_error", change.lastError);
+                writeIfPresent(json, "last_error_class", change.lastErrorClass == null ? null : change.lastErrorClass.wireName());
+                writeIfPresent(json, "result", change.result);
+                writeIfPresent(json, "next_attempt_at", change.nextAttemptAt == null ? null : change.nextAttemptAt.toString());
+                writeIfPresent(json, "progress", change.progress);
+                if (change.attempt != null) {
+                    json.writeFieldName("attempt");
+                    writeAttempt(json, change.attempt);
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a batch of ledger changes", e);
+        }
+        return out.toString();
     }
 
     private static boolean pendingOrNew(Connection connection, LedgerChange change) throws SQLException {
@@ -118,32 +144,36 @@ final class Changes {
         return corrected;
     }
 
-    static String attemptJson(AttemptEntry attempt) {
-        if (attempt == null) {
-            return null;
-        }
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("attempt", attempt.attempt());
-        node.put("worker_id", attempt.workerId());
-        node.put("started_at", attempt.startedAt() == null ? null : attempt.startedAt().toString());
-        node.put("duration_ms", attempt.durationMs());
+    private static void writeAttempt(JsonGenerator json, AttemptEntry attempt) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("attempt", attempt.attempt());
+        json.writeStringField("worker_id", attempt.workerId());
+        json.writeStringField("started_at", attempt.startedAt() == null ? null : attempt.startedAt().toString());
+        json.writeNumberField("duration_ms", attempt.durationMs());
         if (attempt.httpStatus() != null) {
-            node.put("http_status", attempt.httpStatus());
+            json.writeNumberField("http_status", attempt.httpStatus());
         }
-        putIfPresent(node, "oneall_flag", attempt.flag());
-        putIfPresent(node, "oneall_info", attempt.info());
-        putIfPresent(node, "error_class", attempt.errorClass());
-        putIfPresent(node, "error", attempt.error());
+        writeIfPresent(json, "oneall_flag", attempt.flag());
+        writeIfPresent(json, "oneall_info", attempt.info());
+        writeIfPresent(json, "error_class", attempt.errorClass());
+        writeIfPresent(json, "error", attempt.error());
         if (attempt.rawAnswer() != null) {
             var raw = attempt.rawAnswer();
-            node.put("raw_answer_base64", Base64.getEncoder().encodeToString(raw.length > 65_536 ? java.util.Arrays.copyOf(raw, 65_536) : raw));
+            json.writeStringField("raw_answer_base64", Base64.getEncoder().encodeToString(raw.length > 65_536 ? Arrays.copyOf(raw, 65_536) : raw));
         }
-        return MAPPER.createArrayNode().add(node).toString();
+        json.writeEndObject();
     }
 
-    private static void putIfPresent(ObjectNode node, String field, String value) {
+    private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {
         if (value != null) {
-            node.put(field, value);
+            json.writeStringField(field, value);
+        }
+    }
+
+    private static void writeIfPresent(JsonGenerator json, String field, JsonNode value) throws IOException {
+        if (value != null) {
+            json.writeFieldName(field);
+            MAPPER.writeTree(json, value);
         }
     }
 
