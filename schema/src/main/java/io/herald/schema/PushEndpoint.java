@@ -52,7 +52,7 @@ public enum PushEndpoint {
     /** An endpoint with its id part, if it has one. */
     public record Resolved(PushEndpoint endpoint, String id) {
         public String path() {
-            return endpoint.template.replaceAll("<[a-z_]+>", id == null ? "" : id);
+            return endpoint.hasId() ? endpoint.template.replaceAll("<[a-z_]+>", id == null ? "" : id) : endpoint.template;
         }
     }
 
@@ -79,6 +79,10 @@ public enum PushEndpoint {
         if (path == null) {
             return Optional.empty();
         }
+        var fixed = Fixed.BY_TEMPLATE.get(path);
+        if (fixed != null) {
+            return Optional.of(new Resolved(fixed, null));
+        }
         for (var endpoint : values()) {
             var matcher = endpoint.pattern.matcher(path);
             if (matcher.matches()) {
@@ -86,5 +90,12 @@ public enum PushEndpoint {
             }
         }
         return Optional.empty();
+    }
+
+    /** The endpoints without an id part, by path: most commands name one of them, found without a regex. */
+    private static final class Fixed {
+        static final java.util.Map<String, PushEndpoint> BY_TEMPLATE = java.util.Arrays.stream(values())
+                .filter(endpoint -> !endpoint.hasId())
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(PushEndpoint::template, endpoint -> endpoint));
     }
 }
