@@ -12,22 +12,14 @@ import io.herald.route.Topology;
 import io.herald.schema.HeraldProducer;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * {@code herald bench}: dev mode under load. The embedded broker and database and a sandbox in a
@@ -39,30 +31,40 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class Benchmark {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** What to run. {@code rate} 0 offers as fast as the producer goes; {@code preload} enqueues all before the worker starts. */
-    /** {@code campaign} > 0: one campaign of that many recipients (in parts of 10,000) instead of {@code commands} pushes. */
+    /**
+     * What to run. {@code rate} 0 offers as fast as the producer goes; {@code preload} enqueues all before the worker
+     * starts; {@code campaign} > 0 runs one campaign of that many recipients (in parts of 10,000) instead of
+     * {@code commands} pushes. Latency percentiles leave out the commands enqueued in the first {@code warmUpSeconds}.
+     */
     public record Options(int commands, long latencyMs, double failRate, int rate, int keys, boolean preload, int maxInFlight,
-            int campaign, int campaignWindow) {}
+            int campaign, int campaignWindow, double warmUpSeconds) {}
 
     private final Options options;
     private final PrintStream progress;
-    private final long[] sentAtNanos;
-    private final long[] latencyMicros;
-    private final AtomicInteger finished = new AtomicInteger();
-    private final Map<String, AtomicLong> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long peakHeap;
-    private volatile boolean watching = true;
+    private OutcomeWatcher watcher;
 
     public Benchmark(Options options, PrintStream progress) {
         this.options = options;
         this.progress = progress;
-        this.sentAtNanos = new long[options.commands()];
-        this.latencyMicros = new long[options.commands()];
     }
 
+    /** Runs the benchmark; its directory (broker, database and sandbox logs) is deleted after a run that ends, kept after one that fails. */
     public ObjectNode run() throws Exception {
         Path directory = DevDirectories.newRunDirectory("herald-bench-");
         progress.println("bench: starting the embedded broker, database and the sandbox process under " + directory);
+        ObjectNode summary;
+        try {
+            summary = runIn(directory);
+        } catch (Exception | Error e) {
+            progress.println("bench: failed; its logs are kept under " + directory);
+            throw e;
+        }
+        DevDirectories.delete(directory);
+        return summary;
+    }
+
+    private ObjectNode runIn(Path directory) throws Exception {
         try (var kafka = EmbeddedKafka.start(directory.resolve("kafka"));
                 var database = EmbeddedDatabase.start(directory.resolve("postgres"));
                 var sandbox = SandboxProcess.start(directory.resolve("sandbox.log"))) {
@@ -82,44 +84,60 @@ public final class Benchmark {
                     Map.entry("HERALD_HTTP_PORT", "0")));
             Topology.ensureTopics(config);
             var sampler = startMemorySampler();
-            var watcher = startOutcomeWatcher(kafka.bootstrapServers(), config.kafka().outcomesTopic());
-            WorkerApp worker = null;
-            long started;
-            try (var producer = HeraldProducer.connect(kafka.bootstrapServers(), config.kafka().commandsTopic(), Map.of())) {
-                if (options.campaign() > 0) {
-                    worker = WorkerApp.start(config);
-                    awaitAssignment(worker);
-                    var summary = new CampaignRun(options, progress, database.jdbcUrl()).run(producer, worker);
-                    summary.put("peak_heap_mb", peakHeap / (1024 * 1024));
-                    summary.put("peak_rss_mb", peakRssMb());
-                    watching = false;
-                    sampler.interrupt();
-                    return summary;
-                }
-                if (options.preload()) {
-                    enqueue(producer);
-                    progress.println("bench: " + options.commands() + " commands enqueued; starting the worker");
-                    started = System.nanoTime();
-                    Arrays.fill(sentAtNanos, started);
-                    worker = WorkerApp.start(config);
-                } else {
-                    worker = WorkerApp.start(config);
-                    awaitAssignment(worker);
-                    started = System.nanoTime();
-                    enqueue(producer);
-                }
-                awaitFinished(worker);
-                awaitCommitted(kafka.bootstrapServers(), config);
-                long elapsed = System.nanoTime() - started;
-                var summary = summary(elapsed, worker);
-                watching = false;
-                watcher.join(5_000);
-                sampler.interrupt();
-                return summary;
+            watcher = new OutcomeWatcher(options.commands(), kafka.bootstrapServers(), config.kafka().outcomesTopic());
+            var cpu = new CpuMeter().add("postgres", database::processHandle).add("broker", kafka::processHandle)
+                    .add("sandbox", sandbox::processHandle);
+            try (var producer = HeraldProducer.connect(kafka.bootstrapServers(), config.kafka().commandsTopic(),
+                    Map.of("client.id", "bench-load"))) {
+                return options.campaign() > 0 ? campaign(config, producer, database) : pushes(config, producer, kafka, cpu);
             } finally {
-                if (worker != null) {
-                    worker.shutdown(Duration.ofSeconds(10));
+                watcher.stop();
+                sampler.interrupt();
+            }
+        }
+    }
+
+    private ObjectNode campaign(HeraldConfig config, HeraldProducer producer, EmbeddedDatabase database) throws Exception {
+        var worker = WorkerApp.start(config);
+        try {
+            awaitAssignment(worker);
+            var summary = new CampaignRun(options, progress, database.jdbcUrl()).run(producer, worker);
+            summary.put("peak_heap_mb", peakHeap / (1024 * 1024));
+            summary.put("peak_rss_mb", peakRssMb());
+            return summary;
+        } finally {
+            worker.shutdown(Duration.ofSeconds(10));
+        }
+    }
+
+    private ObjectNode pushes(HeraldConfig config, HeraldProducer producer, EmbeddedKafka kafka, CpuMeter cpu) throws Exception {
+        WorkerApp worker = null;
+        try {
+            long started;
+            if (options.preload()) {
+                enqueue(producer);
+                progress.println("bench: " + options.commands() + " commands enqueued; starting the worker");
+                started = System.nanoTime();
+                for (int i = 0; i < options.commands(); i++) {
+                    watcher.sent(i, started);
                 }
+                cpu.start();
+                worker = WorkerApp.start(config);
+            } else {
+                worker = WorkerApp.start(config);
+                awaitAssignment(worker);
+                started = System.nanoTime();
+                cpu.start();
+                enqueue(producer);
+            }
+            awaitFinished(worker);
+            awaitCommitted(kafka.bootstrapServers(), config);
+            var summary = summary(System.nanoTime() - started, worker);
+            cpu.report(summary, options.commands());
+            return summary;
+        } finally {
+            if (worker != null) {
+                worker.shutdown(Duration.ofSeconds(10));
             }
         }
     }
@@ -134,60 +152,23 @@ public final class Benchmark {
         for (int i = 0; i < options.commands(); i++) {
             if (options.rate() > 0) {
                 long due = start + (long) (i * 1e9 / options.rate());
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
                 }
             }
             var json = "{\"command_id\":\"bench-" + i + "\",\"type\":\"push\",\"identity_token\":\"" + tokens[i % keys]
                     + "\",\"endpoint\":\"twitter/post\",\"push\":{\"post\":{\"message\":\"Benchmark " + i + "\"}}}";
-            sentAtNanos[i] = System.nanoTime();
+            watcher.sent(i, System.nanoTime());
             producer.send(json).exceptionally(error -> {
                 progress.println("bench: a send failed: " + error.getMessage());
                 return null;
             });
             if (i > 0 && i % 50_000 == 0) {
-                progress.printf("bench: %d enqueued, %d ended%n", i, finished.get());
+                progress.printf("bench: %d enqueued, %d ended%n", i, watcher.finished());
             }
         }
         producer.flush();
-    }
-
-    private Thread startOutcomeWatcher(String bootstrap, String topic) {
-        var thread = new Thread(() -> {
-            try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.GROUP_ID_CONFIG, "bench-watcher-" + UUID.randomUUID(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                consumer.subscribe(List.of(topic));
-                while (watching) {
-                    for (var record : consumer.poll(Duration.ofMillis(100))) {
-                        long now = System.nanoTime();
-                        var id = new String(record.key(), StandardCharsets.UTF_8);
-                        if (!id.startsWith("bench-")) {
-                            continue;
-                        }
-                        int index = Integer.parseInt(id.substring(6));
-                        if (latencyMicros[index] == 0) {
-                            latencyMicros[index] = Math.max(1, (now - sentAtNanos[index]) / 1_000);
-                            finished.incrementAndGet();
-                            statuses.computeIfAbsent(status(record.value()), s -> new AtomicLong()).incrementAndGet();
-                        }
-                    }
-                }
-            }
-        }, "bench-outcome-watcher");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
-    private static String status(byte[] event) {
-        try {
-            return MAPPER.readTree(event).path("status").asText("unknown");
-        } catch (java.io.IOException e) {
-            return "unreadable";
-        }
     }
 
     private Thread startMemorySampler() {
@@ -218,9 +199,9 @@ public final class Benchmark {
         long lastReport = System.nanoTime();
         int lastCount = -1;
         long lastProgress = System.nanoTime();
-        while (finished.get() < options.commands()) {
+        while (watcher.finished() < options.commands()) {
             Thread.sleep(100);
-            int count = finished.get();
+            int count = watcher.finished();
             if (count != lastCount) {
                 lastCount = count;
                 lastProgress = System.nanoTime();
@@ -252,8 +233,6 @@ public final class Benchmark {
     }
 
     private ObjectNode summary(long elapsedNanos, WorkerApp worker) {
-        var sorted = latencyMicros.clone();
-        Arrays.sort(sorted);
         var seconds = elapsedNanos / 1e9;
         var node = MAPPER.createObjectNode();
         node.put("commands", options.commands());
@@ -263,19 +242,15 @@ public final class Benchmark {
         node.put("keys", options.keys());
         node.put("preload", options.preload());
         node.put("max_in_flight", options.maxInFlight());
-        node.put("elapsed_s", round(seconds));
-        node.put("commands_per_s", round(options.commands() / seconds));
-        var latency = node.putObject("enqueue_to_record_ms");
-        latency.put("p50", percentile(sorted, 50)).put("p99", percentile(sorted, 99)).put("max", round(sorted[sorted.length - 1] / 1000.0));
-        var overhead = node.putObject("worker_overhead_ms");
-        overhead.put("p50", round(Math.max(0, percentile(sorted, 50) - options.latencyMs())))
-                .put("p99", round(Math.max(0, percentile(sorted, 99) - options.latencyMs())));
+        node.put("elapsed_s", Latencies.round(seconds));
+        node.put("commands_per_s", Latencies.round(options.commands() / seconds));
+        Latencies.report(node, watcher, options.commands(), options.latencyMs(), options.preload() ? 0 : options.warmUpSeconds());
         var outcomes = node.putObject("outcomes");
-        statuses.forEach((status, count) -> outcomes.put(status, count.get()));
+        watcher.statuses().forEach((status, count) -> outcomes.put(status, count.get()));
         var metrics = worker.metrics();
         node.put("oneall_calls", metrics.counterTotal("herald_oneall_calls_total"));
         node.put("retries", metrics.counterTotal("herald_retries_total"));
-        node.put("db_transactions_per_command", round(dbTransactions(metrics) / (double) options.commands()));
+        node.put("db_transactions_per_command", Math.round(dbTransactions(metrics) * 1000.0 / options.commands()) / 1000.0);
         node.put("peak_heap_mb", peakHeap / (1024 * 1024));
         node.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         node.put("peak_rss_mb", peakRssMb());
@@ -304,15 +279,6 @@ public final class Benchmark {
             }
         }
         return 0;
-    }
-
-    private static double percentile(long[] sortedMicros, int percentile) {
-        int index = (int) Math.ceil(percentile / 100.0 * sortedMicros.length) - 1;
-        return round(sortedMicros[Math.max(0, index)] / 1000.0);
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 10) / 10.0;
     }
 
     static long peakRssMb() {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** {@code herald bench}: dev mode under load; prints a JSON summary as its last line. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Runs dev mode under load: a sandbox answering after --latency-ms and failing --fail-rate of calls,"
-                + " one worker, --commands push commands. Prints a JSON summary (commands/s, latency percentiles, peak memory)"
+                + " one worker, --commands push commands. Prints a JSON summary (commands/s, latency percentiles, CPU per command of"
+                + " the worker, PostgreSQL, the broker and the sandbox, peak memory)"
                 + " as its last line."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--commands", description = "commands to send (default: ${DEFAULT-VALUE})")
@@ -38,15 +39,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--campaign-window", description = "HERALD_CAMPAIGN_WINDOW of the worker (default: ${DEFAULT-VALUE})")
     int campaignWindow = 2000;
 
+    @Option(names = "--warm-up-s", description = "latency percentiles leave out the commands enqueued in the first this many seconds"
+            + " (not with --preload; all are measured when the run is shorter) (default: ${DEFAULT-VALUE})")
+    double warmUpSeconds = 30;
+
     @Override
     public Integer call() throws Exception {
         if (commands < 1 || latencyMs < 0 || failRate < 0 || failRate >= 1 || rate < 0 || maxInFlight < 1 || campaign < 0
-                || campaignWindow < 1) {
+                || campaignWindow < 1 || warmUpSeconds < 0) {
             throw new IllegalArgumentException("--commands and --max-in-flight must be positive, --latency-ms and --rate not negative,"
-                    + " --fail-rate in [0, 1)");
+                    + " --fail-rate in [0, 1), --warm-up-s not negative");
         }
         var options = new Benchmark.Options(commands, latencyMs, failRate, rate, keys != null ? keys : Math.max(1, commands / 4),
-                preload, maxInFlight, campaign, campaignWindow);
+                preload, maxInFlight, campaign, campaignWindow, warmUpSeconds);
         var summary = new Benchmark(options, System.err).run();
         System.out.println(summary);
         return 0;

@@ -83,4 +83,9 @@ public final class SandboxProcess implements AutoCloseable {
     public void close() {
         ChildJvm.stop(process, Duration.ofSeconds(10));
     }
+
+    /** The server's process while it runs (its own children, PostgreSQL's backends say, are its descendants). */
+    public java.util.Optional<ProcessHandle> processHandle() {
+        return java.util.Optional.of(process.toHandle());
+    }
 }

@@ -33,4 +33,13 @@ public final class DevDirectories {
             // not a POSIX file system: nothing to open up
         }
     }
+
+    /** Deletes a run directory and what is in it, as far as it can: what a server still holds open stays. */
+    public static void delete(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temporary directory left behind is only space
+        }
+    }
 }

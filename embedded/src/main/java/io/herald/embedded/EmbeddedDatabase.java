@@ -108,4 +108,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
         throw new IllegalStateException("the embedded PostgreSQL did not accept connections within 90 s; see "
                 + directory.resolve("postgres.log"), last);
     }
+
+    /** PostgreSQL's postmaster while it runs (its backends are its children), read from its data directory's pid file. */
+    public java.util.Optional<ProcessHandle> processHandle() {
+        try {
+            var pid = java.nio.file.Files.readAllLines(directory.resolve("data").resolve("postmaster.pid")).get(0).trim();
+            return ProcessHandle.of(Long.parseLong(pid));
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
 }

@@ -207,4 +207,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             return -1;
         }
     }
+
+    /** The server's process while it runs (its own children, PostgreSQL's backends say, are its descendants). */
+    public java.util.Optional<ProcessHandle> processHandle() {
+        return java.util.Optional.ofNullable(process).map(Process::toHandle);
+    }
 }
