@@ -2,11 +2,8 @@ package io.herald.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.testing.HeraldCli;
 import io.herald.testing.TestInfrastructure;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,33 +16,10 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class PartialConfigurationIT {
-    private static final Path JAR = Path.of("target", "herald.jar");
-
     private final TestInfrastructure infrastructure = TestInfrastructure.get();
 
-    private record Exit(int status, double seconds, List<String> err, String out) {}
-
-    /** {@code java -jar herald.jar run} with exactly this environment (and nothing inherited), waited for up to 30 s. */
-    private static Exit run(Map<String, String> environment) throws Exception {
-        assertThat(JAR).as("herald.jar, built by `./mvnw verify`").isRegularFile();
-        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var out = Files.createTempFile("herald-run-", ".out");
-        var err = Files.createTempFile("herald-run-", ".err");
-        var builder = new ProcessBuilder(java, "-jar", JAR.toString(), "run").redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().clear();
-        builder.environment().putAll(environment);
-        long started = System.nanoTime();
-        var process = builder.start();
-        try {
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("herald run exited within 30 s").isTrue();
-            return new Exit(process.exitValue(), (System.nanoTime() - started) / 1e9,
-                    Files.readAllLines(err, StandardCharsets.UTF_8).stream().filter(line -> !line.isBlank()).toList(),
-                    Files.readString(out, StandardCharsets.UTF_8));
-        } finally {
-            process.destroyForcibly();
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+    private static HeraldCli.Exit run(Map<String, String> environment) {
+        return HeraldCli.run(environment, 30, "run");
     }
 
     @Test
