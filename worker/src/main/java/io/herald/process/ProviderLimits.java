@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Adaptive rate limits per provider (twitter, facebook, ...): calls of a provider are spaced at its allowed rate, a
- * 429 halves that rate (from what it actually was) and its {@code Retry-After} pauses the provider for every command,
+ * 429 halves that rate (from what it actually was) and its {@code Retry-After} pauses the provider for every command
+ * (no longer than {@code HERALD_RETRY_AFTER_MAX_S}, as a command's own retry),
  * and successes raise the rate again a little at a time (additive increase, multiplicative decrease). A provider
  * that never answered 429 and has no cap in {@code HERALD_RATE_LIMITS} is not limited at all. Waiting here happens
  * before a command is claimed, so it costs no attempt.
@@ -25,10 +26,12 @@ final class ProviderLimits {
 
     private final Timer timer;
     private final Map<String, Double> caps;
+    private final Duration retryAfterMax;
     private final Map<String, Limit> limits = new ConcurrentHashMap<>();
 
-    ProviderLimits(RateLimits caps, Timer timer) {
+    ProviderLimits(RateLimits caps, Duration retryAfterMax, Timer timer) {
         this.caps = caps.perSecond();
+        this.retryAfterMax = retryAfterMax;
         this.timer = timer;
     }
 
@@ -66,7 +69,8 @@ final class ProviderLimits {
             double recent = Math.max(observed, windowCalls / Math.max(0.1, (now - windowStartNanos) / 1e9));
             double from = Double.isInfinite(rate) ? Math.max(recent, 2) : Math.min(rate, Math.max(recent, MIN_RATE * 2));
             rate = Math.max(MIN_RATE, from / 2);
-            long pause = (retryAfter == null || retryAfter.isZero() ? Duration.ofSeconds(1) : retryAfter).toNanos();
+            long pause = (retryAfter == null || retryAfter.isZero() ? Duration.ofSeconds(1)
+                    : retryAfter.compareTo(retryAfterMax) > 0 ? retryAfterMax : retryAfter).toNanos();
             pausedUntilNanos = Math.max(pausedUntilNanos, now + pause);
             nextNanos = Math.max(nextNanos, pausedUntilNanos);
             log.info("OneAll throttles {}: its calls pause for {} ms, then go at {} per second", provider, pause / 1_000_000,
