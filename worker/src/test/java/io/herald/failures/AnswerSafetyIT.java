@@ -90,6 +90,32 @@ class AnswerSafetyIT {
     }
 
     /**
+     * Two publishes answered 200 with a proxy's page and with {@code status.flag = error} (neither made a message): not
+     * succeeded on that answer; listing the site's messages shows no message, so each is sent again, once, and succeeds.
+     */
+    @Test
+    void a_publish_answered_200_without_a_successful_envelope_is_read_back_and_sent_again_once() {
+        var proxied = token();
+        var flagged = token();
+        herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.answerWith(proxied, Anomaly.HTML_PAGE).onlyFirst(1))
+                .withRule(FaultRule.answerWith(flagged, Anomaly.ERROR_FLAG).onlyFirst(1)));
+        herald.startWorker();
+        herald.send(Commands.publishForUser("proxied", proxied, "facebook"), Commands.publishForUser("flagged", flagged, "facebook"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(herald.status("proxied"))
+                && "succeeded".equals(herald.status("flagged")));
+
+        for (var user : List.of(proxied, flagged)) {
+            var posts = herald.sandbox().journal().forToken(user).stream().filter(entry -> entry.method().equals("POST")).toList();
+            assertThat(posts).extracting(Journal.Entry::path).containsExactly("/sharing/messages.json", "/sharing/messages.json");
+            assertThat(posts).extracting(Journal.Entry::effect).containsExactly(false, true);
+        }
+        assertThat(herald.strings("SELECT coalesce(error_class, '-') FROM attempts WHERE command_id = 'proxied' ORDER BY attempt"))
+                .containsExactly("unknown-outcome", "-");
+        assertThat(herald.count("SELECT count(*) FROM sharing_messages")).isEqualTo(2);
+    }
+
+    /**
      * A publish answered without {@code sharing_message_token} made its message (the sandbox carried it out): not
      * succeeded on that answer; the lost publish is settled by listing the site's messages once the call's timeout
      * has passed, which finds the one message.

@@ -62,6 +62,8 @@ class RepublishShapesIT {
         herald.startWorker();
         var users = new ArrayList<>(bothTwice);
         users.addAll(staggered);
+        long listedTotal = 0;
+        long recordedTotal = 0;
         herald.send(users.stream().map(user -> Commands.publishForUser("twice-" + user, user, "facebook", "twitter", "linkedin"))
                 .toArray(String[]::new));
 
@@ -94,10 +96,12 @@ class RepublishShapesIT {
             long listed = messages.publications(token).size();
             long recorded = herald.count("SELECT count(*) FROM publications WHERE sharing_message_token = ?", token);
             assertThat(recorded).as("publications recorded of the %d OneAll lists", listed).isBetween(4L, listed);
+            listedTotal += listed;
+            recordedTotal += recorded;
         }
         long calls = herald.sandbox().journal().entries(entry -> entry.method().equals("POST")).size();
-        System.out.printf("twice-partial publishes, re-publish answered with %s: %d users, %d calls, every provider posted once%n",
-                shape, users.size(), calls);
+        System.out.printf("twice-partial publishes, re-publish answered with %s: %d users, %d calls, every provider posted once;"
+                + " %d publications recorded of the %d OneAll lists%n", shape, users.size(), calls, recordedTotal, listedTotal);
     }
 
     /**
