@@ -18,10 +18,11 @@ final class CallSlots {
     private final OutageBreaker breaker;
     private final ProviderLimits providers;
 
-    CallSlots(int maxInFlight, RateLimits caps, Timer timer, Metrics metrics) {
+    /** {@code retryAfterMax}: the longest a 429's {@code Retry-After} pauses its providers. */
+    CallSlots(int maxInFlight, RateLimits caps, Duration retryAfterMax, Timer timer, Metrics metrics) {
         this.slots = new AsyncLimiter(maxInFlight);
         this.breaker = new OutageBreaker(20, Duration.ofSeconds(1), Duration.ofSeconds(30), timer);
-        this.providers = new ProviderLimits(caps, timer);
+        this.providers = new ProviderLimits(caps, retryAfterMax, timer);
         metrics.gauge("herald_oneall_breaker_open", "1 while calls wait for OneAll to answer again after an outage", () -> breaker.isOpen() ? 1 : 0);
         metrics.gauge("herald_oneall_in_flight", "calls to OneAll under way", slots::held);
         metrics.gauge("herald_oneall_waiting", "commands waiting for a free call slot", slots::waiting);

@@ -28,7 +28,7 @@ public final class Processing {
         var policy = new Policy(RetryPolicy.maxAttempts(retries.maxAttempts()).exponentialBackoff(retries.backoff(), retries.maxBackoff())
                 .withJitter().honouringRetryAfterUpTo(retries.retryAfterMax()), retries.onUnknownOutcome(), config.oneall().timeout(),
                 IN_FLIGHT_GRACE, retries.identityHold());
-        var slots = new CallSlots(config.oneall().maxInFlight(), config.oneall().rateLimits(), timer, metrics);
+        var slots = new CallSlots(config.oneall().maxInFlight(), config.oneall().rateLimits(), retries.retryAfterMax(), timer, metrics);
         this.siteKeys = new CredentialsGate();
         siteKeys.connect(client, timer);
         var recording = new Recording(config.kafka().deadLetterTopic(), config.kafka().outcomesTopic(), workerId, clock);

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * do not go while it lasts), and halves the allowed rate, from the rate OneAll accepted lately when that is lower;
  * the 429s of calls that went before that decrease do not lower it again. While calls wait in line, each success
  * raises the rate by a fifth of a call a second (additive increase, multiplicative decrease). A provider that never
- * answered 429 and has no cap in {@code HERALD_RATE_LIMITS} is not limited at all. Waiting here happens before a
+ * answered 429 and has no cap in {@code HERALD_RATE_LIMITS} is not limited at all. A pause lasts no longer than
+ * {@code HERALD_RETRY_AFTER_MAX_S}, as a command's own retry does. Waiting here happens before a
  * command is claimed, so it costs no attempt.
  */
 final class ProviderLimits {
@@ -36,14 +37,16 @@ final class ProviderLimits {
     private final Timer timer;
     private final LongSupplier nanoTime;
     private final Map<String, Double> caps;
+    private final Duration retryAfterMax;
     private final Map<String, Limit> limits = new ConcurrentHashMap<>();
 
-    ProviderLimits(RateLimits caps, Timer timer) {
-        this(caps, timer, System::nanoTime);
+    ProviderLimits(RateLimits caps, Duration retryAfterMax, Timer timer) {
+        this(caps, retryAfterMax, timer, System::nanoTime);
     }
 
-    ProviderLimits(RateLimits caps, Timer timer, LongSupplier nanoTime) {
+    ProviderLimits(RateLimits caps, Duration retryAfterMax, Timer timer, LongSupplier nanoTime) {
         this.caps = caps.perSecond();
+        this.retryAfterMax = retryAfterMax;
         this.timer = timer;
         this.nanoTime = nanoTime;
     }
@@ -113,7 +116,8 @@ final class ProviderLimits {
 
         synchronized void throttled(Duration retryAfter) {
             long now = nanoTime.getAsLong();
-            long pause = (retryAfter == null || retryAfter.isZero() || retryAfter.isNegative() ? Duration.ofSeconds(1) : retryAfter).toNanos();
+            long pause = (retryAfter == null || retryAfter.isZero() || retryAfter.isNegative() ? Duration.ofSeconds(1)
+                    : retryAfter.compareTo(retryAfterMax) > 0 ? retryAfterMax : retryAfter).toNanos();
             if (pausedUntilNanos - now < 0) {
                 lastPauseEndNanos = pausedUntilNanos;
             }

@@ -5,10 +5,12 @@ import static io.herald.testing.Commands.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.herald.sandbox.Anomaly;
 import io.herald.sandbox.FaultRule;
 import io.herald.sandbox.Faults;
 import io.herald.sandbox.Journal;
 import io.herald.store.DeadLetterStore;
+import io.herald.testing.HeraldCli;
 import io.herald.testing.WorkerHarness;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +70,52 @@ class ReplayIT {
                 .hasMessageContaining("--class exausted is no dead letter's class");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReplayCommand.classes(List.of("transient")))
                 .hasMessageContaining("--class transient");
+    }
+
+    /**
+     * {@code herald replay} (the real command line) without {@code --class}: the permanent letter is replayed, the
+     * unknown-outcome one (a push answered 200 with a proxy's page: it may have been posted) is left alone and nothing is
+     * sent for it; {@code --class unknown-outcome} then replays it, with a warning.
+     */
+    @Test
+    void a_default_replay_leaves_an_unknown_outcome_letter_alone_and_sends_nothing_for_it() {
+        var doubtful = token();
+        var refused = token();
+        herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.answerWith(doubtful, Anomaly.HTML_PAGE))
+                .withRule(FaultRule.failAlways(refused, 404)));
+        herald.startWorker();
+        herald.send(aPush().withId("doubtful").forIdentity(doubtful).json(), aPush().withId("refused").forIdentity(refused).json());
+        await().atMost(Duration.ofSeconds(30)).until(() -> "dead_lettered".equals(herald.status("doubtful"))
+                && "dead_lettered".equals(herald.status("refused")));
+        assertThat(herald.string("SELECT error_class FROM dead_letters WHERE command_id = 'doubtful'")).isEqualTo("unknown-outcome");
+        herald.sandbox().setFaults(Faults.NONE);
+
+        var replay = HeraldCli.run(herald.environment(), 60, "replay");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(herald.status("refused")));
+
+        assertThat(replay.exitCode()).as("exit status; stderr: %s", replay.err()).isZero();
+        assertThat(replay.out()).contains("replayed 1, skipped 0 of 1 dead letters").doesNotContain("doubtful");
+        assertThat(herald.status("doubtful")).isEqualTo("dead_lettered");
+        assertThat(herald.sandbox().journal().forToken(doubtful)).hasSize(1);
+        assertThat(herald.count("SELECT replay_count FROM dead_letters WHERE command_id = 'doubtful'")).isZero();
+        assertThat(recordsOnTheCommandsTopic("doubtful")).as("records of the unknown-outcome command on the commands topic").isEqualTo(1);
+        assertThat(recordsOnTheCommandsTopic("refused")).isEqualTo(2);
+
+        var named = HeraldCli.run(herald.environment(), 60, "replay", "--class", "unknown-outcome");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(herald.status("doubtful")));
+        assertThat(named.out()).contains("WARNING: OneAll may have carried out its first attempt").contains("replayed 1, skipped 0 of 1");
+        assertThat(herald.sandbox().journal().forToken(doubtful)).extracting(Journal.Entry::fault).containsExactly("html_page", null);
+        System.out.printf("herald replay: %s; with --class unknown-outcome: %s%n", lastLine(replay.out()), lastLine(named.out()));
+    }
+
+    private long recordsOnTheCommandsTopic(String commandId) {
+        return herald.readToEnd(herald.config().kafka().commandsTopic()).stream()
+                .filter(record -> WorkerHarness.text(record.value()).contains("\"command_id\":\"" + commandId + "\"")).count();
+    }
+
+    private static String lastLine(String text) {
+        var lines = text.strip().lines().toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
     @Test

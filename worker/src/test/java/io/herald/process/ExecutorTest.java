@@ -106,7 +106,7 @@ class ExecutorTest {
     private final ManualTimer timer = new ManualTimer();
     private final Policy policy = new Policy(RetryPolicy.maxAttempts(3).exponentialBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10)),
             UnknownOutcomePolicy.DEAD_LETTER, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofHours(1));
-    private final CallSlots slots = new CallSlots(2, RateLimits.NONE, timer, new Metrics());
+    private final CallSlots slots = new CallSlots(2, RateLimits.NONE, Duration.ofHours(1), timer, new Metrics());
     private final Executor executor = executor();
 
     private Executor executor() {

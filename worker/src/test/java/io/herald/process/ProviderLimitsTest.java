@@ -16,7 +16,7 @@ class ProviderLimitsTest {
     private final AtomicLong nanos = new AtomicLong(-5_000_000_000L);
     /** Timers due at a nano time, run when the test moves the clock past them. */
     private final List<Object[]> timers = new ArrayList<>();
-    private final ProviderLimits limits = new ProviderLimits(RateLimits.NONE, (delay, task) -> timers.add(new Object[] {nanos.get()
+    private final ProviderLimits limits = new ProviderLimits(RateLimits.NONE, Duration.ofHours(1), (delay, task) -> timers.add(new Object[] {nanos.get()
             + delay.toNanos(), task}), nanos::get);
 
     private void advance(Duration by) {
@@ -65,6 +65,16 @@ class ProviderLimitsTest {
         assertThat(done(waiting)).as("nothing goes while it is paused").isZero();
         advance(Duration.ofMillis(1_010));
         assertThat(done(waiting)).as("then 50 a second").isBetween(49L, 52L);
+    }
+
+    @Test
+    void a_retry_after_longer_than_the_cap_pauses_the_provider_only_as_long_as_the_cap() {
+        limits.throttled(TWITTER, Duration.ofDays(1));
+        var waiting = acquire(1);
+        advance(Duration.ofMinutes(59));
+        assertThat(done(waiting)).as("paused within the hour's cap").isZero();
+        advance(Duration.ofMinutes(2));
+        assertThat(done(waiting)).as("going again after the cap, not after a day").isEqualTo(1);
     }
 
     @Test

@@ -15,31 +15,43 @@ public final class HeraldCli {
 
     private HeraldCli() {}
 
-    /** What a run printed and how it exited. */
-    public record Run(int exitCode, String out, String err) {}
+    /** What a run printed, how it exited and how long it ran. */
+    public record Run(int exitCode, String out, String err, double seconds) {
+        /** The non-blank lines of stderr. */
+        public List<String> errLines() {
+            return err.lines().filter(line -> !line.isBlank()).toList();
+        }
+    }
 
     /** Runs {@code herald args} with exactly {@code environment} (nothing of the test JVM's own), within a minute. */
     public static Run run(Map<String, String> environment, String... args) {
+        return run(environment, 60, args);
+    }
+
+    /** The same within {@code timeoutSeconds}; a process still running then is killed and fails the test. */
+    public static Run run(Map<String, String> environment, int timeoutSeconds, String... args) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the integration tests through `./mvnw verify`");
         }
+        Path out = null;
+        Path err = null;
+        Process process = null;
         try {
-            var out = Files.createTempFile("herald-cli", ".out");
-            var err = Files.createTempFile("herald-cli", ".err");
+            out = Files.createTempFile("herald-cli-", ".out");
+            err = Files.createTempFile("herald-cli-", ".err");
             var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                     "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
             command.addAll(List.of(args));
             var builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().clear();
             builder.environment().putAll(environment);
-            var process = builder.start();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("herald " + String.join(" ", args) + " did not end within 60 s");
+            long started = System.nanoTime();
+            process = builder.start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                throw new AssertionError("herald " + String.join(" ", args) + " still ran after " + timeoutSeconds + " s");
             }
-            var run = new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-            Files.delete(out);
-            Files.delete(err);
+            var run = new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
+                    (System.nanoTime() - started) / 1e9);
             System.out.printf("[herald-test] herald %s: exit %d%n%s", String.join(" ", args), run.exitCode(), run.out());
             return run;
         } catch (IOException e) {
@@ -47,6 +59,22 @@ public final class HeraldCli {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            delete(out);
+            delete(err);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // a temporary file left behind is only space
         }
     }
 }

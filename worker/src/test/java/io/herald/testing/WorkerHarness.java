@@ -192,6 +192,28 @@ public final class WorkerHarness implements AutoCloseable {
         return records;
     }
 
+    /** Every record of a topic, from the start of each partition to its end as it is now (duplicates included). */
+    public List<ConsumerRecord<byte[], byte[]>> readToEnd(String topic) {
+        var records = new ArrayList<ConsumerRecord<byte[], byte[]>>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within 60 s");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
     /** The committed offsets of the workers' group on the commands topic, summed over partitions. */
     public long committedOffsets() {
         try (var admin = Admin.create(Map.of("bootstrap.servers", infrastructure.bootstrapServers()))) {

@@ -1,0 +1,101 @@
+package io.herald.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.testing.WorkerHarness;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The worker's database client: a pool whose statements PostgreSQL cancels past their timeout, and readiness read through it. */
+@Timeout(180)
+class DatabaseClientIT {
+    private final WorkerHarness herald = new WorkerHarness().with("HERALD_DATABASE_STATEMENT_TIMEOUT_MS", "1000");
+
+    @AfterEach
+    void stop() {
+        herald.close();
+    }
+
+    @Test
+    void a_statement_running_longer_than_the_statement_timeout_is_cancelled_and_the_pool_goes_on() throws Exception {
+        try (var pool = Database.pool(herald.config().database(), "herald-test")) {
+            var jdbc = new Jdbc(pool);
+            assertThat(jdbc.queryOne("SHOW statement_timeout", row -> row.getString(1))).contains("1s");
+
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> jdbc.queryOne("SELECT pg_sleep(5)", row -> row.getString(1)))
+                    .isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("57014");
+            double seconds = (System.nanoTime() - started) / 1e9;
+
+            assertThat(seconds).isBetween(0.9, 3.0);
+            assertThat(jdbc.queryOne("SELECT 1", row -> row.getInt(1))).contains(1);
+            System.out.printf("statement timeout 1000 ms: pg_sleep(5) cancelled after %.2f s (SQLSTATE 57014), the pool answers next%n", seconds);
+        }
+    }
+
+    /**
+     * A minute of an idle worker asked for its readiness twice a second: PostgreSQL sees no more of its connections
+     * than the pool holds, and no connection comes and goes with the checks.
+     */
+    @Test
+    void readiness_comes_from_the_pool_without_a_connection_per_check() {
+        var worker = herald.startWorker();
+        int poolSize = herald.config().database().poolSize();
+        var http = HttpClient.newHttpClient();
+        var ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.httpPort() + "/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+
+        var seen = new HashSet<String>();
+        long most = 0;
+        int checks = 0;
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            int status = send(http, ready);
+            assertThat(status).as("readiness of an idle worker").isEqualTo(200);
+            checks++;
+            var connections = herald.strings("""
+                    SELECT pid || '@' || backend_start FROM pg_stat_activity
+                     WHERE datname = current_database() AND application_name = 'herald'""");
+            seen.addAll(connections);
+            most = Math.max(most, connections.size());
+            sleep(Duration.ofMillis(500));
+        }
+
+        assertThat(most).as("herald's connections at once").isPositive().isLessThanOrEqualTo(poolSize);
+        assertThat(seen).as("herald's connections over the minute").hasSizeLessThanOrEqualTo(poolSize);
+        System.out.printf("a minute of idling, %d readiness checks: at most %d of herald's connections at once, %d over the minute"
+                + " (pool size %d)%n", checks, most, seen.size(), poolSize);
+    }
+
+    private static int send(HttpClient http, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The checks are paced, not waited on: nothing is expected to happen between them. */
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
