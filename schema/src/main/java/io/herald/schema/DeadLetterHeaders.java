@@ -2,7 +2,7 @@ package io.herald.schema;
 
 /** The headers a dead letter carries (see docs/commands.md), UTF-8 strings. */
 public final class DeadLetterHeaders {
-    /** {@code invalid}, {@code permanent}, {@code exhausted} or {@code unknown-outcome}. */
+    /** {@code invalid}, {@code permanent}, {@code exhausted}, {@code unknown-outcome} or {@code credentials}. */
     public static final String ERROR_CLASS = "herald-error-class";
     public static final String ERROR = "herald-error";
     public static final String ATTEMPTS = "herald-attempts";

@@ -17,7 +17,7 @@ public final class OutcomeEvents {
     /** The error of a command that did not succeed, for its event. */
     public record Error(ErrorClass errorClass, String message, Integer httpStatus) {}
 
-    /** The event of a command: {@code status} is its ledger status ({@code pending} with an error for a held identity). */
+    /** The event of a command: {@code status} is its ledger status when it ended, or {@code held} (not an end) when OneAll refused its identity. */
     public static OutboxMessage event(String topic, String commandId, String type, String status, int attempts, String campaignId,
             Map<String, String> metadata, JsonNode result, Error error) {
         var node = MAPPER.createObjectNode();

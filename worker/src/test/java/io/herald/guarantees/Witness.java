@@ -23,11 +23,16 @@ final class Witness {
     private static final Pattern MESSAGE = Pattern.compile("\"message\":\"([A-Za-z0-9]+)-(\\d+)-(\\d+)\"");
 
     /** The figures a scenario reports. */
-    record Tally(String scenario, int sent, long ended, long doubled, long lost, long unknown, long deadLettered,
+    record Tally(String scenario, int sent, long ended, long doubled, long lost, long fakeSuccesses, long unknown, long deadLettered,
             long outOfOrder, double recoverSeconds, long falseDeadLetters, int maxCalls) {
+        static final String HEADER = "| scenario | sent | ended | doubled | lost | fake successes | unknown outcome | dead-lettered"
+                + " | of which OneAll carried out | keys out of order | most calls for one command | recovery s |"
+                + System.lineSeparator() + "|---|---|---|---|---|---|---|---|---|---|---|---|";
+
         String line() {
-            return String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %s |", scenario, sent, ended, doubled, lost, unknown,
-                    deadLettered, falseDeadLetters, outOfOrder, recoverSeconds < 0 ? "-" : String.format("%.1f", recoverSeconds));
+            return String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |", scenario, sent, ended, doubled, lost,
+                    fakeSuccesses, unknown, deadLettered, falseDeadLetters, outOfOrder, maxCalls,
+                    recoverSeconds < 0 ? "-" : String.format("%.1f", recoverSeconds));
         }
     }
 
@@ -94,8 +99,8 @@ final class Witness {
             }
         }
         int maxCalls = calls.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        var tally = new Tally(scenario, sent, ended, doubled, sent - ended, unknown, deadLettered, outOfOrder, recoverSeconds,
-                falseDeadLetters, maxCalls);
+        var tally = new Tally(scenario, sent, ended, doubled, sent - ended, succeededWithoutEffect, unknown, deadLettered, outOfOrder,
+                recoverSeconds, falseDeadLetters, maxCalls);
         report(tally);
         assertThat(doubled).as("commands OneAll carried out twice").isZero();
         assertThat(ended).as("commands that ended").isEqualTo(sent);
@@ -105,15 +110,17 @@ final class Witness {
     }
 
     /**
-     * Prints the scenario's line and appends it to {@code target/guarantees.md}: scenario, sent, ended, doubled, lost,
-     * unknown outcomes, dead-lettered, false dead letters (dead-lettered though OneAll carried them out), keys out of
-     * order, seconds to recover.
+     * Prints the scenario's line and appends it to {@code target/guarantees.md} (a table with {@link Tally#HEADER}):
+     * scenario, sent, ended, doubled, lost, fake successes (succeeded though OneAll never carried them out), unknown
+     * outcomes, dead-lettered and of those the ones OneAll carried out, keys out of order, the most calls one command
+     * got, seconds to recover.
      */
-    static void report(Tally tally) {
+    static synchronized void report(Tally tally) {
         System.out.println("GUARANTEE " + tally.line());
         try {
-            Files.writeString(Path.of("target", "guarantees.md"), tally.line() + System.lineSeparator(), StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            var file = Path.of("target", "guarantees.md");
+            var text = (Files.exists(file) ? "" : Tally.HEADER + System.lineSeparator()) + tally.line() + System.lineSeparator();
+            Files.writeString(file, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
