@@ -39,17 +39,17 @@ final class KeyedScheduler {
     private static final Duration DRAIN_RETRY = Duration.ofSeconds(5);
 
     private final RecordHandler handler;
-    private final Timer timer;
     private final Clock clock;
     private final java.util.function.Function<byte[], Validation> reader;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
+    private final DueTimers timers;
 
     KeyedScheduler(RecordHandler handler, Timer timer, Clock clock, java.util.function.Function<byte[], Validation> reader) {
         this.handler = handler;
-        this.timer = timer;
         this.clock = clock;
         this.reader = reader;
+        this.timers = new DueTimers(timer, clock, lock, this::start);
     }
 
     /** A partition's work starts: its epoch, and what waits for it in the ledger (parked accounts, scheduled commands). */
@@ -62,8 +62,8 @@ final class KeyedScheduler {
         } finally {
             lock.unlock();
         }
-        takeover.accounts().forEach((key, due) -> scheduleDrain(work, key, due));
-        scheduleAll(work, takeover.scheduled());
+        takeover.accounts().forEach((key, due) -> timers.drainAt(work, key, due));
+        timers.scheduleAll(work, takeover.scheduled());
         if (!takeover.accounts().isEmpty() || !takeover.scheduled().isEmpty()) {
             log.info("{}: {} account(s) wait in the ledger, {} scheduled command(s) due soon", work, takeover.accounts().size(),
                     takeover.scheduled().size());
@@ -80,22 +80,7 @@ final class KeyedScheduler {
             lock.unlock();
         }
         if (work != null) {
-            scheduleAll(work, scheduled);
-        }
-    }
-
-    private void scheduleAll(PartitionWork work, List<Leases.Scheduled> scheduled) {
-        for (var command : scheduled) {
-            boolean fresh;
-            lock.lock();
-            try {
-                fresh = !work.revoked && work.scheduled.add(command.commandId());
-            } finally {
-                lock.unlock();
-            }
-            if (fresh) {
-                timer.schedule(delayUntil(command.dueAt()), () -> start(work, new ScheduledItem(work, command.routingKey(), command.commandId())));
-            }
+            timers.scheduleAll(work, scheduled);
         }
     }
 
@@ -180,12 +165,7 @@ final class KeyedScheduler {
     }
 
     private boolean owned(PartitionWork work) {
-        lock.lock();
-        try {
-            return !work.revoked && partitions.get(new TopicPartition(work.topic, work.partition)) == work;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> !work.revoked && partitions.get(new TopicPartition(work.topic, work.partition)) == work);
     }
 
     private boolean isParked(PartitionWork work, String key) {
@@ -237,49 +217,13 @@ final class KeyedScheduler {
             lock.unlock();
         }
         if (drainAt != null) {
-            scheduleDrain(work, item.key(), drainAt);
+            timers.drainAt(work, item.key(), drainAt);
         }
         // one due later than the horizon is set by a later reload of the partition's schedule
-        scheduleAll(work, scheduled);
+        timers.scheduleAll(work, scheduled);
         if (next != null) {
             run(next);
         }
-    }
-
-    private void scheduleDrain(PartitionWork work, String key, Instant due) {
-        lock.lock();
-        try {
-            var keyWork = work.key(key);
-            keyWork.drainAt = keyWork.drainAt == null || due.isBefore(keyWork.drainAt) ? due : keyWork.drainAt;
-        } finally {
-            lock.unlock();
-        }
-        timer.schedule(delayUntil(due), () -> drainIfDue(work, key));
-    }
-
-    /** A timer may fire a little early (its delay is in whole milliseconds): not yet due, it is set again. */
-    private void drainIfDue(PartitionWork work, String key) {
-        Instant due;
-        lock.lock();
-        try {
-            var keyWork = work.keys.get(key);
-            due = keyWork == null ? null : keyWork.drainAt;
-        } finally {
-            lock.unlock();
-        }
-        if (due == null) {
-            return;
-        }
-        if (due.isAfter(clock.instant().plusMillis(2))) {
-            timer.schedule(delayUntil(due), () -> drainIfDue(work, key));
-            return;
-        }
-        start(work, new DrainItem(work, key));
-    }
-
-    private Duration delayUntil(Instant due) {
-        var delay = Duration.between(clock.instant(), due);
-        return delay.isNegative() ? Duration.ZERO : delay;
     }
 
     /** An account's commands in the ledger are due now (its identity was resumed): drain it, where it waits in a partition of ours. */
@@ -297,7 +241,7 @@ final class KeyedScheduler {
         } finally {
             lock.unlock();
         }
-        waiting.forEach(work -> scheduleDrain(work, key, clock.instant()));
+        waiting.forEach(work -> timers.drainAt(work, key, clock.instant()));
     }
 
     /** The offsets that moved since they were last committed. */
@@ -333,22 +277,12 @@ final class KeyedScheduler {
 
     /** Stops starting work of these partitions; what is running goes on to its end. */
     void revoke(Collection<TopicPartition> revoked) {
-        lock.lock();
-        try {
-            revoked.stream().map(partitions::get).filter(java.util.Objects::nonNull).forEach(PartitionWork::revoke);
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> revoked.stream().map(partitions::get).filter(java.util.Objects::nonNull).forEach(PartitionWork::revoke));
     }
 
     /** Whether work of these partitions is still running. */
     boolean running(Collection<TopicPartition> partitions) {
-        lock.lock();
-        try {
-            return partitions.stream().map(this.partitions::get).anyMatch(work -> work != null && work.running > 0);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> partitions.stream().map(this.partitions::get).anyMatch(work -> work != null && work.running > 0));
     }
 
     /** The committable offsets of these partitions, and forgets their work: what finishes later is ignored. */
@@ -369,19 +303,27 @@ final class KeyedScheduler {
     }
 
     List<TopicPartition> partitions() {
+        return locked(() -> new ArrayList<>(partitions.keySet()));
+    }
+
+    /** Records consumed and not yet finished, running or queued behind their account. */
+    int buffered() {
+        return locked(() -> partitions.values().stream().mapToInt(work -> work.bufferedRecords).sum());
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> body) {
         lock.lock();
         try {
-            return new ArrayList<>(partitions.keySet());
+            return body.get();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Records consumed and not yet finished, running or queued behind their account. */
-    int buffered() {
+    private void locked(Runnable body) {
         lock.lock();
         try {
-            return partitions.values().stream().mapToInt(work -> work.bufferedRecords).sum();
+            body.run();
         } finally {
             lock.unlock();
         }

@@ -191,6 +191,15 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
             }
             var fence = Fence.of(connection, sources);
             var results = new IdentityHashMap<Object, Object>();
+            claim(connection, fence, claims, results);
+            park(connection, fence, parks, results);
+            var done = change(connection, fence, changes, results);
+            return new Written(results, Records.outbox(connection, done));
+        }
+
+        /** Claims of partitions this worker still owns; the others are fenced. */
+        private static void claim(java.sql.Connection connection, Fence fence, List<ClaimRequest> claims, Map<Object, Object> results)
+                throws SQLException {
             var owned = new ArrayList<ClaimRequest>();
             for (var claim : claims) {
                 if (fence.holds(claim.source())) {
@@ -200,15 +209,24 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
                 }
             }
             results.putAll(Claims.run(connection, owned));
-            var ownedParks = new ArrayList<ParkRequest>();
+        }
+
+        private static void park(java.sql.Connection connection, Fence fence, List<ParkRequest> parks, Map<Object, Object> results)
+                throws SQLException {
+            var owned = new ArrayList<ParkRequest>();
             for (var park : parks) {
                 boolean holds = fence.holds(park.source());
                 results.put(park, holds ? Result.APPLIED : Result.FENCED);
                 if (holds) {
-                    ownedParks.add(park);
+                    owned.add(park);
                 }
             }
-            Parking.park(connection, ownedParks);
+            Parking.park(connection, owned);
+        }
+
+        /** Outcome changes under their guards, with the parking, reporting and records they bring; returns those applied. */
+        private static List<LedgerChange> change(java.sql.Connection connection, Fence fence, List<LedgerChange> changes,
+                Map<Object, Object> results) throws SQLException {
             var applied = Changes.apply(connection, changes);
             var heads = new ArrayList<LedgerChange>();
             var ended = new ArrayList<String>();
@@ -235,7 +253,7 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
             Records.deadLetters(connection, done);
             Records.holds(connection, done);
             Records.campaignCounts(connection, done);
-            return new Written(results, Records.outbox(connection, done));
+            return done;
         }
     }
 }
