@@ -105,7 +105,8 @@ public final class WorkerApp implements AutoCloseable {
             onPollLoopDeath.run();
         });
         watchIdentities(new IdentityHolds(dataSource));
-        housekeeping.scheduleWithFixedDelay(() -> databaseReachable = reachable(dataSource), 2, 2, TimeUnit.SECONDS);
+        // readiness follows the database even while no batch is written
+        housekeeping.scheduleWithFixedDelay(() -> databaseReachable = Database.reachable(dataSource), 2, 2, TimeUnit.SECONDS);
         metrics.gauge("herald_credentials_rejected", "1 while OneAll rejects the site's keys (the worker is paused)",
                 () -> processing.siteKeysAccepted() ? 0 : 1);
         metrics.gauge("herald_ready", "1 while the worker is ready (see /health/ready)", () -> notReadyReason() == null ? 1 : 0);
@@ -219,15 +220,6 @@ public final class WorkerApp implements AutoCloseable {
                 log.debug("identity holds not read this time ({})", e.toString());
             }
         }, 2, 2, TimeUnit.SECONDS);
-    }
-
-    /** Readiness follows the database even while no batch is written. */
-    private static boolean reachable(DataSource dataSource) {
-        try (var connection = dataSource.getConnection()) {
-            return connection.isValid(2);
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     /**

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.schema.Command;
 import io.herald.schema.Target;
+import io.herald.store.OutboxMessage;
 import java.nio.charset.StandardCharsets;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import java.util.Map;
 
 /**
  * The commands a campaign fans out (docs/commands.md): recipient {@code i} gets the id
@@ -19,7 +20,7 @@ public final class FanOutCommands {
 
     private FanOutCommands() {}
 
-    public static ProducerRecord<byte[], byte[]> publish(String topic, Command.Campaign campaign, int index) {
+    public static OutboxMessage publish(String topic, Command.Campaign campaign, int index) {
         var json = envelope(campaign, index, "publish");
         var message = json.putObject("sharing_message");
         message.set("parts", campaign.parts().deepCopy());
@@ -27,7 +28,7 @@ public final class FanOutCommands {
         return record(topic, campaign.recipients().get(index), json);
     }
 
-    public static ProducerRecord<byte[], byte[]> republish(String topic, Command.Campaign campaign, int index, String token) {
+    public static OutboxMessage republish(String topic, Command.Campaign campaign, int index, String token) {
         var json = envelope(campaign, index, "republish");
         json.put("sharing_message_token", token);
         target(json.putObject("sharing_message"), campaign.recipients().get(index));
@@ -35,13 +36,13 @@ public final class FanOutCommands {
     }
 
     /** A {@code refresh} of a campaign's message, for its referral counts; {@code commandId} makes it unique per schedule slot. */
-    public static ProducerRecord<byte[], byte[]> refresh(String topic, String campaignId, String token, String commandId) {
+    public static OutboxMessage refresh(String topic, String campaignId, String token, String commandId) {
         var json = MAPPER.createObjectNode();
         json.put("command_id", commandId);
         json.put("type", "refresh");
         json.put("campaign_id", campaignId);
         json.put("sharing_message_token", token);
-        return new ProducerRecord<>(topic, token.getBytes(StandardCharsets.UTF_8), bytes(json));
+        return new OutboxMessage(topic, token.getBytes(StandardCharsets.UTF_8), bytes(json), Map.of());
     }
 
     private static ObjectNode envelope(Command.Campaign campaign, int index, String type) {
@@ -69,8 +70,8 @@ public final class FanOutCommands {
         }
     }
 
-    private static ProducerRecord<byte[], byte[]> record(String topic, Target target, ObjectNode json) {
-        return new ProducerRecord<>(topic, target.routingToken().getBytes(StandardCharsets.UTF_8), bytes(json));
+    private static OutboxMessage record(String topic, Target target, ObjectNode json) {
+        return new OutboxMessage(topic, target.routingToken().getBytes(StandardCharsets.UTF_8), bytes(json), Map.of());
     }
 
     private static byte[] bytes(ObjectNode json) {

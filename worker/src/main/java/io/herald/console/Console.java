@@ -1,5 +1,6 @@
 package io.herald.console;
 
+import io.herald.consume.GroupLag;
 import io.herald.campaign.CampaignLifecycle;
 import io.herald.config.HeraldConfig;
 import io.herald.config.Setting.Need;
@@ -27,10 +28,10 @@ public final class Console implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer server;
     private final com.zaxxer.hikari.HikariDataSource database;
-    private final ConsumerLagReader lag;
+    private final GroupLag lag;
     private final String host;
 
-    private Console(Vertx vertx, HttpServer server, com.zaxxer.hikari.HikariDataSource database, ConsumerLagReader lag, String host) {
+    private Console(Vertx vertx, HttpServer server, com.zaxxer.hikari.HikariDataSource database, GroupLag lag, String host) {
         this.vertx = vertx;
         this.server = server;
         this.database = database;
@@ -46,7 +47,7 @@ public final class Console implements AutoCloseable {
         config.require(Need.DATABASE);
         var vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         var database = Database.pool(config.database(), "herald-console");
-        var lag = new ConsumerLagReader(config);
+        var lag = new GroupLag(config, "herald-console");
         try {
             var sessions = new Sessions(config.operations().consoleToken().value(), Clock.systemUTC());
             var routes = routes(vertx, sessions, config, database, lag);
@@ -61,7 +62,7 @@ public final class Console implements AutoCloseable {
         }
     }
 
-    private static Routes routes(Vertx vertx, Sessions sessions, HeraldConfig config, javax.sql.DataSource database, ConsumerLagReader lag) {
+    private static Routes routes(Vertx vertx, Sessions sessions, HeraldConfig config, javax.sql.DataSource database, GroupLag lag) {
         var queries = new ConsoleQueries(database);
         var deadLetters = new DeadLettersPage(new DeadLetterStore(database), queries, config);
         var commands = new CommandPage(database, queries, config.kafka().outcomesTopic());

@@ -1,5 +1,6 @@
 package io.herald.console;
 
+import io.herald.consume.GroupLag;
 import static io.herald.console.Html.el;
 import static io.herald.console.Html.text;
 import static io.herald.console.Widgets.badge;
@@ -22,9 +23,9 @@ final class OverviewPage {
     static final int REFRESH_SECONDS = 5;
 
     private final ConsoleQueries queries;
-    private final ConsumerLagReader lag;
+    private final GroupLag lag;
 
-    OverviewPage(ConsoleQueries queries, ConsumerLagReader lag) {
+    OverviewPage(ConsoleQueries queries, GroupLag lag) {
         this.queries = queries;
         this.lag = lag;
     }

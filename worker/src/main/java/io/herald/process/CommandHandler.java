@@ -139,18 +139,8 @@ public final class CommandHandler implements RecordHandler {
                 epoch, reader.read(row.payload()), row.position());
     }
 
-    private <T> CompletionStage<T> load(SqlSupplier<T> read) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return read.get();
-            } catch (java.sql.SQLException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }, database);
-    }
-
-    private interface SqlSupplier<T> {
-        T get() throws java.sql.SQLException;
+    private <T> CompletionStage<T> load(java.util.function.Supplier<T> read) {
+        return CompletableFuture.supplyAsync(read, database);
     }
 
     static CommandRef ref(Command command) {

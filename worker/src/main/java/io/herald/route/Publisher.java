@@ -1,5 +1,6 @@
 package io.herald.route;
 
+import io.herald.store.OutboxMessage;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -60,6 +61,11 @@ public final class Publisher implements AutoCloseable {
             }
         }));
         return future;
+    }
+
+    /** The same for a message of the application's own, which says nothing of Kafka's types. */
+    public CompletionStage<Void> send(OutboxMessage message) {
+        return send(OutboxRelay.record(message)).thenApply(metadata -> null);
     }
 
     /** The producer itself, for its client metrics. */

@@ -53,4 +53,13 @@ public final class Database {
     public static HikariDataSource small(String url, String user, Secret password) {
         return pool(url, user, password, 2, Duration.ofMinutes(10), "herald-cli", null);
     }
+
+    /** Whether a connection of the pool answers within 2 s. */
+    public static boolean reachable(javax.sql.DataSource dataSource) {
+        try (var connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (Exception e) {
+            return false;
+        }
+    }
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** Reads of the parking table for drains: an account's waiting commands in order, or one scheduled command. */
+/** Reads of the parking table for drains: an account's waiting commands in order, or one scheduled command ({@link StoreException} when the database fails). */
 public final class ParkedCommands {
     private final Jdbc jdbc;
 
@@ -22,17 +22,25 @@ public final class ParkedCommands {
     public record Parked(String commandId, byte[] payload, long offset, long position, boolean scheduled, Instant dueAt) {}
 
     /** The account's parked commands (not the scheduled ones), oldest place first, up to {@code limit}. */
-    public List<Parked> account(String topic, int partition, String routingKey, int limit) throws SQLException {
-        return jdbc.query("""
+    public List<Parked> account(String topic, int partition, String routingKey, int limit) {
+        try {
+            return jdbc.query("""
                 SELECT command_id, payload, source_offset, position, scheduled, due_at FROM parked
                  WHERE topic = ? AND partition = ? AND routing_key = ? AND NOT scheduled
                  ORDER BY position LIMIT ?""", ParkedCommands::parked, topic, partition, routingKey, limit);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
     }
 
     /** One parked command, if it is still parked. */
-    public java.util.Optional<Parked> one(String commandId) throws SQLException {
-        return jdbc.queryOne("SELECT command_id, payload, source_offset, position, scheduled, due_at FROM parked WHERE command_id = ?",
-                ParkedCommands::parked, commandId);
+    public java.util.Optional<Parked> one(String commandId) {
+        try {
+            return jdbc.queryOne("SELECT command_id, payload, source_offset, position, scheduled, due_at FROM parked WHERE command_id = ?",
+                    ParkedCommands::parked, commandId);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
     }
 
     private static Parked parked(java.sql.ResultSet row) throws SQLException {

@@ -1,4 +1,4 @@
-package io.herald.console;
+package io.herald.consume;
 
 import io.herald.config.HeraldConfig;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import org.apache.kafka.common.TopicPartition;
  * offset against the partition's end offset. A worker commits an offset once the commands before it ended or were
  * parked in the ledger, so the lag is what Kafka holds that no worker has taken on yet.
  */
-final class ConsumerLagReader implements AutoCloseable {
+public final class GroupLag implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 3;
 
     private final Admin admin;
@@ -25,39 +25,40 @@ final class ConsumerLagReader implements AutoCloseable {
     private final String group;
 
     /** One partition: {@code committed} is null while the group has committed nothing there. */
-    record PartitionLag(int partition, Long committed, long end) {
-        long lag() {
+    public record PartitionLag(int partition, Long committed, long end) {
+        public long lag() {
             return Math.max(0, end - (committed == null ? 0 : committed));
         }
     }
 
     /** The lag of every partition, or why it is unknown. */
-    record Lag(List<PartitionLag> partitions, String unknownBecause) {
-        long total() {
+    public record Lag(List<PartitionLag> partitions, String unknownBecause) {
+        public long total() {
             return partitions.stream().mapToLong(PartitionLag::lag).sum();
         }
     }
 
-    ConsumerLagReader(HeraldConfig config) {
+    /** {@code clientId} names the reader to the brokers (the console, say). */
+    public GroupLag(HeraldConfig config, String clientId) {
         var kafka = config.kafka();
         this.topic = kafka.commandsTopic();
         this.group = kafka.consumerGroup();
         this.admin = kafka.bootstrapServers() == null ? null : Admin.create(Map.<String, Object>of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "herald-console",
+                AdminClientConfig.CLIENT_ID_CONFIG, clientId,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
     }
 
-    String topic() {
+    public String topic() {
         return topic;
     }
 
-    String group() {
+    public String group() {
         return group;
     }
 
-    Lag read() {
+    public Lag read() {
         if (admin == null) {
             return new Lag(List.of(), "KAFKA_BOOTSTRAP_SERVERS is not set");
         }
