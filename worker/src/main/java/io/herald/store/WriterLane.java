@@ -1,0 +1,160 @@
+package io.herald.store;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger's writer thread: what is queued when it is free goes in one transaction. A database out of reach
+ * stalls it (it retries, loses nothing, reports itself unhealthy); a deadlock with another worker's writer is tried again; a
+ * batch the database refuses is written in halves, so a write it refuses for good fails alone
+ * ({@link WriteRefusedException}) and the rest goes on. Nothing is acknowledged before its transaction committed.
+ */
+final class WriterLane {
+    private static final Logger log = LoggerFactory.getLogger(WriterLane.class);
+    private static final int MAX_BATCH = 1_000;
+    private static final long STALE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /** Writes one batch in the open transaction and says what each write came to, and the outbox rows it made. */
+    interface BatchWriter {
+        Written write(java.sql.Connection connection, List<Object> writes) throws SQLException;
+    }
+
+    record Written(Map<Object, Object> results, List<OutboxRelayItem> outbox) {}
+
+    private record Pending(Object write, CompletableFuture<Object> future, long queuedNanos) {}
+
+    private final Jdbc jdbc;
+    private final BatchWriter writer;
+    private final Consumer<List<OutboxRelayItem>> committedOutbox;
+    private final Consumer<Long> batchNanos;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    /** Once closing has waited this long for the database, what is left fails instead of waiting for ever. */
+    private volatile long giveUpAtNanos = Long.MAX_VALUE;
+    private volatile boolean reachable = true;
+    private volatile long oldestWaitingSince;
+
+    WriterLane(String name, Jdbc jdbc, BatchWriter writer, Consumer<List<OutboxRelayItem>> committedOutbox, Consumer<Long> batchNanos) {
+        this.jdbc = jdbc;
+        this.writer = writer;
+        this.committedOutbox = committedOutbox;
+        this.batchNanos = batchNanos;
+        this.thread = new Thread(this::loop, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    CompletionStage<Object> submit(Object write) {
+        var future = new CompletableFuture<Object>();
+        queue.add(new Pending(write, future, System.nanoTime()));
+        return future;
+    }
+
+    /** False while the database is out of reach, or a write has waited for more than 30 s. */
+    boolean healthy() {
+        long now = System.nanoTime();
+        var queued = queue.peek();
+        long writing = oldestWaitingSince;
+        boolean stale = queued != null && now - queued.queuedNanos() > STALE_NANOS || writing != 0 && now - writing > STALE_NANOS;
+        return reachable && !stale;
+    }
+
+    private void loop() {
+        var batch = new ArrayList<Pending>(MAX_BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                var first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                oldestWaitingSince = first.queuedNanos();
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException | Error e) {
+                log.error("unexpected failure of a ledger batch of {}; its writes fail", batch.size(), e);
+                batch.forEach(pending -> pending.future().completeExceptionally(e));
+            } finally {
+                batch.clear();
+                oldestWaitingSince = 0;
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) throws InterruptedException {
+        long backoff = 100;
+        while (true) {
+            long started = System.nanoTime();
+            try {
+                var written = jdbc.inTransaction(connection -> writer.write(connection, batch.stream().map(Pending::write).toList()));
+                batchNanos.accept(System.nanoTime() - started);
+                reachable = true;
+                if (!written.outbox().isEmpty()) {
+                    committedOutbox.accept(written.outbox());
+                }
+                for (var pending : batch) {
+                    pending.future().complete(written.results().get(pending.write()));
+                }
+                return;
+            } catch (SQLException | RuntimeException | AssertionError e) {
+                if (System.nanoTime() - giveUpAtNanos > 0) {
+                    log.error("the worker stopped while the database was out of reach; a batch of {} is not written", batch.size());
+                    batch.forEach(pending -> pending.future().completeExceptionally(e));
+                    return;
+                }
+                if (isOutage(e)) {
+                    reachable = false;
+                    log.warn("the database is out of reach ({}); retrying a batch of {} in {} ms", e.getMessage(), batch.size(), backoff);
+                    Thread.sleep(backoff);
+                    backoff = Math.min(backoff * 2, 5_000);
+                } else if (isConflict(e)) {
+                    log.info("a batch of {} met another transaction ({}); writing it again", batch.size(), e.getMessage());
+                    Thread.sleep(10);
+                } else if (batch.size() > 1) {
+                    log.warn("the database refused a batch of {} ({}); writing it in halves", batch.size(), e.getMessage());
+                    write(batch.subList(0, batch.size() / 2));
+                    write(batch.subList(batch.size() / 2, batch.size()));
+                    return;
+                } else {
+                    log.error("the database refused a write ({})", e.getMessage());
+                    batch.get(0).future().completeExceptionally(new WriteRefusedException(e.getMessage(), e));
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean isOutage(Throwable e) {
+        return Jdbc.isOutage(e) || e instanceof RuntimeException && e.getCause() instanceof SQLException cause && Jdbc.isOutage(cause);
+    }
+
+    /** A deadlock or a serialization failure: the transaction was rolled back and may simply be tried again. */
+    private static boolean isConflict(Throwable e) {
+        var sql = e instanceof SQLException direct ? direct : e.getCause() instanceof SQLException cause ? cause : null;
+        return sql != null && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()));
+    }
+
+    /** Writes what is queued, then stops; after 30 s of a database out of reach, what is left fails. */
+    void close() {
+        running = false;
+        giveUpAtNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try {
+            thread.join(40_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
