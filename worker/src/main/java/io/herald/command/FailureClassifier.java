@@ -93,6 +93,10 @@ public final class FailureClassifier {
         }
         var token = message.map(m -> m.token()).orElse(null);
         var judged = judge(message.map(m -> m.publications()).orElse(List.of()), expectation);
+        if (answered.httpStatus() == 207 && !judged.mentionsEveryAsked(expectation)) {
+            return new Classification.Unknown("OneAll answered 207 (some publications failed) without a publication of every provider"
+                    + " asked for this target; which of them failed cannot be told", answered.httpStatus());
+        }
         if (judged.transients.isEmpty() && judged.permanents.isEmpty()) {
             return new Classification.Success();
         }
@@ -100,21 +104,28 @@ public final class FailureClassifier {
                 List.copyOf(judged.permanents));
     }
 
-    private record Judged(Set<String> succeeded, Set<String> transients, Set<String> permanents) {}
+    private record Judged(Set<String> succeeded, Set<String> transients, Set<String> permanents, Set<String> mentioned) {
+        /** Whether the answer has a publication for the target of each provider asked (of any, for an identity). */
+        boolean mentionsEveryAsked(Expectation expectation) {
+            return expectation.providers().isEmpty() ? !mentioned.isEmpty() : mentioned.containsAll(expectation.providers());
+        }
+    }
 
     /**
      * The target's publications, by provider: a provider with any successful publication for the target succeeded
      * (whether the answer lists the whole message or only this call's publications, and whatever failed before);
      * otherwise its latest failure says whether it may succeed later. A provider the answer does not mention is
-     * taken as OneAll's HTTP status says: done.
+     * taken as OneAll's HTTP status says: done after a 200; after a 207 it is not known (see {@link #success}).
      */
     private static Judged judge(List<Publication> publications, Expectation expectation) {
         var succeeded = new LinkedHashSet<String>();
+        var mentioned = new LinkedHashSet<String>();
         var failures = new java.util.LinkedHashMap<String, Publication>();
         for (var publication : publications) {
             if (!publication.isFor(expectation.target())) {
                 continue;
             }
+            mentioned.add(publication.provider());
             if (publication.succeeded()) {
                 succeeded.add(publication.provider());
             } else {
@@ -129,7 +140,7 @@ public final class FailureClassifier {
             }
             (failure.code() != null && TRANSIENT_PUBLICATION_CODES.contains(failure.code()) ? transients : permanents).add(failure.provider());
         }
-        return new Judged(succeeded, transients, permanents);
+        return new Judged(succeeded, transients, permanents, mentioned);
     }
 
     private static boolean asked(Expectation expectation, String provider) {

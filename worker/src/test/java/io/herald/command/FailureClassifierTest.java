@@ -139,12 +139,21 @@ class FailureClassifierTest {
     }
 
     @Test
-    void publications_are_read_in_the_entries_layout_too() throws Exception {
-        var data = json("{\"sharing_message\":{\"sharing_message_token\":\"m1\",\"publications\":{\"count\":1,\"entries\":[{\"provider\":\"twitter\","
-                + "\"user_token\":\"" + USER + "\",\"status\":{\"flag\":\"error\",\"code\":403,\"message\":\"duplicate\"}}]}}}");
+    void a_207_that_lists_nothing_for_a_provider_asked_cannot_say_whether_that_provider_failed() throws Exception {
+        var data = message(publication("twitter", USER, "success", 200, 1), publication("twitter", OTHER_USER, "error", 503, 1));
 
         assertThat(FailureClassifier.classify(new CallResult.Answered(207, "success", null, data, Optional.empty()), REPUBLISH))
-                .isEqualTo(new Classification.PartialSuccess("m1", List.of(), List.of(), List.of("twitter")));
+                .isInstanceOf(Classification.Unknown.class);
+    }
+
+    @Test
+    void publications_are_read_in_the_entries_layout_too() throws Exception {
+        var data = json("{\"sharing_message\":{\"sharing_message_token\":\"m1\",\"publications\":{\"count\":2,\"entries\":[{\"provider\":\"twitter\","
+                + "\"user_token\":\"" + USER + "\",\"status\":{\"flag\":\"error\",\"code\":403,\"message\":\"duplicate\"}},"
+                + "{\"provider\":\"linkedin\",\"user_token\":\"" + USER + "\",\"status\":{\"flag\":\"success\",\"code\":200}}]}}}");
+
+        assertThat(FailureClassifier.classify(new CallResult.Answered(207, "success", null, data, Optional.empty()), REPUBLISH))
+                .isEqualTo(new Classification.PartialSuccess("m1", List.of("linkedin"), List.of(), List.of("twitter")));
     }
 
     private static JsonNode json(String text) throws Exception {
