@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in OneAll sandbox: an HTTP server that answers as {@code oneall-api.md} and OneAll's own
- * pages document, with fault injection and a journal of every request. It is the only fake in
- * Herald, because the real API is out of reach of dev mode and the tests.
+ * The built-in OneAll sandbox (docs/sandbox.md): an HTTP server that answers as OneAll's pages and
+ * SDKs document the API (docs/oneall.md), with fault injection and a journal of every request. It is
+ * the only fake in Herald, because the real API is out of reach of dev mode and the tests.
  *
  * <p>Administration (journal, faults, identities) is in process through this class, or over HTTP
  * under {@code /sandbox/} for programs in other processes.

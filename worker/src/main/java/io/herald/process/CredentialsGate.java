@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closed while OneAll rejects the site's keys: the worker then stops consuming and reports not
- * ready, instead of dead-lettering its backlog with 401s (contract §3). One ping every 15 s, shared
+ * ready, instead of dead-lettering its backlog with 401s (docs/processing.md). One ping every 15 s, shared
  * by every held command, opens it again once the keys are accepted.
  */
 public final class CredentialsGate {

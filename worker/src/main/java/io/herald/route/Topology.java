@@ -14,7 +14,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Herald's topics: created at start when missing (contract §1), with the configured partitions. */
+/** Herald's topics (docs/commands.md): created at start when missing, with the configured partitions. */
 public final class Topology {
     private static final Logger log = LoggerFactory.getLogger(Topology.class);
 
