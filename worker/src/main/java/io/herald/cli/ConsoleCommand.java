@@ -41,6 +41,8 @@ final class ConsoleCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             console.close();
             stopped.countDown();
+            // Stopped as asked: exit 0, as herald run does, rather than the JVM's 143 for SIGTERM.
+            Runtime.getRuntime().halt(ExitCodes.OK);
         }, "herald-console-shutdown"));
         boolean readOnly = config.operations().consoleToken().isEmpty();
         boolean beyond = !InetAddress.getByName(host).isLoopbackAddress();
