@@ -3,7 +3,10 @@ package io.herald.dev;
 import io.herald.bench.Benchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code herald bench}: dev mode under load; prints a JSON summary as its last line. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -43,11 +46,14 @@ final class BenchCommand implements Callable<Integer> {
             + " (not with --preload; all are measured when the run is shorter) (default: ${DEFAULT-VALUE})")
     double warmUpSeconds = 30;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (commands < 1 || latencyMs < 0 || failRate < 0 || failRate >= 1 || rate < 0 || maxInFlight < 1 || campaign < 0
                 || campaignWindow < 1 || warmUpSeconds < 0) {
-            throw new IllegalArgumentException("--commands and --max-in-flight must be positive, --latency-ms and --rate not negative,"
+            throw new ParameterException(spec.commandLine(), "--commands and --max-in-flight must be positive, --latency-ms and --rate not negative,"
                     + " --fail-rate in [0, 1), --warm-up-s not negative");
         }
         var options = new Benchmark.Options(commands, latencyMs, failRate, rate, keys != null ? keys : Math.max(1, commands / 4),

@@ -28,13 +28,18 @@ public final class DevInfrastructure implements AutoCloseable {
         this.config = config;
     }
 
-    /** Starts what {@code config} leaves unset and returns the configuration that points at it. */
+    /** Starts what {@code config} leaves unset, in a new temporary directory, and returns the configuration that points at it. */
     public static DevInfrastructure startFor(HeraldConfig config) {
+        return startFor(config, null);
+    }
+
+    /** Starts what {@code config} leaves unset, its data under {@code directory} (null: a new temporary one). */
+    public static DevInfrastructure startFor(HeraldConfig config, Path runDirectory) {
         var dev = new DevInfrastructure(config);
         if (!dev.missingKafka() && !dev.missingDatabase() && !dev.missingOneAll()) {
             return dev;
         }
-        Path directory = DevDirectories.newRunDirectory("herald-dev-");
+        Path directory = runDirectory != null ? runDirectory : DevDirectories.newRunDirectory("herald-dev-");
         log.warn("DEV MODE: {} -- not for production; data under {}", dev.describe(), directory);
         try {
             if (dev.missingKafka()) {

@@ -13,17 +13,12 @@ public final class DevMain {
     private DevMain() {}
 
     public static void main(String[] args) {
-        Herald.chooseLogFormat(Map.of("HERALD_LOG_FORMAT", System.getenv().getOrDefault("HERALD_LOG_FORMAT", "text")));
+        // A developer's tool: text logs unless JSON is asked for, on a terminal or not.
+        Herald.chooseLogFormat(Map.of("HERALD_LOG_FORMAT", System.getenv().getOrDefault("HERALD_LOG_FORMAT", "text")), true);
         System.exit(commandLine().execute(args));
     }
 
     static CommandLine commandLine() {
-        var line = Herald.commandLine();
-        line.setCommandName("herald-dev");
-        line.addSubcommand(new DevCommand());
-        line.addSubcommand(new DemoCommand());
-        line.addSubcommand(new BenchCommand());
-        line.addSubcommand(new SandboxCommand());
-        return line;
+        return Herald.commandLine("herald-dev", new DevCommand(), new DemoCommand(), new BenchCommand(), new SandboxCommand());
     }
 }

@@ -16,7 +16,12 @@ final class DevWorker implements AutoCloseable {
     }
 
     static DevWorker start(Map<String, String> environment) {
-        var infrastructure = DevInfrastructure.startFor(HeraldConfig.from(environment));
+        return start(environment, null);
+    }
+
+    /** {@code directory}: where the embedded servers keep their data (null: a new temporary directory). */
+    static DevWorker start(Map<String, String> environment, java.nio.file.Path directory) {
+        var infrastructure = DevInfrastructure.startFor(HeraldConfig.from(environment), directory);
         try {
             return new DevWorker(infrastructure, WorkerApp.start(infrastructure.effectiveConfig()));
         } catch (RuntimeException e) {

@@ -32,6 +32,8 @@ final class SandboxCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sandbox.close();
             stopped.countDown();
+            // Stopped as asked: exit 0 rather than the JVM's 143 for SIGTERM.
+            Runtime.getRuntime().halt(0);
         }, "herald-sandbox-shutdown"));
         System.out.println("OneAll sandbox listening on " + sandbox.baseUri());
         System.out.println("  ONEALL_API_URL=" + sandbox.baseUri());

@@ -4,6 +4,7 @@ import io.herald.command.CommandStatus;
 import io.herald.command.Timer;
 import io.herald.consume.Delivery;
 import io.herald.consume.Disposition;
+import io.herald.observe.CommandLog;
 import io.herald.observe.Metrics;
 import io.herald.route.OutcomeEvents;
 import io.herald.route.Publisher;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CampaignFanOut implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CampaignFanOut.class);
+    private static final CommandLog partLog = CommandLog.of(log);
     /** Recipients produced per step; the campaign's state is read again between two chunks. */
     static final int CHUNK = 500;
     /** Chunks per turn before the part lets its partition's scheduler run (and notice a revocation). */
@@ -88,13 +90,13 @@ public final class CampaignFanOut implements AutoCloseable {
             if (step instanceof CampaignStore.Step.AlreadyFannedOut) {
                 return CompletableFuture.completedFuture(Disposition.DONE);
             } else if (step instanceof CampaignStore.Step.Cancelled) {
-                log.info("campaign {}: part {} cancelled", campaign.campaignId(), campaign.commandId());
+                partLog.info(about(delivery, campaign), "campaign {}: part {} cancelled", campaign.campaignId(), campaign.commandId());
                 return end(delivery, campaign, CommandStatus.CANCELLED, "the campaign was cancelled");
             } else if (step instanceof CampaignStore.Step.Publish publish) {
                 return publish(delivery, campaign, part, publish.index(), turn);
             } else if (step instanceof CampaignStore.Step.AwaitMessage await) {
                 if (await.stalled()) {
-                    log.warn("campaign {} is stalled: {}", campaign.campaignId(), await.reason());
+                    partLog.warn(about(delivery, campaign), "campaign {} is stalled: {}", campaign.campaignId(), await.reason());
                 }
                 return waitInLedger(delivery, campaign, await.stalled() ? STALLED_WAIT : MESSAGE_WAIT);
             } else if (step instanceof CampaignStore.Step.WindowFull) {
@@ -106,7 +108,8 @@ public final class CampaignFanOut implements AutoCloseable {
                 return sent;
             })).thenCompose(sent -> {
                 if (fanOut.to() == part.recipients()) {
-                    log.info("campaign {}: part {} fanned out ({} recipients)", campaign.campaignId(), campaign.commandId(), part.recipients());
+                    partLog.info(about(delivery, campaign), "campaign {}: part {} fanned out ({} recipients)", campaign.campaignId(),
+                            campaign.commandId(), part.recipients());
                     return end(delivery, campaign, CommandStatus.SUCCEEDED, null);
                 }
                 return turn + 1 < CHUNKS_PER_TURN ? step(delivery, campaign, part, turn + 1) : waitInLedger(delivery, campaign, Duration.ZERO);
@@ -115,7 +118,8 @@ public final class CampaignFanOut implements AutoCloseable {
     }
 
     private CompletionStage<Disposition> publish(Delivery delivery, Command.Campaign campaign, CampaignStore.Part part, int index, int turn) {
-        log.info("campaign {}: recipient {} publishes the message", campaign.campaignId(), campaign.recipientCommandId(index));
+        partLog.info(about(delivery, campaign), "campaign {}: recipient {} publishes the message", campaign.campaignId(),
+                campaign.recipientCommandId(index));
         metrics.increment("herald_campaign_publishes_total", "publish commands sent for campaigns (one per campaign, more when one fails for good)");
         return publisher.send(FanOutCommands.publish(commandsTopic, campaign, index)).thenCompose(sent -> database(() -> {
             store.publishSent(campaign.campaignId());
@@ -153,6 +157,10 @@ public final class CampaignFanOut implements AutoCloseable {
 
     private static CommandRef ref(Command.Campaign campaign) {
         return new CommandRef(campaign.commandId(), "campaign", campaign.routingKey(), campaign.campaignId(), null, null);
+    }
+
+    private static CommandLog.About about(Delivery delivery, Command.Campaign campaign) {
+        return new CommandLog.About(campaign.commandId(), campaign.routingKey(), delivery.partition(), campaign.campaignId());
     }
 
     private static Source source(Delivery delivery) {

@@ -14,8 +14,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code herald campaign CAMPAIGN_ID}: a campaign's progress, message and referrals; {@code --watch}
@@ -26,10 +29,12 @@ import picocli.CommandLine.Parameters;
         description = {"Shows a campaign's progress, its message's tracked short URLs and referral totals.",
                 "--cancel stops the recipients not sent yet (they end 'cancelled'); --refresh reads the referral counts now."})
 public final class CampaignCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Parameters(paramLabel = "CAMPAIGN_ID")
     String campaignId;
 
-    @Option(names = "--json", description = "print the campaign as one JSON object")
+    @Option(names = "--json", description = "print the campaign as one JSON object (one per line with --watch)")
     boolean json;
 
     @Option(names = "--watch", description = "show progress live (a progress bar on a terminal) until every recipient ended")
@@ -44,8 +49,14 @@ public final class CampaignCommand implements Callable<Integer> {
     @Option(names = "--refresh", description = "enqueue a refresh of the campaign's message now (its referral counts)")
     boolean refresh;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (intervalMs < 1) {
+            throw new ParameterException(spec.commandLine(), "--interval-ms must be positive, got " + intervalMs);
+        }
         var config = HeraldConfig.fromEnvironment();
         try (var dataSource = Connections.database(config)) {
             return show(config, dataSource);
@@ -54,18 +65,27 @@ public final class CampaignCommand implements Callable<Integer> {
 
     private int show(HeraldConfig config, DataSource dataSource) throws Exception {
         var out = System.out;
+        // with --json, what --cancel and --refresh did is part of the campaign's object, so that stdout stays JSON
+        var done = JSON.createObjectNode();
         if (cancel) {
             boolean changed = new CampaignLifecycle(new Jdbc(dataSource), config.kafka().outcomesTopic()).cancel(campaignId);
-            out.println(changed ? "campaign " + campaignId + " cancelled: its recipients not sent yet end 'cancelled'"
-                    : "campaign " + campaignId + " is unknown or was cancelled before");
+            done.put("cancelled_now", changed);
+            if (!json) {
+                out.println(changed ? "campaign " + campaignId + " cancelled: its recipients not sent yet end 'cancelled'"
+                        : "campaign " + campaignId + " is unknown or was cancelled before");
+            }
         }
         var campaign = find(dataSource);
         if (refresh) {
-            enqueueRefresh(config, campaign);
+            var commandId = enqueueRefresh(config, campaign);
+            done.put("refresh_command_id", commandId);
+            if (!json) {
+                out.println("refresh " + commandId + " enqueued");
+            }
         }
         if (!watch) {
-            print(out, campaign);
-            return 0;
+            print(out, campaign.setAll(done));
+            return ExitCodes.OK;
         }
         boolean terminal = System.console() != null && !json;
         while (true) {
@@ -73,7 +93,7 @@ public final class CampaignCommand implements Callable<Integer> {
                 out.print("\r" + bar(campaign.path("progress")));
                 out.flush();
             } else {
-                print(out, campaign);
+                print(out, campaign.setAll(done));
             }
             var status = campaign.path("status").asText();
             if (campaign.path("progress").path("pending").asLong() == 0 && !status.equals("active")) {
@@ -86,7 +106,7 @@ public final class CampaignCommand implements Callable<Integer> {
             out.println();
             print(out, campaign);
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
     private ObjectNode find(DataSource dataSource) throws java.sql.SQLException {
@@ -94,7 +114,8 @@ public final class CampaignCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalArgumentException("no campaign " + campaignId + " is recorded"));
     }
 
-    private void enqueueRefresh(HeraldConfig config, JsonNode campaign) throws Exception {
+    /** The refresh command's id. */
+    private String enqueueRefresh(HeraldConfig config, JsonNode campaign) throws Exception {
         var token = campaign.path("sharing_message_token").asText(null);
         if (token == null) {
             throw new IllegalArgumentException("campaign " + campaignId + " has no published message yet; nothing to refresh");
@@ -103,13 +124,13 @@ public final class CampaignCommand implements Callable<Integer> {
             var commandId = campaignId + ":refresh:" + Instant.now().toEpochMilli();
             publisher.send(FanOutCommands.refresh(config.kafka().commandsTopic(), campaignId, token, commandId))
                     .toCompletableFuture().get(60, TimeUnit.SECONDS);
-            System.out.println("refresh " + commandId + " enqueued");
+            return commandId;
         }
     }
 
     private void print(PrintStream out, ObjectNode campaign) throws Exception {
         if (json) {
-            out.println(new ObjectMapper().writeValueAsString(campaign));
+            out.println(JSON.writeValueAsString(campaign));
             return;
         }
         var progress = campaign.path("progress");

@@ -1,5 +1,6 @@
 package io.herald.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.config.HeraldConfig;
 import io.herald.store.Cancellations;
 import java.util.concurrent.Callable;
@@ -23,6 +24,9 @@ final class CancelCommand implements Callable<Integer> {
     @Option(names = "--by", paramLabel = "NAME", description = "who cancels, recorded as the command's last error (default: the user name)")
     String by = System.getProperty("user.name", "herald");
 
+    @Option(names = "--json", description = "print the result as one JSON object (a refusal too, still exit 1)")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         var config = HeraldConfig.fromEnvironment();
@@ -30,10 +34,18 @@ final class CancelCommand implements Callable<Integer> {
         try (var database = Connections.database(config)) {
             result = new Cancellations(database, config.kafka().outcomesTopic()).cancel(commandId, by);
         }
+        if (json) {
+            var node = new ObjectMapper().createObjectNode().put("command_id", commandId);
+            System.out.println(result instanceof Cancellations.Result.Refused refused
+                    ? node.put("cancelled", false).put("status", refused.status()).put("reason", refused.why())
+                    : node.put("cancelled", true).put("was", ((Cancellations.Result.Cancelled) result).was()));
+        }
         if (result instanceof Cancellations.Result.Refused refused) {
             throw new IllegalStateException("command " + commandId + " is not cancelled: " + refused.why());
         }
-        System.out.println("command " + commandId + " cancelled; it was " + ((Cancellations.Result.Cancelled) result).was());
+        if (!json) {
+            System.out.println("command " + commandId + " cancelled; it was " + ((Cancellations.Result.Cancelled) result).was());
+        }
         return ExitCodes.OK;
     }
 }

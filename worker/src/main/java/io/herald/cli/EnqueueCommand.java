@@ -1,5 +1,6 @@
 package io.herald.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.config.HeraldConfig;
 import io.herald.route.Topology;
 import io.herald.schema.CommandReader;
@@ -35,6 +36,9 @@ final class EnqueueCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress display, only the summary")
     boolean quiet;
 
+    @Option(names = "--json", description = "print the summary as one JSON object, and each rejected line as a JSON line on stderr")
+    boolean json;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         var environment = new java.util.HashMap<>(System.getenv());
@@ -42,30 +46,40 @@ final class EnqueueCommand implements Callable<Integer> {
             environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         }
         var config = HeraldConfig.from(environment).require(io.herald.config.Setting.Need.KAFKA);
-        Topology.ensureTopics(config);
-        try (var producer = HeraldProducer.connect(config.kafka().bootstrapServers(), config.kafka().commandsTopic(), Map.of());
-                var in = file == null || file.toString().equals("-") ? System.in : Files.newInputStream(file)) {
-            var progress = !quiet && System.console() != null ? System.err : null;
-            var summary = new Enqueue(producer, progress, System.err).run(in);
-            System.out.println(summary);
-            return summary.rejected() == 0 && summary.failed() == 0 ? 0 : 1;
+        // the file first: a missing one is said at once, not after the brokers were reached
+        try (var in = file == null || file.toString().equals("-") ? System.in : Files.newInputStream(file)) {
+            Topology.ensureTopics(config);
+            try (var producer = HeraldProducer.connect(config.kafka().bootstrapServers(), config.kafka().commandsTopic(), Map.of())) {
+                var progress = !quiet && !json && System.console() != null ? System.err : null;
+                var summary = new Enqueue(producer, progress, System.err, json).run(in);
+                System.out.println(json ? summary.toJson() : summary);
+                return summary.rejected() == 0 && summary.failed() == 0 ? ExitCodes.OK : ExitCodes.RUNTIME;
+            }
         }
     }
 
     /** The work of one enqueue, apart from its options, so that tests can run it on any stream. */
     static final class Enqueue {
+        private static final ObjectMapper JSON = new ObjectMapper();
         private final HeraldProducer producer;
         private final PrintStream progress;
         private final PrintStream errors;
+        private final boolean json;
         private final CommandReader reader = new CommandReader();
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong failed = new AtomicLong();
         private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
         Enqueue(HeraldProducer producer, PrintStream progress, PrintStream errors) {
+            this(producer, progress, errors, false);
+        }
+
+        /** {@code json}: each rejected line is reported as a JSON object ({@code line}, {@code error}) instead of text. */
+        Enqueue(HeraldProducer producer, PrintStream progress, PrintStream errors, boolean json) {
             this.producer = producer;
             this.progress = progress;
             this.errors = errors;
+            this.json = json;
         }
 
         record Summary(long lines, long sent, long rejected, long failed, double seconds, String firstFailure) {
@@ -74,6 +88,13 @@ final class EnqueueCommand implements Callable<Integer> {
                 return String.format(Locale.ROOT, "sent %d, rejected %d, failed %d of %d lines in %.1f s (%.0f commands/s)%s",
                         sent, rejected, failed, lines, seconds, seconds > 0 ? sent / seconds : 0.0,
                         firstFailure == null ? "" : "; first send failure: " + firstFailure);
+            }
+
+            String toJson() {
+                var node = JSON.createObjectNode().put("lines", lines).put("sent", sent).put("rejected", rejected).put("failed", failed)
+                        .put("seconds", Math.round(seconds * 10) / 10.0).put("commands_per_second", seconds > 0 ? Math.round(sent / seconds) : 0)
+                        .put("first_failure", firstFailure);
+                return node.toString();
             }
         }
 
@@ -90,14 +111,14 @@ final class EnqueueCommand implements Callable<Integer> {
                 lines++;
                 if (line.tooLong()) {
                     rejected++;
-                    errors.printf("line %d: the command is %d bytes; at most %d are allowed%n", line.number(), line.length(),
-                            Limits.MAX_COMMAND_BYTES);
+                    reject(line.number(), String.format(Locale.ROOT, "the command is %d bytes; at most %d are allowed", line.length(),
+                            Limits.MAX_COMMAND_BYTES));
                     continue;
                 }
                 var validation = this.reader.read(line.bytes());
                 if (validation instanceof Validation.Invalid invalid) {
                     rejected++;
-                    errors.printf("line %d: %s%n", line.number(), invalid.summary());
+                    reject(line.number(), invalid.summary());
                     continue;
                 }
                 var command = ((Validation.Valid) validation).command();
@@ -121,6 +142,10 @@ final class EnqueueCommand implements Callable<Integer> {
             }
             return new Summary(lines, sent.get(), rejected, failed.get(), (System.nanoTime() - started) / 1e9,
                     firstFailure.get());
+        }
+
+        private void reject(long line, String error) {
+            errors.println(json ? JSON.createObjectNode().put("line", line).put("error", error).toString() : "line " + line + ": " + error);
         }
 
         private static boolean isBlank(byte[] bytes) {

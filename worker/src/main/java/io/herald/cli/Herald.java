@@ -1,38 +1,34 @@
 package io.herald.cli;
 
 import io.herald.config.ConfigException;
+import java.nio.file.NoSuchFileException;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code herald}: the command line (docs/cli.md). */
-@Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = Herald.Version.class,
+@Command(name = "herald", mixinStandardHelpOptions = true,
         description = "Asynchronous worker that publishes to social networks through the OneAll API.",
         subcommands = {RunCommand.class, EnqueueCommand.class, StatusCommand.class, CampaignCommand.class, ReplayCommand.class, MessagesCommand.class,
                 CancelCommand.class, IdentitiesCommand.class, MigrateCommand.class,
-                ConsoleCommand.class})
+                ConsoleCommand.class, CommandLine.HelpCommand.class, CompletionCommand.class})
 public final class Herald {
 
     public static void main(String[] args) {
-        chooseLogFormat(System.getenv());
+        chooseLogFormat(System.getenv(), System.console() != null);
         System.exit(execute(args));
     }
 
     /**
-     * HERALD_LOG_FORMAT: {@code json} (one object per line), {@code text}, or {@code auto} (the default):
-     * text in dev mode (Kafka, the database or OneAll not configured), JSON otherwise. Chosen before the
-     * first logger exists.
+     * HERALD_LOG_FORMAT: {@code json} (one object per line), {@code text}, or {@code auto} (the default): text when
+     * the process runs on a terminal, JSON otherwise (a container, a service, a pipe). Chosen before the first logger
+     * exists.
      */
-    public static void chooseLogFormat(java.util.Map<String, String> env) {
+    public static void chooseLogFormat(Map<String, String> env, boolean terminal) {
         var format = env.getOrDefault("HERALD_LOG_FORMAT", "auto").trim();
-        boolean devMode = blank(env.get("KAFKA_BOOTSTRAP_SERVERS")) || blank(env.get("HERALD_DATABASE_URL"))
-                || blank(env.get("ONEALL_API_URL"));
-        if (format.equals("json") || (format.equals("auto") && !devMode)) {
+        if (format.equals("json") || (format.equals("auto") && !terminal)) {
             System.setProperty("logback.configurationFile", "logback-json.xml");
         }
-    }
-
-    private static boolean blank(String value) {
-        return value == null || value.isBlank();
     }
 
     /** Runs a subcommand; exit status 0 on success, non-zero with a one-line reason on stderr otherwise. */
@@ -40,9 +36,24 @@ public final class Herald {
         return commandLine().execute(args);
     }
 
-    /** The command line with every production subcommand; herald-dev.jar adds its own to it. */
+    /** The command line with every production subcommand. */
     public static CommandLine commandLine() {
+        return commandLine("herald");
+    }
+
+    /**
+     * The command line named {@code name} with every production subcommand and {@code more} beside them (herald-dev.jar
+     * adds its own): {@code --version} on each, exit statuses as {@link ExitCodes} says.
+     */
+    public static CommandLine commandLine(String name, Object... more) {
         var commandLine = new CommandLine(new Herald());
+        commandLine.setCommandName(name);
+        for (var subcommand : more) {
+            commandLine.addSubcommand(subcommand);
+        }
+        CommandLine.IVersionProvider version = () -> new String[] {commandLine.getCommandName() + " " + version()};
+        commandLine.getCommandSpec().versionProvider(version);
+        commandLine.getSubcommands().values().forEach(subcommand -> subcommand.getCommandSpec().versionProvider(version));
         var usage = commandLine.getParameterExceptionHandler();
         commandLine.setParameterExceptionHandler((exception, args) -> {
             usage.handleParseException(exception, args);
@@ -55,16 +66,17 @@ public final class Herald {
         return commandLine;
     }
 
-    private static String reason(Throwable exception) {
-        var message = exception.getMessage();
-        return message == null ? exception.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+    /** The build's version from the jar's manifest; run from classes, there is none. */
+    static String version() {
+        var version = Herald.class.getPackage().getImplementationVersion();
+        return version == null ? "(development build)" : version;
     }
 
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            var version = Herald.class.getPackage().getImplementationVersion();
-            return new String[] {"herald " + (version == null ? "(development build)" : version)};
+    private static String reason(Throwable exception) {
+        if (exception instanceof NoSuchFileException missing) {
+            return "no such file: " + missing.getFile();
         }
+        var message = exception.getMessage();
+        return message == null ? exception.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
     }
 }

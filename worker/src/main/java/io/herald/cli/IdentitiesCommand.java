@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
                 "Their commands wait (neither sent nor dead-lettered) until --resume releases the identity, or until"
                         + " HERALD_IDENTITY_HOLD_S passes and they are dead-lettered as 'credentials'. Needs HERALD_DATABASE_URL."})
 final class IdentitiesCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "print the held identities as one JSON object")
+    @Option(names = "--json", description = "print the held identities (or what --resume did) as one JSON object")
     boolean json;
 
     @Option(names = "--resume", paramLabel = "TOKEN", description = "release the held identity (routing key) TOKEN: its waiting commands"
@@ -54,7 +54,8 @@ final class IdentitiesCommand implements Callable<Integer> {
         if (!holds.resume(resume, by)) {
             throw new IllegalStateException("identity " + resume + " is not held");
         }
-        System.out.println("identity " + resume + " resumed; its waiting commands are sent again within seconds");
+        System.out.println(json ? new ObjectMapper().createObjectNode().put("routing_key", resume).put("resumed", true).toString()
+                : "identity " + resume + " resumed; its waiting commands are sent again within seconds");
         return ExitCodes.OK;
     }
 

@@ -6,13 +6,16 @@ import io.herald.store.DeadLetterStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.io.PrintStream;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code herald replay}: re-enqueues dead letters with their original key and value after the cause
@@ -58,12 +61,23 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--by", description = "who replays, recorded in dead_letters (default: the user name)")
     String by = System.getProperty("user.name", "herald");
 
+    @Option(names = "--json", description = "report each dead letter, then the summary, as one JSON object per line")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (rate < 1 || limit < 1) {
-            throw new IllegalArgumentException("--rate and --limit must be positive");
+            throw new ParameterException(spec.commandLine(), "--rate and --limit must be positive");
         }
-        var classes = classes(errorClasses);
+        List<String> classes;
+        try {
+            classes = classes(errorClasses);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         var config = HeraldConfig.fromEnvironment();
         if (!dryRun) {
             config.require(io.herald.config.Setting.Need.KAFKA);
@@ -72,13 +86,14 @@ public final class ReplayCommand implements Callable<Integer> {
             var store = new DeadLetterStore(database);
             var commandIds = ids == null ? null : Files.readAllLines(ids).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
             var letters = store.find(new DeadLetterStore.Filter(from, to, classes, type, campaign, commandIds, again), limit);
-            return new Replay(store, config, dryRun, rate, by).run(letters);
+            return new Replay(store, config, dryRun, rate, by).run(letters, json, System.out);
         }
     }
 
     /**
      * The classes to replay: those named (each one checked), or every class but {@code unknown-outcome}, whose calls
-     * OneAll may have carried out: replaying those may post twice, so it takes asking for them by name.
+     * OneAll may have carried out: replaying those may post twice, so it takes asking for them by name. A name that is
+     * no dead letter's class is refused ({@link IllegalArgumentException}).
      */
     public static List<String> classes(List<String> named) {
         if (named == null || named.isEmpty()) {
@@ -91,8 +106,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     throw new IllegalArgumentException();
                 }
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new ReplayCommand()), "--class " + name
-                        + " is no dead letter's class; expected invalid, permanent, exhausted, credentials or unknown-outcome");
+                throw new IllegalArgumentException("--class " + name
+                        + " is no dead letter's class; expected invalid, permanent, exhausted, credentials or unknown-outcome", e);
             }
         }
         return List.copyOf(named);
@@ -118,20 +133,17 @@ public final class ReplayCommand implements Callable<Integer> {
             }).toList();
         }
 
+        /** Replays the letters, printing each step as text as it is taken, then a summary. */
         public int run(List<DeadLetterStore.DeadLetter> letters) throws Exception {
-            var steps = replay(letters, step -> {
-                var letter = step.letter();
-                if (step.skipped()) {
-                    System.out.printf("skip   %d %s (%s): %s%n", letter.id(), letter.commandId(), letter.errorClass(), step.skipReason());
-                } else {
-                    System.out.printf("%s %d %s (%s, %s): %s%n", dryRun ? "would replay" : "replay", letter.id(), letter.commandId(),
-                            letter.type(), letter.errorClass(), step.note());
-                }
-            });
-            long skipped = steps.stream().filter(Step::skipped).count();
-            System.out.printf(Locale.ROOT, "%s %d, skipped %d of %d dead letters%n", dryRun ? "would replay" : "replayed",
-                    steps.size() - skipped, skipped, letters.size());
-            return 0;
+            return run(letters, false, System.out);
+        }
+
+        /** Replays the letters, printing each step as it is taken, then a summary: as text, or one JSON object per line. */
+        public int run(List<DeadLetterStore.DeadLetter> letters, boolean json, PrintStream out) throws Exception {
+            var report = new ReplayReport(dryRun, json);
+            var steps = replay(letters, step -> out.println(report.step(step)));
+            out.println(report.summary(steps));
+            return ExitCodes.OK;
         }
 
         /**

@@ -47,7 +47,7 @@ final class StatusCommand implements Callable<Integer> {
         for (var attempt : record.path("attempt_history")) {
             out.printf("  attempt %s at %s: %s ms, HTTP %s %s%s%n", text(attempt, "attempt"), text(attempt, "started_at"),
                     text(attempt, "duration_ms"), text(attempt, "http_status"), text(attempt, "oneall_info"),
-                    attempt.path("error").isNull() ? "" : " [" + text(attempt, "error_class") + ": " + text(attempt, "error") + "]");
+                    attempt.path("error").isNull() || attempt.path("error").isMissingNode() ? "" : " [" + text(attempt, "error_class") + ": " + text(attempt, "error") + "]");
         }
         for (var publication : record.path("publications")) {
             out.printf("  published on %s (%s) in message %s: %s, %s referral(s)%n", text(publication, "provider"),

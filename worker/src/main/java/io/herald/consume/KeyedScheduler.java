@@ -5,6 +5,7 @@ import io.herald.consume.PartitionWork.DrainItem;
 import io.herald.consume.PartitionWork.Item;
 import io.herald.consume.PartitionWork.RecordItem;
 import io.herald.consume.PartitionWork.ScheduledItem;
+import io.herald.observe.CommandLog;
 import io.herald.schema.Validation;
 import io.herald.store.Leases;
 import java.time.Clock;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class KeyedScheduler {
     private static final Logger log = LoggerFactory.getLogger(KeyedScheduler.class);
+    private static final CommandLog commandLog = CommandLog.of(log);
     /** A parked-behind account whose head this worker did not park is looked at again this soon. */
     private static final Duration UNKNOWN_DUE_CHECK = Duration.ofSeconds(1);
     private static final Duration DRAIN_RETRY = Duration.ofSeconds(5);
@@ -193,14 +195,15 @@ final class KeyedScheduler {
             if (item instanceof RecordItem record) {
                 if (error != null) {
                     // Not finished: the offset stays uncommitted and the record is consumed again after a restart.
-                    log.error("record {}@{} failed unexpectedly; its offset is held back so that it is not lost", work,
-                            record.delivery().offset(), error);
+                    commandLog.error(new CommandLog.About(commandId(record.delivery()), item.key(), work.partition, null),
+                            "record {}@{} failed unexpectedly; its offset is held back so that it is not lost", work, record.delivery().offset(), error);
                 } else if (!(disposition instanceof Disposition.Dropped)) {
                     work.offsets.finished(record.delivery().offset());
                 }
             } else if (error != null) {
-                log.error("{} of account {} of {} failed; retrying in {} s", item instanceof DrainItem ? "the drain" : "a scheduled command",
-                        item.key(), work, DRAIN_RETRY.toSeconds(), error);
+                commandLog.error(new CommandLog.About(item instanceof ScheduledItem scheduledItem ? scheduledItem.commandId() : null,
+                        item.key(), work.partition, null), "{} of account {} of {} failed; retrying in {} s",
+                        item instanceof DrainItem ? "the drain" : "a scheduled command", item.key(), work, DRAIN_RETRY.toSeconds(), error);
                 drainAt = clock.instant().plus(DRAIN_RETRY);
             }
             if (disposition instanceof Disposition.Parked parked) {
@@ -327,5 +330,9 @@ final class KeyedScheduler {
         } finally {
             lock.unlock();
         }
+    }
+
+    private static String commandId(Delivery delivery) {
+        return delivery.validation() instanceof Validation.Valid valid ? valid.command().commandId() : null;
     }
 }

@@ -8,6 +8,7 @@ import io.herald.command.Policy;
 import io.herald.command.Timer;
 import io.herald.consume.Delivery;
 import io.herald.consume.Disposition;
+import io.herald.observe.CommandLog;
 import io.herald.oneall.CallResult;
 import io.herald.oneall.OneAll;
 import io.herald.store.ClaimRequest;
@@ -20,8 +21,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Carries out what {@link Decide} decides for one command: claims it, calls OneAll, reads OneAll back, records,
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * is left to another worker. The returned stage completes once everything about the record is durable.
  */
 final class Executor {
-    private static final Logger log = LoggerFactory.getLogger(Executor.class);
+    private static final CommandLog log = CommandLog.of(Executor.class);
 
     private final Ledger ledger;
     private final OneAll client;
@@ -103,16 +102,17 @@ final class Executor {
         } else if (decision instanceof Decision.ParkBehind) {
             return park(work, new ParkRequest(work.ref, work.source, work.delivery.value(), null, false, true), new Disposition.Parked(null));
         } else if (decision instanceof Decision.WaitForInFlight wait) {
-            log.debug("command {}: {}; reading the ledger again in {} ms", work.ref.commandId(), wait.reason(), wait.recheckIn().toMillis());
+            log.debug(work.about, "command {}: {}; reading the ledger again in {} ms", work.ref.commandId(), wait.reason(),
+                    wait.recheckIn().toMillis());
             return later(wait.recheckIn(), () -> run(work));
         } else if (decision instanceof Decision.ReadBack read) {
             return later(read.after(), () -> lostCalls.settle(work.command, read.lost()).thenCompose(verdict -> {
                 metrics.readBack(verdict);
-                log.info("command {}: {}; read back: {}", work.ref.commandId(), read.reason(), verdict);
+                log.info(work.about, "command {}: {}; read back: {}", work.ref.commandId(), read.reason(), verdict);
                 return step(work, new Event.ReadBack(read.lost(), verdict));
             }));
         } else if (decision instanceof Decision.SendAgain again) {
-            log.info("command {}: {}", work.ref.commandId(), again.reason());
+            log.info(work.about, "command {}: {}", work.ref.commandId(), again.reason());
             return record(work, decision).thenCompose(recorded -> recorded instanceof Disposition.Dropped ? CompletableFuture.completedFuture(recorded)
                     : run(work));
         } else if (decision instanceof Decision.CheckSiteKeys check) {
@@ -124,7 +124,7 @@ final class Executor {
         } else if (decision instanceof Decision.Drop drop) {
             releaseSlot(work);
             metrics.dropped();
-            log.info("command {} left to another worker: {}", work.ref.commandId(), drop.why());
+            log.info(work.about, "command {} left to another worker: {}", work.ref.commandId(), drop.why());
             return CompletableFuture.completedFuture(new Disposition.Dropped(drop.why()));
         }
         return record(work, decision);
@@ -203,17 +203,17 @@ final class Executor {
     /** Expected failures are not errors: a retry is INFO; a dead letter is an ERROR, an operator's to look at. */
     private static void logRecorded(Work work, Decision decision) {
         if (decision instanceof Decision.DeadLetter letter) {
-            log.error("dead-lettered command {} (key {}) as {} after {} attempt(s): {}", work.ref.commandId(), work.ref.routingKey(),
-                    letter.errorClass().wireName(), work.attempts, letter.reason());
+            log.error(work.about, "dead-lettered command {} (key {}) as {} after {} attempt(s): {}", work.ref.commandId(),
+                    work.ref.routingKey(), letter.errorClass().wireName(), work.attempts, letter.reason());
         } else if (decision instanceof Decision.Retry retry) {
-            log.info("command {} (key {}) attempt {} failed transiently ({}); retrying at {}", work.ref.commandId(), work.ref.routingKey(),
-                    work.attempts, retry.reason(), retry.at());
+            log.info(work.about, "command {} (key {}) attempt {} failed transiently ({}); retrying at {}", work.ref.commandId(),
+                    work.ref.routingKey(), work.attempts, retry.reason(), retry.at());
         } else if (decision instanceof Decision.HoldIdentity hold) {
-            log.warn("command {}: OneAll refused the credentials of identity {} ({}); its commands wait until it is resumed or {}",
+            log.warn(work.about, "command {}: OneAll refused the credentials of identity {} ({}); its commands wait until it is resumed or {}",
                     work.ref.commandId(), work.ref.routingKey(), hold.reason(), hold.until());
         } else if (decision instanceof Decision.CorrectLostCall) {
-            log.info("command {}: its late answer shows the call took effect; the unknown outcome another worker recorded is corrected",
-                    work.ref.commandId());
+            log.info(work.about, "command {}: its late answer shows the call took effect; the unknown outcome another worker recorded is"
+                    + " corrected", work.ref.commandId());
         }
     }
 

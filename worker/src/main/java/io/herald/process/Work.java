@@ -3,6 +3,7 @@ package io.herald.process;
 import io.herald.command.Classification;
 import io.herald.command.Progress;
 import io.herald.consume.Delivery;
+import io.herald.observe.CommandLog;
 import io.herald.oneall.CallResult;
 import io.herald.schema.Command;
 import io.herald.store.CommandRef;
@@ -18,6 +19,8 @@ final class Work {
     final Command command;
     final CommandRef ref;
     final Source source;
+    /** What its log lines name: its id, routing key, partition and campaign. */
+    final CommandLog.About about;
     /** The claim the ledger row is under: this worker's, or a lost one being settled; null when none. */
     String claimToken;
     long claimedNanos;
@@ -34,5 +37,6 @@ final class Work {
         this.command = command;
         this.ref = ref;
         this.source = new Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
+        this.about = new CommandLog.About(ref.commandId(), ref.routingKey(), delivery.partition(), ref.campaignId());
     }
 }

@@ -24,6 +24,7 @@ import io.herald.store.LedgerChange;
 import io.herald.store.LedgerWriter;
 import io.herald.store.ParkRequest;
 import io.herald.store.WriteRefusedException;
+import io.herald.testing.JsonLogs;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -129,9 +130,13 @@ class ExecutorTest {
     }
 
     private Disposition run(String json) throws Exception {
+        return run(json, 0);
+    }
+
+    private Disposition run(String json, int partition) throws Exception {
         var value = json.getBytes(StandardCharsets.UTF_8);
         var validation = (Validation.Valid) new CommandReader().read(value);
-        var delivery = new Delivery("t", 0, 7, null, value, 1, validation, null);
+        var delivery = new Delivery("t", partition, 7, null, value, 1, validation, null);
         var command = validation.command();
         return executor.run(new Work(delivery, command, CommandHandler.ref(command))).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -152,6 +157,22 @@ class ExecutorTest {
         assertThat(change.guard()).isEqualTo(new LedgerChange.Guard.Claim(ledger.claimed.get(0).token()));
         assertThat(change.attempt().attempt()).isEqualTo(1);
         assertThat(change.outbox()).extracting(message -> message.topic()).containsExactly("outcomes");
+    }
+
+    @Test
+    void a_dead_letter_is_logged_as_an_error_whose_json_line_names_the_command_its_key_and_its_partition() throws Exception {
+        oneall.answers.add(status(404));
+
+        var lines = JsonLogs.during(() -> run(push(), 5));
+
+        assertThat(lines).filteredOn(line -> line.path("loggerName").asText().equals(Executor.class.getName())).singleElement()
+                .satisfies(line -> {
+                    assertThat(line.path("level").asText()).isEqualTo("ERROR");
+                    assertThat(line.path("formattedMessage").asText()).startsWith("dead-lettered command p (key " + IDENTITY + ") as permanent");
+                    assertThat(line.path("mdc").path("command_id").asText()).isEqualTo("p");
+                    assertThat(line.path("mdc").path("routing_key").asText()).isEqualTo(IDENTITY);
+                    assertThat(line.path("mdc").path("partition").asText()).isEqualTo("5");
+                });
     }
 
     @Test
