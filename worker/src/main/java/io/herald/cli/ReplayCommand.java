@@ -2,6 +2,7 @@ package io.herald.cli;
 
 import io.herald.command.ErrorClass;
 import io.herald.config.HeraldConfig;
+import io.herald.route.Replay;
 import io.herald.store.DeadLetterStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -74,7 +74,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         List<String> classes;
         try {
-            classes = classes(errorClasses);
+            classes = Replay.classes(errorClasses);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -86,120 +86,15 @@ public final class ReplayCommand implements Callable<Integer> {
             var store = new DeadLetterStore(database);
             var commandIds = ids == null ? null : Files.readAllLines(ids).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
             var letters = store.find(new DeadLetterStore.Filter(from, to, classes, type, campaign, commandIds, again), limit);
-            return new Replay(store, config, dryRun, rate, by).run(letters, json, System.out);
+            return run(new Replay(store, config, dryRun, rate, by), letters, json, System.out);
         }
     }
 
-    /**
-     * The classes to replay: those named (each one checked), or every class but {@code unknown-outcome}, whose calls
-     * OneAll may have carried out: replaying those may post twice, so it takes asking for them by name. A name that is
-     * no dead letter's class is refused ({@link IllegalArgumentException}).
-     */
-    public static List<String> classes(List<String> named) {
-        if (named == null || named.isEmpty()) {
-            return java.util.Arrays.stream(ErrorClass.values()).filter(ErrorClass::deadLetterClass).filter(c -> c != ErrorClass.UNKNOWN_OUTCOME)
-                    .map(ErrorClass::wireName).toList();
-        }
-        for (var name : named) {
-            try {
-                if (!ErrorClass.fromWireName(name).deadLetterClass()) {
-                    throw new IllegalArgumentException();
-                }
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--class " + name
-                        + " is no dead letter's class; expected invalid, permanent, exhausted, credentials or unknown-outcome", e);
-            }
-        }
-        return List.copyOf(named);
-    }
-
-    /** The replay of a list of dead letters, apart from its options. */
-    public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun, int rate, String by) {
-        /**
-         * What a replay does with one dead letter: sends it again, with a note for the operator ({@code note}: a warning
-         * on an {@code unknown-outcome} letter), or skips it ({@code skipReason}: why).
-         */
-        public record Step(DeadLetterStore.DeadLetter letter, String skipReason, String note) {
-            public boolean skipped() {
-                return skipReason != null;
-            }
-        }
-
-        /** The dry run: what a replay of these letters sends and what it skips, sending nothing. */
-        public static List<Step> plan(List<DeadLetterStore.DeadLetter> letters) {
-            return letters.stream().map(letter -> {
-                var skip = reasonToSkip(letter);
-                return new Step(letter, skip, skip == null ? warning(letter) : null);
-            }).toList();
-        }
-
-        /** Replays the letters, printing each step as text as it is taken, then a summary. */
-        public int run(List<DeadLetterStore.DeadLetter> letters) throws Exception {
-            return run(letters, false, System.out);
-        }
-
-        /** Replays the letters, printing each step as it is taken, then a summary: as text, or one JSON object per line. */
-        public int run(List<DeadLetterStore.DeadLetter> letters, boolean json, PrintStream out) throws Exception {
-            var report = new ReplayReport(dryRun, json);
-            var steps = replay(letters, step -> out.println(report.step(step)));
-            out.println(report.summary(steps));
-            return ExitCodes.OK;
-        }
-
-        /**
-         * Replays the letters as {@link #plan planned} (when dry, only plans them), telling {@code done} of each step once
-         * it is taken: a letter is reopened in the ledger, sent with its original key and value, then marked replayed.
-         */
-        public List<Step> replay(List<DeadLetterStore.DeadLetter> letters, java.util.function.Consumer<Step> done) throws Exception {
-            var steps = plan(letters);
-            int sent = 0;
-            try (var publisher = dryRun ? null : Connections.publisher(config, "herald-replay")) {
-                long started = System.nanoTime();
-                for (var step : steps) {
-                    var letter = step.letter();
-                    if (!step.skipped() && !dryRun) {
-                        pace(started, sent);
-                        if (letter.commandId() != null && !"invalid".equals(letter.errorClass())) {
-                            store.reopen(letter.commandId());
-                        }
-                        publisher.send(new ProducerRecord<>(config.kafka().commandsTopic(), letter.key(), letter.value())).toCompletableFuture()
-                                .get(60, TimeUnit.SECONDS);
-                        store.markReplayed(letter.id(), by);
-                        sent++;
-                    }
-                    done.accept(step);
-                }
-            }
-            return steps;
-        }
-
-        private static String reasonToSkip(DeadLetterStore.DeadLetter letter) {
-            if ("succeeded".equals(letter.commandStatus()) || "partial".equals(letter.commandStatus())) {
-                return "the command already " + letter.commandStatus() + "; it is not sent again";
-            }
-            if ("cancelled".equals(letter.commandStatus())) {
-                return "the command was cancelled";
-            }
-            if (letter.superseded()) {
-                return "a late answer showed its call succeeded";
-            }
-            return null;
-        }
-
-        private static String warning(DeadLetterStore.DeadLetter letter) {
-            return switch (letter.errorClass()) {
-                case "unknown-outcome" -> "WARNING: OneAll may have carried out its first attempt; replaying may post twice";
-                case "invalid" -> "invalid commands fail again unless the record itself was the problem: " + letter.error();
-                default -> letter.error();
-            };
-        }
-
-        private void pace(long started, int sent) throws InterruptedException {
-            long due = started + (long) (sent * 1e9 / rate);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-        }
+    /** Replays the letters, printing each step as it is taken, then a summary: as text, or one JSON object per line. */
+    static int run(Replay replay, List<DeadLetterStore.DeadLetter> letters, boolean json, PrintStream out) throws Exception {
+        var report = new ReplayReport(replay.dryRun(), json);
+        var steps = replay.replay(letters, step -> out.println(report.step(step)));
+        out.println(report.summary(steps));
+        return ExitCodes.OK;
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.cli;
 
+import io.herald.route.Replay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,7 @@ final class ReplayReport {
         this.json = json;
     }
 
-    String step(ReplayCommand.Replay.Step step) {
+    String step(Replay.Step step) {
         var letter = step.letter();
         if (json) {
             var node = JSON.createObjectNode().put("dead_letter_id", letter.id()).put("command_id", letter.commandId()).put("type", letter.type())
@@ -31,8 +32,8 @@ final class ReplayReport {
                 letter.type(), letter.errorClass(), step.note());
     }
 
-    String summary(List<ReplayCommand.Replay.Step> steps) {
-        long skipped = steps.stream().filter(ReplayCommand.Replay.Step::skipped).count();
+    String summary(List<Replay.Step> steps) {
+        long skipped = steps.stream().filter(Replay.Step::skipped).count();
         if (json) {
             return JSON.createObjectNode().put("dry_run", dryRun).put(dryRun ? "would_replay" : "replayed", steps.size() - skipped)
                     .put("skipped", skipped).put("dead_letters", steps.size()).toString();

@@ -5,7 +5,7 @@ import static io.herald.console.Html.text;
 import static io.herald.console.Widgets.badge;
 import static io.herald.console.Widgets.time;
 
-import io.herald.cli.ReplayCommand;
+import io.herald.route.Replay;
 import io.herald.store.DeadLetterStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ final class DeadLetterTable {
             headers.add("a replay would");
         }
         var rows = new ArrayList<List<Html>>();
-        for (var step : ReplayCommand.Replay.plan(letters)) {
+        for (var step : Replay.plan(letters)) {
             var letter = step.letter();
             var row = new ArrayList<>(List.of(text(letter.id()), Widgets.command(letter.commandId()), text(letter.type()),
                     badge(letter.errorClass()), el("span").cls("error").text(letter.error()), time(letter.failedAt()),

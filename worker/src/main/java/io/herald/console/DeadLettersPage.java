@@ -4,7 +4,7 @@ import static io.herald.console.Html.el;
 import static io.herald.console.Html.text;
 import static io.herald.console.Widgets.section;
 
-import io.herald.cli.ReplayCommand;
+import io.herald.route.Replay;
 import io.herald.config.HeraldConfig;
 import io.herald.store.ConsoleQueries;
 import io.herald.store.DeadLetterStore;
@@ -64,7 +64,7 @@ final class DeadLettersPage {
     Response preview(Request request) throws SQLException {
         var filter = LetterFilter.from(request);
         var letters = store.find(filter.filter(), MOST_REPLAYED);
-        var steps = ReplayCommand.Replay.plan(letters);
+        var steps = Replay.plan(letters);
         var sent = steps.stream().filter(step -> !step.skipped()).map(step -> step.letter().id()).toList();
         long unknownOutcomes = steps.stream().filter(step -> !step.skipped() && DeadLetterTable.warns(step.letter())).count();
         var page = Layout.page(request, "Replay preview (dry run)")
@@ -97,8 +97,8 @@ final class DeadLettersPage {
             return Layout.error(request, 409, "Nothing replayed", "This dry run was replayed already or has expired; preview the replay again.");
         }
         var letters = store.findByIds(preview.deadLetterIds(), preview.again());
-        var steps = new ReplayCommand.Replay(store, config, false, REPLAY_RATE, request.actor()).replay(letters, step -> {});
-        long skipped = steps.stream().filter(ReplayCommand.Replay.Step::skipped).count();
+        var steps = new Replay(store, config, false, REPLAY_RATE, request.actor()).replay(letters, step -> {});
+        long skipped = steps.stream().filter(Replay.Step::skipped).count();
         int leftAlone = preview.deadLetterIds().size() - letters.size();
         var page = Layout.page(request, "Replay done").add(el("p").cls("summary").attr("role", "status")
                 .text("Replayed " + (steps.size() - skipped) + " dead letter(s); skipped " + skipped + "."

@@ -4,7 +4,7 @@ import static io.herald.console.Html.el;
 import static io.herald.console.Widgets.field;
 import static io.herald.console.Widgets.input;
 
-import io.herald.cli.ReplayCommand;
+import io.herald.route.Replay;
 import io.herald.schema.CommandType;
 import io.herald.store.DeadLetterStore;
 import java.time.LocalDateTime;
@@ -37,7 +37,7 @@ record LetterFilter(String errorClass, String type, String campaign, String comm
 
     DeadLetterStore.Filter filter() {
         return new DeadLetterStore.Filter(instant("from", from), instant("to", to),
-                ReplayCommand.classes(errorClass == null ? null : List.of(errorClass)), type, campaign, command == null ? null : List.of(command),
+                Replay.classes(errorClass == null ? null : List.of(errorClass)), type, campaign, command == null ? null : List.of(command),
                 replayed);
     }
 

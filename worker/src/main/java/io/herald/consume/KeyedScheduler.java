@@ -57,13 +57,10 @@ final class KeyedScheduler {
     /** A partition's work starts: its epoch, and what waits for it in the ledger (parked accounts, scheduled commands). */
     void assigned(TopicPartition partition, Leases.Takeover takeover) {
         var work = new PartitionWork(partition.topic(), partition.partition(), takeover.epoch());
-        lock.lock();
-        try {
+        locked(() -> {
             partitions.put(partition, work);
             takeover.accounts().forEach((key, due) -> work.key(key).parked = true);
-        } finally {
-            lock.unlock();
-        }
+        });
         takeover.accounts().forEach((key, due) -> timers.drainAt(work, key, due));
         timers.scheduleAll(work, takeover.scheduled());
         if (!takeover.accounts().isEmpty() || !takeover.scheduled().isEmpty()) {
@@ -74,13 +71,7 @@ final class KeyedScheduler {
 
     /** Sets timers for scheduled commands (those already set are skipped). */
     void scheduleAll(TopicPartition partition, List<Leases.Scheduled> scheduled) {
-        PartitionWork work;
-        lock.lock();
-        try {
-            work = partitions.get(partition);
-        } finally {
-            lock.unlock();
-        }
+        var work = locked(() -> partitions.get(partition));
         if (work != null) {
             timers.scheduleAll(work, scheduled);
         }
@@ -89,13 +80,7 @@ final class KeyedScheduler {
     /** Called by the poll thread for each consumed record, in offset order. */
     void add(ConsumerRecord<byte[], byte[]> record) {
         var partition = new TopicPartition(record.topic(), record.partition());
-        PartitionWork work;
-        lock.lock();
-        try {
-            work = partitions.get(partition);
-        } finally {
-            lock.unlock();
-        }
+        var work = locked(() -> partitions.get(partition));
         if (work == null) {
             throw new IllegalStateException("a record of " + partition + " arrived before its lease was taken");
         }
@@ -171,13 +156,10 @@ final class KeyedScheduler {
     }
 
     private boolean isParked(PartitionWork work, String key) {
-        lock.lock();
-        try {
+        return locked(() -> {
             var keyWork = work.keys.get(key);
             return keyWork != null && keyWork.parked;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private void finished(Item item, Disposition disposition, Throwable error) {

@@ -1,5 +1,6 @@
 package io.herald.cli;
 
+import io.herald.route.Replay;
 import static io.herald.testing.Commands.aPush;
 import static io.herald.testing.Commands.token;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,12 +31,12 @@ class ReplayIT {
     }
 
     private DeadLetterStore.Filter all(boolean includeReplayed) {
-        return new DeadLetterStore.Filter(null, null, ReplayCommand.classes(null), null, null, null, includeReplayed);
+        return new DeadLetterStore.Filter(null, null, Replay.classes(null), null, null, null, includeReplayed);
     }
 
     private void replay(boolean includeReplayed, boolean dryRun) throws Exception {
         var letters = store.find(all(includeReplayed), 1000);
-        new ReplayCommand.Replay(store, herald.config(), dryRun, 1000, "test").run(letters);
+        new Replay(store, herald.config(), dryRun, 1000, "test").replay(letters, step -> { });
     }
 
     @Test
@@ -64,11 +65,11 @@ class ReplayIT {
 
     @Test
     void unknown_outcomes_are_replayed_only_when_asked_for_by_name_and_a_misspelt_class_is_refused() {
-        assertThat(ReplayCommand.classes(null)).containsExactly("invalid", "permanent", "exhausted", "credentials");
-        assertThat(ReplayCommand.classes(List.of("unknown-outcome"))).containsExactly("unknown-outcome");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReplayCommand.classes(List.of("exausted")))
+        assertThat(Replay.classes(null)).containsExactly("invalid", "permanent", "exhausted", "credentials");
+        assertThat(Replay.classes(List.of("unknown-outcome"))).containsExactly("unknown-outcome");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Replay.classes(List.of("exausted")))
                 .hasMessageContaining("--class exausted is no dead letter's class");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReplayCommand.classes(List.of("transient")))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Replay.classes(List.of("transient")))
                 .hasMessageContaining("--class transient");
     }
 

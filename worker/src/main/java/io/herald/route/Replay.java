@@ -1,0 +1,119 @@
+package io.herald.route;
+
+import io.herald.command.ErrorClass;
+import io.herald.config.HeraldConfig;
+import io.herald.config.Setting.Need;
+import io.herald.store.DeadLetterStore;
+import io.herald.store.OutboxMessage;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A replay of dead letters, by the command line or the console: each letter is reopened in the ledger, sent again with
+ * its original key and value, then marked replayed; the ones whose command has ended since, or whose late answer
+ * showed it took effect, are skipped. {@code dryRun} only plans.
+ */
+public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun, int rate, String by) {
+    /**
+     * What a replay does with one dead letter: sends it again, with a note for the operator ({@code note}: a warning
+     * on an {@code unknown-outcome} letter), or skips it ({@code skipReason}: why).
+     */
+    public record Step(DeadLetterStore.DeadLetter letter, String skipReason, String note) {
+        public boolean skipped() {
+            return skipReason != null;
+        }
+    }
+
+    /** The dry run: what a replay of these letters sends and what it skips, sending nothing. */
+    public static List<Step> plan(List<DeadLetterStore.DeadLetter> letters) {
+        return letters.stream().map(letter -> {
+            var skip = reasonToSkip(letter);
+            return new Step(letter, skip, skip == null ? warning(letter) : null);
+        }).toList();
+    }
+
+    /**
+     * Replays the letters as {@link #plan planned} (when dry, only plans them), telling {@code done} of each step once
+     * it is taken: a letter is reopened in the ledger, sent with its original key and value, then marked replayed.
+     */
+    public List<Step> replay(List<DeadLetterStore.DeadLetter> letters, java.util.function.Consumer<Step> done) throws Exception {
+        var steps = plan(letters);
+        int sent = 0;
+        try (var publisher = dryRun ? null : publisher()) {
+            long started = System.nanoTime();
+            for (var step : steps) {
+                var letter = step.letter();
+                if (!step.skipped() && !dryRun) {
+                    pace(started, sent);
+                    if (letter.commandId() != null && !"invalid".equals(letter.errorClass())) {
+                        store.reopen(letter.commandId());
+                    }
+                    publisher.send(new OutboxMessage(config.kafka().commandsTopic(), letter.key(), letter.value(), Map.of())).toCompletableFuture()
+                            .get(60, TimeUnit.SECONDS);
+                    store.markReplayed(letter.id(), by);
+                    sent++;
+                }
+                done.accept(step);
+            }
+        }
+        return steps;
+    }
+
+    private static String reasonToSkip(DeadLetterStore.DeadLetter letter) {
+        if ("succeeded".equals(letter.commandStatus()) || "partial".equals(letter.commandStatus())) {
+            return "the command already " + letter.commandStatus() + "; it is not sent again";
+        }
+        if ("cancelled".equals(letter.commandStatus())) {
+            return "the command was cancelled";
+        }
+        if (letter.superseded()) {
+            return "a late answer showed its call succeeded";
+        }
+        return null;
+    }
+
+    private static String warning(DeadLetterStore.DeadLetter letter) {
+        return switch (letter.errorClass()) {
+            case "unknown-outcome" -> "WARNING: OneAll may have carried out its first attempt; replaying may post twice";
+            case "invalid" -> "invalid commands fail again unless the record itself was the problem: " + letter.error();
+            default -> letter.error();
+        };
+    }
+
+    private void pace(long started, int sent) throws InterruptedException {
+        long due = started + (long) (sent * 1e9 / rate);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
+    /**
+     * The classes to replay: those named (each one checked), or every class but {@code unknown-outcome}, whose calls
+     * OneAll may have carried out: replaying those may post twice, so it takes asking for them by name. A name that is
+     * no dead letter's class is refused ({@link IllegalArgumentException}).
+     */
+    public static List<String> classes(List<String> named) {
+        if (named == null || named.isEmpty()) {
+            return java.util.Arrays.stream(ErrorClass.values()).filter(ErrorClass::deadLetterClass).filter(c -> c != ErrorClass.UNKNOWN_OUTCOME)
+                    .map(ErrorClass::wireName).toList();
+        }
+        for (var name : named) {
+            try {
+                if (!ErrorClass.fromWireName(name).deadLetterClass()) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--class " + name
+                        + " is no dead letter's class; expected invalid, permanent, exhausted, credentials or unknown-outcome", e);
+            }
+        }
+        return List.copyOf(named);
+    }
+
+    private Publisher publisher() {
+        config.require(Need.KAFKA);
+        return Publisher.connect(config.kafka().bootstrapServers(), "herald-replay");
+    }
+}
