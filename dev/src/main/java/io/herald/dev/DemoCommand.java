@@ -1,9 +1,9 @@
 package io.herald.dev;
 
 import io.herald.cli.ExitCodes;
-import io.herald.cli.ReplayCommand;
 import io.herald.console.Console;
 import io.herald.embedded.DevDirectories;
+import io.herald.route.Replay;
 import io.herald.store.Database;
 import io.herald.store.DeadLetterStore;
 import java.io.PrintStream;
@@ -107,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
             sandbox.setFaults(DemoWorkload.repaired());
             var store = new DeadLetterStore(dataSource);
             var letters = store.find(new DeadLetterStore.Filter(null, null, List.of("exhausted"), null, null, null, false), 1_000);
-            new ReplayCommand.Replay(store, config, false, 500, "herald-demo").run(letters);
+            new Replay(store, config, false, 500, "herald-demo").replay(letters, step -> {});
             report.awaitQuiet(Duration.ofSeconds(30));
             report.summary(dev.worker().metrics(), seconds(enqueued), sandbox.journal().received());
             report.campaign(CAMPAIGN_ID);
