@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.WorkerApp;
 import io.herald.config.HeraldConfig;
+import io.herald.dev.SandboxProcess;
 import io.herald.embedded.DevDirectories;
 import io.herald.embedded.EmbeddedDatabase;
 import io.herald.embedded.EmbeddedKafka;
-import io.herald.dev.SandboxProcess;
 import io.herald.route.Topology;
 import io.herald.schema.HeraldProducer;
 import java.io.PrintStream;
@@ -36,8 +36,17 @@ public final class Benchmark {
      * starts; {@code campaign} > 0 runs one campaign of that many recipients (in parts of 10,000) instead of
      * {@code commands} pushes. Latency percentiles leave out the commands enqueued in the first {@code warmUpSeconds}.
      */
-    public record Options(int commands, long latencyMs, double failRate, int rate, int keys, boolean preload, int maxInFlight,
-            int campaign, int campaignWindow, double warmUpSeconds) {}
+    public record Options(
+            int commands,
+            long latencyMs,
+            double failRate,
+            int rate,
+            int keys,
+            boolean preload,
+            int maxInFlight,
+            int campaign,
+            int campaignWindow,
+            double warmUpSeconds) {}
 
     private final Options options;
     private final PrintStream progress;
@@ -84,12 +93,17 @@ public final class Benchmark {
                     Map.entry("HERALD_HTTP_PORT", "0")));
             Topology.ensureTopics(config);
             var sampler = startMemorySampler();
-            watcher = new OutcomeWatcher(options.commands(), kafka.bootstrapServers(), config.kafka().outcomesTopic());
-            var cpu = new CpuMeter().add("postgres", database::processHandle).add("broker", kafka::processHandle)
+            watcher = new OutcomeWatcher(
+                    options.commands(), kafka.bootstrapServers(), config.kafka().outcomesTopic());
+            var cpu = new CpuMeter()
+                    .add("postgres", database::processHandle)
+                    .add("broker", kafka::processHandle)
                     .add("sandbox", sandbox::processHandle);
-            try (var producer = HeraldProducer.connect(kafka.bootstrapServers(), config.kafka().commandsTopic(),
-                    Map.of("client.id", "bench-load"))) {
-                return options.campaign() > 0 ? campaign(config, producer, database) : pushes(config, producer, kafka, cpu);
+            try (var producer = HeraldProducer.connect(
+                    kafka.bootstrapServers(), config.kafka().commandsTopic(), Map.of("client.id", "bench-load"))) {
+                return options.campaign() > 0
+                        ? campaign(config, producer, database)
+                        : pushes(config, producer, kafka, cpu);
             } finally {
                 watcher.stop();
                 sampler.interrupt();
@@ -97,7 +111,8 @@ public final class Benchmark {
         }
     }
 
-    private ObjectNode campaign(HeraldConfig config, HeraldProducer producer, EmbeddedDatabase database) throws Exception {
+    private ObjectNode campaign(HeraldConfig config, HeraldProducer producer, EmbeddedDatabase database)
+            throws Exception {
         var worker = WorkerApp.start(config);
         try {
             awaitAssignment(worker);
@@ -110,7 +125,8 @@ public final class Benchmark {
         }
     }
 
-    private ObjectNode pushes(HeraldConfig config, HeraldProducer producer, EmbeddedKafka kafka, CpuMeter cpu) throws Exception {
+    private ObjectNode pushes(HeraldConfig config, HeraldProducer producer, EmbeddedKafka kafka, CpuMeter cpu)
+            throws Exception {
         WorkerApp worker = null;
         try {
             long started;
@@ -173,16 +189,19 @@ public final class Benchmark {
 
     private Thread startMemorySampler() {
         var memory = ManagementFactory.getMemoryMXBean();
-        var thread = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "bench-memory-sampler");
+        var thread = new Thread(
+                () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        peakHeap =
+                                Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+                        try {
+                            Thread.sleep(100);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "bench-memory-sampler");
         thread.setDaemon(true);
         thread.start();
         return thread;
@@ -206,7 +225,8 @@ public final class Benchmark {
                 lastCount = count;
                 lastProgress = System.nanoTime();
             } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(120)) {
-                throw new IllegalStateException("no command ended for 120 s; " + count + " of " + options.commands() + " ended");
+                throw new IllegalStateException(
+                        "no command ended for 120 s; " + count + " of " + options.commands() + " ended");
             }
             if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
                 lastReport = System.nanoTime();
@@ -219,11 +239,18 @@ public final class Benchmark {
         try (var admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
-                var offsets = admin.listConsumerGroupOffsets(config.kafka().consumerGroup()).partitionsToOffsetAndMetadata().get();
-                var ends = admin.listOffsets(offsets.keySet().stream().collect(java.util.stream.Collectors.toMap(p -> p,
-                        p -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
-                boolean all = !offsets.isEmpty() && offsets.entrySet().stream()
-                        .allMatch(e -> e.getValue().offset() >= ends.get(e.getKey()).offset());
+                var offsets = admin.listConsumerGroupOffsets(config.kafka().consumerGroup())
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                var ends = admin.listOffsets(offsets.keySet().stream()
+                                .collect(java.util.stream.Collectors.toMap(
+                                        p -> p, p -> org.apache.kafka.clients.admin.OffsetSpec.latest())))
+                        .all()
+                        .get();
+                boolean all = !offsets.isEmpty()
+                        && offsets.entrySet().stream()
+                                .allMatch(e -> e.getValue().offset()
+                                        >= ends.get(e.getKey()).offset());
                 if (all) {
                     return;
                 }
@@ -244,13 +271,20 @@ public final class Benchmark {
         node.put("max_in_flight", options.maxInFlight());
         node.put("elapsed_s", Latencies.round(seconds));
         node.put("commands_per_s", Latencies.round(options.commands() / seconds));
-        Latencies.report(node, watcher, options.commands(), options.latencyMs(), options.preload() ? 0 : options.warmUpSeconds());
+        Latencies.report(
+                node,
+                watcher,
+                options.commands(),
+                options.latencyMs(),
+                options.preload() ? 0 : options.warmUpSeconds());
         var outcomes = node.putObject("outcomes");
         watcher.statuses().forEach((status, count) -> outcomes.put(status, count.get()));
         var metrics = worker.metrics();
         node.put("oneall_calls", metrics.counterTotal("herald_oneall_calls_total"));
         node.put("retries", metrics.counterTotal("herald_retries_total"));
-        node.put("db_transactions_per_command", Math.round(dbTransactions(metrics) * 1000.0 / options.commands()) / 1000.0);
+        node.put(
+                "db_transactions_per_command",
+                Math.round(dbTransactions(metrics) * 1000.0 / options.commands()) / 1000.0);
         node.put("peak_heap_mb", peakHeap / (1024 * 1024));
         node.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         node.put("peak_rss_mb", peakRssMb());
@@ -261,9 +295,12 @@ public final class Benchmark {
     private static String gauges(WorkerApp worker) {
         var out = new StringBuilder();
         for (var line : worker.metrics().render().split("\n")) {
-            if (line.startsWith("herald_oneall_in_flight ") || line.startsWith("herald_buffered_records ")
-                    || line.startsWith("herald_oneall_waiting ") || line.startsWith("herald_db_batch_seconds_count")
-                    || line.startsWith("herald_db_batch_seconds_sum") || line.startsWith("herald_oneall_call_seconds_sum")
+            if (line.startsWith("herald_oneall_in_flight ")
+                    || line.startsWith("herald_buffered_records ")
+                    || line.startsWith("herald_oneall_waiting ")
+                    || line.startsWith("herald_db_batch_seconds_count")
+                    || line.startsWith("herald_db_batch_seconds_sum")
+                    || line.startsWith("herald_oneall_call_seconds_sum")
                     || line.startsWith("herald_oneall_call_seconds_count")) {
                 out.append(line).append("; ");
             }
@@ -293,5 +330,4 @@ public final class Benchmark {
         }
         return -1;
     }
-
 }

@@ -3,9 +3,9 @@ package io.herald.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.WorkerApp;
+import io.herald.campaign.CampaignReport;
 import io.herald.embedded.EmbeddedDatabase;
 import io.herald.schema.HeraldProducer;
-import io.herald.campaign.CampaignReport;
 import io.herald.store.Database;
 import java.io.PrintStream;
 import java.util.UUID;
@@ -34,12 +34,17 @@ final class CampaignRun {
         int recipients = options.campaign();
         long started = System.nanoTime();
         for (int offset = 0; offset < recipients; offset += PART) {
-            var json = new StringBuilder("{\"command_id\":\"bench-campaign-part-").append(offset / PART)
-                    .append("\",\"type\":\"campaign\",\"campaign_id\":\"bench-campaign\",\"recipient_offset\":").append(offset)
-                    .append(",\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"Benchmark campaign https://example.com/\"},")
+            var json = new StringBuilder("{\"command_id\":\"bench-campaign-part-")
+                    .append(offset / PART)
+                    .append("\",\"type\":\"campaign\",\"campaign_id\":\"bench-campaign\",\"recipient_offset\":")
+                    .append(offset)
+                    .append(
+                            ",\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"Benchmark campaign https://example.com/\"},")
                     .append("\"flags\":{\"enable_tracking\":1}}},\"recipients\":[");
             for (int i = offset; i < Math.min(recipients, offset + PART); i++) {
-                json.append(i == offset ? "" : ",").append("{\"user_token\":\"").append(UUID.randomUUID())
+                json.append(i == offset ? "" : ",")
+                        .append("{\"user_token\":\"")
+                        .append(UUID.randomUUID())
                         .append("\",\"providers\":[\"twitter\"]}");
             }
             producer.send(json.append("]}").toString()).join();
@@ -54,7 +59,9 @@ final class CampaignRun {
             if (state != null && fannedOutAt == 0 && state.path("fanned_out").asLong() >= recipients) {
                 fannedOutAt = now;
             }
-            if (state != null && state.path("recipients").asLong() == recipients && state.path("pending").asLong() == 0) {
+            if (state != null
+                    && state.path("recipients").asLong() == recipients
+                    && state.path("pending").asLong() == 0) {
                 break;
             }
             if (now - lastReport > TimeUnit.SECONDS.toNanos(5)) {

@@ -55,7 +55,8 @@ class MessageListIT {
 
     private static List<String> tokens(JsonNode list) {
         var tokens = new ArrayList<String>();
-        list.path("entries").forEach(entry -> tokens.add(entry.path("sharing_message_token").asText()));
+        list.path("entries")
+                .forEach(entry -> tokens.add(entry.path("sharing_message_token").asText()));
         return tokens;
     }
 
@@ -95,7 +96,9 @@ class MessageListIT {
 
         var entry = list("").path("entries").get(0);
 
-        assertThat(entry.fieldNames()).toIterable().containsExactly("sharing_message_token", "date_creation", "date_last_published");
+        assertThat(entry.fieldNames())
+                .toIterable()
+                .containsExactly("sharing_message_token", "date_creation", "date_last_published");
         assertThat(entry.path("date_creation").asText()).isEqualTo("Thu, 01 Jan 2026 10:00:00 +0000");
         assertThat(entry.path("date_last_published").asText()).isEqualTo("Thu, 01 Jan 2026 10:03:00 +0000");
     }
@@ -136,10 +139,22 @@ class MessageListIT {
     void sizes_outside_1_to_500_fall_back_to_250_and_a_page_below_1_is_the_first() {
         published(3, Duration.ZERO);
 
-        assertThat(list("?entries_per_page=500").at("/pagination/entries_per_page").asInt()).isEqualTo(500);
-        assertThat(list("?entries_per_page=501").at("/pagination/entries_per_page").asInt()).isEqualTo(250);
-        assertThat(list("?entries_per_page=0").at("/pagination/entries_per_page").asInt()).isEqualTo(250);
-        assertThat(list("?entries_per_page=many").at("/pagination/entries_per_page").asInt()).isEqualTo(250);
+        assertThat(list("?entries_per_page=500")
+                        .at("/pagination/entries_per_page")
+                        .asInt())
+                .isEqualTo(500);
+        assertThat(list("?entries_per_page=501")
+                        .at("/pagination/entries_per_page")
+                        .asInt())
+                .isEqualTo(250);
+        assertThat(list("?entries_per_page=0")
+                        .at("/pagination/entries_per_page")
+                        .asInt())
+                .isEqualTo(250);
+        assertThat(list("?entries_per_page=many")
+                        .at("/pagination/entries_per_page")
+                        .asInt())
+                .isEqualTo(250);
         for (var page : List.of("0", "-3", "first")) {
             var list = list("?page=" + page);
             assertThat(list.at("/pagination/current_page").asInt()).as(page).isEqualTo(1);

@@ -42,12 +42,15 @@ public final class CampaignReport {
                            (SELECT coalesce(sum(recipients - fanned_out), 0) FROM campaign_parts
                              WHERE campaign_id = ? AND state = 'cancelled') AS never_sent
                       FROM commands
-                     WHERE campaign_id = ? AND type IN ('publish', 'republish') AND left(command_id, ?) = ?""",
-                    campaignId, campaignId, campaignId, prefix.length(), prefix).orElseThrow();
+                     WHERE campaign_id = ? AND type IN ('publish', 'republish') AND left(command_id, ?) = ?""", campaignId, campaignId, campaignId, prefix.length(), prefix)
+                    .orElseThrow();
             var progress = campaign.putObject("progress");
             long recipients = campaign.path("recipients").asLong();
-            long cancelled = counts.path("cancelled").asLong() + counts.path("never_sent").asLong();
-            long ended = counts.path("succeeded").asLong() + counts.path("partial").asLong() + counts.path("dead_lettered").asLong()
+            long cancelled = counts.path("cancelled").asLong()
+                    + counts.path("never_sent").asLong();
+            long ended = counts.path("succeeded").asLong()
+                    + counts.path("partial").asLong()
+                    + counts.path("dead_lettered").asLong()
                     + cancelled;
             progress.put("recipients", recipients);
             progress.put("fanned_out", counts.path("fanned_out").asLong());
@@ -60,7 +63,8 @@ public final class CampaignReport {
             progress.put("pending", Math.max(0, recipients - ended));
             progress.put("percent_ended", recipients == 0 ? 0 : Math.min(100, Math.round(100.0 * ended / recipients)));
             var token = campaign.path("sharing_message_token").asText(null);
-            campaign.set("referrals", JsonRows.row(connection, """
+            campaign.set(
+                    "referrals", JsonRows.row(connection, """
                     SELECT count(*) AS short_urls, coalesce(sum(num_referrals), 0) AS total,
                            (SELECT count(*) FROM publications WHERE sharing_message_token = ?) AS publications
                       FROM short_urls WHERE sharing_message_token = ?""", token, token).orElseThrow());

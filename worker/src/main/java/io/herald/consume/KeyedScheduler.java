@@ -38,6 +38,7 @@ final class KeyedScheduler {
     private static final CommandLog commandLog = CommandLog.of(log);
     /** A parked-behind account whose head this worker did not park is looked at again this soon. */
     private static final Duration UNKNOWN_DUE_CHECK = Duration.ofSeconds(1);
+
     private static final Duration DRAIN_RETRY = Duration.ofSeconds(5);
 
     private final RecordHandler handler;
@@ -47,7 +48,8 @@ final class KeyedScheduler {
     private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
     private final DueTimers timers;
 
-    KeyedScheduler(RecordHandler handler, Timer timer, Clock clock, java.util.function.Function<byte[], Validation> reader) {
+    KeyedScheduler(
+            RecordHandler handler, Timer timer, Clock clock, java.util.function.Function<byte[], Validation> reader) {
         this.handler = handler;
         this.clock = clock;
         this.reader = reader;
@@ -64,7 +66,10 @@ final class KeyedScheduler {
         takeover.accounts().forEach((key, due) -> timers.drainAt(work, key, due));
         timers.scheduleAll(work, takeover.scheduled());
         if (!takeover.accounts().isEmpty() || !takeover.scheduled().isEmpty()) {
-            log.info("{}: {} account(s) wait in the ledger, {} scheduled command(s) due soon", work, takeover.accounts().size(),
+            log.info(
+                    "{}: {} account(s) wait in the ledger, {} scheduled command(s) due soon",
+                    work,
+                    takeover.accounts().size(),
                     takeover.scheduled().size());
         }
     }
@@ -85,8 +90,15 @@ final class KeyedScheduler {
             throw new IllegalStateException("a record of " + partition + " arrived before its lease was taken");
         }
         var validation = reader.apply(record.value());
-        var delivery = new Delivery(record.topic(), record.partition(), record.offset(), record.key(), record.value(), work.epoch,
-                validation, null);
+        var delivery = new Delivery(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                record.value(),
+                work.epoch,
+                validation,
+                null);
         var item = new RecordItem(work, schedulingKey(record, validation), delivery);
         boolean startNow;
         lock.lock();
@@ -139,11 +151,14 @@ final class KeyedScheduler {
         CompletionStage<Disposition> stage;
         try {
             if (item instanceof RecordItem record) {
-                stage = isParked(work, item.key()) ? handler.parkBehind(record.delivery()) : handler.handle(record.delivery());
+                stage = isParked(work, item.key())
+                        ? handler.parkBehind(record.delivery())
+                        : handler.handle(record.delivery());
             } else if (item instanceof DrainItem) {
                 stage = handler.drain(work.topic, work.partition, work.epoch, item.key(), () -> owned(work));
             } else {
-                stage = handler.scheduled(work.topic, work.partition, work.epoch, ((ScheduledItem) item).commandId(), () -> owned(work));
+                stage = handler.scheduled(
+                        work.topic, work.partition, work.epoch, ((ScheduledItem) item).commandId(), () -> owned(work));
             }
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
@@ -166,8 +181,10 @@ final class KeyedScheduler {
         var work = item.work();
         Item next;
         Instant drainAt = null;
-        var scheduled = disposition instanceof Disposition.Scheduled s && !s.dueAt().isAfter(clock.instant().plus(Worker.SCHEDULE_HORIZON))
-                ? List.of(new Leases.Scheduled(s.commandId(), s.routingKey(), s.dueAt())) : List.<Leases.Scheduled>of();
+        var scheduled = disposition instanceof Disposition.Scheduled s
+                        && !s.dueAt().isAfter(clock.instant().plus(Worker.SCHEDULE_HORIZON))
+                ? List.of(new Leases.Scheduled(s.commandId(), s.routingKey(), s.dueAt()))
+                : List.<Leases.Scheduled>of();
         lock.lock();
         try {
             if (partitions.get(new TopicPartition(work.topic, work.partition)) != work) {
@@ -177,25 +194,41 @@ final class KeyedScheduler {
             if (item instanceof RecordItem record) {
                 if (error != null) {
                     // Not finished: the offset stays uncommitted and the record is consumed again after a restart.
-                    commandLog.error(new CommandLog.About(commandId(record.delivery()), item.key(), work.partition, null),
-                            "record {}@{} failed unexpectedly; its offset is held back so that it is not lost", work, record.delivery().offset(), error);
+                    commandLog.error(
+                            new CommandLog.About(commandId(record.delivery()), item.key(), work.partition, null),
+                            "record {}@{} failed unexpectedly; its offset is held back so that it is not lost",
+                            work,
+                            record.delivery().offset(),
+                            error);
                 } else if (!(disposition instanceof Disposition.Dropped)) {
                     work.offsets.finished(record.delivery().offset());
                 }
             } else if (error != null) {
-                commandLog.error(new CommandLog.About(item instanceof ScheduledItem scheduledItem ? scheduledItem.commandId() : null,
-                        item.key(), work.partition, null), "{} of account {} of {} failed; retrying in {} s",
-                        item instanceof DrainItem ? "the drain" : "a scheduled command", item.key(), work, DRAIN_RETRY.toSeconds(), error);
+                commandLog.error(
+                        new CommandLog.About(
+                                item instanceof ScheduledItem scheduledItem ? scheduledItem.commandId() : null,
+                                item.key(),
+                                work.partition,
+                                null),
+                        "{} of account {} of {} failed; retrying in {} s",
+                        item instanceof DrainItem ? "the drain" : "a scheduled command",
+                        item.key(),
+                        work,
+                        DRAIN_RETRY.toSeconds(),
+                        error);
                 drainAt = clock.instant().plus(DRAIN_RETRY);
             }
             if (disposition instanceof Disposition.Parked parked) {
                 keyWork.parked = true;
-                drainAt = parked.dueAt() != null ? parked.dueAt() : keyWork.drainAt == null ? clock.instant().plus(UNKNOWN_DUE_CHECK) : null;
+                drainAt = parked.dueAt() != null
+                        ? parked.dueAt()
+                        : keyWork.drainAt == null ? clock.instant().plus(UNKNOWN_DUE_CHECK) : null;
             } else if (item instanceof DrainItem && error == null) {
                 keyWork.parked = false;
             }
             if (drainAt != null) {
-                keyWork.drainAt = keyWork.drainAt == null || drainAt.isBefore(keyWork.drainAt) ? drainAt : keyWork.drainAt;
+                keyWork.drainAt =
+                        keyWork.drainAt == null || drainAt.isBefore(keyWork.drainAt) ? drainAt : keyWork.drainAt;
             }
             next = work.next(item);
         } finally {
@@ -262,12 +295,16 @@ final class KeyedScheduler {
 
     /** Stops starting work of these partitions; what is running goes on to its end. */
     void revoke(Collection<TopicPartition> revoked) {
-        locked(() -> revoked.stream().map(partitions::get).filter(java.util.Objects::nonNull).forEach(PartitionWork::revoke));
+        locked(() -> revoked.stream()
+                .map(partitions::get)
+                .filter(java.util.Objects::nonNull)
+                .forEach(PartitionWork::revoke));
     }
 
     /** Whether work of these partitions is still running. */
     boolean running(Collection<TopicPartition> partitions) {
-        return locked(() -> partitions.stream().map(this.partitions::get).anyMatch(work -> work != null && work.running > 0));
+        return locked(
+                () -> partitions.stream().map(this.partitions::get).anyMatch(work -> work != null && work.running > 0));
     }
 
     /** The committable offsets of these partitions, and forgets their work: what finishes later is ignored. */
@@ -293,7 +330,9 @@ final class KeyedScheduler {
 
     /** Records consumed and not yet finished, running or queued behind their account. */
     int buffered() {
-        return locked(() -> partitions.values().stream().mapToInt(work -> work.bufferedRecords).sum());
+        return locked(() -> partitions.values().stream()
+                .mapToInt(work -> work.bufferedRecords)
+                .sum());
     }
 
     private <T> T locked(java.util.function.Supplier<T> body) {
@@ -315,6 +354,8 @@ final class KeyedScheduler {
     }
 
     private static String commandId(Delivery delivery) {
-        return delivery.validation() instanceof Validation.Valid valid ? valid.command().commandId() : null;
+        return delivery.validation() instanceof Validation.Valid valid
+                ? valid.command().commandId()
+                : null;
     }
 }

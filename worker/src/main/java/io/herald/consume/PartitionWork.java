@@ -44,6 +44,7 @@ final class PartitionWork {
     final Map<String, KeyWork> keys = new HashMap<>();
     /** Scheduled commands whose timer is set, so that a reload of the schedule does not set them twice. */
     final Set<String> scheduled = new HashSet<>();
+
     int running;
     int bufferedRecords;
     boolean revoked;

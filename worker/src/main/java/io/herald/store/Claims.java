@@ -74,30 +74,98 @@ final class Claims {
         var byId = new HashMap<String, ClaimRequest>();
         for (var request : requests) {
             if (byId.put(request.command().commandId(), request) != null) {
-                throw new IllegalStateException("a claim batch holds command " + request.command().commandId()
-                        + " twice; a worker claims one command once at a time");
+                throw new IllegalStateException("a claim batch holds command "
+                        + request.command().commandId() + " twice; a worker claims one command once at a time");
             }
         }
         try (var statement = connection.prepareStatement(CLAIM)) {
-            statement.setArray(1, array(connection, "text", requests.stream().map(r -> r.command().commandId()).toList()));
-            statement.setArray(2, array(connection, "text", requests.stream().map(r -> r.command().type()).toList()));
-            statement.setArray(3, array(connection, "text", requests.stream().map(r -> r.command().routingKey()).toList()));
-            statement.setArray(4, array(connection, "text", requests.stream().map(r -> r.command().campaignId()).toList()));
-            statement.setArray(5, array(connection, "text", requests.stream().map(r -> r.command().endpoint()).toList()));
-            statement.setArray(6, array(connection, "text", requests.stream().map(r -> r.command().metadataJson()).toList()));
-            statement.setArray(7, array(connection, "text", requests.stream().map(r -> r.source().topic()).toList()));
-            statement.setArray(8, array(connection, "int4", requests.stream().map(r -> r.source().partition()).toList()));
-            statement.setArray(9, array(connection, "int8", requests.stream().map(r -> r.source().offset()).toList()));
-            statement.setArray(10, array(connection, "text", requests.stream().map(ClaimRequest::token).toList()));
-            statement.setArray(11, array(connection, "timestamptz", requests.stream()
-                    .map(r -> r.notBefore() == null ? null : java.sql.Timestamp.from(r.notBefore())).toList()));
-            statement.setArray(12, array(connection, "int8", requests.stream().map(ClaimRequest::position).toList()));
+            statement.setArray(
+                    1,
+                    array(
+                            connection,
+                            "text",
+                            requests.stream().map(r -> r.command().commandId()).toList()));
+            statement.setArray(
+                    2,
+                    array(
+                            connection,
+                            "text",
+                            requests.stream().map(r -> r.command().type()).toList()));
+            statement.setArray(
+                    3,
+                    array(
+                            connection,
+                            "text",
+                            requests.stream().map(r -> r.command().routingKey()).toList()));
+            statement.setArray(
+                    4,
+                    array(
+                            connection,
+                            "text",
+                            requests.stream().map(r -> r.command().campaignId()).toList()));
+            statement.setArray(
+                    5,
+                    array(
+                            connection,
+                            "text",
+                            requests.stream().map(r -> r.command().endpoint()).toList()));
+            statement.setArray(
+                    6,
+                    array(
+                            connection,
+                            "text",
+                            requests.stream()
+                                    .map(r -> r.command().metadataJson())
+                                    .toList()));
+            statement.setArray(
+                    7,
+                    array(
+                            connection,
+                            "text",
+                            requests.stream().map(r -> r.source().topic()).toList()));
+            statement.setArray(
+                    8,
+                    array(
+                            connection,
+                            "int4",
+                            requests.stream().map(r -> r.source().partition()).toList()));
+            statement.setArray(
+                    9,
+                    array(
+                            connection,
+                            "int8",
+                            requests.stream().map(r -> r.source().offset()).toList()));
+            statement.setArray(
+                    10,
+                    array(
+                            connection,
+                            "text",
+                            requests.stream().map(ClaimRequest::token).toList()));
+            statement.setArray(
+                    11,
+                    array(
+                            connection,
+                            "timestamptz",
+                            requests.stream()
+                                    .map(r -> r.notBefore() == null ? null : java.sql.Timestamp.from(r.notBefore()))
+                                    .toList()));
+            statement.setArray(
+                    12,
+                    array(
+                            connection,
+                            "int8",
+                            requests.stream().map(ClaimRequest::position).toList()));
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
                     var request = byId.get(rows.getString("command_id"));
-                    results.put(request, rows.getString("status").equals("in_flight")
-                            ? new Event.Claimed(rows.getInt("attempts"), Progress.read(rows.getString("progress")), rows.getInt("replay_base"))
-                            : new Event.NotYetDue(Jdbc.instant(rows, "next_attempt_at"), true));
+                    results.put(
+                            request,
+                            rows.getString("status").equals("in_flight")
+                                    ? new Event.Claimed(
+                                            rows.getInt("attempts"),
+                                            Progress.read(rows.getString("progress")),
+                                            rows.getInt("replay_base"))
+                                    : new Event.NotYetDue(Jdbc.instant(rows, "next_attempt_at"), true));
                 }
             }
         }
@@ -108,16 +176,47 @@ final class Claims {
         return results;
     }
 
-    private static void found(Connection connection, List<ClaimRequest> requests, Map<ClaimRequest, Event> results) throws SQLException {
+    private static void found(Connection connection, List<ClaimRequest> requests, Map<ClaimRequest, Event> results)
+            throws SQLException {
         var byId = new HashMap<String, ClaimRequest>();
         requests.forEach(request -> byId.put(request.command().commandId(), request));
         try (var statement = connection.prepareStatement(FOUND)) {
-            statement.setArray(1, array(connection, "text", requests.stream().map(r -> r.command().commandId()).toList()));
-            statement.setArray(2, array(connection, "text", requests.stream().map(r -> r.command().campaignId()).toList()));
-            statement.setArray(3, array(connection, "text", requests.stream().map(r -> r.source().topic()).toList()));
-            statement.setArray(4, array(connection, "int4", requests.stream().map(r -> r.source().partition()).toList()));
-            statement.setArray(5, array(connection, "text", requests.stream().map(r -> r.command().routingKey()).toList()));
-            statement.setArray(6, array(connection, "int8", requests.stream().map(ClaimRequest::position).toList()));
+            statement.setArray(
+                    1,
+                    array(
+                            connection,
+                            "text",
+                            requests.stream().map(r -> r.command().commandId()).toList()));
+            statement.setArray(
+                    2,
+                    array(
+                            connection,
+                            "text",
+                            requests.stream().map(r -> r.command().campaignId()).toList()));
+            statement.setArray(
+                    3,
+                    array(
+                            connection,
+                            "text",
+                            requests.stream().map(r -> r.source().topic()).toList()));
+            statement.setArray(
+                    4,
+                    array(
+                            connection,
+                            "int4",
+                            requests.stream().map(r -> r.source().partition()).toList()));
+            statement.setArray(
+                    5,
+                    array(
+                            connection,
+                            "text",
+                            requests.stream().map(r -> r.command().routingKey()).toList()));
+            statement.setArray(
+                    6,
+                    array(
+                            connection,
+                            "int8",
+                            requests.stream().map(ClaimRequest::position).toList()));
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
                     var request = byId.get(rows.getString("command_id"));
@@ -141,8 +240,11 @@ final class Claims {
                 // This very claim, committed before the connection broke and retried.
                 return new Event.Claimed(attempts, progress, row.getInt("replay_base"));
             }
-            return new Event.FoundInFlight(attempts, row.getString("claimed_by"),
-                    Duration.ofMillis((long) (row.getDouble("age_seconds") * 1000)), progress);
+            return new Event.FoundInFlight(
+                    attempts,
+                    row.getString("claimed_by"),
+                    Duration.ofMillis((long) (row.getDouble("age_seconds") * 1000)),
+                    progress);
         }
         if (row.getBoolean("cancelled")) {
             return new Event.CampaignCancelled(attempts);
@@ -156,7 +258,8 @@ final class Claims {
         }
         var holdUntil = Jdbc.instant(row, "hold_expires_at");
         if (holdUntil != null) {
-            return row.getBoolean("hold_expired") ? new Event.HoldExpired(row.getString("hold_reason"), Jdbc.integer(row, "hold_status"))
+            return row.getBoolean("hold_expired")
+                    ? new Event.HoldExpired(row.getString("hold_reason"), Jdbc.integer(row, "hold_status"))
                     : new Event.IdentityHeld(holdUntil);
         }
         Instant due = Jdbc.instant(row, "next_attempt_at");
