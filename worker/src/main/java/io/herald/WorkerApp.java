@@ -33,6 +33,8 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,29 +71,13 @@ public final class WorkerApp implements AutoCloseable {
         this.workerId = newWorkerId();
         log.info("Herald worker {} starting with {}", workerId, config.effectiveValues());
         this.dataSource = Database.pool(config.database(), "herald", metrics.registry());
-        if (config.database().migrateAtStart()) {
-            var result = Migrations.apply(dataSource);
-            log.info(
-                    "database schema at version {} ({} migration(s) applied)",
-                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
-                    result.migrationsExecuted);
-        }
+        migrateIfAsked(config, dataSource);
         Topology.ensureTopics(config);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
         Timer timer = (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());
         var oneall = config.oneall();
-        this.client = new OneAllClient(
-                vertx,
-                oneall.apiUrl(),
-                oneall.publicKey(),
-                oneall.privateKey().value(),
-                oneall.timeout(),
-                oneall.maxInFlight());
-        this.publisher = Publisher.connect(config.kafka().bootstrapServers(), workerId + "-producer");
-        publisher.warmUp(
-                config.kafka().deadLetterTopic(),
-                config.kafka().outcomesTopic(),
-                config.kafka().commandsTopic());
+        this.client = oneAllClient(vertx, oneall);
+        this.publisher = connectPublisher(config, workerId);
         this.relay = new OutboxRelay(publisher, new OutboxStore(dataSource));
         this.ledger = new LedgerWriter(
                 dataSource,
@@ -100,16 +86,7 @@ public final class WorkerApp implements AutoCloseable {
                         "herald_db_batch_seconds", "duration of one batched ledger transaction", nanos / 1e9));
         var jdbc = new Jdbc(dataSource);
         var clock = Clock.systemUTC();
-        this.campaigns = new CampaignFanOut(
-                jdbc,
-                ledger,
-                publisher,
-                config.kafka().commandsTopic(),
-                config.kafka().outcomesTopic(),
-                config.campaigns().window(),
-                metrics,
-                timer,
-                clock);
+        this.campaigns = campaignFanOut(jdbc, timer, clock);
         this.campaignSchedule = new CampaignSchedule(
                 config.campaigns(),
                 config.kafka().commandsTopic(),
@@ -130,7 +107,61 @@ public final class WorkerApp implements AutoCloseable {
         var consumer = Consumers.create(config, workerId);
         this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(publisher.producer()));
         clientMetrics.forEach(binder -> binder.bindTo(metrics.registry()));
-        this.worker = new Worker(
+        this.worker = consumeCommands(consumer, oneall, timer);
+        this.pollThread = pollThread(worker);
+        watchIdentities(new IdentityHolds(dataSource));
+        watchReadiness();
+        this.health =
+                HealthServer.start(vertx, config.operations().httpPort(), metrics, this::notReadyReason, worker::alive);
+    }
+
+    private static void migrateIfAsked(HeraldConfig config, DataSource dataSource) {
+        if (config.database().migrateAtStart()) {
+            var result = Migrations.apply(dataSource);
+            log.info(
+                    "database schema at version {} ({} migration(s) applied)",
+                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
+                    result.migrationsExecuted);
+        }
+    }
+
+    private static OneAllClient oneAllClient(Vertx vertx, HeraldConfig.OneAll oneall) {
+        return new OneAllClient(
+                vertx,
+                oneall.apiUrl(),
+                oneall.publicKey(),
+                oneall.privateKey().value(),
+                oneall.timeout(),
+                oneall.maxInFlight());
+    }
+
+    /** The producer of dead letters, outcome events and campaign recipients, its topics' metadata already fetched. */
+    private static Publisher connectPublisher(HeraldConfig config, String workerId) {
+        var publisher = Publisher.connect(config.kafka().bootstrapServers(), workerId + "-producer");
+        publisher.warmUp(
+                config.kafka().deadLetterTopic(),
+                config.kafka().outcomesTopic(),
+                config.kafka().commandsTopic());
+        return publisher;
+    }
+
+    /** Wired after the ledger and the publisher, which it uses. */
+    private CampaignFanOut campaignFanOut(Jdbc jdbc, Timer timer, Clock clock) {
+        return new CampaignFanOut(
+                jdbc,
+                ledger,
+                publisher,
+                config.kafka().commandsTopic(),
+                config.kafka().outcomesTopic(),
+                config.campaigns().window(),
+                metrics,
+                timer,
+                clock);
+    }
+
+    /** The poll loop, wired after the processing whose handler it calls. */
+    private Worker consumeCommands(Consumer<byte[], byte[]> consumer, HeraldConfig.OneAll oneall, Timer timer) {
+        return new Worker(
                 consumer,
                 new Worker.Settings(
                         config.kafka().commandsTopic(),
@@ -142,12 +173,19 @@ public final class WorkerApp implements AutoCloseable {
                 timer,
                 processing::siteKeysAccepted,
                 metrics);
-        this.pollThread = new Thread(worker, "herald-consumer");
-        pollThread.setUncaughtExceptionHandler((thread, error) -> {
+    }
+
+    private Thread pollThread(Worker worker) {
+        var thread = new Thread(worker, "herald-consumer");
+        thread.setUncaughtExceptionHandler((dead, error) -> {
             log.error("the consumer thread died; the worker is not live any more", error);
             onPollLoopDeath.run();
         });
-        watchIdentities(new IdentityHolds(dataSource));
+        return thread;
+    }
+
+    /** The database's reachability checked in the background, and the gauges of what readiness depends on. */
+    private void watchReadiness() {
         // readiness follows the database even while no batch is written
         housekeeping.scheduleWithFixedDelay(
                 () -> databaseReachable = Database.reachable(dataSource), 2, 2, TimeUnit.SECONDS);
@@ -163,8 +201,6 @@ public final class WorkerApp implements AutoCloseable {
                 "herald_outbox_unsent",
                 "dead letters and outcome events handed to Kafka and not acknowledged yet",
                 relay::unsent);
-        this.health =
-                HealthServer.start(vertx, config.operations().httpPort(), metrics, this::notReadyReason, worker::alive);
     }
 
     /** Starts a worker; the configuration must name Kafka, PostgreSQL and OneAll (dev mode lives in herald-dev.jar). */

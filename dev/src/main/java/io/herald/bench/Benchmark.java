@@ -11,8 +11,6 @@ import io.herald.embedded.EmbeddedKafka;
 import io.herald.route.Topology;
 import io.herald.schema.HeraldProducer;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -50,7 +48,7 @@ public final class Benchmark {
 
     private final Options options;
     private final PrintStream progress;
-    private volatile long peakHeap;
+    private final MemoryMeter memory = new MemoryMeter();
     private OutcomeWatcher watcher;
 
     public Benchmark(Options options, PrintStream progress) {
@@ -92,7 +90,7 @@ public final class Benchmark {
                     Map.entry("HERALD_CAMPAIGN_WINDOW", Integer.toString(options.campaignWindow())),
                     Map.entry("HERALD_HTTP_PORT", "0")));
             Topology.ensureTopics(config);
-            var sampler = startMemorySampler();
+            var sampler = memory.start();
             watcher = new OutcomeWatcher(
                     options.commands(), kafka.bootstrapServers(), config.kafka().outcomesTopic());
             var cpu = new CpuMeter()
@@ -117,8 +115,8 @@ public final class Benchmark {
         try {
             awaitAssignment(worker);
             var summary = new CampaignRun(options, progress, database.jdbcUrl()).run(producer, worker);
-            summary.put("peak_heap_mb", peakHeap / (1024 * 1024));
-            summary.put("peak_rss_mb", peakRssMb());
+            summary.put("peak_heap_mb", memory.peakHeapMb());
+            summary.put("peak_rss_mb", MemoryMeter.peakRssMb());
             return summary;
         } finally {
             worker.shutdown(Duration.ofSeconds(10));
@@ -185,26 +183,6 @@ public final class Benchmark {
             }
         }
         producer.flush();
-    }
-
-    private Thread startMemorySampler() {
-        var memory = ManagementFactory.getMemoryMXBean();
-        var thread = new Thread(
-                () -> {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        peakHeap =
-                                Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
-                        try {
-                            Thread.sleep(100);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                },
-                "bench-memory-sampler");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 
     private void awaitAssignment(WorkerApp worker) throws InterruptedException {
@@ -285,9 +263,9 @@ public final class Benchmark {
         node.put(
                 "db_transactions_per_command",
                 Math.round(dbTransactions(metrics) * 1000.0 / options.commands()) / 1000.0);
-        node.put("peak_heap_mb", peakHeap / (1024 * 1024));
+        node.put("peak_heap_mb", memory.peakHeapMb());
         node.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        node.put("peak_rss_mb", peakRssMb());
+        node.put("peak_rss_mb", MemoryMeter.peakRssMb());
         return node;
     }
 
@@ -316,18 +294,5 @@ public final class Benchmark {
             }
         }
         return 0;
-    }
-
-    static long peakRssMb() {
-        try {
-            for (var line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
     }
 }

@@ -33,22 +33,7 @@ final class CampaignRun {
         var dataSource = Database.small(jdbcUrl, EmbeddedDatabase.USER, new io.herald.config.Secret(""));
         int recipients = options.campaign();
         long started = System.nanoTime();
-        for (int offset = 0; offset < recipients; offset += PART) {
-            var json = new StringBuilder("{\"command_id\":\"bench-campaign-part-")
-                    .append(offset / PART)
-                    .append("\",\"type\":\"campaign\",\"campaign_id\":\"bench-campaign\",\"recipient_offset\":")
-                    .append(offset)
-                    .append(
-                            ",\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"Benchmark campaign https://example.com/\"},")
-                    .append("\"flags\":{\"enable_tracking\":1}}},\"recipients\":[");
-            for (int i = offset; i < Math.min(recipients, offset + PART); i++) {
-                json.append(i == offset ? "" : ",")
-                        .append("{\"user_token\":\"")
-                        .append(UUID.randomUUID())
-                        .append("\",\"providers\":[\"twitter\"]}");
-            }
-            producer.send(json.append("]}").toString()).join();
-        }
+        enqueue(producer, recipients);
         long fannedOutAt = 0;
         long lastReport = 0;
         ObjectNode report;
@@ -89,5 +74,25 @@ final class CampaignRun {
         node.put("recipients_per_s", Math.round(recipients / seconds));
         node.set("progress", report.path("progress"));
         return node;
+    }
+
+    /** Enqueues the campaign as parts of {@link #PART} recipients, each sent before the next is built. */
+    private static void enqueue(HeraldProducer producer, int recipients) {
+        for (int offset = 0; offset < recipients; offset += PART) {
+            var json = new StringBuilder("{\"command_id\":\"bench-campaign-part-")
+                    .append(offset / PART)
+                    .append("\",\"type\":\"campaign\",\"campaign_id\":\"bench-campaign\",\"recipient_offset\":")
+                    .append(offset)
+                    .append(
+                            ",\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"Benchmark campaign https://example.com/\"},")
+                    .append("\"flags\":{\"enable_tracking\":1}}},\"recipients\":[");
+            for (int i = offset; i < Math.min(recipients, offset + PART); i++) {
+                json.append(i == offset ? "" : ",")
+                        .append("{\"user_token\":\"")
+                        .append(UUID.randomUUID())
+                        .append("\",\"providers\":[\"twitter\"]}");
+            }
+            producer.send(json.append("]}").toString()).join();
+        }
     }
 }

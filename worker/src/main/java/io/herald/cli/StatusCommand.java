@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.config.HeraldConfig;
 import io.herald.store.CommandRecords;
+import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +34,13 @@ final class StatusCommand implements Callable<Integer> {
             return 0;
         }
         var out = System.out;
+        printRecord(out, record);
+        printHistory(out, record);
+        return 0;
+    }
+
+    /** The command's row: what it is, where it stands, where it came from. */
+    private static void printRecord(PrintStream out, JsonNode record) {
         out.printf("command    %s (%s)%n", text(record, "command_id"), text(record, "type"));
         out.printf(
                 "status     %s after %s attempt(s)%s%n",
@@ -50,6 +58,10 @@ final class StatusCommand implements Callable<Integer> {
                 text(record, "source_partition"),
                 text(record, "source_offset"));
         out.printf("created    %s, updated %s%n", text(record, "created_at"), text(record, "updated_at"));
+    }
+
+    /** What happened to it: its attempts, its publications, its push result, its dead letters. */
+    private static void printHistory(PrintStream out, JsonNode record) {
         for (var attempt : record.path("attempt_history")) {
             out.printf(
                     "  attempt %s at %s: %s ms, HTTP %s %s%s%n",
@@ -81,7 +93,6 @@ final class StatusCommand implements Callable<Integer> {
                     "  dead letter %s at %s: %s: %s%n",
                     text(letter, "id"), text(letter, "failed_at"), text(letter, "error_class"), text(letter, "error"));
         }
-        return 0;
     }
 
     /** A pending command that waits in the ledger: scheduled, or waiting for its retry or its account. */

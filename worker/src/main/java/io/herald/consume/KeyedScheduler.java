@@ -47,6 +47,7 @@ final class KeyedScheduler {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
     private final DueTimers timers;
+    private final OffsetCommits commits = new OffsetCommits(partitions, lock);
 
     KeyedScheduler(
             RecordHandler handler, Timer timer, Clock clock, java.util.function.Function<byte[], Validation> reader) {
@@ -90,16 +91,7 @@ final class KeyedScheduler {
             throw new IllegalStateException("a record of " + partition + " arrived before its lease was taken");
         }
         var validation = reader.apply(record.value());
-        var delivery = new Delivery(
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                record.key(),
-                record.value(),
-                work.epoch,
-                validation,
-                null);
-        var item = new RecordItem(work, schedulingKey(record, validation), delivery);
+        var item = work.record(record, validation);
         boolean startNow;
         lock.lock();
         try {
@@ -111,18 +103,6 @@ final class KeyedScheduler {
         if (startNow) {
             run(item);
         }
-    }
-
-    /**
-     * The account a record is scheduled by: its command's routing key, whatever the record's key says (a producer that
-     * keys records wrongly cannot reorder one account's commands, and a null key cannot stop a drain); a record that is
-     * no valid command has no account, so it waits for nothing.
-     */
-    static String schedulingKey(ConsumerRecord<byte[], byte[]> record, Validation validation) {
-        if (validation instanceof Validation.Valid valid) {
-            return valid.command().routingKey();
-        }
-        return "\u0000" + record.offset();
     }
 
     private void start(PartitionWork work, Item item) {
@@ -181,10 +161,7 @@ final class KeyedScheduler {
         var work = item.work();
         Item next;
         Instant drainAt = null;
-        var scheduled = disposition instanceof Disposition.Scheduled s
-                        && !s.dueAt().isAfter(clock.instant().plus(Worker.SCHEDULE_HORIZON))
-                ? List.of(new Leases.Scheduled(s.commandId(), s.routingKey(), s.dueAt()))
-                : List.<Leases.Scheduled>of();
+        var scheduled = scheduledSoon(disposition);
         lock.lock();
         try {
             if (partitions.get(new TopicPartition(work.topic, work.partition)) != work) {
@@ -194,28 +171,12 @@ final class KeyedScheduler {
             if (item instanceof RecordItem record) {
                 if (error != null) {
                     // Not finished: the offset stays uncommitted and the record is consumed again after a restart.
-                    commandLog.error(
-                            new CommandLog.About(commandId(record.delivery()), item.key(), work.partition, null),
-                            "record {}@{} failed unexpectedly; its offset is held back so that it is not lost",
-                            work,
-                            record.delivery().offset(),
-                            error);
+                    logFailed(work, record, error);
                 } else if (!(disposition instanceof Disposition.Dropped)) {
                     work.offsets.finished(record.delivery().offset());
                 }
             } else if (error != null) {
-                commandLog.error(
-                        new CommandLog.About(
-                                item instanceof ScheduledItem scheduledItem ? scheduledItem.commandId() : null,
-                                item.key(),
-                                work.partition,
-                                null),
-                        "{} of account {} of {} failed; retrying in {} s",
-                        item instanceof DrainItem ? "the drain" : "a scheduled command",
-                        item.key(),
-                        work,
-                        DRAIN_RETRY.toSeconds(),
-                        error);
+                logRetried(work, item, error);
                 drainAt = clock.instant().plus(DRAIN_RETRY);
             }
             if (disposition instanceof Disposition.Parked parked) {
@@ -244,6 +205,38 @@ final class KeyedScheduler {
         }
     }
 
+    /** The scheduled command a disposition names, when it is due within the horizon: its timer is set at once. */
+    private List<Leases.Scheduled> scheduledSoon(Disposition disposition) {
+        return disposition instanceof Disposition.Scheduled s
+                        && !s.dueAt().isAfter(clock.instant().plus(Worker.SCHEDULE_HORIZON))
+                ? List.of(new Leases.Scheduled(s.commandId(), s.routingKey(), s.dueAt()))
+                : List.<Leases.Scheduled>of();
+    }
+
+    private static void logFailed(PartitionWork work, RecordItem record, Throwable error) {
+        commandLog.error(
+                new CommandLog.About(commandId(record.delivery()), record.key(), work.partition, null),
+                "record {}@{} failed unexpectedly; its offset is held back so that it is not lost",
+                work,
+                record.delivery().offset(),
+                error);
+    }
+
+    private static void logRetried(PartitionWork work, Item item, Throwable error) {
+        commandLog.error(
+                new CommandLog.About(
+                        item instanceof ScheduledItem scheduledItem ? scheduledItem.commandId() : null,
+                        item.key(),
+                        work.partition,
+                        null),
+                "{} of account {} of {} failed; retrying in {} s",
+                item instanceof DrainItem ? "the drain" : "a scheduled command",
+                item.key(),
+                work,
+                DRAIN_RETRY.toSeconds(),
+                error);
+    }
+
     /** An account's commands in the ledger are due now (its identity was resumed): drain it, where it waits in a partition of ours. */
     void wake(String key) {
         var waiting = new ArrayList<PartitionWork>();
@@ -264,33 +257,11 @@ final class KeyedScheduler {
 
     /** The offsets that moved since they were last committed. */
     Map<TopicPartition, OffsetAndMetadata> toCommit() {
-        var offsets = new HashMap<TopicPartition, OffsetAndMetadata>();
-        lock.lock();
-        try {
-            partitions.forEach((partition, work) -> {
-                long offset = work.offsets.toCommit();
-                if (offset >= 0) {
-                    offsets.put(partition, new OffsetAndMetadata(offset));
-                }
-            });
-        } finally {
-            lock.unlock();
-        }
-        return offsets;
+        return commits.toCommit();
     }
 
     void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        lock.lock();
-        try {
-            offsets.forEach((partition, offset) -> {
-                var work = partitions.get(partition);
-                if (work != null) {
-                    work.offsets.committed(offset.offset());
-                }
-            });
-        } finally {
-            lock.unlock();
-        }
+        commits.committed(offsets);
     }
 
     /** Stops starting work of these partitions; what is running goes on to its end. */
@@ -309,19 +280,7 @@ final class KeyedScheduler {
 
     /** The committable offsets of these partitions, and forgets their work: what finishes later is ignored. */
     Map<TopicPartition, OffsetAndMetadata> release(Collection<TopicPartition> released) {
-        var offsets = new HashMap<TopicPartition, OffsetAndMetadata>();
-        lock.lock();
-        try {
-            for (var partition : released) {
-                var work = partitions.remove(partition);
-                if (work != null && work.offsets.committable() >= 0) {
-                    offsets.put(partition, new OffsetAndMetadata(work.offsets.committable()));
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        return offsets;
+        return commits.release(released);
     }
 
     List<TopicPartition> partitions() {

@@ -133,18 +133,7 @@ final class Executor {
                     wait.recheckIn().toMillis());
             return later(wait.recheckIn(), () -> run(work));
         } else if (decision instanceof Decision.ReadBack read) {
-            return later(
-                    read.after(),
-                    () -> lostCalls.settle(work.command, read.lost()).thenCompose(verdict -> {
-                        metrics.readBack(verdict);
-                        log.info(
-                                work.about,
-                                "command {}: {}; read back: {}",
-                                work.ref.commandId(),
-                                read.reason(),
-                                verdict);
-                        return step(work, new Event.ReadBack(read.lost(), verdict));
-                    }));
+            return later(read.after(), () -> readBack(work, read));
         } else if (decision instanceof Decision.SendAgain again) {
             log.info(work.about, "command {}: {}", work.ref.commandId(), again.reason());
             return record(work, decision)
@@ -168,6 +157,15 @@ final class Executor {
             return CompletableFuture.completedFuture(new Disposition.Dropped(drop.why()));
         }
         return record(work, decision);
+    }
+
+    /** Reads OneAll back to learn what became of a call whose answer was lost. */
+    private CompletionStage<Disposition> readBack(Work work, Decision.ReadBack read) {
+        return lostCalls.settle(work.command, read.lost()).thenCompose(verdict -> {
+            metrics.readBack(verdict);
+            log.info(work.about, "command {}: {}; read back: {}", work.ref.commandId(), read.reason(), verdict);
+            return step(work, new Event.ReadBack(read.lost(), verdict));
+        });
     }
 
     private CompletionStage<Disposition> send(Work work, Decision.Send send) {
@@ -263,7 +261,7 @@ final class Executor {
                     work.lastCall = null;
                     releaseSlot(work);
                     metrics.recorded(work.ref.type(), decision, change.status());
-                    logRecorded(work, decision);
+                    RecordedLog.recorded(work, decision);
                     if (result == LedgerWriter.Result.APPLIED_NOT_PARKED) {
                         return CompletableFuture.<Disposition>completedFuture(
                                 new Disposition.Dropped("the partition is another worker's now"));
@@ -271,43 +269,6 @@ final class Executor {
                     return CompletableFuture.completedFuture(disposition(decision));
                 })
                 .thenCompose(stage -> stage);
-    }
-
-    /** Expected failures are not errors: a retry is INFO; a dead letter is an ERROR, an operator's to look at. */
-    private static void logRecorded(Work work, Decision decision) {
-        if (decision instanceof Decision.DeadLetter letter) {
-            log.error(
-                    work.about,
-                    "dead-lettered command {} (key {}) as {} after {} attempt(s): {}",
-                    work.ref.commandId(),
-                    work.ref.routingKey(),
-                    letter.errorClass().wireName(),
-                    work.attempts,
-                    letter.reason());
-        } else if (decision instanceof Decision.Retry retry) {
-            log.info(
-                    work.about,
-                    "command {} (key {}) attempt {} failed transiently ({}); retrying at {}",
-                    work.ref.commandId(),
-                    work.ref.routingKey(),
-                    work.attempts,
-                    retry.reason(),
-                    retry.at());
-        } else if (decision instanceof Decision.HoldIdentity hold) {
-            log.warn(
-                    work.about,
-                    "command {}: OneAll refused the credentials of identity {} ({}); its commands wait until it is resumed or {}",
-                    work.ref.commandId(),
-                    work.ref.routingKey(),
-                    hold.reason(),
-                    hold.until());
-        } else if (decision instanceof Decision.CorrectLostCall) {
-            log.info(
-                    work.about,
-                    "command {}: its late answer shows the call took effect; the unknown outcome another worker recorded is"
-                            + " corrected",
-                    work.ref.commandId());
-        }
     }
 
     private static Disposition disposition(Decision decision) {

@@ -5,16 +5,13 @@ import io.herald.command.CommandStatus;
 import io.herald.command.Decision;
 import io.herald.command.ErrorClass;
 import io.herald.consume.Delivery;
-import io.herald.oneall.Answers;
 import io.herald.oneall.CallResult;
 import io.herald.route.DeadLetters;
 import io.herald.route.OutcomeEvents;
-import io.herald.schema.Command;
 import io.herald.schema.CommandType;
 import io.herald.schema.Validation;
 import io.herald.store.AttemptEntry;
 import io.herald.store.CommandRef;
-import io.herald.store.Effects;
 import io.herald.store.LedgerChange;
 import io.herald.store.LedgerChange.Guard;
 import io.herald.store.Source;
@@ -98,57 +95,13 @@ final class Recording {
     LedgerChange change(Work work, Decision decision) {
         var guard = work.claimToken == null ? new Guard.Pending() : new Guard.Claim(work.claimToken);
         if (decision instanceof Decision.Finish finish) {
-            var change = LedgerChange.ended(work.ref, work.source, guard, finish.status())
-                    .withResult(finish.minimal() ? null : finish.result())
-                    .withError(finish.reason(), null);
-            if (!finish.minimal()) {
-                change.withEffects(effects(work, finish.result(), true));
-            }
-            return announce(
-                    withAttempt(change, work), work, finish.status(), finish.minimal() ? null : finish.result(), null);
+            return finished(work, guard, finish);
         } else if (decision instanceof Decision.DeadLetter letter) {
-            var change = withAttempt(
-                    LedgerChange.ended(work.ref, work.source, guard, CommandStatus.DEAD_LETTERED)
-                            .withError(letter.reason(), letter.errorClass()),
-                    work);
-            if (!letter.minimal()) {
-                change.withEffects(effects(work, callData(work), false));
-            }
-            deadLetter(change, work.delivery, letter.errorClass(), letter.reason(), work.attempts, letter.httpStatus());
-            return announce(
-                    change,
-                    work,
-                    CommandStatus.DEAD_LETTERED,
-                    null,
-                    new OutcomeEvents.Error(letter.errorClass(), letter.reason(), letter.httpStatus()));
+            return deadLettered(work, guard, letter);
         } else if (decision instanceof Decision.Retry retry) {
-            return withAttempt(
-                    LedgerChange.waiting(work.ref, work.source, guard, retry.at())
-                            .withError(retry.reason(), ErrorClass.TRANSIENT)
-                            .withProgress(
-                                    retry.progress() == null
-                                            ? null
-                                            : retry.progress().toJson())
-                            .withEffects(effects(work, callData(work), false))
-                            .parked(new LedgerChange.Park(work.delivery.value(), retry.at(), false)),
-                    work);
+            return retried(work, guard, retry);
         } else if (decision instanceof Decision.HoldIdentity hold) {
-            var change = withAttempt(
-                    LedgerChange.waiting(work.ref, work.source, guard, hold.until())
-                            .withError(hold.reason(), ErrorClass.CREDENTIALS)
-                            .parked(new LedgerChange.Park(work.delivery.value(), hold.until(), false))
-                            .holdingIdentity(new LedgerChange.IdentityHoldRow(
-                                    work.ref.routingKey(),
-                                    work.ref.commandId(),
-                                    hold.httpStatus(),
-                                    hold.reason(),
-                                    hold.until())),
-                    work);
-            return change.announcing(event(
-                    work,
-                    "held",
-                    null,
-                    new OutcomeEvents.Error(ErrorClass.CREDENTIALS, hold.reason(), hold.httpStatus())));
+            return identityHeld(work, guard, hold);
         } else if (decision instanceof Decision.SendAgain again) {
             return withAttempt(
                     LedgerChange.reopened(work.ref, work.source, guard, true)
@@ -168,26 +121,91 @@ final class Recording {
                     .withError("the campaign was cancelled", null);
             return change.announcing(event(work, CommandStatus.CANCELLED.wireName(), null, null));
         } else if (decision instanceof Decision.Acknowledge ack) {
-            return LedgerChange.ended(work.ref, work.source, new Guard.None(), ack.status())
-                    .announcing(OutcomeEvents.event(
-                            outcomesTopic,
-                            work.ref.commandId(),
-                            work.ref.type(),
-                            ack.status().wireName(),
-                            ack.attempts(),
-                            work.ref.campaignId(),
-                            work.command.envelope().metadata(),
-                            null,
-                            null));
+            return acknowledged(work, ack);
         } else if (decision instanceof Decision.CorrectLostCall correct) {
-            var finish = correct.finish();
-            var change = LedgerChange.ended(work.ref, work.source, new Guard.LostCall(work.attempts), finish.status())
-                    .withResult(finish.result())
-                    .withError(finish.reason(), null)
-                    .withEffects(effects(work, finish.result(), true));
-            return announce(change, work, finish.status(), finish.result(), null);
+            return lostCallCorrected(work, correct);
         }
         throw new IllegalArgumentException("no ledger change records " + decision);
+    }
+
+    private LedgerChange finished(Work work, Guard guard, Decision.Finish finish) {
+        var change = LedgerChange.ended(work.ref, work.source, guard, finish.status())
+                .withResult(finish.minimal() ? null : finish.result())
+                .withError(finish.reason(), null);
+        if (!finish.minimal()) {
+            change.withEffects(AnswerEffects.of(work, finish.result(), true));
+        }
+        return announce(
+                withAttempt(change, work), work, finish.status(), finish.minimal() ? null : finish.result(), null);
+    }
+
+    private LedgerChange deadLettered(Work work, Guard guard, Decision.DeadLetter letter) {
+        var change = withAttempt(
+                LedgerChange.ended(work.ref, work.source, guard, CommandStatus.DEAD_LETTERED)
+                        .withError(letter.reason(), letter.errorClass()),
+                work);
+        if (!letter.minimal()) {
+            change.withEffects(AnswerEffects.of(work, AnswerEffects.callData(work), false));
+        }
+        deadLetter(change, work.delivery, letter.errorClass(), letter.reason(), work.attempts, letter.httpStatus());
+        return announce(
+                change,
+                work,
+                CommandStatus.DEAD_LETTERED,
+                null,
+                new OutcomeEvents.Error(letter.errorClass(), letter.reason(), letter.httpStatus()));
+    }
+
+    private LedgerChange retried(Work work, Guard guard, Decision.Retry retry) {
+        return withAttempt(
+                LedgerChange.waiting(work.ref, work.source, guard, retry.at())
+                        .withError(retry.reason(), ErrorClass.TRANSIENT)
+                        .withProgress(
+                                retry.progress() == null
+                                        ? null
+                                        : retry.progress().toJson())
+                        .withEffects(AnswerEffects.of(work, AnswerEffects.callData(work), false))
+                        .parked(new LedgerChange.Park(work.delivery.value(), retry.at(), false)),
+                work);
+    }
+
+    private LedgerChange identityHeld(Work work, Guard guard, Decision.HoldIdentity hold) {
+        var change = withAttempt(
+                LedgerChange.waiting(work.ref, work.source, guard, hold.until())
+                        .withError(hold.reason(), ErrorClass.CREDENTIALS)
+                        .parked(new LedgerChange.Park(work.delivery.value(), hold.until(), false))
+                        .holdingIdentity(new LedgerChange.IdentityHoldRow(
+                                work.ref.routingKey(),
+                                work.ref.commandId(),
+                                hold.httpStatus(),
+                                hold.reason(),
+                                hold.until())),
+                work);
+        return change.announcing(event(
+                work, "held", null, new OutcomeEvents.Error(ErrorClass.CREDENTIALS, hold.reason(), hold.httpStatus())));
+    }
+
+    private LedgerChange acknowledged(Work work, Decision.Acknowledge ack) {
+        return LedgerChange.ended(work.ref, work.source, new Guard.None(), ack.status())
+                .announcing(OutcomeEvents.event(
+                        outcomesTopic,
+                        work.ref.commandId(),
+                        work.ref.type(),
+                        ack.status().wireName(),
+                        ack.attempts(),
+                        work.ref.campaignId(),
+                        work.command.envelope().metadata(),
+                        null,
+                        null));
+    }
+
+    private LedgerChange lostCallCorrected(Work work, Decision.CorrectLostCall correct) {
+        var finish = correct.finish();
+        var change = LedgerChange.ended(work.ref, work.source, new Guard.LostCall(work.attempts), finish.status())
+                .withResult(finish.result())
+                .withError(finish.reason(), null)
+                .withEffects(AnswerEffects.of(work, finish.result(), true));
+        return announce(change, work, finish.status(), finish.result(), null);
     }
 
     /** The call the change follows, as an entry of the command's attempt log (once). */
@@ -245,40 +263,5 @@ final class Recording {
         var headers = DeadLetters.headers(original, errorClass, reason, attempts, httpStatus, failedAt);
         change.withDeadLetter(DeadLetters.row(original, headers, errorClass, attempts, httpStatus, failedAt))
                 .announcing(DeadLetters.message(deadLetterTopic, original, headers));
-    }
-
-    private static JsonNode callData(Work work) {
-        return work.lastCall != null && work.lastCall.result() instanceof CallResult.Answered answered
-                ? answered.data()
-                : null;
-    }
-
-    /** What the command's answer shows OneAll did, for the reporting tables; {@code finished}: the command took effect. */
-    private static Effects effects(Work work, JsonNode data, boolean finished) {
-        var command = work.command;
-        if (command instanceof Command.Delete delete) {
-            return finished ? new Effects.Deleted(delete.sharingMessageToken()) : null;
-        }
-        var message = Answers.message(data);
-        if (message.isEmpty()) {
-            return null;
-        }
-        if (command instanceof Command.Refresh) {
-            return new Effects.Refreshed(message.get());
-        }
-        var target = command instanceof Command.Publish publish
-                ? publish.target()
-                : command instanceof Command.Republish republish ? republish.target() : null;
-        if (target == null) {
-            return null;
-        }
-        var token = target instanceof io.herald.schema.Target.ForUser user
-                ? user.userToken()
-                : ((io.herald.schema.Target.ForIdentity) target).identityToken();
-        boolean newMessage = command instanceof Command.Publish && work.progress == null;
-        var parts = command instanceof Command.Publish publish
-                ? publish.sharingMessage().get("parts").toString()
-                : null;
-        return new Effects.Published(message.get(), token, newMessage, parts);
     }
 }

@@ -6,12 +6,14 @@ import io.herald.command.CommandStatus;
 import io.herald.command.Event;
 import io.herald.command.Progress;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Claims in one statement per batch: a command becomes {@code in_flight} (attempts + 1) under a claim token unless it
@@ -79,82 +81,24 @@ final class Claims {
             }
         }
         try (var statement = connection.prepareStatement(CLAIM)) {
-            statement.setArray(
-                    1,
-                    array(
-                            connection,
-                            "text",
-                            requests.stream().map(r -> r.command().commandId()).toList()));
-            statement.setArray(
-                    2,
-                    array(
-                            connection,
-                            "text",
-                            requests.stream().map(r -> r.command().type()).toList()));
-            statement.setArray(
-                    3,
-                    array(
-                            connection,
-                            "text",
-                            requests.stream().map(r -> r.command().routingKey()).toList()));
-            statement.setArray(
-                    4,
-                    array(
-                            connection,
-                            "text",
-                            requests.stream().map(r -> r.command().campaignId()).toList()));
-            statement.setArray(
-                    5,
-                    array(
-                            connection,
-                            "text",
-                            requests.stream().map(r -> r.command().endpoint()).toList()));
-            statement.setArray(
-                    6,
-                    array(
-                            connection,
-                            "text",
-                            requests.stream()
-                                    .map(r -> r.command().metadataJson())
-                                    .toList()));
-            statement.setArray(
-                    7,
-                    array(
-                            connection,
-                            "text",
-                            requests.stream().map(r -> r.source().topic()).toList()));
-            statement.setArray(
-                    8,
-                    array(
-                            connection,
-                            "int4",
-                            requests.stream().map(r -> r.source().partition()).toList()));
-            statement.setArray(
-                    9,
-                    array(
-                            connection,
-                            "int8",
-                            requests.stream().map(r -> r.source().offset()).toList()));
-            statement.setArray(
-                    10,
-                    array(
-                            connection,
-                            "text",
-                            requests.stream().map(ClaimRequest::token).toList()));
-            statement.setArray(
+            bind(statement, 1, connection, "text", requests, r -> r.command().commandId());
+            bind(statement, 2, connection, "text", requests, r -> r.command().type());
+            bind(statement, 3, connection, "text", requests, r -> r.command().routingKey());
+            bind(statement, 4, connection, "text", requests, r -> r.command().campaignId());
+            bind(statement, 5, connection, "text", requests, r -> r.command().endpoint());
+            bind(statement, 6, connection, "text", requests, r -> r.command().metadataJson());
+            bind(statement, 7, connection, "text", requests, r -> r.source().topic());
+            bind(statement, 8, connection, "int4", requests, r -> r.source().partition());
+            bind(statement, 9, connection, "int8", requests, r -> r.source().offset());
+            bind(statement, 10, connection, "text", requests, ClaimRequest::token);
+            bind(
+                    statement,
                     11,
-                    array(
-                            connection,
-                            "timestamptz",
-                            requests.stream()
-                                    .map(r -> r.notBefore() == null ? null : java.sql.Timestamp.from(r.notBefore()))
-                                    .toList()));
-            statement.setArray(
-                    12,
-                    array(
-                            connection,
-                            "int8",
-                            requests.stream().map(ClaimRequest::position).toList()));
+                    connection,
+                    "timestamptz",
+                    requests,
+                    r -> r.notBefore() == null ? null : java.sql.Timestamp.from(r.notBefore()));
+            bind(statement, 12, connection, "int8", requests, ClaimRequest::position);
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
                     var request = byId.get(rows.getString("command_id"));
@@ -181,42 +125,12 @@ final class Claims {
         var byId = new HashMap<String, ClaimRequest>();
         requests.forEach(request -> byId.put(request.command().commandId(), request));
         try (var statement = connection.prepareStatement(FOUND)) {
-            statement.setArray(
-                    1,
-                    array(
-                            connection,
-                            "text",
-                            requests.stream().map(r -> r.command().commandId()).toList()));
-            statement.setArray(
-                    2,
-                    array(
-                            connection,
-                            "text",
-                            requests.stream().map(r -> r.command().campaignId()).toList()));
-            statement.setArray(
-                    3,
-                    array(
-                            connection,
-                            "text",
-                            requests.stream().map(r -> r.source().topic()).toList()));
-            statement.setArray(
-                    4,
-                    array(
-                            connection,
-                            "int4",
-                            requests.stream().map(r -> r.source().partition()).toList()));
-            statement.setArray(
-                    5,
-                    array(
-                            connection,
-                            "text",
-                            requests.stream().map(r -> r.command().routingKey()).toList()));
-            statement.setArray(
-                    6,
-                    array(
-                            connection,
-                            "int8",
-                            requests.stream().map(ClaimRequest::position).toList()));
+            bind(statement, 1, connection, "text", requests, r -> r.command().commandId());
+            bind(statement, 2, connection, "text", requests, r -> r.command().campaignId());
+            bind(statement, 3, connection, "text", requests, r -> r.source().topic());
+            bind(statement, 4, connection, "int4", requests, r -> r.source().partition());
+            bind(statement, 5, connection, "text", requests, r -> r.command().routingKey());
+            bind(statement, 6, connection, "int8", requests, ClaimRequest::position);
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
                     var request = byId.get(rows.getString("command_id"));
@@ -224,6 +138,19 @@ final class Claims {
                 }
             }
         }
+    }
+
+    /** Binds one column of the batch, one element per request in the batch's order, as an array of {@code type}. */
+    private static void bind(
+            PreparedStatement statement,
+            int index,
+            Connection connection,
+            String type,
+            List<ClaimRequest> requests,
+            Function<ClaimRequest, ?> column)
+            throws SQLException {
+        statement.setArray(
+                index, array(connection, type, requests.stream().map(column).toList()));
     }
 
     /** What stopped a claim, most decisive first. */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The reporting tables of what OneAll did (docs/reporting.md): messages, publications, tracked short URLs and their
@@ -94,50 +95,10 @@ final class Reporting {
             var effects = change.effects;
             if (effects instanceof Effects.Published published
                     && published.message().token() != null) {
-                var message = published.message();
-                messages.merge(
-                        message.token(),
-                        new MessageRow(
-                                message.token(),
-                                published.newMessage() ? change.command.commandId() : null,
-                                change.command.campaignId(),
-                                published.partsJson(),
-                                message.dateCreation(),
-                                message.dateLastPublished(),
-                                false,
-                                false),
-                        MessageRow::merge);
-                for (var publication : message.publications()) {
-                    if (publication.isFor(published.target())) {
-                        publications.putIfAbsent(
-                                message.token() + "|" + publication.key(),
-                                new PublicationRow(message.token(), change.command.commandId(), publication));
-                    }
-                }
+                addPublished(change, published, messages, publications);
             } else if (effects instanceof Effects.Refreshed refreshed
                     && refreshed.message().token() != null) {
-                var message = refreshed.message();
-                messages.merge(
-                        message.token(),
-                        new MessageRow(
-                                message.token(),
-                                null,
-                                change.command.campaignId(),
-                                null,
-                                message.dateCreation(),
-                                message.dateLastPublished(),
-                                false,
-                                true),
-                        MessageRow::merge);
-                for (var publication : message.publications()) {
-                    publications.putIfAbsent(
-                            message.token() + "|" + publication.key(),
-                            new PublicationRow(message.token(), null, publication));
-                    publication
-                            .shortUrls()
-                            .forEach(url ->
-                                    sampled.put(url.token(), new ShortUrlRow(message.token(), publication, url)));
-                }
+                addRefreshed(change, refreshed, messages, publications, sampled);
             } else if (effects instanceof Effects.Deleted deleted) {
                 messages.merge(
                         deleted.sharingMessageToken(),
@@ -148,20 +109,7 @@ final class Reporting {
         if (messages.isEmpty()) {
             return;
         }
-        try (var statement = connection.prepareStatement(UPSERT_MESSAGE)) {
-            for (var row : messages.values()) {
-                Jdbc.bind(connection, statement, 1, row.token());
-                Jdbc.bind(connection, statement, 2, row.commandId());
-                Jdbc.bind(connection, statement, 3, row.campaignId());
-                Jdbc.bind(connection, statement, 4, row.parts());
-                Jdbc.bind(connection, statement, 5, row.created());
-                Jdbc.bind(connection, statement, 6, row.lastPublished());
-                statement.setBoolean(7, row.deleted());
-                statement.setBoolean(8, row.refreshed());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        upsertMessages(connection, messages.values());
         insertPublications(connection, publications.values());
         var urls = new LinkedHashMap<String, ShortUrlRow>();
         for (var row : publications.values()) {
@@ -174,6 +122,81 @@ final class Reporting {
         upsertShortUrls(connection, urls.values());
         if (sampleReferrals) {
             sample(connection, sampled.values());
+        }
+    }
+
+    /** A publish's message, and its publications for the command's target. */
+    private static void addPublished(
+            LedgerChange change,
+            Effects.Published published,
+            Map<String, MessageRow> messages,
+            Map<String, PublicationRow> publications) {
+        var message = published.message();
+        messages.merge(
+                message.token(),
+                new MessageRow(
+                        message.token(),
+                        published.newMessage() ? change.command.commandId() : null,
+                        change.command.campaignId(),
+                        published.partsJson(),
+                        message.dateCreation(),
+                        message.dateLastPublished(),
+                        false,
+                        false),
+                MessageRow::merge);
+        for (var publication : message.publications()) {
+            if (publication.isFor(published.target())) {
+                publications.putIfAbsent(
+                        message.token() + "|" + publication.key(),
+                        new PublicationRow(message.token(), change.command.commandId(), publication));
+            }
+        }
+    }
+
+    /** A refreshed message, all its publications, and their short URLs' referral counts to sample. */
+    private static void addRefreshed(
+            LedgerChange change,
+            Effects.Refreshed refreshed,
+            Map<String, MessageRow> messages,
+            Map<String, PublicationRow> publications,
+            Map<String, ShortUrlRow> sampled) {
+        var message = refreshed.message();
+        messages.merge(
+                message.token(),
+                new MessageRow(
+                        message.token(),
+                        null,
+                        change.command.campaignId(),
+                        null,
+                        message.dateCreation(),
+                        message.dateLastPublished(),
+                        false,
+                        true),
+                MessageRow::merge);
+        for (var publication : message.publications()) {
+            publications.putIfAbsent(
+                    message.token() + "|" + publication.key(), new PublicationRow(message.token(), null, publication));
+            publication
+                    .shortUrls()
+                    .forEach(url -> sampled.put(url.token(), new ShortUrlRow(message.token(), publication, url)));
+        }
+    }
+
+    private static void upsertMessages(Connection connection, java.util.Collection<MessageRow> rows)
+            throws SQLException {
+        try (var statement = connection.prepareStatement(UPSERT_MESSAGE)) {
+            for (var row : rows) {
+                Jdbc.bind(connection, statement, 1, row.token());
+                Jdbc.bind(connection, statement, 2, row.commandId());
+                Jdbc.bind(connection, statement, 3, row.campaignId());
+                Jdbc.bind(connection, statement, 4, row.parts());
+                Jdbc.bind(connection, statement, 5, row.created());
+                Jdbc.bind(connection, statement, 6, row.lastPublished());
+                statement.setBoolean(7, row.deleted());
+                statement.setBoolean(8, row.refreshed());
+                statement.addBatch();
+            }
+            statement.executeBatch();
         }
     }
 
