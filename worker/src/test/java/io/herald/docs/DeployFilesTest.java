@@ -311,7 +311,7 @@ class DeployFilesTest {
         var command = strings(sandbox.path("command"));
         var source = Files.readString(ROOT.resolve("dev/src/main/java/io/herald/dev/SandboxCommand.java"));
         assertThat(command.get(0)).isEqualTo("sandbox");
-        assertThat(source).contains("@Command(name = \"sandbox\"");
+        assertThat(source).containsPattern("@Command\\(\\s*name = \"sandbox\"");
         assertThat(Files.readString(ROOT.resolve("dev/src/main/java/io/herald/dev/DevMain.java")))
                 .contains("new SandboxCommand()");
         assertThat(command.subList(1, command.size()))
