@@ -9,32 +9,13 @@ import static io.herald.testing.SharingBodies.tweet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.herald.testing.MutableClock;
 import io.herald.testing.SandboxHttp;
-import java.time.Instant;
 import java.util.Collections;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-class AnomalyIT {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
-    private OneAllSandbox sandbox;
-    private SandboxHttp http;
-
-    @BeforeEach
-    void start() {
-        sandbox = OneAllSandbox.builder().clock(clock).eventLoops(1).start();
-        http = new SandboxHttp(sandbox.baseUri(), sandbox.publicKey(), sandbox.privateKey());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
-
+class AnomalyIT extends SandboxFixture {
     private SandboxHttp.Reply tweetAs(String identity) {
         return http.post("/push/identities/" + identity + "/twitter/post.json", tweet("Hello"));
     }

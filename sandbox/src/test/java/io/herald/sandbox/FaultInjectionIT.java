@@ -7,33 +7,13 @@ import static io.herald.testing.SharingBodies.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.herald.testing.MutableClock;
-import io.herald.testing.SandboxHttp;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-class FaultInjectionIT {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
-    private OneAllSandbox sandbox;
-    private SandboxHttp http;
-
-    @BeforeEach
-    void start() {
-        sandbox = OneAllSandbox.builder().clock(clock).eventLoops(1).start();
-        http = new SandboxHttp(sandbox.baseUri(), sandbox.publicKey(), sandbox.privateKey());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
-
+class FaultInjectionIT extends SandboxFixture {
     @Test
     void a_provider_rule_makes_a_multi_provider_publish_answer_207_with_each_publication_status() {
         var user = token();

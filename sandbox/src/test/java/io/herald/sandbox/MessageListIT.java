@@ -7,34 +7,14 @@ import static io.herald.testing.SharingBodies.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.testing.MutableClock;
-import io.herald.testing.SandboxHttp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-class MessageListIT {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
-    private OneAllSandbox sandbox;
-    private SandboxHttp http;
-
-    @BeforeEach
-    void start() {
-        sandbox = OneAllSandbox.builder().clock(clock).eventLoops(1).start();
-        http = new SandboxHttp(sandbox.baseUri(), sandbox.publicKey(), sandbox.privateKey());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
-
+class MessageListIT extends SandboxFixture {
     /** Publishes {@code count} messages, the clock moving {@code apart} between two, and returns their tokens in order. */
     private List<String> published(int count, Duration apart) {
         var tokens = new ArrayList<String>();

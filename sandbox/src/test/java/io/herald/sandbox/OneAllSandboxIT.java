@@ -7,32 +7,13 @@ import static io.herald.testing.SharingBodies.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.schema.PushEndpoint;
-import io.herald.testing.MutableClock;
 import io.herald.testing.SandboxHttp;
 import java.time.Duration;
-import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-class OneAllSandboxIT {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
-    private OneAllSandbox sandbox;
-    private SandboxHttp http;
-
-    @BeforeEach
-    void start() {
-        sandbox = OneAllSandbox.builder().clock(clock).eventLoops(1).start();
-        http = new SandboxHttp(sandbox.baseUri(), sandbox.publicKey(), sandbox.privateKey());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
-
+class OneAllSandboxIT extends SandboxFixture {
     @Test
     void ping_answers_200_with_the_site_keys_and_the_documented_401_without_them() {
         var ok = http.get("/tools/ping.json");

@@ -8,31 +8,17 @@ import static io.herald.testing.SharingBodies.token;
 import static io.herald.testing.SharingBodies.tweet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.testing.MutableClock;
 import io.herald.testing.SandboxHttp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collections;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-class RateLimitIT {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
-    private OneAllSandbox sandbox;
-    private SandboxHttp http;
-
-    @BeforeEach
-    void start() {
-        sandbox = OneAllSandbox.builder().clock(clock).eventLoops(2).start();
-        http = new SandboxHttp(sandbox.baseUri(), sandbox.publicKey(), sandbox.privateKey());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
+class RateLimitIT extends SandboxFixture {
+    @Override
+    protected int eventLoops() {
+        return 2;
     }
 
     private SandboxHttp.Reply tweetAs(String identity) {
