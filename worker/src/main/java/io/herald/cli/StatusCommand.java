@@ -2,6 +2,7 @@ package io.herald.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.command.CommandStatus;
 import io.herald.config.HeraldConfig;
 import io.herald.store.CommandRecords;
 import java.io.PrintStream;
@@ -97,7 +98,7 @@ final class StatusCommand implements Callable<Integer> {
 
     /** A pending command that waits in the ledger: scheduled, or waiting for its retry or its account. */
     private static String waiting(JsonNode record) {
-        if (!"pending".equals(record.path("status").asText())
+        if (!CommandStatus.PENDING.is(record.path("status").asText())
                 || record.path("waiting_until").isMissingNode()) {
             return "";
         }

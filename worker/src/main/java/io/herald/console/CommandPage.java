@@ -13,6 +13,7 @@ import static io.herald.console.Widgets.url;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.command.CommandStatus;
 import io.herald.store.CommandRecords;
 import io.herald.store.ConsoleQueries;
 import io.herald.store.DeadLetterStore;
@@ -49,7 +50,7 @@ final class CommandPage {
         }
         var command = found.get();
         var page = Layout.page(request, "Command " + commandId);
-        if (List.of("pending", "in_flight").contains(text(command, "status"))) {
+        if (CommandStatus.PENDING.is(text(command, "status")) || CommandStatus.IN_FLIGHT.is(text(command, "status"))) {
             page.refreshEvery(5);
         }
         return page.add(

@@ -7,12 +7,14 @@ import static io.herald.console.Widgets.badge;
 import static io.herald.console.Widgets.time;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.command.CommandStatus;
 import io.herald.store.ConsoleQueries;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A command's outcome events, as far as PostgreSQL can tell: the outbox holds an event only until Kafka has it, so the
@@ -38,11 +40,12 @@ final class OutcomeTrail {
         for (var letter : command.path("dead_letters")) {
             implied.add(new Implied(
                     Instant.parse(text(letter, "failed_at")),
-                    "dead_lettered",
+                    CommandStatus.DEAD_LETTERED.wireName(),
                     "dead letter " + text(letter, "id") + " (" + text(letter, "error_class") + ")"));
         }
         var status = text(command, "status");
-        if (List.of("succeeded", "partial", "cancelled").contains(status)) {
+        if (Stream.of(CommandStatus.SUCCEEDED, CommandStatus.PARTIAL, CommandStatus.CANCELLED)
+                .anyMatch(ended -> ended.is(status))) {
             implied.add(new Implied(Instant.parse(text(command, "updated_at")), status, "the command ended " + status));
         }
         implied.sort(Comparator.comparing(Implied::at));

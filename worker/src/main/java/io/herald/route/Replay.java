@@ -1,5 +1,6 @@
 package io.herald.route;
 
+import io.herald.command.CommandStatus;
 import io.herald.command.ErrorClass;
 import io.herald.config.HeraldConfig;
 import io.herald.config.Setting.Need;
@@ -67,10 +68,10 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
     }
 
     private static String reasonToSkip(DeadLetterStore.DeadLetter letter) {
-        if ("succeeded".equals(letter.commandStatus()) || "partial".equals(letter.commandStatus())) {
+        if (CommandStatus.SUCCEEDED.is(letter.commandStatus()) || CommandStatus.PARTIAL.is(letter.commandStatus())) {
             return "the command already " + letter.commandStatus() + "; it is not sent again";
         }
-        if ("cancelled".equals(letter.commandStatus())) {
+        if (CommandStatus.CANCELLED.is(letter.commandStatus())) {
             return "the command was cancelled";
         }
         if (letter.superseded()) {

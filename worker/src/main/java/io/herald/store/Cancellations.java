@@ -1,5 +1,6 @@
 package io.herald.store;
 
+import io.herald.command.CommandStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -101,11 +102,11 @@ public final class Cancellations {
                     : Optional.of(new Result.Cancelled("not consumed yet (still on the commands topic)"));
         }
         var status = found.get().status();
-        if (status.equals("in_flight")) {
+        if (CommandStatus.IN_FLIGHT.is(status)) {
             return Optional.of(new Result.Refused(
                     status, "it is in flight: a call to OneAll is under way, or was lost with its worker"));
         }
-        if (!status.equals("pending")) {
+        if (!CommandStatus.PENDING.is(status)) {
             return Optional.of(new Result.Refused(status, "it ended " + status));
         }
         Jdbc.update(connection, CANCEL_WAITING, "cancelled by " + by, commandId, outcomesTopic);

@@ -104,7 +104,7 @@ final class Claims {
                     var request = byId.get(rows.getString("command_id"));
                     results.put(
                             request,
-                            rows.getString("status").equals("in_flight")
+                            CommandStatus.IN_FLIGHT.is(rows.getString("status"))
                                     ? new Event.Claimed(
                                             rows.getInt("attempts"),
                                             Progress.read(rows.getString("progress")),
