@@ -17,8 +17,8 @@ import io.herald.route.Topology;
 import io.herald.store.Database;
 import io.herald.store.IdentityHolds;
 import io.herald.store.Jdbc;
-import io.herald.store.LedgerWriter;
 import io.herald.store.Leases;
+import io.herald.store.LedgerWriter;
 import io.herald.store.Migrations;
 import io.herald.store.OutboxStore;
 import io.herald.store.ParkedCommands;
@@ -34,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,55 +64,143 @@ public final class WorkerApp implements AutoCloseable {
     });
     private final List<KafkaClientMetrics> clientMetrics;
     private volatile boolean databaseReachable = true;
-    private volatile Runnable onPollLoopDeath = () -> { };
+    private volatile Runnable onPollLoopDeath = () -> {};
 
     private WorkerApp(HeraldConfig requested) {
         this.config = requested.requireConnections();
         this.workerId = newWorkerId();
         log.info("Herald worker {} starting with {}", workerId, config.effectiveValues());
         this.dataSource = Database.pool(config.database(), "herald", metrics.registry());
-        if (config.database().migrateAtStart()) {
-            var result = Migrations.apply(dataSource);
-            log.info("database schema at version {} ({} migration(s) applied)",
-                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion, result.migrationsExecuted);
-        }
+        migrateIfAsked(config, dataSource);
         Topology.ensureTopics(config);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
         Timer timer = (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());
         var oneall = config.oneall();
-        this.client = new OneAllClient(vertx, oneall.apiUrl(), oneall.publicKey(), oneall.privateKey().value(), oneall.timeout(), oneall.maxInFlight());
-        this.publisher = Publisher.connect(config.kafka().bootstrapServers(), workerId + "-producer");
-        publisher.warmUp(config.kafka().deadLetterTopic(), config.kafka().outcomesTopic(), config.kafka().commandsTopic());
+        this.client = oneAllClient(vertx, oneall);
+        this.publisher = connectPublisher(config, workerId);
         this.relay = new OutboxRelay(publisher, new OutboxStore(dataSource));
-        this.ledger = new LedgerWriter(dataSource, relay::committed, nanos -> metrics.observeSeconds("herald_db_batch_seconds",
-                "duration of one batched ledger transaction", nanos / 1e9));
+        this.ledger = new LedgerWriter(
+                dataSource,
+                relay::committed,
+                nanos -> metrics.observeSeconds(
+                        "herald_db_batch_seconds", "duration of one batched ledger transaction", nanos / 1e9));
         var jdbc = new Jdbc(dataSource);
         var clock = Clock.systemUTC();
-        this.campaigns = new CampaignFanOut(jdbc, ledger, publisher, config.kafka().commandsTopic(), config.kafka().outcomesTopic(),
-                config.campaigns().window(), metrics, timer, clock);
-        this.campaignSchedule = new CampaignSchedule(config.campaigns(), config.kafka().commandsTopic(),
-                new CampaignLifecycle(jdbc, config.kafka().outcomesTopic()), publisher, metrics);
-        this.processing = new Processing(config, ledger, new ParkedCommands(dataSource), client, campaigns, metrics, timer, clock, workerId,
+        this.campaigns = campaignFanOut(jdbc, timer, clock);
+        this.campaignSchedule = new CampaignSchedule(
+                config.campaigns(),
+                config.kafka().commandsTopic(),
+                new CampaignLifecycle(jdbc, config.kafka().outcomesTopic()),
+                publisher,
+                metrics);
+        this.processing = new Processing(
+                config,
+                ledger,
+                new ParkedCommands(dataSource),
+                client,
+                campaigns,
+                metrics,
+                timer,
+                clock,
+                workerId,
                 housekeeping);
         var consumer = Consumers.create(config, workerId);
         this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(publisher.producer()));
         clientMetrics.forEach(binder -> binder.bindTo(metrics.registry()));
-        this.worker = new Worker(consumer, new Worker.Settings(config.kafka().commandsTopic(), Math.max(1_000, oneall.maxInFlight() * 4),
-                oneall.timeout().plusSeconds(10), Duration.ofMillis(Consumers.maxPollInterval(config) + 60_000)),
-                processing.handler(), new Leases(dataSource, workerId), timer, processing::siteKeysAccepted, metrics);
-        this.pollThread = new Thread(worker, "herald-consumer");
-        pollThread.setUncaughtExceptionHandler((thread, error) -> {
+        this.worker = consumeCommands(consumer, oneall, timer);
+        this.pollThread = pollThread(worker);
+        watchIdentities(new IdentityHolds(dataSource));
+        watchReadiness();
+        this.health =
+                HealthServer.start(vertx, config.operations().httpPort(), metrics, this::notReadyReason, worker::alive);
+    }
+
+    private static void migrateIfAsked(HeraldConfig config, DataSource dataSource) {
+        if (config.database().migrateAtStart()) {
+            var result = Migrations.apply(dataSource);
+            log.info(
+                    "database schema at version {} ({} migration(s) applied)",
+                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
+                    result.migrationsExecuted);
+        }
+    }
+
+    private static OneAllClient oneAllClient(Vertx vertx, HeraldConfig.OneAll oneall) {
+        return new OneAllClient(
+                vertx,
+                oneall.apiUrl(),
+                oneall.publicKey(),
+                oneall.privateKey().value(),
+                oneall.timeout(),
+                oneall.maxInFlight());
+    }
+
+    /** The producer of dead letters, outcome events and campaign recipients, its topics' metadata already fetched. */
+    private static Publisher connectPublisher(HeraldConfig config, String workerId) {
+        var publisher = Publisher.connect(config.kafka().bootstrapServers(), workerId + "-producer");
+        publisher.warmUp(
+                config.kafka().deadLetterTopic(),
+                config.kafka().outcomesTopic(),
+                config.kafka().commandsTopic());
+        return publisher;
+    }
+
+    /** Wired after the ledger and the publisher, which it uses. */
+    private CampaignFanOut campaignFanOut(Jdbc jdbc, Timer timer, Clock clock) {
+        return new CampaignFanOut(
+                jdbc,
+                ledger,
+                publisher,
+                config.kafka().commandsTopic(),
+                config.kafka().outcomesTopic(),
+                config.campaigns().window(),
+                metrics,
+                timer,
+                clock);
+    }
+
+    /** The poll loop, wired after the processing whose handler it calls. */
+    private Worker consumeCommands(Consumer<byte[], byte[]> consumer, HeraldConfig.OneAll oneall, Timer timer) {
+        return new Worker(
+                consumer,
+                new Worker.Settings(
+                        config.kafka().commandsTopic(),
+                        Math.max(1_000, oneall.maxInFlight() * 4),
+                        oneall.timeout().plusSeconds(10),
+                        Duration.ofMillis(Consumers.maxPollInterval(config) + 60_000)),
+                processing.handler(),
+                new Leases(dataSource, workerId),
+                timer,
+                processing::siteKeysAccepted,
+                metrics);
+    }
+
+    private Thread pollThread(Worker worker) {
+        var thread = new Thread(worker, "herald-consumer");
+        thread.setUncaughtExceptionHandler((dead, error) -> {
             log.error("the consumer thread died; the worker is not live any more", error);
             onPollLoopDeath.run();
         });
-        watchIdentities(new IdentityHolds(dataSource));
+        return thread;
+    }
+
+    /** The database's reachability checked in the background, and the gauges of what readiness depends on. */
+    private void watchReadiness() {
         // readiness follows the database even while no batch is written
-        housekeeping.scheduleWithFixedDelay(() -> databaseReachable = Database.reachable(dataSource), 2, 2, TimeUnit.SECONDS);
-        metrics.gauge("herald_credentials_rejected", "1 while OneAll rejects the site's keys (the worker is paused)",
+        housekeeping.scheduleWithFixedDelay(
+                () -> databaseReachable = Database.reachable(dataSource), 2, 2, TimeUnit.SECONDS);
+        metrics.gauge(
+                "herald_credentials_rejected",
+                "1 while OneAll rejects the site's keys (the worker is paused)",
                 () -> processing.siteKeysAccepted() ? 0 : 1);
-        metrics.gauge("herald_ready", "1 while the worker is ready (see /health/ready)", () -> notReadyReason() == null ? 1 : 0);
-        metrics.gauge("herald_outbox_unsent", "dead letters and outcome events handed to Kafka and not acknowledged yet", relay::unsent);
-        this.health = HealthServer.start(vertx, config.operations().httpPort(), metrics, this::notReadyReason, worker::alive);
+        metrics.gauge(
+                "herald_ready",
+                "1 while the worker is ready (see /health/ready)",
+                () -> notReadyReason() == null ? 1 : 0);
+        metrics.gauge(
+                "herald_outbox_unsent",
+                "dead letters and outcome events handed to Kafka and not acknowledged yet",
+                relay::unsent);
     }
 
     /** Starts a worker; the configuration must name Kafka, PostgreSQL and OneAll (dev mode lives in herald-dev.jar). */
@@ -119,8 +208,12 @@ public final class WorkerApp implements AutoCloseable {
         var app = new WorkerApp(config);
         app.pollThread.start();
         app.campaignSchedule.start();
-        log.info("Herald worker {} consuming {} as group {}; health and metrics on port {}", app.workerId, app.config.kafka().commandsTopic(),
-                app.config.kafka().consumerGroup(), app.health.port());
+        log.info(
+                "Herald worker {} consuming {} as group {}; health and metrics on port {}",
+                app.workerId,
+                app.config.kafka().commandsTopic(),
+                app.config.kafka().consumerGroup(),
+                app.health.port());
         return app;
     }
 
@@ -209,17 +302,24 @@ public final class WorkerApp implements AutoCloseable {
     private void watchIdentities(IdentityHolds holds) {
         var since = new Instant[] {Instant.now().minusSeconds(5)};
         var held = new java.util.concurrent.atomic.AtomicLong();
-        metrics.gauge("herald_identities_held", "identities whose commands wait because OneAll refused their credentials", held::get);
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                var now = Instant.now();
-                holds.resumedSince(since[0].minusSeconds(2)).forEach(worker::wake);
-                since[0] = now;
-                held.set(holds.sweep());
-            } catch (Exception e) {
-                log.debug("identity holds not read this time ({})", e.toString());
-            }
-        }, 2, 2, TimeUnit.SECONDS);
+        metrics.gauge(
+                "herald_identities_held",
+                "identities whose commands wait because OneAll refused their credentials",
+                held::get);
+        housekeeping.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        var now = Instant.now();
+                        holds.resumedSince(since[0].minusSeconds(2)).forEach(worker::wake);
+                        since[0] = now;
+                        held.set(holds.sweep());
+                    } catch (Exception e) {
+                        log.debug("identity holds not read this time ({})", e.toString());
+                    }
+                },
+                2,
+                2,
+                TimeUnit.SECONDS);
     }
 
     /**

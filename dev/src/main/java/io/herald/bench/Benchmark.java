@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.WorkerApp;
 import io.herald.config.HeraldConfig;
+import io.herald.dev.SandboxProcess;
 import io.herald.embedded.DevDirectories;
 import io.herald.embedded.EmbeddedDatabase;
 import io.herald.embedded.EmbeddedKafka;
-import io.herald.dev.SandboxProcess;
 import io.herald.route.Topology;
 import io.herald.schema.HeraldProducer;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -36,12 +34,21 @@ public final class Benchmark {
      * starts; {@code campaign} > 0 runs one campaign of that many recipients (in parts of 10,000) instead of
      * {@code commands} pushes. Latency percentiles leave out the commands enqueued in the first {@code warmUpSeconds}.
      */
-    public record Options(int commands, long latencyMs, double failRate, int rate, int keys, boolean preload, int maxInFlight,
-            int campaign, int campaignWindow, double warmUpSeconds) {}
+    public record Options(
+            int commands,
+            long latencyMs,
+            double failRate,
+            int rate,
+            int keys,
+            boolean preload,
+            int maxInFlight,
+            int campaign,
+            int campaignWindow,
+            double warmUpSeconds) {}
 
     private final Options options;
     private final PrintStream progress;
-    private volatile long peakHeap;
+    private final MemoryMeter memory = new MemoryMeter();
     private OutcomeWatcher watcher;
 
     public Benchmark(Options options, PrintStream progress) {
@@ -83,13 +90,18 @@ public final class Benchmark {
                     Map.entry("HERALD_CAMPAIGN_WINDOW", Integer.toString(options.campaignWindow())),
                     Map.entry("HERALD_HTTP_PORT", "0")));
             Topology.ensureTopics(config);
-            var sampler = startMemorySampler();
-            watcher = new OutcomeWatcher(options.commands(), kafka.bootstrapServers(), config.kafka().outcomesTopic());
-            var cpu = new CpuMeter().add("postgres", database::processHandle).add("broker", kafka::processHandle)
+            var sampler = memory.start();
+            watcher = new OutcomeWatcher(
+                    options.commands(), kafka.bootstrapServers(), config.kafka().outcomesTopic());
+            var cpu = new CpuMeter()
+                    .add("postgres", database::processHandle)
+                    .add("broker", kafka::processHandle)
                     .add("sandbox", sandbox::processHandle);
-            try (var producer = HeraldProducer.connect(kafka.bootstrapServers(), config.kafka().commandsTopic(),
-                    Map.of("client.id", "bench-load"))) {
-                return options.campaign() > 0 ? campaign(config, producer, database) : pushes(config, producer, kafka, cpu);
+            try (var producer = HeraldProducer.connect(
+                    kafka.bootstrapServers(), config.kafka().commandsTopic(), Map.of("client.id", "bench-load"))) {
+                return options.campaign() > 0
+                        ? campaign(config, producer, database)
+                        : pushes(config, producer, kafka, cpu);
             } finally {
                 watcher.stop();
                 sampler.interrupt();
@@ -97,20 +109,22 @@ public final class Benchmark {
         }
     }
 
-    private ObjectNode campaign(HeraldConfig config, HeraldProducer producer, EmbeddedDatabase database) throws Exception {
+    private ObjectNode campaign(HeraldConfig config, HeraldProducer producer, EmbeddedDatabase database)
+            throws Exception {
         var worker = WorkerApp.start(config);
         try {
             awaitAssignment(worker);
             var summary = new CampaignRun(options, progress, database.jdbcUrl()).run(producer, worker);
-            summary.put("peak_heap_mb", peakHeap / (1024 * 1024));
-            summary.put("peak_rss_mb", peakRssMb());
+            summary.put("peak_heap_mb", memory.peakHeapMb());
+            summary.put("peak_rss_mb", MemoryMeter.peakRssMb());
             return summary;
         } finally {
             worker.shutdown(Duration.ofSeconds(10));
         }
     }
 
-    private ObjectNode pushes(HeraldConfig config, HeraldProducer producer, EmbeddedKafka kafka, CpuMeter cpu) throws Exception {
+    private ObjectNode pushes(HeraldConfig config, HeraldProducer producer, EmbeddedKafka kafka, CpuMeter cpu)
+            throws Exception {
         WorkerApp worker = null;
         try {
             long started;
@@ -171,23 +185,6 @@ public final class Benchmark {
         producer.flush();
     }
 
-    private Thread startMemorySampler() {
-        var memory = ManagementFactory.getMemoryMXBean();
-        var thread = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "bench-memory-sampler");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
     private void awaitAssignment(WorkerApp worker) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (worker.notReadyReason() != null && System.nanoTime() < deadline) {
@@ -206,7 +203,8 @@ public final class Benchmark {
                 lastCount = count;
                 lastProgress = System.nanoTime();
             } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(120)) {
-                throw new IllegalStateException("no command ended for 120 s; " + count + " of " + options.commands() + " ended");
+                throw new IllegalStateException(
+                        "no command ended for 120 s; " + count + " of " + options.commands() + " ended");
             }
             if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
                 lastReport = System.nanoTime();
@@ -219,11 +217,18 @@ public final class Benchmark {
         try (var admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
-                var offsets = admin.listConsumerGroupOffsets(config.kafka().consumerGroup()).partitionsToOffsetAndMetadata().get();
-                var ends = admin.listOffsets(offsets.keySet().stream().collect(java.util.stream.Collectors.toMap(p -> p,
-                        p -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
-                boolean all = !offsets.isEmpty() && offsets.entrySet().stream()
-                        .allMatch(e -> e.getValue().offset() >= ends.get(e.getKey()).offset());
+                var offsets = admin.listConsumerGroupOffsets(config.kafka().consumerGroup())
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                var ends = admin.listOffsets(offsets.keySet().stream()
+                                .collect(java.util.stream.Collectors.toMap(
+                                        p -> p, p -> org.apache.kafka.clients.admin.OffsetSpec.latest())))
+                        .all()
+                        .get();
+                boolean all = !offsets.isEmpty()
+                        && offsets.entrySet().stream()
+                                .allMatch(e -> e.getValue().offset()
+                                        >= ends.get(e.getKey()).offset());
                 if (all) {
                     return;
                 }
@@ -244,16 +249,23 @@ public final class Benchmark {
         node.put("max_in_flight", options.maxInFlight());
         node.put("elapsed_s", Latencies.round(seconds));
         node.put("commands_per_s", Latencies.round(options.commands() / seconds));
-        Latencies.report(node, watcher, options.commands(), options.latencyMs(), options.preload() ? 0 : options.warmUpSeconds());
+        Latencies.report(
+                node,
+                watcher,
+                options.commands(),
+                options.latencyMs(),
+                options.preload() ? 0 : options.warmUpSeconds());
         var outcomes = node.putObject("outcomes");
         watcher.statuses().forEach((status, count) -> outcomes.put(status, count.get()));
         var metrics = worker.metrics();
         node.put("oneall_calls", metrics.counterTotal("herald_oneall_calls_total"));
         node.put("retries", metrics.counterTotal("herald_retries_total"));
-        node.put("db_transactions_per_command", Math.round(dbTransactions(metrics) * 1000.0 / options.commands()) / 1000.0);
-        node.put("peak_heap_mb", peakHeap / (1024 * 1024));
+        node.put(
+                "db_transactions_per_command",
+                Math.round(dbTransactions(metrics) * 1000.0 / options.commands()) / 1000.0);
+        node.put("peak_heap_mb", memory.peakHeapMb());
         node.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        node.put("peak_rss_mb", peakRssMb());
+        node.put("peak_rss_mb", MemoryMeter.peakRssMb());
         return node;
     }
 
@@ -261,9 +273,12 @@ public final class Benchmark {
     private static String gauges(WorkerApp worker) {
         var out = new StringBuilder();
         for (var line : worker.metrics().render().split("\n")) {
-            if (line.startsWith("herald_oneall_in_flight ") || line.startsWith("herald_buffered_records ")
-                    || line.startsWith("herald_oneall_waiting ") || line.startsWith("herald_db_batch_seconds_count")
-                    || line.startsWith("herald_db_batch_seconds_sum") || line.startsWith("herald_oneall_call_seconds_sum")
+            if (line.startsWith("herald_oneall_in_flight ")
+                    || line.startsWith("herald_buffered_records ")
+                    || line.startsWith("herald_oneall_waiting ")
+                    || line.startsWith("herald_db_batch_seconds_count")
+                    || line.startsWith("herald_db_batch_seconds_sum")
+                    || line.startsWith("herald_oneall_call_seconds_sum")
                     || line.startsWith("herald_oneall_call_seconds_count")) {
                 out.append(line).append("; ");
             }
@@ -280,18 +295,4 @@ public final class Benchmark {
         }
         return 0;
     }
-
-    static long peakRssMb() {
-        try {
-            for (var line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
-    }
-
 }

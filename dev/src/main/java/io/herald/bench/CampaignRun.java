@@ -3,9 +3,9 @@ package io.herald.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.WorkerApp;
+import io.herald.campaign.CampaignReport;
 import io.herald.embedded.EmbeddedDatabase;
 import io.herald.schema.HeraldProducer;
-import io.herald.campaign.CampaignReport;
 import io.herald.store.Database;
 import java.io.PrintStream;
 import java.util.UUID;
@@ -33,17 +33,7 @@ final class CampaignRun {
         var dataSource = Database.small(jdbcUrl, EmbeddedDatabase.USER, new io.herald.config.Secret(""));
         int recipients = options.campaign();
         long started = System.nanoTime();
-        for (int offset = 0; offset < recipients; offset += PART) {
-            var json = new StringBuilder("{\"command_id\":\"bench-campaign-part-").append(offset / PART)
-                    .append("\",\"type\":\"campaign\",\"campaign_id\":\"bench-campaign\",\"recipient_offset\":").append(offset)
-                    .append(",\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"Benchmark campaign https://example.com/\"},")
-                    .append("\"flags\":{\"enable_tracking\":1}}},\"recipients\":[");
-            for (int i = offset; i < Math.min(recipients, offset + PART); i++) {
-                json.append(i == offset ? "" : ",").append("{\"user_token\":\"").append(UUID.randomUUID())
-                        .append("\",\"providers\":[\"twitter\"]}");
-            }
-            producer.send(json.append("]}").toString()).join();
-        }
+        enqueue(producer, recipients);
         long fannedOutAt = 0;
         long lastReport = 0;
         ObjectNode report;
@@ -54,7 +44,9 @@ final class CampaignRun {
             if (state != null && fannedOutAt == 0 && state.path("fanned_out").asLong() >= recipients) {
                 fannedOutAt = now;
             }
-            if (state != null && state.path("recipients").asLong() == recipients && state.path("pending").asLong() == 0) {
+            if (state != null
+                    && state.path("recipients").asLong() == recipients
+                    && state.path("pending").asLong() == 0) {
                 break;
             }
             if (now - lastReport > TimeUnit.SECONDS.toNanos(5)) {
@@ -82,5 +74,25 @@ final class CampaignRun {
         node.put("recipients_per_s", Math.round(recipients / seconds));
         node.set("progress", report.path("progress"));
         return node;
+    }
+
+    /** Enqueues the campaign as parts of {@link #PART} recipients, each sent before the next is built. */
+    private static void enqueue(HeraldProducer producer, int recipients) {
+        for (int offset = 0; offset < recipients; offset += PART) {
+            var json = new StringBuilder("{\"command_id\":\"bench-campaign-part-")
+                    .append(offset / PART)
+                    .append("\",\"type\":\"campaign\",\"campaign_id\":\"bench-campaign\",\"recipient_offset\":")
+                    .append(offset)
+                    .append(
+                            ",\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"Benchmark campaign https://example.com/\"},")
+                    .append("\"flags\":{\"enable_tracking\":1}}},\"recipients\":[");
+            for (int i = offset; i < Math.min(recipients, offset + PART); i++) {
+                json.append(i == offset ? "" : ",")
+                        .append("{\"user_token\":\"")
+                        .append(UUID.randomUUID())
+                        .append("\",\"providers\":[\"twitter\"]}");
+            }
+            producer.send(json.append("]}").toString()).join();
+        }
     }
 }

@@ -14,7 +14,9 @@ import java.util.function.Supplier;
  */
 final class CpuMeter {
     /** Threads of this JVM that generate the load or watch it, not the worker's. */
-    private static final String[] LOAD_THREADS = {"main", "bench-", "kafka-producer-network-thread | bench-load", "kafka-coordinator-heartbeat-thread | bench-"};
+    private static final String[] LOAD_THREADS = {
+        "main", "bench-", "kafka-producer-network-thread | bench-load", "kafka-coordinator-heartbeat-thread | bench-"
+    };
 
     private final Map<String, Supplier<Optional<ProcessHandle>>> processes = new LinkedHashMap<>();
     private Map<String, Double> start;
@@ -45,16 +47,21 @@ final class CpuMeter {
         double load = loadThreadsSeconds();
         values.put("worker", seconds(ProcessHandle.current()) - load);
         values.put("load_generator", load);
-        processes.forEach((part, process) -> values.put(part, process.get().map(CpuMeter::withDescendants).orElse(0.0)));
+        processes.forEach((part, process) ->
+                values.put(part, process.get().map(CpuMeter::withDescendants).orElse(0.0)));
         return values;
     }
 
     private static double withDescendants(ProcessHandle process) {
-        return seconds(process) + process.descendants().mapToDouble(CpuMeter::seconds).sum();
+        return seconds(process)
+                + process.descendants().mapToDouble(CpuMeter::seconds).sum();
     }
 
     private static double seconds(ProcessHandle process) {
-        return process.info().totalCpuDuration().map(duration -> duration.toNanos() / 1e9).orElse(0.0);
+        return process.info()
+                .totalCpuDuration()
+                .map(duration -> duration.toNanos() / 1e9)
+                .orElse(0.0);
     }
 
     private static double loadThreadsSeconds() {

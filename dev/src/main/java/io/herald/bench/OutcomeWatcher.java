@@ -64,12 +64,20 @@ final class OutcomeWatcher {
     }
 
     private void watch(String bootstrap, String topic) {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-watcher-" + UUID.randomUUID(),
-                ConsumerConfig.CLIENT_ID_CONFIG, "bench-watcher",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "bench-watcher-" + UUID.randomUUID(),
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "bench-watcher",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        5000),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             while (watching) {
                 for (var record : consumer.poll(Duration.ofMillis(100))) {
@@ -82,7 +90,8 @@ final class OutcomeWatcher {
                     if (latencyMicros[index] == 0) {
                         latencyMicros[index] = Math.max(1, (now - sentAtNanos[index]) / 1_000);
                         finished.incrementAndGet();
-                        statuses.computeIfAbsent(status(record.value()), s -> new AtomicLong()).incrementAndGet();
+                        statuses.computeIfAbsent(status(record.value()), s -> new AtomicLong())
+                                .incrementAndGet();
                     }
                 }
             }

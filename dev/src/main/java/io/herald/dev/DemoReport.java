@@ -32,8 +32,12 @@ final class DemoReport {
         long lastLine = 0;
         while (System.nanoTime() < deadline) {
             var counts = totals.commandsByStatus();
-            long ended = counts.entrySet().stream().filter(e -> !e.getKey().equals("pending") && !e.getKey().equals("in_flight")
-                    && !e.getKey().equals("campaign")).mapToLong(Map.Entry::getValue).sum();
+            long ended = counts.entrySet().stream()
+                    .filter(e -> !e.getKey().equals("pending")
+                            && !e.getKey().equals("in_flight")
+                            && !e.getKey().equals("campaign"))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
             var line = CampaignCommand.bar(Math.min(ended, total), total) + " " + counts;
             if (terminal) {
                 out.print("\r" + line);
@@ -41,7 +45,9 @@ final class DemoReport {
                 out.println(line);
                 lastLine = System.nanoTime();
             }
-            if (ended >= total && counts.getOrDefault("pending", 0L) == 0 && counts.getOrDefault("in_flight", 0L) == 0) {
+            if (ended >= total
+                    && counts.getOrDefault("pending", 0L) == 0
+                    && counts.getOrDefault("in_flight", 0L) == 0) {
                 break;
             }
             TimeUnit.MILLISECONDS.sleep(500);
@@ -79,7 +85,8 @@ final class DemoReport {
     void campaign(String campaignId) throws Exception {
         var campaign = CampaignReport.find(dataSource, campaignId).orElseThrow();
         out.println("campaign " + campaignId + ": " + CampaignCommand.bar(campaign.path("progress")) + ", message "
-                + campaign.path("sharing_message_token").asText() + ", " + campaign.path("referrals").path("total").asLong()
+                + campaign.path("sharing_message_token").asText() + ", "
+                + campaign.path("referrals").path("total").asLong()
                 + " referral click(s) so far");
     }
 }

@@ -23,7 +23,9 @@ final class DemoWorkload {
     private static final String[] PUSH_ENDPOINTS = {"twitter/post", "linkedin/post"};
     private static final int BROKEN_ACCOUNTS = 5;
     /** What the producer library refuses, a careless producer may still send: the worker dead-letters it. */
-    private static final List<String> INVALID_RECORDS = List.of("this is not JSON", "{\"command_id\":\"demo-bad-1\",\"type\":\"publish\"}",
+    private static final List<String> INVALID_RECORDS = List.of(
+            "this is not JSON",
+            "{\"command_id\":\"demo-bad-1\",\"type\":\"publish\"}",
             "{\"command_id\":\"demo-bad-2\",\"type\":\"push\",\"identity_token\":\"../admin\",\"endpoint\":\"twitter/post\"}");
 
     private final int singles;
@@ -44,7 +46,8 @@ final class DemoWorkload {
     Faults faults() {
         var faults = repaired().withErrorRate(503, 0.03);
         for (int i = 0; i < BROKEN_ACCOUNTS; i++) {
-            faults = faults.withRule(FaultRule.failAlways(broken.get(i), 503)).withRule(FaultRule.failAlways(unknown.get(i), 404));
+            faults = faults.withRule(FaultRule.failAlways(broken.get(i), 503))
+                    .withRule(FaultRule.failAlways(unknown.get(i), 404));
         }
         return faults;
     }
@@ -60,8 +63,8 @@ final class DemoWorkload {
     }
 
     String describe() {
-        return singles + " publishes, " + singles + " pushes, a campaign of " + recipients + " recipients and " + INVALID_RECORDS.size()
-                + " invalid records";
+        return singles + " publishes, " + singles + " pushes, a campaign of " + recipients + " recipients and "
+                + INVALID_RECORDS.size() + " invalid records";
     }
 
     /** Sends the workload to the commands topic; returns once the broker acknowledged all of it. */
@@ -72,7 +75,9 @@ final class DemoWorkload {
                 var raw = Publisher.connect(config.kafka().bootstrapServers(), "herald-demo")) {
             producer.sendAll(commands()).get(60, TimeUnit.SECONDS);
             for (var bad : INVALID_RECORDS) {
-                raw.send(new ProducerRecord<>(topic, null, bad.getBytes(StandardCharsets.UTF_8))).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                raw.send(new ProducerRecord<>(topic, null, bad.getBytes(StandardCharsets.UTF_8)))
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
             }
         }
     }
@@ -81,20 +86,28 @@ final class DemoWorkload {
         var commands = new ArrayList<String>();
         for (int i = 0; i < singles; i++) {
             var user = i < BROKEN_ACCOUNTS ? unknown.get(i) : UUID.randomUUID().toString();
-            commands.add("{\"command_id\":\"demo-publish-" + i + "\",\"type\":\"publish\",\"metadata\":{\"source\":\"demo\"},"
-                    + "\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"Demo message " + i + " https://example.com/demo\"},"
+            commands.add("{\"command_id\":\"demo-publish-" + i
+                    + "\",\"type\":\"publish\",\"metadata\":{\"source\":\"demo\"},"
+                    + "\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"Demo message " + i
+                    + " https://example.com/demo\"},"
                     + "\"flags\":{\"enable_tracking\":1}},\"publish_for_user\":{\"user_token\":\"" + user
                     + "\",\"providers\":[\"twitter\",\"facebook\"]}}}");
-            var identity = i < BROKEN_ACCOUNTS ? broken.get(i) : UUID.randomUUID().toString();
+            var identity =
+                    i < BROKEN_ACCOUNTS ? broken.get(i) : UUID.randomUUID().toString();
             commands.add("{\"command_id\":\"demo-push-" + i + "\",\"type\":\"push\",\"identity_token\":\"" + identity
-                    + "\",\"endpoint\":\"" + PUSH_ENDPOINTS[i % PUSH_ENDPOINTS.length] + "\",\"push\":{\"post\":{\"message\":\"Demo push "
+                    + "\",\"endpoint\":\"" + PUSH_ENDPOINTS[i % PUSH_ENDPOINTS.length]
+                    + "\",\"push\":{\"post\":{\"message\":\"Demo push "
                     + i + "\",\"link\":\"https://example.com/demo/" + i + "\"}}}");
         }
-        var campaign = new StringBuilder("{\"command_id\":\"demo-campaign-part-1\",\"type\":\"campaign\",\"campaign_id\":\"demo-campaign\","
-                + "\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"Demo campaign https://example.com/sale\"},"
-                + "\"flags\":{\"enable_tracking\":1}}},\"recipients\":[");
+        var campaign = new StringBuilder(
+                "{\"command_id\":\"demo-campaign-part-1\",\"type\":\"campaign\",\"campaign_id\":\"demo-campaign\","
+                        + "\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"Demo campaign https://example.com/sale\"},"
+                        + "\"flags\":{\"enable_tracking\":1}}},\"recipients\":[");
         for (int i = 0; i < recipients; i++) {
-            campaign.append(i == 0 ? "" : ",").append("{\"user_token\":\"").append(UUID.randomUUID()).append("\",\"providers\":[\"facebook\"]}");
+            campaign.append(i == 0 ? "" : ",")
+                    .append("{\"user_token\":\"")
+                    .append(UUID.randomUUID())
+                    .append("\",\"providers\":[\"facebook\"]}");
         }
         commands.add(campaign.append("]}").toString());
         return commands;

@@ -1,6 +1,5 @@
 package io.herald.dev;
 
-
 /** What dev mode tells a developer at start: that it is dev mode, and how to talk to it. */
 final class DevBanner {
     private DevBanner() {}
@@ -14,9 +13,11 @@ final class DevBanner {
         out.println(" HERALD DEV MODE: embedded infrastructure, data is temporary, nothing is really posted");
         out.println("==================================================================================");
         out.println("  KAFKA_BOOTSTRAP_SERVERS=" + config.kafka().bootstrapServers());
-        out.println("  HERALD_DATABASE_URL=" + config.database().url() + "   (user " + config.database().user() + ")");
+        out.println("  HERALD_DATABASE_URL=" + config.database().url() + "   (user "
+                + config.database().user() + ")");
         dev.infrastructure().sandbox().ifPresent(sandbox -> {
-            out.println("  ONEALL_API_URL=" + sandbox.baseUri() + "   (the OneAll sandbox; journal at /sandbox/journal)");
+            out.println(
+                    "  ONEALL_API_URL=" + sandbox.baseUri() + "   (the OneAll sandbox; journal at /sandbox/journal)");
         });
         out.println("  health and metrics: http://127.0.0.1:" + app.httpPort() + "/health/ready  /metrics");
         out.println();

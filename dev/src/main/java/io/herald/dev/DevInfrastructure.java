@@ -86,8 +86,6 @@ public final class DevInfrastructure implements AutoCloseable {
         return java.util.Optional.ofNullable(sandbox);
     }
 
-
-
     private String describe() {
         var parts = new ArrayList<String>();
         if (missingKafka()) {

@@ -14,11 +14,13 @@ public final class DevMain {
 
     public static void main(String[] args) {
         // A developer's tool: text logs unless JSON is asked for, on a terminal or not.
-        Herald.chooseLogFormat(Map.of("HERALD_LOG_FORMAT", System.getenv().getOrDefault("HERALD_LOG_FORMAT", "text")), true);
+        Herald.chooseLogFormat(
+                Map.of("HERALD_LOG_FORMAT", System.getenv().getOrDefault("HERALD_LOG_FORMAT", "text")), true);
         System.exit(commandLine().execute(args));
     }
 
     static CommandLine commandLine() {
-        return Herald.commandLine("herald-dev", new DevCommand(), new DemoCommand(), new BenchCommand(), new SandboxCommand());
+        return Herald.commandLine(
+                "herald-dev", new DevCommand(), new DemoCommand(), new BenchCommand(), new SandboxCommand());
     }
 }

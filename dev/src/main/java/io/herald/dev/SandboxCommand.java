@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code herald sandbox}: runs the OneAll sandbox alone until interrupted. */
-@Command(name = "sandbox", mixinStandardHelpOptions = true,
+@Command(
+        name = "sandbox",
+        mixinStandardHelpOptions = true,
         description = "Runs the OneAll sandbox alone, for developing producers and for tests.")
 final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--port", description = "port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one)")
@@ -29,12 +31,15 @@ final class SandboxCommand implements Callable<Integer> {
         }
         var sandbox = builder.start();
         var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sandbox.close();
-            stopped.countDown();
-            // Stopped as asked: exit 0 rather than the JVM's 143 for SIGTERM.
-            Runtime.getRuntime().halt(0);
-        }, "herald-sandbox-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sandbox.close();
+                            stopped.countDown();
+                            // Stopped as asked: exit 0 rather than the JVM's 143 for SIGTERM.
+                            Runtime.getRuntime().halt(0);
+                        },
+                        "herald-sandbox-shutdown"));
         System.out.println("OneAll sandbox listening on " + sandbox.baseUri());
         System.out.println("  ONEALL_API_URL=" + sandbox.baseUri());
         System.out.println("  ONEALL_PUBLIC_KEY=" + sandbox.publicKey());

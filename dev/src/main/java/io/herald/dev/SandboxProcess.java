@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The OneAll sandbox in a child JVM ({@code herald sandbox}), administered over HTTP: for the
@@ -27,7 +26,8 @@ public final class SandboxProcess implements AutoCloseable {
 
     private SandboxProcess(Path logFile, int port) {
         this.port = port;
-        var builder = new ProcessBuilder(ChildJvm.command("1g", DevMain.class.getName(), "sandbox", "--port", Integer.toString(port)))
+        var builder = new ProcessBuilder(
+                        ChildJvm.command("1g", DevMain.class.getName(), "sandbox", "--port", Integer.toString(port)))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().put("ONEALL_PUBLIC_KEY", publicKey);
@@ -58,7 +58,8 @@ public final class SandboxProcess implements AutoCloseable {
 
     /** Replaces the fault injection: a JSON object as {@code PUT /sandbox/faults} takes it. */
     public void setFaults(String json) {
-        var response = send(HttpRequest.newBuilder(baseUri().resolve("/sandbox/faults")).PUT(HttpRequest.BodyPublishers.ofString(json)));
+        var response = send(HttpRequest.newBuilder(baseUri().resolve("/sandbox/faults"))
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
         if (response.statusCode() != 200) {
             throw new IllegalArgumentException("the sandbox refused the faults: " + response.body());
         }
@@ -76,7 +77,8 @@ public final class SandboxProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        ChildJvm.awaitHttpOk(process, baseUri().resolve("/sandbox/faults"), Duration.ofSeconds(60), "the sandbox process");
+        ChildJvm.awaitHttpOk(
+                process, baseUri().resolve("/sandbox/faults"), Duration.ofSeconds(60), "the sandbox process");
     }
 
     @Override

@@ -13,23 +13,34 @@ class DevMainTest {
     private final StringWriter err = new StringWriter();
 
     private int heraldDev(String... args) {
-        return DevMain.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+        return DevMain.commandLine()
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
     }
 
     @Test
     void its_version_and_help_name_herald_dev_and_list_the_dev_subcommands() {
         assertThat(heraldDev("--version")).isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).as("the version of herald-worker's jar, or none from its classes")
+        assertThat(out.toString())
+                .as("the version of herald-worker's jar, or none from its classes")
                 .matches("herald-dev (\\d+\\.\\d+\\.\\d+\\S*|\\(development build\\))\\R");
 
         assertThat(heraldDev("help", "demo")).isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).contains("Usage: herald-dev demo").contains("--keep").contains("worker.log");
+        assertThat(out.toString())
+                .contains("Usage: herald-dev demo")
+                .contains("--keep")
+                .contains("worker.log");
     }
 
     @Test
     void the_completion_script_covers_the_dev_subcommands_too() {
         assertThat(heraldDev("completion")).isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).contains("complete -F _complete_herald-dev").contains("demo").contains("--recipients").contains("replay");
+        assertThat(out.toString())
+                .contains("complete -F _complete_herald-dev")
+                .contains("demo")
+                .contains("--recipients")
+                .contains("replay");
     }
 
     @Test

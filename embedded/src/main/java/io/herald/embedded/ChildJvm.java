@@ -50,7 +50,9 @@ public final class ChildJvm {
      * exits first, or when {@code timeout} passes.
      */
     public static void awaitHttpOk(Process process, java.net.URI uri, java.time.Duration timeout, String what) {
-        var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(1)).build();
+        var http = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(1))
+                .build();
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (System.nanoTime() < deadline) {
@@ -58,8 +60,12 @@ public final class ChildJvm {
                     throw new IllegalStateException(what + " exited with " + process.exitValue());
                 }
                 try {
-                    var response = http.send(java.net.http.HttpRequest.newBuilder(uri).GET().timeout(java.time.Duration.ofSeconds(2))
-                            .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                    var response = http.send(
+                            java.net.http.HttpRequest.newBuilder(uri)
+                                    .GET()
+                                    .timeout(java.time.Duration.ofSeconds(2))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
                     if (response.statusCode() == 200) {
                         return;
                     }

@@ -37,7 +37,8 @@ public final class DevDirectories {
     /** Deletes a run directory and what is in it, as far as it can: what a server still holds open stays. */
     public static void delete(Path directory) {
         try (var paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             // best effort: a temporary directory left behind is only space
         }

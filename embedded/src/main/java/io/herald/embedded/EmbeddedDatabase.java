@@ -3,9 +3,9 @@ package io.herald.embedded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,13 +71,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
         long started = System.nanoTime();
         try {
             DevDirectories.createReadable(directory);
-            process = new ProcessBuilder(ChildJvm.command("128m", PostgresMain.class.getName(),
-                    directory.resolve("data").toString(), Integer.toString(port)))
+            process = new ProcessBuilder(ChildJvm.command(
+                            "128m",
+                            PostgresMain.class.getName(),
+                            directory.resolve("data").toString(),
+                            Integer.toString(port)))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("postgres.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            directory.resolve("postgres.log").toFile()))
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded PostgreSQL; see " + directory.resolve("postgres.log"), e);
+            throw new UncheckedIOException(
+                    "cannot start the embedded PostgreSQL; see " + directory.resolve("postgres.log"), e);
         }
         awaitReady();
         log.info("PostgreSQL ready at {} in {} ms", jdbcUrl(), (System.nanoTime() - started) / 1_000_000);
@@ -105,14 +110,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 throw new IllegalStateException("interrupted while waiting for PostgreSQL", e);
             }
         }
-        throw new IllegalStateException("the embedded PostgreSQL did not accept connections within 90 s; see "
-                + directory.resolve("postgres.log"), last);
+        throw new IllegalStateException(
+                "the embedded PostgreSQL did not accept connections within 90 s; see "
+                        + directory.resolve("postgres.log"),
+                last);
     }
 
     /** PostgreSQL's postmaster while it runs (its backends are its children), read from its data directory's pid file. */
     public java.util.Optional<ProcessHandle> processHandle() {
         try {
-            var pid = java.nio.file.Files.readAllLines(directory.resolve("data").resolve("postmaster.pid")).get(0).trim();
+            var pid = java.nio.file.Files.readAllLines(directory.resolve("data").resolve("postmaster.pid"))
+                    .get(0)
+                    .trim();
             return ProcessHandle.of(Long.parseLong(pid));
         } catch (java.io.IOException | RuntimeException e) {
             return java.util.Optional.empty();

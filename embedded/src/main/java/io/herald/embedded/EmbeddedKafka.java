@@ -50,7 +50,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "127.0.0.1:" + brokerPort;
     }
 
-
     /** Stops the broker cleanly (SIGTERM) and starts it again on the same ports and data. */
     public void restart() {
         stop();
@@ -78,13 +77,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the Kafka directory " + directory, e);
         }
-        var formatter = javaCommand("kafka.tools.StorageTool", "format",
-                "--cluster-id", UUID.randomUUID().toString().replace("-", "").substring(0, 22),
-                "--config", propertiesFile().toString(), "--ignore-formatted");
+        var formatter = javaCommand(
+                "kafka.tools.StorageTool",
+                "format",
+                "--cluster-id",
+                UUID.randomUUID().toString().replace("-", "").substring(0, 22),
+                "--config",
+                propertiesFile().toString(),
+                "--ignore-formatted");
         int exit = run(formatter, directory.resolve("format.log"));
         if (exit != 0) {
-            throw new IllegalStateException("formatting the Kafka log directory failed (exit " + exit
-                    + "); see " + directory.resolve("format.log"));
+            throw new IllegalStateException("formatting the Kafka log directory failed (exit " + exit + "); see "
+                    + directory.resolve("format.log"));
         }
     }
 
@@ -94,14 +98,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("broker.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            directory.resolve("broker.log").toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Kafka broker", e);
         }
         awaitReady();
-        log.info("Kafka broker ready at {} in {} ms (log: {})", bootstrapServers(),
-                (System.nanoTime() - started) / 1_000_000, directory.resolve("broker.log"));
+        log.info(
+                "Kafka broker ready at {} in {} ms (log: {})",
+                bootstrapServers(),
+                (System.nanoTime() - started) / 1_000_000,
+                directory.resolve("broker.log"));
     }
 
     private void awaitReady() {
@@ -114,19 +122,22 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (var admin = Admin.create(config)) {
             while (true) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("the Kafka broker exited with " + process.exitValue()
-                            + "; see " + directory.resolve("broker.log"));
+                    throw new IllegalStateException("the Kafka broker exited with " + process.exitValue() + "; see "
+                            + directory.resolve("broker.log"));
                 }
                 try {
-                    if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(2, TimeUnit.SECONDS)
+                            .isEmpty()) {
                         return;
                     }
                 } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                     // not up yet
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the Kafka broker did not start within " + START_TIMEOUT
-                            + "; see " + directory.resolve("broker.log"));
+                    throw new IllegalStateException("the Kafka broker did not start within " + START_TIMEOUT + "; see "
+                            + directory.resolve("broker.log"));
                 }
                 Thread.sleep(100);
             }
@@ -158,7 +169,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private String serverProperties() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
@@ -182,7 +194,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 "group.consumer.heartbeat.interval.ms=1000",
                 "group.consumer.min.heartbeat.interval.ms=500",
                 "log.retention.hours=24",
-                "") ;
+                "");
     }
 
     private static List<String> javaCommand(String mainClass, String... args) {

@@ -19,8 +19,10 @@ final class Anomalies {
         boolean push = data.has("post_id");
         var message = data.path("sharing_message");
         boolean fits = switch (anomaly) {
-            case NUL_CHARACTER -> push ? nulInPostId(data) : message.isObject() && nulInPublications((ObjectNode) message);
-            case MISSING_MESSAGE_TOKEN -> message.isObject() && ((ObjectNode) message).remove("sharing_message_token") != null;
+            case NUL_CHARACTER ->
+                push ? nulInPostId(data) : message.isObject() && nulInPublications((ObjectNode) message);
+            case MISSING_MESSAGE_TOKEN ->
+                message.isObject() && ((ObjectNode) message).remove("sharing_message_token") != null;
             case LONG_POST_ID -> push && data.put("post_id", "9".repeat(Anomaly.LONG_POST_ID_LENGTH)) != null;
             case HTML_PAGE, ERROR_FLAG -> false;
         };
@@ -29,7 +31,8 @@ final class Anomalies {
 
     private static boolean nulInPostId(ObjectNode data) {
         var postId = data.path("post_id").asText();
-        data.put("post_id", postId.substring(0, postId.length() / 2) + '\u0000' + postId.substring(postId.length() / 2));
+        data.put(
+                "post_id", postId.substring(0, postId.length() / 2) + '\u0000' + postId.substring(postId.length() / 2));
         return true;
     }
 

@@ -9,7 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param fault   the injected fault that shaped the answer, for the journal, or null
  * @param anomaly how the answer departs from OneAll's, or null
  */
-record Answer(int status, ObjectNode data, String info, boolean effect, String fault, int retryAfterSeconds, boolean hang,
+record Answer(
+        int status,
+        ObjectNode data,
+        String info,
+        boolean effect,
+        String fault,
+        int retryAfterSeconds,
+        boolean hang,
         Anomaly anomaly) {
 
     /** A request that changed the site. */
@@ -32,7 +39,8 @@ record Answer(int status, ObjectNode data, String info, boolean effect, String f
 
     /** An anomaly answered instead of carrying the request out. */
     static Answer anomalous(Anomaly anomaly) {
-        return new Answer(200, null, "Sandbox anomaly " + anomaly.wireName(), false, anomaly.wireName(), 0, false, anomaly);
+        return new Answer(
+                200, null, "Sandbox anomaly " + anomaly.wireName(), false, anomaly.wireName(), 0, false, anomaly);
     }
 
     /** This answer, its effect carried out, with its data distorted by the anomaly. */

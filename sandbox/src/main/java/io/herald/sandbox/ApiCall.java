@@ -11,8 +11,17 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** One API request as the sandbox reads it: whatever its Content-Type, a body is read as JSON. */
-record ApiCall(String method, String path, String resource, MultiMap params, String authorization,
-        JsonNode json, String bodyDigest, String excerpt, String pathToken, String target) {
+record ApiCall(
+        String method,
+        String path,
+        String resource,
+        MultiMap params,
+        String authorization,
+        JsonNode json,
+        String bodyDigest,
+        String excerpt,
+        String pathToken,
+        String target) {
 
     static final Pattern SHARING_MESSAGE = Pattern.compile("/sharing/messages/([^/]+)\\.json");
     static final Pattern PUSH = Pattern.compile("/push/identities/([^/]+)/(.+)\\.json");
@@ -21,9 +30,17 @@ record ApiCall(String method, String path, String resource, MultiMap params, Str
         var path = request.path();
         var bytes = body == null ? new byte[0] : body.getBytes();
         var json = parse(bytes);
-        return new ApiCall(request.method().name(), path, request.uri(), request.params(),
-                request.getHeader("Authorization"), json,
-                bytes.length == 0 ? null : digest(bytes), excerpt(bytes), pathToken(path), target(json));
+        return new ApiCall(
+                request.method().name(),
+                path,
+                request.uri(),
+                request.params(),
+                request.getHeader("Authorization"),
+                json,
+                bytes.length == 0 ? null : digest(bytes),
+                excerpt(bytes),
+                pathToken(path),
+                target(json));
     }
 
     String param(String name) {

@@ -23,8 +23,11 @@ final class ApiRoutes {
         if (pushPath.matches()) {
             return Set.of(PushApi.providerOf(pushPath.group(2)));
         }
-        if (call.path().equals("/sharing/messages.json") || ApiCall.SHARING_MESSAGE.matcher(call.path()).matches()) {
-            return Json.sharingMessage(call.json()).map(s -> Targets.providersNamed(s, site)).orElse(Set.of());
+        if (call.path().equals("/sharing/messages.json")
+                || ApiCall.SHARING_MESSAGE.matcher(call.path()).matches()) {
+            return Json.sharingMessage(call.json())
+                    .map(s -> Targets.providersNamed(s, site))
+                    .orElse(Set.of());
         }
         return Set.of();
     }
@@ -46,7 +49,10 @@ final class ApiRoutes {
             var token = message.group(1);
             return switch (call.method()) {
                 case "GET" -> sharing.read(token);
-                case "POST" -> call.json() == null ? invalidBody() : sharing.republish(token, call.json(), faults, republishAnswer);
+                case "POST" ->
+                    call.json() == null
+                            ? invalidBody()
+                            : sharing.republish(token, call.json(), faults, republishAnswer);
                 case "DELETE" -> sharing.delete(token, "true".equals(call.param("confirm_deletion")));
                 default -> notAllowed();
             };

@@ -48,25 +48,35 @@ final class FaultInjector {
     Decision decide(ApiCall call, Supplier<Collection<String>> providers) {
         var current = faults;
         if (current.outage()) {
-            return Decision.preempt(Answer.fault(503, "The API is overloaded with requests (sandbox outage)", "outage",
+            return Decision.preempt(Answer.fault(
+                    503,
+                    "The API is overloaded with requests (sandbox outage)",
+                    "outage",
                     current.retryAfterSeconds()));
         }
         if (!current.rateLimits().isEmpty()) {
             var concerned = providers.get();
             int wait = rateLimiter.admit(current.rateLimits(), concerned);
             if (wait > 0) {
-                return Decision.preempt(Answer.fault(429, "You have send too many requests in a given amount of time"
-                        + " (sandbox rate limit of " + String.join(", ", concerned) + ")", "rate_limit", wait));
+                return Decision.preempt(Answer.fault(
+                        429,
+                        "You have send too many requests in a given amount of time" + " (sandbox rate limit of "
+                                + String.join(", ", concerned) + ")",
+                        "rate_limit",
+                        wait));
             }
         }
         var rule = matchingRule(current, call, null);
         if (rule != null && rule.anomaly() == null && !rule.hang()) {
-            return Decision.preempt(Answer.fault(rule.status(), "Sandbox fault rule for " + rule.token(), "rule",
-                    rule.retryAfterSeconds()));
+            return Decision.preempt(Answer.fault(
+                    rule.status(), "Sandbox fault rule for " + rule.token(), "rule", rule.retryAfterSeconds()));
         }
         int injected = draw(current.errorRates(), 0);
         if (injected != 0) {
-            return Decision.preempt(Answer.fault(injected, "Sandbox injected error " + injected, "rate",
+            return Decision.preempt(Answer.fault(
+                    injected,
+                    "Sandbox injected error " + injected,
+                    "rate",
                     injected == 429 || injected == 503 ? current.retryAfterSeconds() : 0));
         }
         var anomaly = rule != null && rule.anomaly() != null ? rule.anomaly() : draw(current.anomalyRates(), null);
@@ -95,13 +105,16 @@ final class FaultInjector {
 
     private FaultRule matchingRule(Faults current, ApiCall call, String provider) {
         for (var rule : current.rules()) {
-            boolean tokenMatches = rule.token().equals(call.pathToken()) || rule.token().equals(call.target());
+            boolean tokenMatches =
+                    rule.token().equals(call.pathToken()) || rule.token().equals(call.target());
             boolean providerMatches = provider == null ? rule.provider() == null : provider.equals(rule.provider());
             if (tokenMatches && providerMatches) {
                 if (rule.failFirst() == 0) {
                     return rule;
                 }
-                int matched = ruleMatches.computeIfAbsent(rule, r -> new AtomicInteger()).incrementAndGet();
+                int matched = ruleMatches
+                        .computeIfAbsent(rule, r -> new AtomicInteger())
+                        .incrementAndGet();
                 if (matched <= rule.failFirst()) {
                     return rule;
                 }

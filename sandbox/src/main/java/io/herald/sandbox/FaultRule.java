@@ -14,17 +14,25 @@ import com.fasterxml.jackson.annotation.JsonAlias;
  * @param retryAfterSeconds a {@code Retry-After} header to send with the status, or 0 for none
  * @param anomaly    answer with this anomaly instead of a status (whole requests only), or null
  */
-public record FaultRule(String token, String provider, int status, @JsonAlias("fail_first") int failFirst, boolean hang,
-        @JsonAlias("retry_after_seconds") int retryAfterSeconds, Anomaly anomaly) {
+public record FaultRule(
+        String token,
+        String provider,
+        int status,
+        @JsonAlias("fail_first") int failFirst,
+        boolean hang,
+        @JsonAlias("retry_after_seconds") int retryAfterSeconds,
+        Anomaly anomaly) {
     public FaultRule {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("a fault rule needs a token");
         }
         if (anomaly != null && (hang || provider != null || status != 0)) {
-            throw new IllegalArgumentException("an anomaly rule applies to whole requests, with no status, provider or hang");
+            throw new IllegalArgumentException(
+                    "an anomaly rule applies to whole requests, with no status, provider or hang");
         }
         if (!hang && anomaly == null && (status < 400 || status > 599)) {
-            throw new IllegalArgumentException("a fault rule answers a 4xx or 5xx status, hangs, or answers an anomaly");
+            throw new IllegalArgumentException(
+                    "a fault rule answers a 4xx or 5xx status, hangs, or answers an anomaly");
         }
         if (failFirst < 0 || retryAfterSeconds < 0) {
             throw new IllegalArgumentException("failFirst and retryAfterSeconds cannot be negative");

@@ -20,9 +20,13 @@ import java.util.TreeMap;
  * @param anomalyRates    share of requests (0..1) answered with each {@link Anomaly}, drawn apart from the error rates
  * @param republishAnswer which publications a re-publish answer lists, or null for the sandbox's default
  */
-public record Faults(@JsonAlias("latency_ms") long latencyMs, @JsonAlias("latency_jitter_ms") long latencyJitterMs,
+public record Faults(
+        @JsonAlias("latency_ms") long latencyMs,
+        @JsonAlias("latency_jitter_ms") long latencyJitterMs,
         @JsonAlias("error_rates") Map<Integer, Double> errorRates,
-        @JsonAlias("retry_after_seconds") int retryAfterSeconds, boolean outage, List<FaultRule> rules,
+        @JsonAlias("retry_after_seconds") int retryAfterSeconds,
+        boolean outage,
+        List<FaultRule> rules,
         @JsonAlias("rate_limits") Map<String, RateLimit> rateLimits,
         @JsonAlias("anomaly_rates") Map<Anomaly, Double> anomalyRates,
         @JsonAlias("republish_answer") RepublishAnswer republishAnswer) {
@@ -47,8 +51,13 @@ public record Faults(@JsonAlias("latency_ms") long latencyMs, @JsonAlias("latenc
     }
 
     /** Faults without rate limits, anomalies or a re-publish answer, as they were before those existed. */
-    public Faults(long latencyMs, long latencyJitterMs, Map<Integer, Double> errorRates, int retryAfterSeconds,
-            boolean outage, List<FaultRule> rules) {
+    public Faults(
+            long latencyMs,
+            long latencyJitterMs,
+            Map<Integer, Double> errorRates,
+            int retryAfterSeconds,
+            boolean outage,
+            List<FaultRule> rules) {
         this(latencyMs, latencyJitterMs, errorRates, retryAfterSeconds, outage, rules, Map.of(), Map.of(), null);
     }
 
@@ -66,49 +75,113 @@ public record Faults(@JsonAlias("latency_ms") long latencyMs, @JsonAlias("latenc
     }
 
     public Faults withLatency(long fixedMs, long jitterMs) {
-        return new Faults(fixedMs, jitterMs, errorRates, retryAfterSeconds, outage, rules, rateLimits, anomalyRates,
+        return new Faults(
+                fixedMs,
+                jitterMs,
+                errorRates,
+                retryAfterSeconds,
+                outage,
+                rules,
+                rateLimits,
+                anomalyRates,
                 republishAnswer);
     }
 
     public Faults withErrorRate(int status, double share) {
         var rates = new TreeMap<>(errorRates);
         rates.put(status, share);
-        return new Faults(latencyMs, latencyJitterMs, rates, retryAfterSeconds, outage, rules, rateLimits, anomalyRates,
+        return new Faults(
+                latencyMs,
+                latencyJitterMs,
+                rates,
+                retryAfterSeconds,
+                outage,
+                rules,
+                rateLimits,
+                anomalyRates,
                 republishAnswer);
     }
 
     public Faults withRetryAfter(int seconds) {
-        return new Faults(latencyMs, latencyJitterMs, errorRates, seconds, outage, rules, rateLimits, anomalyRates,
+        return new Faults(
+                latencyMs,
+                latencyJitterMs,
+                errorRates,
+                seconds,
+                outage,
+                rules,
+                rateLimits,
+                anomalyRates,
                 republishAnswer);
     }
 
     public Faults withOutage(boolean down) {
-        return new Faults(latencyMs, latencyJitterMs, errorRates, retryAfterSeconds, down, rules, rateLimits, anomalyRates,
+        return new Faults(
+                latencyMs,
+                latencyJitterMs,
+                errorRates,
+                retryAfterSeconds,
+                down,
+                rules,
+                rateLimits,
+                anomalyRates,
                 republishAnswer);
     }
 
     public Faults withRule(FaultRule rule) {
         var all = new ArrayList<>(rules);
         all.add(rule);
-        return new Faults(latencyMs, latencyJitterMs, errorRates, retryAfterSeconds, outage, all, rateLimits, anomalyRates,
+        return new Faults(
+                latencyMs,
+                latencyJitterMs,
+                errorRates,
+                retryAfterSeconds,
+                outage,
+                all,
+                rateLimits,
+                anomalyRates,
                 republishAnswer);
     }
 
     public Faults withoutRules() {
-        return new Faults(latencyMs, latencyJitterMs, errorRates, retryAfterSeconds, outage, List.of(), rateLimits,
-                anomalyRates, republishAnswer);
+        return new Faults(
+                latencyMs,
+                latencyJitterMs,
+                errorRates,
+                retryAfterSeconds,
+                outage,
+                List.of(),
+                rateLimits,
+                anomalyRates,
+                republishAnswer);
     }
 
     /** Limits the calls to one provider: {@code burst} at once, then {@code perSecond} a second. */
     public Faults withRateLimit(String provider, double perSecond, int burst) {
         var limits = new TreeMap<>(rateLimits);
         limits.put(provider, RateLimit.of(perSecond, burst));
-        return new Faults(latencyMs, latencyJitterMs, errorRates, retryAfterSeconds, outage, rules, limits, anomalyRates,
+        return new Faults(
+                latencyMs,
+                latencyJitterMs,
+                errorRates,
+                retryAfterSeconds,
+                outage,
+                rules,
+                limits,
+                anomalyRates,
                 republishAnswer);
     }
 
     public Faults withoutRateLimits() {
-        return new Faults(latencyMs, latencyJitterMs, errorRates, retryAfterSeconds, outage, rules, Map.of(), anomalyRates,
+        return new Faults(
+                latencyMs,
+                latencyJitterMs,
+                errorRates,
+                retryAfterSeconds,
+                outage,
+                rules,
+                Map.of(),
+                anomalyRates,
                 republishAnswer);
     }
 
@@ -116,13 +189,29 @@ public record Faults(@JsonAlias("latency_ms") long latencyMs, @JsonAlias("latenc
     public Faults withAnomalyRate(Anomaly anomaly, double share) {
         var rates = new TreeMap<>(anomalyRates);
         rates.put(anomaly, share);
-        return new Faults(latencyMs, latencyJitterMs, errorRates, retryAfterSeconds, outage, rules, rateLimits, rates,
+        return new Faults(
+                latencyMs,
+                latencyJitterMs,
+                errorRates,
+                retryAfterSeconds,
+                outage,
+                rules,
+                rateLimits,
+                rates,
                 republishAnswer);
     }
 
     /** Overrides the sandbox's re-publish answer (null: back to the sandbox's default). */
     public Faults withRepublishAnswer(RepublishAnswer answer) {
-        return new Faults(latencyMs, latencyJitterMs, errorRates, retryAfterSeconds, outage, rules, rateLimits, anomalyRates,
+        return new Faults(
+                latencyMs,
+                latencyJitterMs,
+                errorRates,
+                retryAfterSeconds,
+                outage,
+                rules,
+                rateLimits,
+                anomalyRates,
                 answer);
     }
 }

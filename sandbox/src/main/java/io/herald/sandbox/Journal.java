@@ -26,8 +26,18 @@ public final class Journal {
      *                   provider's bucket was empty), {@code rule}, {@code rate} (a random error), {@code hang}, or an
      *                   {@link Anomaly#wireName() anomaly's name}
      */
-    public record Entry(long sequence, Instant at, String method, String path, String token,
-            String target, String bodyDigest, String excerpt, int status, boolean effect, String fault) {}
+    public record Entry(
+            long sequence,
+            Instant at,
+            String method,
+            String path,
+            String token,
+            String target,
+            String bodyDigest,
+            String excerpt,
+            int status,
+            boolean effect,
+            String fault) {}
 
     private final ConcurrentLinkedQueue<Entry> entries = new ConcurrentLinkedQueue<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -38,10 +48,29 @@ public final class Journal {
         this.capacity = capacity;
     }
 
-    void add(Instant at, String method, String path, String token, String target, String bodyDigest, String excerpt,
-            int status, boolean effect, String fault) {
-        entries.add(new Entry(sequence.incrementAndGet(), at, method, path, token, target, bodyDigest, excerpt, status,
-                effect, fault));
+    void add(
+            Instant at,
+            String method,
+            String path,
+            String token,
+            String target,
+            String bodyDigest,
+            String excerpt,
+            int status,
+            boolean effect,
+            String fault) {
+        entries.add(new Entry(
+                sequence.incrementAndGet(),
+                at,
+                method,
+                path,
+                token,
+                target,
+                bodyDigest,
+                excerpt,
+                status,
+                effect,
+                fault));
         if (size.incrementAndGet() > capacity) {
             entries.poll();
             size.decrementAndGet();

@@ -26,6 +26,8 @@ final class Json {
     }
 
     static Optional<String> text(JsonNode node) {
-        return node != null && node.isTextual() && !node.asText().isBlank() ? Optional.of(node.asText()) : Optional.empty();
+        return node != null && node.isTextual() && !node.asText().isBlank()
+                ? Optional.of(node.asText())
+                : Optional.empty();
     }
 }

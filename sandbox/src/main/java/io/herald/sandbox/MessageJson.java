@@ -24,7 +24,8 @@ final class MessageJson {
 
     /** The entry of a message in the list: token and dates only. */
     static ObjectNode summary(Message message) {
-        return Json.NODES.objectNode()
+        return Json.NODES
+                .objectNode()
                 .put("sharing_message_token", message.token)
                 .put("date_creation", Rfc2822.format(message.created))
                 .put("date_last_published", Rfc2822.format(message.lastPublished()));
@@ -48,15 +49,18 @@ final class MessageJson {
     /** Referrals grow with time, each short URL at its own pace, so that a later read shows more clicks. */
     private static void trackedShortUrls(ArrayNode array, List<ShortUrl> shortUrls, Instant now) {
         for (var shortUrl : shortUrls) {
-            long referrals = Math.max(0, now.toEpochMilli() - shortUrl.created().toEpochMilli()) / shortUrl.millisPerReferral();
-            var node = array.addObject().putObject("shorturl")
+            long referrals =
+                    Math.max(0, now.toEpochMilli() - shortUrl.created().toEpochMilli()) / shortUrl.millisPerReferral();
+            var node = array.addObject()
+                    .putObject("shorturl")
                     .put("shorturl_token", shortUrl.token())
                     .put("original_url", shortUrl.originalUrl())
                     .put("short_url", "http://oal.lu/" + shortUrl.token())
                     .put("date_creation", Rfc2822.format(shortUrl.created()));
             if (referrals > 0) {
-                node.put("date_last_referral", Rfc2822.format(
-                        shortUrl.created().plusMillis(referrals * shortUrl.millisPerReferral())));
+                node.put(
+                        "date_last_referral",
+                        Rfc2822.format(shortUrl.created().plusMillis(referrals * shortUrl.millisPerReferral())));
             }
             node.put("num_referrals", Long.toString(referrals));
         }

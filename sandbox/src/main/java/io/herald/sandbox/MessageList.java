@@ -32,7 +32,9 @@ final class MessageList {
                 .put("total_pages", Math.max(1, (all.size() + perPage - 1) / perPage))
                 .put("entries_per_page", perPage)
                 .put("total_entries", all.size())
-                .putObject("order").put("field", "date_creation").put("direction", descending ? "desc" : "asc");
+                .putObject("order")
+                .put("field", "date_creation")
+                .put("direction", descending ? "desc" : "asc");
         long first = (long) (current - 1) * perPage;
         var onPage = all.subList((int) Math.min(first, all.size()), (int) Math.min(first + perPage, all.size()));
         list.put("count", onPage.size());

@@ -32,9 +32,8 @@ public final class OneAllSandbox implements AutoCloseable {
 
     private OneAllSandbox(Builder builder) {
         this.ownsVertx = builder.vertx == null;
-        this.vertx = ownsVertx
-                ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(builder.eventLoops))
-                : builder.vertx;
+        this.vertx =
+                ownsVertx ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(builder.eventLoops)) : builder.vertx;
         this.keys = new SiteKeys(builder.publicKey, builder.privateKey);
         this.site = new SandboxSite(builder.clock, builder.autoProvision);
         this.journal = new Journal(builder.journalCapacity);

@@ -11,10 +11,14 @@ final class ProviderRules {
 
     static Refusal check(PushEndpoint endpoint, JsonNode push) {
         return switch (endpoint) {
-            case FACEBOOK_POST -> new Refusal(403, "This endpoint is deprecated. On August 1, 2018 Facebook has removed"
-                    + " the possibility for third-party apps to share to personal profiles. Publish to a page instead"
-                    + " (facebook/page/post)");
-            case FACEBOOK_PAGE_POST, FACEBOOK_GROUP_POST -> facebookPost(push.path(endpoint == PushEndpoint.FACEBOOK_PAGE_POST ? "page" : "group"));
+            case FACEBOOK_POST ->
+                new Refusal(
+                        403,
+                        "This endpoint is deprecated. On August 1, 2018 Facebook has removed"
+                                + " the possibility for third-party apps to share to personal profiles. Publish to a page instead"
+                                + " (facebook/page/post)");
+            case FACEBOOK_PAGE_POST, FACEBOOK_GROUP_POST ->
+                facebookPost(push.path(endpoint == PushEndpoint.FACEBOOK_PAGE_POST ? "page" : "group"));
             case TWITTER_POST -> tweet(push.path("post"));
             default -> null;
         };

@@ -21,7 +21,8 @@ final class PushApi {
     Answer push(String identityToken, String endpointPath, JsonNode body) {
         var endpoint = PushEndpoint.parse(endpointPath);
         if (endpoint.isEmpty()) {
-            return Answer.error(404, "The resource /push/identities/<identity_token>/" + endpointPath + ".json does not exist");
+            return Answer.error(
+                    404, "The resource /push/identities/<identity_token>/" + endpointPath + ".json does not exist");
         }
         var push = Json.requestNode(body).map(r -> r.get("push")).filter(p -> p.isObject() && p.size() > 0);
         if (push.isEmpty()) {
@@ -33,15 +34,19 @@ final class PushApi {
             return Answer.error(404, "The identity_token " + identityToken + " is invalid");
         }
         if (!identity.provider().equals(provider)) {
-            return Answer.error(403, "The identity " + identityToken + " is a " + identity.provider()
-                    + " identity and cannot be used with the " + provider + " endpoint");
+            return Answer.error(
+                    403,
+                    "The identity " + identityToken + " is a " + identity.provider()
+                            + " identity and cannot be used with the " + provider + " endpoint");
         }
         var refusal = ProviderRules.check(endpoint.get().endpoint(), push.get());
         if (refusal != null) {
             return Answer.error(refusal.status(), refusal.info());
         }
-        var postId = Long.toString(ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999_999L));
-        var data = Json.NODES.objectNode()
+        var postId =
+                Long.toString(ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999_999L));
+        var data = Json.NODES
+                .objectNode()
                 .put("provider", provider)
                 .put("object", endpoint.get().endpoint().object())
                 .put("post_id", postId)

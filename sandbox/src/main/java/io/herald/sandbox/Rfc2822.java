@@ -7,8 +7,9 @@ import java.util.Locale;
 
 /** OneAll's date format, e.g. {@code Tue, 20 Dec 2011 19:20:30 +0100}. */
 final class Rfc2822 {
-    private static final DateTimeFormatter FORMAT =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss Z", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     private Rfc2822() {}
 

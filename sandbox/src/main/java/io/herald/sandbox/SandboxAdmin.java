@@ -33,7 +33,9 @@ final class SandboxAdmin {
                         reply(request, 200, Map.of("cleared", true));
                     } else {
                         var token = request.getParam("token");
-                        var entries = token == null ? sandbox.journal().entries() : sandbox.journal().forToken(token);
+                        var entries = token == null
+                                ? sandbox.journal().entries()
+                                : sandbox.journal().forToken(token);
                         reply(request, 200, Map.of("received", sandbox.journal().received(), "entries", entries));
                     }
                 }
@@ -51,7 +53,8 @@ final class SandboxAdmin {
                         reply(request, 400, Map.of("error", "identity_token and provider are required"));
                         return;
                     }
-                    sandbox.addIdentity(identity, provider, node.path("user_token").asText(null));
+                    sandbox.addIdentity(
+                            identity, provider, node.path("user_token").asText(null));
                     reply(request, 200, Map.of("identity_token", identity, "provider", provider));
                 }
                 default -> reply(request, 404, Map.of("error", "no such sandbox resource: " + request.path()));
@@ -63,7 +66,9 @@ final class SandboxAdmin {
 
     private static void reply(HttpServerRequest request, int status, Object value) {
         try {
-            request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+            request.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
                     .end(Buffer.buffer(Json.MAPPER.writeValueAsBytes(value)));
         } catch (IOException e) {
             request.response().setStatusCode(500).end();

@@ -34,20 +34,28 @@ final class SandboxServer {
 
     /** Listens and returns the port; port 0 picks a free one. */
     int listen(String host, int requestedPort, int instances) throws Exception {
-        var options = new HttpServerOptions().setHost(host).setPort(requestedPort)
-                .setMaxInitialLineLength(8192).setIdleTimeout(120);
+        var options = new HttpServerOptions()
+                .setHost(host)
+                .setPort(requestedPort)
+                .setMaxInitialLineLength(8192)
+                .setIdleTimeout(120);
         if (requestedPort == 0 && instances > 1) {
             // Vert.x shares one port among instances only when it is known in advance.
             options.setPort(freePort());
         }
         var holder = new HttpServer[1];
-        deploymentId = vertx.deployVerticle(() -> new VerticleBase() {
-            @Override
-            public Future<?> start() {
-                return vertx.createHttpServer(options).requestHandler(SandboxServer.this::handle)
-                        .listen().onSuccess(server -> holder[0] = server);
-            }
-        }, new DeploymentOptions().setInstances(instances)).await(30, TimeUnit.SECONDS);
+        deploymentId = vertx.deployVerticle(
+                        () -> new VerticleBase() {
+                            @Override
+                            public Future<?> start() {
+                                return vertx.createHttpServer(options)
+                                        .requestHandler(SandboxServer.this::handle)
+                                        .listen()
+                                        .onSuccess(server -> holder[0] = server);
+                            }
+                        },
+                        new DeploymentOptions().setInstances(instances))
+                .await(30, TimeUnit.SECONDS);
         return holder[0].actualPort();
     }
 
@@ -89,7 +97,8 @@ final class SandboxServer {
         }
         var payload = Envelope.render(call.resource(), answer, site.now());
         Runnable send = () -> {
-            var response = request.response().setStatusCode(answer.status())
+            var response = request.response()
+                    .setStatusCode(answer.status())
                     .putHeader("Content-Type", Envelope.contentType(answer));
             if (answer.retryAfterSeconds() > 0) {
                 response.putHeader("Retry-After", Integer.toString(answer.retryAfterSeconds()));

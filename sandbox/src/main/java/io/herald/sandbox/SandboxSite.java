@@ -75,7 +75,8 @@ final class SandboxSite {
         if (identityToken != null) {
             return identities.get(identityToken);
         }
-        return autoProvision ? addIdentity(UUID.randomUUID().toString(), provider, userToken)
+        return autoProvision
+                ? addIdentity(UUID.randomUUID().toString(), provider, userToken)
                 : new Identity(null, provider, userToken);
     }
 
@@ -95,7 +96,8 @@ final class SandboxSite {
 
     /** The messages not deleted, oldest first; messages created at the same instant keep their creation order. */
     List<Message> messagesByCreation() {
-        return messages.values().stream().filter(m -> !m.deleted())
+        return messages.values().stream()
+                .filter(m -> !m.deleted())
                 .sorted(Comparator.comparing((Message m) -> m.created).thenComparingLong(m -> m.sequence))
                 .toList();
     }

@@ -30,7 +30,8 @@ final class SharingApi {
         if (parts == null || !parts.isObject()) {
             return Answer.error(400, "The sharing_message must contain a parts object");
         }
-        if (Json.text(parts.path("text").path("body")).isEmpty() && Json.text(parts.path("link").path("url")).isEmpty()) {
+        if (Json.text(parts.path("text").path("body")).isEmpty()
+                && Json.text(parts.path("link").path("url")).isEmpty()) {
             return Answer.error(400, "Either a text (parts.text.body) or a link (parts.link.url) must be supplied");
         }
         var targets = Targets.of(sharing.get(), site);
@@ -75,7 +76,9 @@ final class SharingApi {
      * an answer that grew with every recipient would make a campaign cost the square of its size.
      */
     private static List<Publication> mostRecent(List<Publication> publications) {
-        return publications.size() <= ANSWER_PAGE ? publications : publications.subList(publications.size() - ANSWER_PAGE, publications.size());
+        return publications.size() <= ANSWER_PAGE
+                ? publications
+                : publications.subList(publications.size() - ANSWER_PAGE, publications.size());
     }
 
     Answer read(String token) {
@@ -108,11 +111,23 @@ final class SharingApi {
         for (var identity : targets.identities()) {
             int failure = identity.identityToken() == null ? 404 : faults.statusFor(identity.provider());
             if (failure != 0) {
-                made.add(new Publication(identity.provider(), identity.userToken(), identity.identityToken(), now,
-                        failure, failureMessage(identity, failure), List.of()));
+                made.add(new Publication(
+                        identity.provider(),
+                        identity.userToken(),
+                        identity.identityToken(),
+                        now,
+                        failure,
+                        failureMessage(identity, failure),
+                        List.of()));
             } else {
-                made.add(new Publication(identity.provider(), identity.userToken(), identity.identityToken(), now,
-                        200, "Published", ShortUrls.forParts(message.parts, now)));
+                made.add(new Publication(
+                        identity.provider(),
+                        identity.userToken(),
+                        identity.identityToken(),
+                        now,
+                        200,
+                        "Published",
+                        ShortUrls.forParts(message.parts, now)));
             }
         }
         return made;

@@ -7,33 +7,13 @@ import static io.herald.testing.SharingBodies.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.herald.testing.MutableClock;
-import io.herald.testing.SandboxHttp;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-class FaultInjectionIT {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
-    private OneAllSandbox sandbox;
-    private SandboxHttp http;
-
-    @BeforeEach
-    void start() {
-        sandbox = OneAllSandbox.builder().clock(clock).eventLoops(1).start();
-        http = new SandboxHttp(sandbox.baseUri(), sandbox.publicKey(), sandbox.privateKey());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
-
+class FaultInjectionIT extends SandboxFixture {
     @Test
     void a_provider_rule_makes_a_multi_provider_publish_answer_207_with_each_publication_status() {
         var user = token();
@@ -75,7 +55,8 @@ class FaultInjectionIT {
             assertThat(reply.raw().headers().firstValue("Retry-After")).isEmpty();
         }
         sandbox.setFaults(Faults.NONE.withErrorRate(429, 1.0).withRetryAfter(7));
-        assertThat(http.get("/tools/ping.json").raw().headers().firstValue("Retry-After")).contains("7");
+        assertThat(http.get("/tools/ping.json").raw().headers().firstValue("Retry-After"))
+                .contains("7");
         sandbox.setFaults(Faults.NONE.withErrorRate(503, 0.5));
         int failed = 0;
         for (int i = 0; i < 200; i++) {
@@ -87,7 +68,8 @@ class FaultInjectionIT {
     @Test
     void a_fail_first_rule_fails_the_first_calls_for_a_token_then_lets_them_through() {
         var identity = token();
-        sandbox.setFaults(Faults.NONE.withRule(FaultRule.failFirst(identity, 2, 503).withRetryAfter(3)));
+        sandbox.setFaults(
+                Faults.NONE.withRule(FaultRule.failFirst(identity, 2, 503).withRetryAfter(3)));
         var body = "{\"request\":{\"push\":{\"post\":{\"message\":\"m\"}}}}";
 
         var first = http.post("/push/identities/" + identity + "/twitter/post.json", body);
@@ -100,7 +82,9 @@ class FaultInjectionIT {
         assertThat(second.status()).isEqualTo(503);
         assertThat(third.status()).isEqualTo(200);
         assertThat(other.status()).isEqualTo(200);
-        assertThat(sandbox.journal().forToken(identity)).extracting(Journal.Entry::effect).containsExactly(false, false, true);
+        assertThat(sandbox.journal().forToken(identity))
+                .extracting(Journal.Entry::effect)
+                .containsExactly(false, false, true);
     }
 
     @Test
@@ -108,8 +92,11 @@ class FaultInjectionIT {
         var identity = token();
         sandbox.setFaults(Faults.NONE.withRule(FaultRule.failAlways(identity, 404)));
         for (int i = 0; i < 3; i++) {
-            assertThat(http.post("/push/identities/" + identity + "/twitter/post.json",
-                    "{\"request\":{\"push\":{\"post\":{\"message\":\"m\"}}}}").status()).isEqualTo(404);
+            assertThat(http.post(
+                                    "/push/identities/" + identity + "/twitter/post.json",
+                                    "{\"request\":{\"push\":{\"post\":{\"message\":\"m\"}}}}")
+                            .status())
+                    .isEqualTo(404);
         }
     }
 
@@ -118,10 +105,14 @@ class FaultInjectionIT {
         var identity = token();
         sandbox.setFaults(Faults.NONE.withRule(FaultRule.hang(identity)));
 
-        assertThatThrownBy(() -> http.post("/push/identities/" + identity + "/twitter/post.json",
-                "{\"request\":{\"push\":{\"post\":{\"message\":\"m\"}}}}", Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> http.post(
+                        "/push/identities/" + identity + "/twitter/post.json",
+                        "{\"request\":{\"push\":{\"post\":{\"message\":\"m\"}}}}",
+                        Duration.ofSeconds(2)))
                 .hasRootCauseInstanceOf(HttpTimeoutException.class);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.journal().forToken(identity).size() == 1);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> sandbox.journal().forToken(identity).size() == 1);
         var entries = sandbox.journal().forToken(identity);
         assertThat(entries.get(0).status()).isZero();
         assertThat(entries.get(0).effect()).isTrue();
@@ -132,7 +123,9 @@ class FaultInjectionIT {
     void an_outage_answers_503_to_everything_until_it_is_switched_off() {
         sandbox.setFaults(Faults.NONE.withOutage(true));
         assertThat(http.get("/tools/ping.json").status()).isEqualTo(503);
-        assertThat(http.post("/sharing/messages.json", publish(forIdentity(token()), "x")).status()).isEqualTo(503);
+        assertThat(http.post("/sharing/messages.json", publish(forIdentity(token()), "x"))
+                        .status())
+                .isEqualTo(503);
         sandbox.setFaults(sandbox.faults().withOutage(false));
         assertThat(http.get("/tools/ping.json").status()).isEqualTo(200);
     }

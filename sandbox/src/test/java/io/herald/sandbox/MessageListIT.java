@@ -7,34 +7,14 @@ import static io.herald.testing.SharingBodies.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.testing.MutableClock;
-import io.herald.testing.SandboxHttp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-class MessageListIT {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
-    private OneAllSandbox sandbox;
-    private SandboxHttp http;
-
-    @BeforeEach
-    void start() {
-        sandbox = OneAllSandbox.builder().clock(clock).eventLoops(1).start();
-        http = new SandboxHttp(sandbox.baseUri(), sandbox.publicKey(), sandbox.privateKey());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
-
+class MessageListIT extends SandboxFixture {
     /** Publishes {@code count} messages, the clock moving {@code apart} between two, and returns their tokens in order. */
     private List<String> published(int count, Duration apart) {
         var tokens = new ArrayList<String>();
@@ -55,7 +35,8 @@ class MessageListIT {
 
     private static List<String> tokens(JsonNode list) {
         var tokens = new ArrayList<String>();
-        list.path("entries").forEach(entry -> tokens.add(entry.path("sharing_message_token").asText()));
+        list.path("entries")
+                .forEach(entry -> tokens.add(entry.path("sharing_message_token").asText()));
         return tokens;
     }
 
@@ -95,7 +76,9 @@ class MessageListIT {
 
         var entry = list("").path("entries").get(0);
 
-        assertThat(entry.fieldNames()).toIterable().containsExactly("sharing_message_token", "date_creation", "date_last_published");
+        assertThat(entry.fieldNames())
+                .toIterable()
+                .containsExactly("sharing_message_token", "date_creation", "date_last_published");
         assertThat(entry.path("date_creation").asText()).isEqualTo("Thu, 01 Jan 2026 10:00:00 +0000");
         assertThat(entry.path("date_last_published").asText()).isEqualTo("Thu, 01 Jan 2026 10:03:00 +0000");
     }
@@ -136,10 +119,22 @@ class MessageListIT {
     void sizes_outside_1_to_500_fall_back_to_250_and_a_page_below_1_is_the_first() {
         published(3, Duration.ZERO);
 
-        assertThat(list("?entries_per_page=500").at("/pagination/entries_per_page").asInt()).isEqualTo(500);
-        assertThat(list("?entries_per_page=501").at("/pagination/entries_per_page").asInt()).isEqualTo(250);
-        assertThat(list("?entries_per_page=0").at("/pagination/entries_per_page").asInt()).isEqualTo(250);
-        assertThat(list("?entries_per_page=many").at("/pagination/entries_per_page").asInt()).isEqualTo(250);
+        assertThat(list("?entries_per_page=500")
+                        .at("/pagination/entries_per_page")
+                        .asInt())
+                .isEqualTo(500);
+        assertThat(list("?entries_per_page=501")
+                        .at("/pagination/entries_per_page")
+                        .asInt())
+                .isEqualTo(250);
+        assertThat(list("?entries_per_page=0")
+                        .at("/pagination/entries_per_page")
+                        .asInt())
+                .isEqualTo(250);
+        assertThat(list("?entries_per_page=many")
+                        .at("/pagination/entries_per_page")
+                        .asInt())
+                .isEqualTo(250);
         for (var page : List.of("0", "-3", "first")) {
             var list = list("?page=" + page);
             assertThat(list.at("/pagination/current_page").asInt()).as(page).isEqualTo(1);

@@ -8,31 +8,17 @@ import static io.herald.testing.SharingBodies.token;
 import static io.herald.testing.SharingBodies.tweet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.testing.MutableClock;
 import io.herald.testing.SandboxHttp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collections;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-class RateLimitIT {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
-    private OneAllSandbox sandbox;
-    private SandboxHttp http;
-
-    @BeforeEach
-    void start() {
-        sandbox = OneAllSandbox.builder().clock(clock).eventLoops(2).start();
-        http = new SandboxHttp(sandbox.baseUri(), sandbox.publicKey(), sandbox.privateKey());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
+class RateLimitIT extends SandboxFixture {
+    @Override
+    protected int eventLoops() {
+        return 2;
     }
 
     private SandboxHttp.Reply tweetAs(String identity) {
@@ -44,7 +30,8 @@ class RateLimitIT {
         sandbox.setFaults(Faults.NONE.withRateLimit("twitter", 100, 100));
         var identity = token();
 
-        var replies = http.postAll("/push/identities/" + identity + "/twitter/post.json", Collections.nCopies(300, tweet("Hi")));
+        var replies = http.postAll(
+                "/push/identities/" + identity + "/twitter/post.json", Collections.nCopies(300, tweet("Hi")));
 
         assertThat(replies).filteredOn(r -> r.status() == 200).hasSize(100);
         var refused = replies.stream().filter(r -> r.status() != 200).toList();
@@ -58,13 +45,21 @@ class RateLimitIT {
         });
         var journal = sandbox.journal().forToken(identity);
         assertThat(journal).hasSize(300);
-        assertThat(journal).filteredOn(Journal.Entry::effect).hasSize(100).allMatch(e -> e.status() == 200 && e.fault() == null);
-        assertThat(journal).filteredOn(e -> !e.effect()).hasSize(200)
+        assertThat(journal)
+                .filteredOn(Journal.Entry::effect)
+                .hasSize(100)
+                .allMatch(e -> e.status() == 200 && e.fault() == null);
+        assertThat(journal)
+                .filteredOn(e -> !e.effect())
+                .hasSize(200)
                 .allMatch(e -> e.status() == 429 && "rate_limit".equals(e.fault()));
-        assertThat(http.post("/push/identities/" + token() + "/linkedin/post.json", tweet("Other provider")).status()).isEqualTo(200);
+        assertThat(http.post("/push/identities/" + token() + "/linkedin/post.json", tweet("Other provider"))
+                        .status())
+                .isEqualTo(200);
 
         clock.advance(Duration.ofSeconds(1));
-        var later = http.postAll("/push/identities/" + identity + "/twitter/post.json", Collections.nCopies(150, tweet("Again")));
+        var later = http.postAll(
+                "/push/identities/" + identity + "/twitter/post.json", Collections.nCopies(150, tweet("Again")));
         assertThat(later).filteredOn(r -> r.status() == 200).hasSize(100);
     }
 
@@ -105,8 +100,14 @@ class RateLimitIT {
         assertThat(bothAgain.header("Retry-After")).isEqualTo("100");
         assertThat(facebookOnly.status()).isEqualTo(200);
         assertThat(facebookAgain.status()).isEqualTo(429);
-        assertThat(http.get("/sharing/messages.json").data().at("/sharing_messages/count").asInt()).isEqualTo(2);
-        assertThat(sandbox.journal().forToken(user)).extracting(Journal.Entry::effect).containsExactly(true, false, true, false);
+        assertThat(http.get("/sharing/messages.json")
+                        .data()
+                        .at("/sharing_messages/count")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(sandbox.journal().forToken(user))
+                .extracting(Journal.Entry::effect)
+                .containsExactly(true, false, true, false);
     }
 
     @Test
@@ -114,7 +115,9 @@ class RateLimitIT {
         var identity = token();
         sandbox.addIdentity(identity, "linkedin", null);
         var token = http.post("/sharing/messages.json", publish(forIdentity(identity), "Hello"))
-                .data().at("/sharing_message/sharing_message_token").asText();
+                .data()
+                .at("/sharing_message/sharing_message_token")
+                .asText();
         sandbox.setFaults(Faults.NONE.withRateLimit("linkedin", 1, 1));
 
         var first = http.post("/sharing/messages/" + token + ".json", republish(forIdentity(identity)));
@@ -139,7 +142,8 @@ class RateLimitIT {
         assertThat(tweetAs(identity).status()).isEqualTo(200);
         assertThat(tweetAs(identity).status()).isEqualTo(429);
         assertThat(http.get("/tools/ping.json").status()).isEqualTo(200);
-        assertThat(http.put("/sandbox/faults", "{\"rate_limits\":{\"twitter\":{\"per_second\":0,\"burst\":2}}}").status())
+        assertThat(http.put("/sandbox/faults", "{\"rate_limits\":{\"twitter\":{\"per_second\":0,\"burst\":2}}}")
+                        .status())
                 .isEqualTo(400);
     }
 }

@@ -43,7 +43,8 @@ class RepublishAnswerIT {
 
     private static List<String> providersAndFlags(JsonNode publications) {
         var list = new ArrayList<String>();
-        publications.forEach(p -> list.add(p.path("provider").asText() + ":" + p.at("/status/flag").asText()));
+        publications.forEach(p -> list.add(
+                p.path("provider").asText() + ":" + p.at("/status/flag").asText()));
         return list;
     }
 
@@ -70,12 +71,23 @@ class RepublishAnswerIT {
         assertThat(publications.get(1).path("identity_token").asText()).isEqualTo(identity);
         assertThat(publications.get(1).path("date_publication").asText()).isEqualTo("Thu, 01 Jan 2026 10:05:00 +0000");
         for (var publication : publications) {
-            assertThat(publication.fieldNames()).toIterable().containsExactly("provider", "user_token", "identity_token",
-                    "date_publication", "status", "tracked_shorturls");
+            assertThat(publication.fieldNames())
+                    .toIterable()
+                    .containsExactly(
+                            "provider",
+                            "user_token",
+                            "identity_token",
+                            "date_publication",
+                            "status",
+                            "tracked_shorturls");
             assertThat(publication.path("status").fieldNames()).toIterable().containsExactly("flag", "code", "message");
-            assertThat(publication.at("/tracked_shorturls/0/shorturl/original_url").asText()).isEqualTo("http://example.com/a");
+            assertThat(publication
+                            .at("/tracked_shorturls/0/shorturl/original_url")
+                            .asText())
+                    .isEqualTo("http://example.com/a");
         }
-        assertThat(reply.data()).isEqualTo(http.get("/sharing/messages/" + token + ".json").data());
+        assertThat(reply.data())
+                .isEqualTo(http.get("/sharing/messages/" + token + ".json").data());
     }
 
     @Test
@@ -86,9 +98,12 @@ class RepublishAnswerIT {
         var reply = http.post("/sharing/messages/" + token + ".json", republish(forUser(token(), "facebook")));
 
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.data().at("/sharing_message/sharing_message_token").asText()).isEqualTo(token);
-        assertThat(providersAndFlags(reply.data().at("/sharing_message/publications"))).containsExactly("facebook:success");
-        assertThat(http.get("/sharing/messages/" + token + ".json").data().at("/sharing_message/publications")).hasSize(3);
+        assertThat(reply.data().at("/sharing_message/sharing_message_token").asText())
+                .isEqualTo(token);
+        assertThat(providersAndFlags(reply.data().at("/sharing_message/publications")))
+                .containsExactly("facebook:success");
+        assertThat(http.get("/sharing/messages/" + token + ".json").data().at("/sharing_message/publications"))
+                .hasSize(3);
     }
 
     @Test
@@ -96,27 +111,38 @@ class RepublishAnswerIT {
         start(OneAllSandbox.builder());
         var token = published(forIdentity(token()));
 
-        assertThat(http.put("/sandbox/faults", "{\"republish_answer\":\"new_publications\"}").json()
-                .path("republishAnswer").asText()).isEqualTo("new_publications");
+        assertThat(http.put("/sandbox/faults", "{\"republish_answer\":\"new_publications\"}")
+                        .json()
+                        .path("republishAnswer")
+                        .asText())
+                .isEqualTo("new_publications");
         var newOnly = http.post("/sharing/messages/" + token + ".json", republish(forIdentity(token())));
-        assertThat(http.put("/sandbox/faults", "{\"republishAnswer\":\"whole_message\"}").status()).isEqualTo(200);
+        assertThat(http.put("/sandbox/faults", "{\"republishAnswer\":\"whole_message\"}")
+                        .status())
+                .isEqualTo(200);
         var whole = http.post("/sharing/messages/" + token + ".json", republish(forIdentity(token())));
-        sandbox.setFaults(Faults.NONE.withRepublishAnswer(RepublishAnswer.NEW_PUBLICATIONS).withRepublishAnswer(null));
+        sandbox.setFaults(Faults.NONE
+                .withRepublishAnswer(RepublishAnswer.NEW_PUBLICATIONS)
+                .withRepublishAnswer(null));
         var builders = http.post("/sharing/messages/" + token + ".json", republish(forIdentity(token())));
 
         assertThat(newOnly.data().at("/sharing_message/publications")).hasSize(1);
         assertThat(whole.data().at("/sharing_message/publications")).hasSize(3);
         assertThat(builders.data().at("/sharing_message/publications")).hasSize(4);
-        assertThat(http.put("/sandbox/faults", "{\"republish_answer\":\"some\"}").status()).isEqualTo(400);
+        assertThat(http.put("/sandbox/faults", "{\"republish_answer\":\"some\"}")
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test
     void a_failed_publication_of_a_207_publish_stays_on_the_message_beside_the_later_successful_one() {
         start(OneAllSandbox.builder());
         var user = token();
-        sandbox.setFaults(Faults.NONE.withRule(FaultRule.failProvider(user, "twitter", 503).onlyFirst(1)));
+        sandbox.setFaults(Faults.NONE.withRule(
+                FaultRule.failProvider(user, "twitter", 503).onlyFirst(1)));
         var published = http.post("/sharing/messages.json", publish(forUser(user, "facebook", "twitter"), "Partly"));
-        var token = published.data().at("/sharing_message/sharing_message_token").asText();
+        var token =
+                published.data().at("/sharing_message/sharing_message_token").asText();
         clock.advance(Duration.ofMinutes(1));
 
         var reply = http.post("/sharing/messages/" + token + ".json", republish(forUser(user, "twitter")));
@@ -124,15 +150,19 @@ class RepublishAnswerIT {
         assertThat(published.status()).isEqualTo(207);
         assertThat(reply.status()).isEqualTo(200);
         var publications = reply.data().at("/sharing_message/publications");
-        assertThat(providersAndFlags(publications)).containsExactly("facebook:success", "twitter:error", "twitter:success");
+        assertThat(providersAndFlags(publications))
+                .containsExactly("facebook:success", "twitter:error", "twitter:success");
         assertThat(publications.get(1).at("/status/code").asInt()).isEqualTo(503);
         assertThat(publications.get(1).has("tracked_shorturls")).isFalse();
-        assertThat(publications.get(1).path("user_token").asText()).isEqualTo(publications.get(2).path("user_token").asText());
+        assertThat(publications.get(1).path("user_token").asText())
+                .isEqualTo(publications.get(2).path("user_token").asText());
         assertThat(publications.get(1).path("identity_token").asText())
                 .isEqualTo(publications.get(2).path("identity_token").asText());
-        assertThat(providersAndFlags(http.get("/sharing/messages/" + token + ".json").data().at("/sharing_message/publications")))
+        assertThat(providersAndFlags(
+                        http.get("/sharing/messages/" + token + ".json").data().at("/sharing_message/publications")))
                 .containsExactly("facebook:success", "twitter:error", "twitter:success");
-        assertThat(sandbox.journal().forToken(user)).extracting(Journal.Entry::status, Journal.Entry::effect)
+        assertThat(sandbox.journal().forToken(user))
+                .extracting(Journal.Entry::status, Journal.Entry::effect)
                 .containsExactly(tuple(207, true), tuple(200, true));
     }
 
@@ -147,9 +177,11 @@ class RepublishAnswerIT {
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.json().path("response").has("result")).isFalse();
-        assertThat(providersAndFlags(http.get("/sharing/messages/" + token + ".json").data().at("/sharing_message/publications")))
+        assertThat(providersAndFlags(
+                        http.get("/sharing/messages/" + token + ".json").data().at("/sharing_message/publications")))
                 .containsExactly("facebook:success");
         assertThat(sandbox.journal().entries(e -> e.method().equals("POST") && token.equals(e.token())))
-                .extracting(Journal.Entry::status, Journal.Entry::effect).containsExactly(tuple(403, false));
+                .extracting(Journal.Entry::status, Journal.Entry::effect)
+                .containsExactly(tuple(403, false));
     }
 }

@@ -14,8 +14,10 @@ import java.util.Base64;
 /** A plain JDK HTTP client for talking to the sandbox in tests, independent of Herald's own client. */
 public final class SandboxHttp {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final URI base;
     private final String authorization;
 
@@ -39,8 +41,8 @@ public final class SandboxHttp {
 
     public SandboxHttp(URI base, String publicKey, String privateKey) {
         this.base = base;
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((publicKey + ":" + privateKey).getBytes(StandardCharsets.UTF_8));
+        this.authorization = "Basic "
+                + Base64.getEncoder().encodeToString((publicKey + ":" + privateKey).getBytes(StandardCharsets.UTF_8));
     }
 
     public Reply get(String path) {
@@ -56,21 +58,31 @@ public final class SandboxHttp {
     }
 
     public Reply post(String path, String body, Duration timeout) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)), timeout);
+        return send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)),
+                timeout);
     }
 
     /** Sends the posts at once, without waiting for one answer before the next request, and waits for every answer. */
     public java.util.List<Reply> postAll(String path, java.util.List<String> bodies) {
-        var sent = bodies.stream().map(body -> client.sendAsync(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString())).toList();
+        var sent = bodies.stream()
+                .map(body -> client.sendAsync(
+                        request(path)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()))
+                .toList();
         return sent.stream().map(future -> reply(future.join())).toList();
     }
 
     public Reply put(String path, String body) {
-        return send(request(path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)), Duration.ofSeconds(10));
+        return send(
+                request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)),
+                Duration.ofSeconds(10));
     }
 
     public Reply withoutCredentials(String path) {

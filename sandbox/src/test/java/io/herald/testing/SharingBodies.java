@@ -24,8 +24,10 @@ public final class SharingBodies {
     }
 
     public static String forUser(String userToken, String... providers) {
-        return "\"publish_for_user\":{\"user_token\":\"%s\",\"providers\":[%s]}".formatted(userToken,
-                Arrays.stream(providers).map(p -> "\"" + p + "\"").collect(Collectors.joining(",")));
+        return "\"publish_for_user\":{\"user_token\":\"%s\",\"providers\":[%s]}"
+                .formatted(
+                        userToken,
+                        Arrays.stream(providers).map(p -> "\"" + p + "\"").collect(Collectors.joining(",")));
     }
 
     public static String forIdentity(String identityToken) {

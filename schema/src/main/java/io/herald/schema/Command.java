@@ -35,14 +35,22 @@ public sealed interface Command {
      * @param notBefore when set, the command is not sent to OneAll before this instant; an instant
      *                  in the past means now. A campaign passes it on to every recipient it fans out.
      */
-    record Envelope(String commandId, Optional<Instant> createdAt, Optional<String> campaignId, Map<String, String> metadata,
+    record Envelope(
+            String commandId,
+            Optional<Instant> createdAt,
+            Optional<String> campaignId,
+            Map<String, String> metadata,
             Optional<Instant> notBefore) {
         public Envelope {
             metadata = Map.copyOf(metadata);
         }
 
         /** An envelope without {@code not_before}: the command is sent as soon as it is consumed. */
-        public Envelope(String commandId, Optional<Instant> createdAt, Optional<String> campaignId, Map<String, String> metadata) {
+        public Envelope(
+                String commandId,
+                Optional<Instant> createdAt,
+                Optional<String> campaignId,
+                Map<String, String> metadata) {
             this(commandId, createdAt, campaignId, metadata, Optional.empty());
         }
     }
@@ -56,8 +64,9 @@ public sealed interface Command {
     }
 
     /** {@code republish}: {@code POST /sharing/messages/<token>.json} with {@code sharing_message}. */
-    record Republish(Envelope envelope, String sharingMessageToken, ObjectNode sharingMessage, Target target,
-            ObjectNode json) implements Command {
+    record Republish(
+            Envelope envelope, String sharingMessageToken, ObjectNode sharingMessage, Target target, ObjectNode json)
+            implements Command {
         @Override
         public CommandType type() {
             return CommandType.REPUBLISH;
@@ -65,8 +74,9 @@ public sealed interface Command {
     }
 
     /** {@code push}: {@code POST /push/identities/<identity_token>/<endpoint>.json} with {@code push}. */
-    record Push(Envelope envelope, String identityToken, PushEndpoint.Resolved endpoint, ObjectNode push,
-            ObjectNode json) implements Command {
+    record Push(
+            Envelope envelope, String identityToken, PushEndpoint.Resolved endpoint, ObjectNode push, ObjectNode json)
+            implements Command {
         @Override
         public CommandType type() {
             return CommandType.PUSH;
@@ -93,8 +103,14 @@ public sealed interface Command {
      * {@code campaign}: one message for many recipients. Recipient {@code i} of this command has the
      * fan-out id {@code <campaign_id>:<recipientOffset + i>}.
      */
-    record Campaign(Envelope envelope, String campaignId, ObjectNode parts, List<Target> recipients, int recipientOffset,
-            ObjectNode json) implements Command {
+    record Campaign(
+            Envelope envelope,
+            String campaignId,
+            ObjectNode parts,
+            List<Target> recipients,
+            int recipientOffset,
+            ObjectNode json)
+            implements Command {
         public Campaign {
             recipients = List.copyOf(recipients);
         }

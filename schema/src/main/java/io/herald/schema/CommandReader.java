@@ -57,11 +57,15 @@ public final class CommandReader {
             return invalid("", "required", "the record has no value (a tombstone is not a command)");
         }
         if (value.length > Limits.MAX_COMMAND_BYTES) {
-            return invalid("", "max-size", "the command is " + value.length + " bytes; at most "
-                    + Limits.MAX_COMMAND_BYTES + " are allowed");
+            return invalid(
+                    "",
+                    "max-size",
+                    "the command is " + value.length + " bytes; at most " + Limits.MAX_COMMAND_BYTES + " are allowed");
         }
-        var utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        var utf8 = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
             utf8.decode(ByteBuffer.wrap(value));
         } catch (CharacterCodingException e) {
@@ -90,7 +94,8 @@ public final class CommandReader {
     }
 
     private static Validation invalid(String pointer, String rule, String message) {
-        return new Validation.Invalid(List.of(new Violation(pointer, rule, message)), Optional.empty(), Optional.empty());
+        return new Validation.Invalid(
+                List.of(new Violation(pointer, rule, message)), Optional.empty(), Optional.empty());
     }
 
     static String firstLine(String message) {
@@ -139,8 +144,11 @@ public final class CommandReader {
             var type = typeName.flatMap(name -> {
                 var known = CommandType.fromWireName(name);
                 if (known.isEmpty()) {
-                    fields.violation("/type", "enum", "type '" + Rules.shorten(name)
-                            + "' is unknown; expected publish, republish, push, delete, refresh or campaign");
+                    fields.violation(
+                            "/type",
+                            "enum",
+                            "type '" + Rules.shorten(name)
+                                    + "' is unknown; expected publish, republish, push, delete, refresh or campaign");
                 }
                 return known;
             });
@@ -158,8 +166,7 @@ public final class CommandReader {
                 fields.rejectUnknown(TypeFields.of(type.get()));
             }
             if (!violations.isEmpty() || command == null) {
-                return new Validation.Invalid(violations, commandId.or(() -> fields.rawText("command_id")),
-                        typeName);
+                return new Validation.Invalid(violations, commandId.or(() -> fields.rawText("command_id")), typeName);
             }
             return new Validation.Valid(command);
         }
@@ -168,8 +175,11 @@ public final class CommandReader {
         private Optional<Instant> notBefore() {
             var notBefore = fields.optionalInstant("not_before");
             if (notBefore.isPresent() && notBefore.get().isAfter(now.plus(Limits.MAX_NOT_BEFORE_AHEAD))) {
-                fields.violation("/not_before", "max-ahead", "not_before is more than "
-                        + Limits.MAX_NOT_BEFORE_AHEAD.toDays() + " days ahead; got " + notBefore.get());
+                fields.violation(
+                        "/not_before",
+                        "max-ahead",
+                        "not_before is more than " + Limits.MAX_NOT_BEFORE_AHEAD.toDays() + " days ahead; got "
+                                + notBefore.get());
                 return Optional.empty();
             }
             return notBefore;
@@ -182,23 +192,35 @@ public final class CommandReader {
                 return values;
             }
             if (!node.isObject()) {
-                fields.violation("/metadata", "object", "metadata must be an object of string values, not " + kind(node));
+                fields.violation(
+                        "/metadata", "object", "metadata must be an object of string values, not " + kind(node));
                 return values;
             }
             if (node.size() > Limits.MAX_METADATA_ENTRIES) {
-                fields.violation("/metadata", "max-entries", "metadata has " + node.size() + " entries; at most "
-                        + Limits.MAX_METADATA_ENTRIES + " are allowed");
+                fields.violation(
+                        "/metadata",
+                        "max-entries",
+                        "metadata has " + node.size() + " entries; at most " + Limits.MAX_METADATA_ENTRIES
+                                + " are allowed");
                 return values;
             }
             node.properties().forEach(entry -> {
                 var pointer = "/metadata/" + Rules.escapePointer(entry.getKey());
                 if (entry.getKey().isEmpty() || entry.getKey().length() > Limits.MAX_METADATA_KEY_LENGTH) {
-                    fields.violation(pointer, "max-length", "metadata keys are 1 to " + Limits.MAX_METADATA_KEY_LENGTH + " characters");
+                    fields.violation(
+                            pointer,
+                            "max-length",
+                            "metadata keys are 1 to " + Limits.MAX_METADATA_KEY_LENGTH + " characters");
                 } else if (!entry.getValue().isTextual()) {
-                    fields.violation(pointer, "string", "metadata values must be strings, not " + kind(entry.getValue()));
+                    fields.violation(
+                            pointer, "string", "metadata values must be strings, not " + kind(entry.getValue()));
                 } else if (entry.getValue().asText().length() > Limits.MAX_METADATA_VALUE_LENGTH) {
-                    fields.violation(pointer, "max-length", "metadata values are at most " + Limits.MAX_METADATA_VALUE_LENGTH + " characters");
-                } else if (Rules.hasNul(entry.getKey()) || Rules.hasNul(entry.getValue().asText())) {
+                    fields.violation(
+                            pointer,
+                            "max-length",
+                            "metadata values are at most " + Limits.MAX_METADATA_VALUE_LENGTH + " characters");
+                } else if (Rules.hasNul(entry.getKey())
+                        || Rules.hasNul(entry.getValue().asText())) {
                     fields.violation(pointer, "nul", "metadata must not contain NUL characters");
                 } else {
                     values.put(entry.getKey(), entry.getValue().asText());
@@ -216,7 +238,8 @@ public final class CommandReader {
             SharingRules.parts(message, true);
             var target = SharingRules.target(message);
             message.rejectUnknown(List.of("parts", "publish_for_user", "publish_for_identity"));
-            return target.map(t -> new Command.Publish(envelope, message.node(), t, root)).orElse(null);
+            return target.map(t -> new Command.Publish(envelope, message.node(), t, root))
+                    .orElse(null);
         }
 
         private Command republish(Command.Envelope envelope) {
@@ -227,12 +250,15 @@ public final class CommandReader {
             }
             var message = sharing.get();
             if (message.node().has("parts")) {
-                message.violation("/sharing_message/parts", "not-allowed",
+                message.violation(
+                        "/sharing_message/parts",
+                        "not-allowed",
                         "a re-publish reuses the stored message: sharing_message.parts is not allowed");
             }
             var target = SharingRules.target(message);
             message.rejectUnknown(List.of("parts", "publish_for_user", "publish_for_identity"));
-            return target.map(t -> new Command.Republish(envelope, token, message.node(), t, root)).orElse(null);
+            return target.map(t -> new Command.Republish(envelope, token, message.node(), t, root))
+                    .orElse(null);
         }
 
         private Command push(Command.Envelope envelope) {
@@ -241,9 +267,12 @@ public final class CommandReader {
             var endpoint = endpointName.flatMap(name -> {
                 var resolved = PushEndpoint.parse(name);
                 if (resolved.isEmpty()) {
-                    fields.violation("/endpoint", "enum", "endpoint '" + Rules.shorten(name)
-                            + "' is not one of the 20 Push API endpoints (e.g. twitter/post, facebook/page/post,"
-                            + " pinterest/board/<board_id>/pin)");
+                    fields.violation(
+                            "/endpoint",
+                            "enum",
+                            "endpoint '" + Rules.shorten(name)
+                                    + "' is not one of the 20 Push API endpoints (e.g. twitter/post, facebook/page/post,"
+                                    + " pinterest/board/<board_id>/pin)");
                 }
                 return resolved;
             });
@@ -251,7 +280,11 @@ public final class CommandReader {
                     .ifPresent(why -> fields.violation("/endpoint", "deprecated", why));
             var push = fields.requiredObject("push");
             if (push.isPresent() && push.get().node().isEmpty()) {
-                push.get().violation("/push", "min-properties", "push must name the object to publish, e.g. {\"post\": {...}}");
+                push.get()
+                        .violation(
+                                "/push",
+                                "min-properties",
+                                "push must name the object to publish, e.g. {\"post\": {...}}");
             }
             if (push.isPresent() && endpoint.isPresent()) {
                 PushRules.check(endpoint.get().endpoint(), push.get());
@@ -259,7 +292,8 @@ public final class CommandReader {
             if (identity.isEmpty() || endpoint.isEmpty() || push.isEmpty()) {
                 return null;
             }
-            return new Command.Push(envelope, identity.get(), endpoint.get(), push.get().node(), root);
+            return new Command.Push(
+                    envelope, identity.get(), endpoint.get(), push.get().node(), root);
         }
 
         private Command campaign(Command.Envelope envelope) {
@@ -271,7 +305,8 @@ public final class CommandReader {
                 SharingRules.parts(message, true);
                 message.rejectUnknown(List.of("parts"));
             });
-            int offset = fields.optionalInt("recipient_offset", 0, Limits.MAX_RECIPIENT_OFFSET).orElse(0);
+            int offset = fields.optionalInt("recipient_offset", 0, Limits.MAX_RECIPIENT_OFFSET)
+                    .orElse(0);
             var recipients = SharingRules.recipients(fields);
             if (envelope.campaignId().isEmpty() || sharing.isEmpty() || recipients.isEmpty()) {
                 return null;

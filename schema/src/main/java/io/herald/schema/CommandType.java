@@ -4,7 +4,12 @@ import java.util.Optional;
 
 /** The command types of docs/commands.md, by their wire names. */
 public enum CommandType {
-    PUBLISH("publish"), REPUBLISH("republish"), PUSH("push"), DELETE("delete"), REFRESH("refresh"), CAMPAIGN("campaign");
+    PUBLISH("publish"),
+    REPUBLISH("republish"),
+    PUSH("push"),
+    DELETE("delete"),
+    REFRESH("refresh"),
+    CAMPAIGN("campaign");
 
     private final String wireName;
 

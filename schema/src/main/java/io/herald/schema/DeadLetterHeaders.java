@@ -4,10 +4,12 @@ package io.herald.schema;
 public final class DeadLetterHeaders {
     /** {@code invalid}, {@code permanent}, {@code exhausted}, {@code unknown-outcome} or {@code credentials}. */
     public static final String ERROR_CLASS = "herald-error-class";
+
     public static final String ERROR = "herald-error";
     public static final String ATTEMPTS = "herald-attempts";
     /** Only when there was an HTTP answer. */
     public static final String HTTP_STATUS = "herald-http-status";
+
     public static final String ORIGINAL_TOPIC = "herald-original-topic";
     public static final String ORIGINAL_PARTITION = "herald-original-partition";
     public static final String ORIGINAL_OFFSET = "herald-original-offset";

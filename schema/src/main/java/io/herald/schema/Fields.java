@@ -85,7 +85,10 @@ final class Fields {
 
     private Optional<String> check(String name, String value, Rules.Rule rule) {
         if (!rule.matches(value)) {
-            violation(pointer(name), rule.name(), label(name) + " " + rule.description() + "; got '" + Rules.shorten(value) + "'");
+            violation(
+                    pointer(name),
+                    rule.name(),
+                    label(name) + " " + rule.description() + "; got '" + Rules.shorten(value) + "'");
             return Optional.empty();
         }
         return Optional.of(value);
@@ -130,7 +133,8 @@ final class Fields {
     void booleanIfPresent(String name) {
         var value = node.get(name);
         if (value != null && !value.isNull() && !value.isBoolean()) {
-            violation(pointer(name), "boolean", label(name) + " must be true or false, not " + CommandReader.kind(value));
+            violation(
+                    pointer(name), "boolean", label(name) + " must be true or false, not " + CommandReader.kind(value));
         }
     }
 
@@ -140,7 +144,10 @@ final class Fields {
             try {
                 return Optional.of(Instant.parse(value));
             } catch (DateTimeParseException e) {
-                violation(pointer(name), "instant", label(name) + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+                violation(
+                        pointer(name),
+                        "instant",
+                        label(name) + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
                 return Optional.empty();
             }
         });
@@ -167,8 +174,13 @@ final class Fields {
             }
         });
         for (var name : unknown) {
-            violation(pointer(name), "unknown-field", "'" + Rules.shorten(name) + "' is not a field of "
-                    + (pointer.isEmpty() ? "this command type" : pointer.substring(1).replace('/', '.')));
+            violation(
+                    pointer(name),
+                    "unknown-field",
+                    "'" + Rules.shorten(name) + "' is not a field of "
+                            + (pointer.isEmpty()
+                                    ? "this command type"
+                                    : pointer.substring(1).replace('/', '.')));
         }
     }
 }

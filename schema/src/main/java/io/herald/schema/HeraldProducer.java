@@ -42,8 +42,12 @@ public final class HeraldProducer implements AutoCloseable {
 
     /** A producer to {@code topic}; {@code overrides} may add settings such as security, never weaken acks. */
     public static HeraldProducer connect(String bootstrapServers, String topic, Map<String, Object> overrides) {
-        return new HeraldProducer(new KafkaProducer<>(producerConfig(bootstrapServers, overrides),
-                new ByteArraySerializer(), new ByteArraySerializer()), topic);
+        return new HeraldProducer(
+                new KafkaProducer<>(
+                        producerConfig(bootstrapServers, overrides),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer()),
+                topic);
     }
 
     /** Herald's producer settings: idempotent, acks=all, batched and compressed for bulk sends. */

@@ -6,10 +6,12 @@ import java.time.Duration;
 public final class Limits {
     /** A command's size in bytes; fits Kafka's default maximum message size. */
     public static final int MAX_COMMAND_BYTES = 1_000_000;
+
     public static final int MAX_NESTING_DEPTH = 32;
     public static final int MAX_ID_LENGTH = 128;
     /** Leaves room for {@code :<n>} in fan-out command ids. */
     public static final int MAX_CAMPAIGN_ID_LENGTH = 100;
+
     public static final int MAX_RECIPIENTS = 10_000;
     public static final int MAX_RECIPIENT_OFFSET = 100_000_000;
     public static final int MAX_METADATA_ENTRIES = 32;

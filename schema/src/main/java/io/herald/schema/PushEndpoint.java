@@ -52,7 +52,9 @@ public enum PushEndpoint {
     /** An endpoint with its id part, if it has one. */
     public record Resolved(PushEndpoint endpoint, String id) {
         public String path() {
-            return endpoint.hasId() ? endpoint.template.replaceAll("<[a-z_]+>", id == null ? "" : id) : endpoint.template;
+            return endpoint.hasId()
+                    ? endpoint.template.replaceAll("<[a-z_]+>", id == null ? "" : id)
+                    : endpoint.template;
         }
     }
 

@@ -20,33 +20,44 @@ final class PushRules {
     }
 
     static void check(PushEndpoint endpoint, Fields push) {
-        Rules.findNul(push.node(), "/push").ifPresent(at -> push.violation(at, "nul", "push must not contain NUL characters"));
+        Rules.findNul(push.node(), "/push")
+                .ifPresent(at -> push.violation(at, "nul", "push must not contain NUL characters"));
         switch (endpoint) {
-            case FACEBOOK_POST -> { } // refused by its name
-            case FACEBOOK_PICTURE, FACEBOOK_VIDEO, FACEBOOK_GROUP_POST, FACEBOOK_GROUP_PICTURE, FACEBOOK_GROUP_VIDEO,
-                    FACEBOOK_PAGE_POST, FACEBOOK_PAGE_PICTURE, FACEBOOK_PAGE_VIDEO -> FacebookPushRules.check(endpoint, push);
+            case FACEBOOK_POST -> {} // refused by its name
+            case FACEBOOK_PICTURE,
+                    FACEBOOK_VIDEO,
+                    FACEBOOK_GROUP_POST,
+                    FACEBOOK_GROUP_PICTURE,
+                    FACEBOOK_GROUP_VIDEO,
+                    FACEBOOK_PAGE_POST,
+                    FACEBOOK_PAGE_PICTURE,
+                    FACEBOOK_PAGE_VIDEO -> FacebookPushRules.check(endpoint, push);
             case LINKEDIN_POST -> node(push, endpoint, "post").ifPresent(PushRules::linkedInPost);
-            case LINKEDIN_COMPANY_POST -> node(push, endpoint, "post").ifPresent(post -> {
-                post.requiredText("company");
-                linkedInPost(post);
-            });
+            case LINKEDIN_COMPANY_POST ->
+                node(push, endpoint, "post").ifPresent(post -> {
+                    post.requiredText("company");
+                    linkedInPost(post);
+                });
             // Inferred: OneAll documents the pin body only for its older path pinterest/pin.json.
             case PINTEREST_PIN -> node(push, endpoint, "pin").ifPresent(pin -> urls(pin, "picture", "link"));
             // Inferred: no body is documented.
             case PINTEREST_BOARD -> node(push, endpoint, "board");
             case TWITTER_POST -> node(push, endpoint, "post").ifPresent(PushRules::tweet);
-            case TWITTER_PICTURE -> node(push, endpoint, "picture").ifPresent(picture -> {
-                picture.requiredString("url", Rules.HTTP_URL);
-                picture.stringIfPresent("description");
-            });
-            case TWITTER_VIDEO -> node(push, endpoint, "video").ifPresent(video -> {
-                video.requiredString("video_url", Rules.HTTP_URL);
-                urls(video, "callback_url");
-            });
+            case TWITTER_PICTURE ->
+                node(push, endpoint, "picture").ifPresent(picture -> {
+                    picture.requiredString("url", Rules.HTTP_URL);
+                    picture.stringIfPresent("description");
+                });
+            case TWITTER_VIDEO ->
+                node(push, endpoint, "video").ifPresent(video -> {
+                    video.requiredString("video_url", Rules.HTTP_URL);
+                    urls(video, "callback_url");
+                });
             case YOUTUBE_VIDEO -> node(push, endpoint, "video").ifPresent(PushRules::youTubeVideo);
             // Inferred, this and the two below: no body is documented.
             case YOUTUBE_PLAYLIST_VIDEO ->
-                    node(push, endpoint, "video").ifPresent(video -> urls(video, "video_url", "thumbnail_url", "callback_url"));
+                node(push, endpoint, "video")
+                        .ifPresent(video -> urls(video, "video_url", "thumbnail_url", "callback_url"));
             case YOUTUBE_PLAYLIST -> node(push, endpoint, "playlist");
             case YOUTUBE_CHANNEL_SECTION -> node(push, endpoint, "section");
         }
@@ -76,8 +87,11 @@ final class PushRules {
             return 0;
         }
         if (!attachments.isArray()) {
-            post.violation(post.pointer("attachments"), "array", "attachments must be a list of the ids of uploaded"
-                    + " pictures or videos, not " + CommandReader.kind(attachments));
+            post.violation(
+                    post.pointer("attachments"),
+                    "array",
+                    "attachments must be a list of the ids of uploaded" + " pictures or videos, not "
+                            + CommandReader.kind(attachments));
             return 0;
         }
         if (attachments.size() > max) {
@@ -86,8 +100,12 @@ final class PushRules {
         for (int i = 0; i < attachments.size(); i++) {
             var id = attachments.get(i);
             if (!id.isTextual() || id.asText().isEmpty()) {
-                post.violation(post.pointer("attachments") + "/" + i, "string", "an attachment is the id of an uploaded"
-                        + " picture or video as a string, such as \"910890718352281600\", not " + CommandReader.kind(id));
+                post.violation(
+                        post.pointer("attachments") + "/" + i,
+                        "string",
+                        "an attachment is the id of an uploaded"
+                                + " picture or video as a string, such as \"910890718352281600\", not "
+                                + CommandReader.kind(id));
             }
         }
         return attachments.size();
@@ -98,12 +116,17 @@ final class PushRules {
         post.requiredText("message").ifPresent(message -> {
             int characters = message.codePointCount(0, message.length());
             if (characters > Limits.MAX_TWEET_CHARACTERS) {
-                post.violation(post.pointer("message"), "max-length", "push.post.message has " + characters
-                        + " characters; a Tweet has no more than " + Limits.MAX_TWEET_CHARACTERS);
+                post.violation(
+                        post.pointer("message"),
+                        "max-length",
+                        "push.post.message has " + characters + " characters; a Tweet has no more than "
+                                + Limits.MAX_TWEET_CHARACTERS);
             }
         });
-        attachments(post, Limits.MAX_TWEET_ATTACHMENTS, "push.post.attachments is a list of up to "
-                + Limits.MAX_TWEET_ATTACHMENTS + " picture or video ids");
+        attachments(
+                post,
+                Limits.MAX_TWEET_ATTACHMENTS,
+                "push.post.attachments is a list of up to " + Limits.MAX_TWEET_ATTACHMENTS + " picture or video ids");
         post.stringIfPresent("location");
     }
 

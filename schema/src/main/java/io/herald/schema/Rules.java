@@ -13,12 +13,19 @@ final class Rules {
         }
     }
 
-    static final Rule COMMAND_ID = new Rule("command-id", Pattern.compile("[A-Za-z0-9._:-]{1," + Limits.MAX_ID_LENGTH + "}"),
+    static final Rule COMMAND_ID = new Rule(
+            "command-id",
+            Pattern.compile("[A-Za-z0-9._:-]{1," + Limits.MAX_ID_LENGTH + "}"),
             "must be 1 to " + Limits.MAX_ID_LENGTH + " characters of A-Z a-z 0-9 . _ : -");
-    static final Rule CAMPAIGN_ID = new Rule("campaign-id", Pattern.compile("[A-Za-z0-9._:-]{1," + Limits.MAX_CAMPAIGN_ID_LENGTH + "}"),
+    static final Rule CAMPAIGN_ID = new Rule(
+            "campaign-id",
+            Pattern.compile("[A-Za-z0-9._:-]{1," + Limits.MAX_CAMPAIGN_ID_LENGTH + "}"),
             "must be 1 to " + Limits.MAX_CAMPAIGN_ID_LENGTH + " characters of A-Z a-z 0-9 . _ : -");
-    static final Rule TOKEN = new Rule("token", Tokens.UUID, "must be a OneAll token (a UUID such as 9a76c7f6-3705-48a8-8ea6-e862ed86d5d8)");
-    static final Rule HTTP_URL = new Rule("url", Pattern.compile("https?://[^\\s\\u0000]{1," + Limits.MAX_URL_LENGTH + "}"),
+    static final Rule TOKEN = new Rule(
+            "token", Tokens.UUID, "must be a OneAll token (a UUID such as 9a76c7f6-3705-48a8-8ea6-e862ed86d5d8)");
+    static final Rule HTTP_URL = new Rule(
+            "url",
+            Pattern.compile("https?://[^\\s\\u0000]{1," + Limits.MAX_URL_LENGTH + "}"),
             "must be an http or https URL of at most " + Limits.MAX_URL_LENGTH + " characters");
 
     private Rules() {}

@@ -24,7 +24,10 @@ final class SharingRules {
         var body = text.flatMap(t -> t.optionalText("body"));
         var link = p.optionalObject("link");
         var linkUrl = link.flatMap(l -> l.optionalString("url", Rules.HTTP_URL));
-        if (body.isEmpty() && linkUrl.isEmpty() && !p.node().path("link").has("url") && !p.node().path("text").has("body")) {
+        if (body.isEmpty()
+                && linkUrl.isEmpty()
+                && !p.node().path("link").has("url")
+                && !p.node().path("text").has("body")) {
             p.violation(p.pointer("text"), "text-or-link", "either parts.text.body or parts.link.url must be supplied");
         }
         p.optionalObject("picture").ifPresent(picture -> picture.optionalString("url", Rules.HTTP_URL));
@@ -46,7 +49,8 @@ final class SharingRules {
 
     private static boolean isFlag(JsonNode node) {
         return (node.isInt() && (node.asInt() == 0 || node.asInt() == 1))
-                || (node.isTextual() && (node.asText().equals("0") || node.asText().equals("1")));
+                || (node.isTextual()
+                        && (node.asText().equals("0") || node.asText().equals("1")));
     }
 
     /** Exactly one of {@code publish_for_user} and {@code publish_for_identity}. */
@@ -55,7 +59,9 @@ final class SharingRules {
         boolean forUser = node.has("publish_for_user");
         boolean forIdentity = node.has("publish_for_identity");
         if (forUser == forIdentity) {
-            message.violation(message.pointer(forUser ? "publish_for_identity" : "publish_for_user"), "one-of",
+            message.violation(
+                    message.pointer(forUser ? "publish_for_identity" : "publish_for_user"),
+                    "one-of",
                     "exactly one of sharing_message.publish_for_user and sharing_message.publish_for_identity must be given");
             return Optional.empty();
         }
@@ -85,7 +91,8 @@ final class SharingRules {
         var node = fields.node().get("providers");
         var at = fields.pointer("providers");
         if (node == null || !node.isArray() || node.isEmpty()) {
-            fields.violation(at, "required", "providers must be a non-empty array of provider keys, e.g. [\"facebook\"]");
+            fields.violation(
+                    at, "required", "providers must be a non-empty array of provider keys, e.g. [\"facebook\"]");
             return Optional.empty();
         }
         var providers = new ArrayList<String>();
@@ -93,8 +100,11 @@ final class SharingRules {
         for (int i = 0; i < node.size(); i++) {
             var provider = node.get(i);
             if (!provider.isTextual() || !Providers.isKnown(provider.asText())) {
-                fields.violation(at + "/" + i, "provider", "provider '" + Rules.shorten(provider.asText())
-                        + "' is unknown; expected one of " + String.join(", ", new java.util.TreeSet<>(Providers.KEYS)));
+                fields.violation(
+                        at + "/" + i,
+                        "provider",
+                        "provider '" + Rules.shorten(provider.asText()) + "' is unknown; expected one of "
+                                + String.join(", ", new java.util.TreeSet<>(Providers.KEYS)));
                 return Optional.empty();
             }
             if (!seen.add(provider.asText())) {
@@ -111,12 +121,18 @@ final class SharingRules {
         var node = command.node().get("recipients");
         var at = command.pointer("recipients");
         if (node == null || !node.isArray() || node.isEmpty()) {
-            command.violation(at, "required", "recipients must be a non-empty array of {user_token, providers} or {identity_token}");
+            command.violation(
+                    at,
+                    "required",
+                    "recipients must be a non-empty array of {user_token, providers} or {identity_token}");
             return Optional.empty();
         }
         if (node.size() > Limits.MAX_RECIPIENTS) {
-            command.violation(at, "max-items", "a campaign command has at most " + Limits.MAX_RECIPIENTS
-                    + " recipients; send a larger campaign as several commands with recipient_offset");
+            command.violation(
+                    at,
+                    "max-items",
+                    "a campaign command has at most " + Limits.MAX_RECIPIENTS
+                            + " recipients; send a larger campaign as several commands with recipient_offset");
             return Optional.empty();
         }
         var recipients = new ArrayList<Target>(node.size());
@@ -124,12 +140,14 @@ final class SharingRules {
         for (int i = 0; i < node.size(); i++) {
             var recipient = node.get(i);
             if (!recipient.isObject()) {
-                command.violation(at + "/" + i, "object", "a recipient must be an object, not " + CommandReader.kind(recipient));
+                command.violation(
+                        at + "/" + i, "object", "a recipient must be an object, not " + CommandReader.kind(recipient));
                 continue;
             }
             var fields = new Fields((ObjectNode) recipient, at + "/" + i, command.violations());
             var target = recipient.has("identity_token") && !recipient.has("user_token")
-                    ? forIdentity(fields) : forUser(fields);
+                    ? forIdentity(fields)
+                    : forUser(fields);
             target.ifPresent(recipients::add);
             if (countViolations(command) - before >= 20) {
                 break;

@@ -4,7 +4,8 @@ import java.util.regex.Pattern;
 
 /** OneAll's tokens (user, identity, sharing message) are UUIDs; nothing else may reach a URL path. */
 public final class Tokens {
-    public static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    public static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private Tokens() {}
 

@@ -14,7 +14,8 @@ public sealed interface Validation {
      * The value is not a valid command. The {@code command_id} and {@code type}, when they could be
      * read, are given so that a dead letter can still name them.
      */
-    record Invalid(List<Violation> violations, Optional<String> commandId, Optional<String> type) implements Validation {
+    record Invalid(List<Violation> violations, Optional<String> commandId, Optional<String> type)
+            implements Validation {
         public Invalid {
             violations = List.copyOf(violations);
             if (violations.isEmpty()) {

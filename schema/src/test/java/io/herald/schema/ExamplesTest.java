@@ -20,7 +20,9 @@ class ExamplesTest {
         var lines = new ArrayList<String>();
         try (var files = Files.list(Path.of("examples"))) {
             for (var file : files.sorted().toList()) {
-                Files.readAllLines(file).stream().filter(line -> !line.isBlank()).forEach(lines::add);
+                Files.readAllLines(file).stream()
+                        .filter(line -> !line.isBlank())
+                        .forEach(lines::add);
             }
         }
         assertThat(lines).hasSizeGreaterThanOrEqualTo(29);
@@ -33,14 +35,17 @@ class ExamplesTest {
         var validation = new CommandReader().read(json);
 
         assertThat(validation).isInstanceOf(Validation.Valid.class);
-        assertThat(JsonSchemas.validate(JsonSchemas.COMMAND, CommandReader.MAPPER.readTree(json))).isEmpty();
+        assertThat(JsonSchemas.validate(JsonSchemas.COMMAND, CommandReader.MAPPER.readTree(json)))
+                .isEmpty();
     }
 
     @ParameterizedTest
     @MethodSource("examples")
     void every_example_round_trips_to_the_same_command(String json) throws IOException {
         var command = ((Validation.Valid) new CommandReader().read(json)).command();
-        var again = ((Validation.Valid) new CommandReader().read(CommandReader.MAPPER.writeValueAsBytes(command.json()))).command();
+        var again = ((Validation.Valid)
+                        new CommandReader().read(CommandReader.MAPPER.writeValueAsBytes(command.json())))
+                .command();
 
         assertThat(again).isEqualTo(command);
         assertThat(again.routingKey()).isEqualTo(command.routingKey());
@@ -48,11 +53,16 @@ class ExamplesTest {
 
     @Test
     void there_is_an_example_of_every_type_and_every_push_endpoint_but_the_refused_facebook_post() throws IOException {
-        var commands = examples().map(json -> ((Validation.Valid) new CommandReader().read(json)).command()).toList();
+        var commands = examples()
+                .map(json -> ((Validation.Valid) new CommandReader().read(json)).command())
+                .toList();
 
         assertThat(commands).extracting(Command::type).contains(CommandType.values());
-        assertThat(commands.stream().filter(Command.Push.class::isInstance)
-                .map(c -> ((Command.Push) c).endpoint().endpoint()).distinct().toList())
+        assertThat(commands.stream()
+                        .filter(Command.Push.class::isInstance)
+                        .map(c -> ((Command.Push) c).endpoint().endpoint())
+                        .distinct()
+                        .toList())
                 .containsExactlyInAnyOrderElementsOf(EnumSet.complementOf(EnumSet.of(PushEndpoint.FACEBOOK_POST)));
         assertThat(commands.stream().map(Command::commandId).distinct().count()).isEqualTo(commands.size());
     }

@@ -20,7 +20,8 @@ final class JsonSchemas {
 
     private static JsonSchema load(String resource) {
         try (var in = JsonSchemas.class.getResourceAsStream(resource)) {
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

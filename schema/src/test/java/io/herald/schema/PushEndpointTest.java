@@ -29,9 +29,23 @@ class PushEndpointTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "facebook", "facebook/post/", "/facebook/post", "facebook/post.json", "myspace/post",
-            "pinterest/board/../pin", "pinterest/board/a/b/pin", "pinterest/board//pin", "pinterest/board/a%2F/pin",
-            "youtube/playlist/a?x=1/video", "twitter/post#", "TWITTER/POST", "pinterest/board/a.b/pin"})
+    @ValueSource(
+            strings = {
+                "",
+                "facebook",
+                "facebook/post/",
+                "/facebook/post",
+                "facebook/post.json",
+                "myspace/post",
+                "pinterest/board/../pin",
+                "pinterest/board/a/b/pin",
+                "pinterest/board//pin",
+                "pinterest/board/a%2F/pin",
+                "youtube/playlist/a?x=1/video",
+                "twitter/post#",
+                "TWITTER/POST",
+                "pinterest/board/a.b/pin"
+            })
     void anything_else_is_not_an_endpoint(String path) {
         assertThat(PushEndpoint.parse(path)).isEmpty();
     }

@@ -21,8 +21,8 @@ class ScheduledCommandsTest {
     private final CommandReader reader = new CommandReader(Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static String push(String notBefore) {
-        return "{\"command_id\":\"c1\",\"type\":\"push\",\"not_before\":" + notBefore + ",\"identity_token\":\"" + IDENTITY
-                + "\",\"endpoint\":\"twitter/post\",\"push\":{\"post\":{\"message\":\"hi\"}}}";
+        return "{\"command_id\":\"c1\",\"type\":\"push\",\"not_before\":" + notBefore + ",\"identity_token\":\""
+                + IDENTITY + "\",\"endpoint\":\"twitter/post\",\"push\":{\"post\":{\"message\":\"hi\"}}}";
     }
 
     private Command valid(String json) {
@@ -119,11 +119,13 @@ class ScheduledCommandsTest {
             "{\"command_id\":\"p\",\"type\":\"publish\",\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"hi\"}},"
                     + "\"publish_for_identity\":{\"identity_token\":\"" + IDENTITY + "\"}}" + notBefore,
             "{\"command_id\":\"r\",\"type\":\"republish\",\"sharing_message_token\":\"" + MESSAGE
-                    + "\",\"sharing_message\":{\"publish_for_identity\":{\"identity_token\":\"" + IDENTITY + "\"}}" + notBefore,
+                    + "\",\"sharing_message\":{\"publish_for_identity\":{\"identity_token\":\"" + IDENTITY + "\"}}"
+                    + notBefore,
             "{\"command_id\":\"d\",\"type\":\"delete\",\"sharing_message_token\":\"" + MESSAGE + "\"" + notBefore,
             "{\"command_id\":\"f\",\"type\":\"refresh\",\"sharing_message_token\":\"" + MESSAGE + "\"" + notBefore,
             "{\"command_id\":\"c\",\"type\":\"campaign\",\"campaign_id\":\"c\",\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"x\"}}},"
-                    + "\"recipients\":[{\"identity_token\":\"" + IDENTITY + "\"}]" + notBefore};
+                    + "\"recipients\":[{\"identity_token\":\"" + IDENTITY + "\"}]" + notBefore
+        };
 
         for (var json : commands) {
             assertThat(valid(json).envelope().notBefore()).as(json).contains(Instant.parse("2026-07-01T00:00:00Z"));

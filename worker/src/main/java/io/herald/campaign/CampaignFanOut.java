@@ -11,8 +11,8 @@ import io.herald.route.Publisher;
 import io.herald.schema.Command;
 import io.herald.store.CommandRef;
 import io.herald.store.Jdbc;
-import io.herald.store.LedgerChange;
 import io.herald.store.Ledger;
+import io.herald.store.LedgerChange;
 import io.herald.store.LedgerWriter;
 import io.herald.store.ParkRequest;
 import io.herald.store.Source;
@@ -46,6 +46,7 @@ public final class CampaignFanOut implements AutoCloseable {
     static final int CHUNK = 500;
     /** Chunks per turn before the part lets its partition's scheduler run (and notice a revocation). */
     private static final int CHUNKS_PER_TURN = 4;
+
     private static final Duration WINDOW_FULL_WAIT = Duration.ofMillis(250);
     private static final Duration MESSAGE_WAIT = Duration.ofMillis(500);
     private static final Duration STALLED_WAIT = Duration.ofSeconds(30);
@@ -66,8 +67,16 @@ public final class CampaignFanOut implements AutoCloseable {
         return thread;
     });
 
-    public CampaignFanOut(Jdbc jdbc, Ledger ledger, Publisher publisher, String commandsTopic, String outcomesTopic, int window,
-            Metrics metrics, Timer timer, Clock clock) {
+    public CampaignFanOut(
+            Jdbc jdbc,
+            Ledger ledger,
+            Publisher publisher,
+            String commandsTopic,
+            String outcomesTopic,
+            int window,
+            Metrics metrics,
+            Timer timer,
+            Clock clock) {
         this.store = new CampaignStore(jdbc);
         this.ledger = ledger;
         this.publisher = publisher;
@@ -80,51 +89,81 @@ public final class CampaignFanOut implements AutoCloseable {
     }
 
     public CompletionStage<Disposition> process(Delivery delivery, Command.Campaign campaign) {
-        var part = new CampaignStore.Part(campaign.commandId(), campaign.campaignId(), campaign.parts().toString(), campaign.recipientOffset(),
+        var part = new CampaignStore.Part(
+                campaign.commandId(),
+                campaign.campaignId(),
+                campaign.parts().toString(),
+                campaign.recipientOffset(),
                 campaign.recipients().size());
         return step(delivery, campaign, part, 0);
     }
 
-    private CompletionStage<Disposition> step(Delivery delivery, Command.Campaign campaign, CampaignStore.Part part, int turn) {
+    private CompletionStage<Disposition> step(
+            Delivery delivery, Command.Campaign campaign, CampaignStore.Part part, int turn) {
         return database(() -> store.next(part, window, CHUNK)).thenCompose(step -> {
             if (step instanceof CampaignStore.Step.AlreadyFannedOut) {
                 return CompletableFuture.completedFuture(Disposition.DONE);
             } else if (step instanceof CampaignStore.Step.Cancelled) {
-                partLog.info(about(delivery, campaign), "campaign {}: part {} cancelled", campaign.campaignId(), campaign.commandId());
+                partLog.info(
+                        about(delivery, campaign),
+                        "campaign {}: part {} cancelled",
+                        campaign.campaignId(),
+                        campaign.commandId());
                 return end(delivery, campaign, CommandStatus.CANCELLED, "the campaign was cancelled");
             } else if (step instanceof CampaignStore.Step.Publish publish) {
                 return publish(delivery, campaign, part, publish.index(), turn);
             } else if (step instanceof CampaignStore.Step.AwaitMessage await) {
                 if (await.stalled()) {
-                    partLog.warn(about(delivery, campaign), "campaign {} is stalled: {}", campaign.campaignId(), await.reason());
+                    partLog.warn(
+                            about(delivery, campaign),
+                            "campaign {} is stalled: {}",
+                            campaign.campaignId(),
+                            await.reason());
                 }
                 return waitInLedger(delivery, campaign, await.stalled() ? STALLED_WAIT : MESSAGE_WAIT);
             } else if (step instanceof CampaignStore.Step.WindowFull) {
                 return waitInLedger(delivery, campaign, WINDOW_FULL_WAIT);
             }
             var fanOut = (CampaignStore.Step.FanOut) step;
-            return fanOut(campaign, fanOut).thenCompose(sent -> database(() -> {
-                store.fannedOut(part, fanOut.to());
-                return sent;
-            })).thenCompose(sent -> {
-                if (fanOut.to() == part.recipients()) {
-                    partLog.info(about(delivery, campaign), "campaign {}: part {} fanned out ({} recipients)", campaign.campaignId(),
-                            campaign.commandId(), part.recipients());
-                    return end(delivery, campaign, CommandStatus.SUCCEEDED, null);
-                }
-                return turn + 1 < CHUNKS_PER_TURN ? step(delivery, campaign, part, turn + 1) : waitInLedger(delivery, campaign, Duration.ZERO);
-            });
+            return fanOut(campaign, fanOut)
+                    .thenCompose(sent -> database(() -> {
+                        store.fannedOut(part, fanOut.to());
+                        return sent;
+                    }))
+                    .thenCompose(sent -> {
+                        if (fanOut.to() == part.recipients()) {
+                            partLog.info(
+                                    about(delivery, campaign),
+                                    "campaign {}: part {} fanned out ({} recipients)",
+                                    campaign.campaignId(),
+                                    campaign.commandId(),
+                                    part.recipients());
+                            return end(delivery, campaign, CommandStatus.SUCCEEDED, null);
+                        }
+                        return turn + 1 < CHUNKS_PER_TURN
+                                ? step(delivery, campaign, part, turn + 1)
+                                : waitInLedger(delivery, campaign, Duration.ZERO);
+                    });
         });
     }
 
-    private CompletionStage<Disposition> publish(Delivery delivery, Command.Campaign campaign, CampaignStore.Part part, int index, int turn) {
-        partLog.info(about(delivery, campaign), "campaign {}: recipient {} publishes the message", campaign.campaignId(),
+    private CompletionStage<Disposition> publish(
+            Delivery delivery, Command.Campaign campaign, CampaignStore.Part part, int index, int turn) {
+        partLog.info(
+                about(delivery, campaign),
+                "campaign {}: recipient {} publishes the message",
+                campaign.campaignId(),
                 campaign.recipientCommandId(index));
-        metrics.increment("herald_campaign_publishes_total", "publish commands sent for campaigns (one per campaign, more when one fails for good)");
-        return publisher.send(FanOutCommands.publish(commandsTopic, campaign, index)).thenCompose(sent -> database(() -> {
-            store.publishSent(campaign.campaignId());
-            return sent;
-        })).thenCompose(sent -> step(delivery, campaign, part, turn));
+        metrics.increment(
+                "herald_campaign_publishes_total",
+                "publish commands sent for campaigns (one per campaign, more when one fails for good)");
+        return publisher
+                .send(FanOutCommands.publish(commandsTopic, campaign, index))
+                .thenCompose(sent -> database(() -> {
+                    store.publishSent(campaign.campaignId());
+                    return sent;
+                }))
+                .thenCompose(sent -> step(delivery, campaign, part, turn));
     }
 
     /** Produces one chunk of re-publishes and completes when Kafka acknowledged all of them. */
@@ -133,10 +172,15 @@ public final class CampaignFanOut implements AutoCloseable {
         var sends = new ArrayList<CompletableFuture<?>>(fanOut.to() - fanOut.from());
         for (int index = fanOut.from(); index < fanOut.to(); index++) {
             if (!publishers.contains(campaign.recipientCommandId(index))) {
-                sends.add(publisher.send(FanOutCommands.republish(commandsTopic, campaign, index, fanOut.token())).toCompletableFuture());
+                sends.add(publisher
+                        .send(FanOutCommands.republish(commandsTopic, campaign, index, fanOut.token()))
+                        .toCompletableFuture());
             }
         }
-        metrics.add("herald_campaign_fanned_out_total", "campaign recipients produced as re-publish commands", sends.size());
+        metrics.add(
+                "herald_campaign_fanned_out_total",
+                "campaign recipients produced as re-publish commands",
+                sends.size());
         return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).thenApply(ignored -> sends.size());
     }
 
@@ -144,23 +188,36 @@ public final class CampaignFanOut implements AutoCloseable {
     private CompletionStage<Disposition> waitInLedger(Delivery delivery, Command.Campaign campaign, Duration delay) {
         var due = clock.instant().plus(delay);
         return ledger.park(new ParkRequest(ref(campaign), source(delivery), delivery.value(), due, false, false))
-                .thenApply(result -> result == LedgerWriter.Result.FENCED ? new Disposition.Dropped("the partition is another worker's now")
+                .thenApply(result -> result == LedgerWriter.Result.FENCED
+                        ? new Disposition.Dropped("the partition is another worker's now")
                         : new Disposition.Parked(due));
     }
 
-    private CompletionStage<Disposition> end(Delivery delivery, Command.Campaign campaign, CommandStatus status, String reason) {
-        var change = LedgerChange.ended(ref(campaign), source(delivery), new LedgerChange.Guard.Pending(), status).withError(reason, null)
-                .announcing(OutcomeEvents.event(outcomesTopic, campaign.commandId(), "campaign", status.wireName(), 0, campaign.campaignId(),
-                        campaign.envelope().metadata(), null, null));
+    private CompletionStage<Disposition> end(
+            Delivery delivery, Command.Campaign campaign, CommandStatus status, String reason) {
+        var change = LedgerChange.ended(ref(campaign), source(delivery), new LedgerChange.Guard.Pending(), status)
+                .withError(reason, null)
+                .announcing(OutcomeEvents.event(
+                        outcomesTopic,
+                        campaign.commandId(),
+                        "campaign",
+                        status.wireName(),
+                        0,
+                        campaign.campaignId(),
+                        campaign.envelope().metadata(),
+                        null,
+                        null));
         return ledger.apply(change).thenApply(result -> Disposition.DONE);
     }
 
     private static CommandRef ref(Command.Campaign campaign) {
-        return new CommandRef(campaign.commandId(), "campaign", campaign.routingKey(), campaign.campaignId(), null, null);
+        return new CommandRef(
+                campaign.commandId(), "campaign", campaign.routingKey(), campaign.campaignId(), null, null);
     }
 
     private static CommandLog.About about(Delivery delivery, Command.Campaign campaign) {
-        return new CommandLog.About(campaign.commandId(), campaign.routingKey(), delivery.partition(), campaign.campaignId());
+        return new CommandLog.About(
+                campaign.commandId(), campaign.routingKey(), delivery.partition(), campaign.campaignId());
     }
 
     private static Source source(Delivery delivery) {
@@ -187,7 +244,10 @@ public final class CampaignFanOut implements AutoCloseable {
                     result.completeExceptionally(e);
                     return;
                 }
-                log.warn("campaign store unavailable ({}); retrying in {} ms", e.getMessage(), DATABASE_RETRY.toMillis());
+                log.warn(
+                        "campaign store unavailable ({}); retrying in {} ms",
+                        e.getMessage(),
+                        DATABASE_RETRY.toMillis());
                 timer.schedule(DATABASE_RETRY, () -> attempt(work, result));
             }
         });

@@ -46,12 +46,14 @@ public final class CampaignLifecycle {
     public boolean cancel(String campaignId) throws SQLException {
         return jdbc.inTransaction(connection -> {
             int changed = update(connection, """
-                    UPDATE campaigns SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE campaign_id = ? AND status <> 'cancelled'""",
-                    campaignId);
+                    UPDATE campaigns SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE campaign_id = ? AND status <> 'cancelled'""", campaignId);
             if (changed == 0) {
                 return false;
             }
-            update(connection, "UPDATE campaign_parts SET state = 'cancelled' WHERE campaign_id = ? AND state <> 'fanned_out'", campaignId);
+            update(
+                    connection,
+                    "UPDATE campaign_parts SET state = 'cancelled' WHERE campaign_id = ? AND state <> 'fanned_out'",
+                    campaignId);
             update(connection, CANCEL_WAITING, campaignId, campaignId, campaignId, campaignId, outcomesTopic);
             return true;
         });
@@ -62,7 +64,9 @@ public final class CampaignLifecycle {
 
     /** Claims the active campaigns whose message is due for a referral refresh (each worker gets others), marked refreshed now. */
     public List<Due> dueForRefresh(Duration interval, Duration trackingPeriod, int limit) throws SQLException {
-        return jdbc.inTransaction(connection -> Jdbc.query(connection, """
+        return jdbc.inTransaction(connection -> Jdbc.query(
+                connection,
+                """
                 UPDATE campaigns SET last_refresh_at = now()
                  WHERE campaign_id IN (
                        SELECT campaign_id FROM campaigns
@@ -71,8 +75,10 @@ public final class CampaignLifecycle {
                           AND (last_refresh_at IS NULL OR last_refresh_at < now() - make_interval(secs => ?))
                         ORDER BY last_refresh_at NULLS FIRST LIMIT ? FOR UPDATE SKIP LOCKED)
                 RETURNING campaign_id, sharing_message_token, last_refresh_at""",
-                row -> new Due(row.getString(1), row.getString(2), Jdbc.instant(row, "last_refresh_at")), (double) trackingPeriod.toSeconds(),
-                interval.toMillis() / 1000.0, limit));
+                row -> new Due(row.getString(1), row.getString(2), Jdbc.instant(row, "last_refresh_at")),
+                (double) trackingPeriod.toSeconds(),
+                interval.toMillis() / 1000.0,
+                limit));
     }
 
     /** Marks active campaigns whose every recipient ended as completed. */

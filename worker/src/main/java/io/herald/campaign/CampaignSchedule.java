@@ -31,7 +31,12 @@ public final class CampaignSchedule implements AutoCloseable {
         return thread;
     });
 
-    public CampaignSchedule(HeraldConfig.Campaigns settings, String commandsTopic, CampaignLifecycle store, Publisher publisher, Metrics metrics) {
+    public CampaignSchedule(
+            HeraldConfig.Campaigns settings,
+            String commandsTopic,
+            CampaignLifecycle store,
+            Publisher publisher,
+            Metrics metrics) {
         this.settings = settings;
         this.commandsTopic = commandsTopic;
         this.store = store;
@@ -55,8 +60,10 @@ public final class CampaignSchedule implements AutoCloseable {
             }
             for (var due : store.dueForRefresh(settings.refreshInterval(), settings.trackingPeriod(), 100)) {
                 var commandId = due.campaignId() + ":refresh:" + due.at().getEpochSecond();
-                publisher.send(FanOutCommands.refresh(commandsTopic, due.campaignId(), due.sharingMessageToken(), commandId));
-                metrics.increment("herald_campaign_refreshes_total", "refresh commands enqueued for campaigns' referral counts");
+                publisher.send(
+                        FanOutCommands.refresh(commandsTopic, due.campaignId(), due.sharingMessageToken(), commandId));
+                metrics.increment(
+                        "herald_campaign_refreshes_total", "refresh commands enqueued for campaigns' referral counts");
             }
         } catch (Exception e) {
             log.warn("campaign schedule skipped a turn: {}", e.toString());

@@ -46,7 +46,8 @@ public final class CampaignStore {
     }
 
     /** The campaign's row as a step reads it. */
-    private record State(String status, List<String> publishers, boolean publishSent, String token, long fannedOut, long ended) {}
+    private record State(
+            String status, List<String> publishers, boolean publishSent, String token, long fannedOut, long ended) {}
 
     private final Jdbc jdbc;
 
@@ -58,17 +59,27 @@ public final class CampaignStore {
     public Step next(Part part, int window, int chunk) throws SQLException {
         return jdbc.inTransaction(connection -> {
             var campaign = register(connection, part);
-            var partState = Jdbc.queryOne(connection, "SELECT state, fanned_out FROM campaign_parts WHERE campaign_id = ? AND command_id = ?",
-                    row -> new String[] {row.getString(1), Integer.toString(row.getInt(2))}, part.campaignId(), part.commandId()).orElseThrow();
+            var partState = Jdbc.queryOne(
+                            connection,
+                            "SELECT state, fanned_out FROM campaign_parts WHERE campaign_id = ? AND command_id = ?",
+                            row -> new String[] {row.getString(1), Integer.toString(row.getInt(2))},
+                            part.campaignId(),
+                            part.commandId())
+                    .orElseThrow();
             if (partState[0].equals("fanned_out")) {
                 return new Step.AlreadyFannedOut();
             }
             if (campaign.status().equals("cancelled") || partState[0].equals("cancelled")) {
-                update(connection, "UPDATE campaign_parts SET state = 'cancelled' WHERE campaign_id = ? AND command_id = ?", part.campaignId(),
+                update(
+                        connection,
+                        "UPDATE campaign_parts SET state = 'cancelled' WHERE campaign_id = ? AND command_id = ?",
+                        part.campaignId(),
                         part.commandId());
                 return new Step.Cancelled();
             }
-            var token = campaign.token() != null ? campaign.token() : publishedToken(connection, part, campaign.publishers()).orElse(null);
+            var token = campaign.token() != null
+                    ? campaign.token()
+                    : publishedToken(connection, part, campaign.publishers()).orElse(null);
             if (token == null) {
                 return publisherStep(connection, part, campaign);
             }
@@ -78,7 +89,10 @@ public final class CampaignStore {
             }
             int fannedOut = Integer.parseInt(partState[1]);
             int to = (int) Math.min(part.recipients(), fannedOut + Math.min(window - outstanding, chunk));
-            update(connection, "UPDATE campaign_parts SET state = 'fanning_out' WHERE campaign_id = ? AND command_id = ?", part.campaignId(),
+            update(
+                    connection,
+                    "UPDATE campaign_parts SET state = 'fanning_out' WHERE campaign_id = ? AND command_id = ?",
+                    part.campaignId(),
                     part.commandId());
             return new Step.FanOut(token, fannedOut, to, campaign.publishers());
         });
@@ -86,17 +100,29 @@ public final class CampaignStore {
 
     /** The campaign and its part exist (once), the campaign counts its recipients, and its row is held for this step. */
     private static State register(Connection connection, Part part) throws SQLException {
-        update(connection, "INSERT INTO campaigns (campaign_id, parts) VALUES (?, ?::jsonb) ON CONFLICT DO NOTHING", part.campaignId(),
+        update(
+                connection,
+                "INSERT INTO campaigns (campaign_id, parts) VALUES (?, ?::jsonb) ON CONFLICT DO NOTHING",
+                part.campaignId(),
                 part.partsJson());
-        int added = update(connection, """
-                INSERT INTO campaign_parts (campaign_id, command_id, recipient_offset, recipients) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-                part.campaignId(), part.commandId(), part.recipientOffset(), part.recipients());
-        var state = Jdbc.queryOne(connection, """
+        int added =
+                update(connection, """
+                INSERT INTO campaign_parts (campaign_id, command_id, recipient_offset, recipients) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""", part.campaignId(), part.commandId(), part.recipientOffset(), part.recipients());
+        var state = Jdbc.queryOne(
+                        connection,
+                        """
                 SELECT status, publisher_ids, publish_sent_at IS NOT NULL, sharing_message_token, recipients_ended,
                        (SELECT coalesce(sum(fanned_out), 0) FROM campaign_parts p WHERE p.campaign_id = k.campaign_id)
                   FROM campaigns k WHERE campaign_id = ? FOR UPDATE""",
-                row -> new State(row.getString(1), Arrays.asList((String[]) row.getArray(2).getArray()), row.getBoolean(3), row.getString(4),
-                        row.getLong(6), row.getLong(5)), part.campaignId()).orElseThrow();
+                        row -> new State(
+                                row.getString(1),
+                                Arrays.asList((String[]) row.getArray(2).getArray()),
+                                row.getBoolean(3),
+                                row.getString(4),
+                                row.getLong(6),
+                                row.getLong(5)),
+                        part.campaignId())
+                .orElseThrow();
         if (added > 0) {
             update(connection, """
                     UPDATE campaigns SET recipients_total = (SELECT sum(recipients) FROM campaign_parts WHERE campaign_id = ?),
@@ -107,14 +133,21 @@ public final class CampaignStore {
     }
 
     /** The message's token once the current publisher's publish has one (it may still retry some providers). */
-    private static Optional<String> publishedToken(Connection connection, Part part, List<String> publishers) throws SQLException {
+    private static Optional<String> publishedToken(Connection connection, Part part, List<String> publishers)
+            throws SQLException {
         if (publishers.isEmpty()) {
             return Optional.empty();
         }
-        var token = Jdbc.queryOne(connection, "SELECT sharing_message_token FROM sharing_messages WHERE command_id = ? ORDER BY created_at LIMIT 1",
-                row -> row.getString(1), publishers.get(publishers.size() - 1));
+        var token = Jdbc.queryOne(
+                connection,
+                "SELECT sharing_message_token FROM sharing_messages WHERE command_id = ? ORDER BY created_at LIMIT 1",
+                row -> row.getString(1),
+                publishers.get(publishers.size() - 1));
         if (token.isPresent()) {
-            update(connection, "UPDATE campaigns SET sharing_message_token = ?, updated_at = now() WHERE campaign_id = ?", token.get(),
+            update(
+                    connection,
+                    "UPDATE campaigns SET sharing_message_token = ?, updated_at = now() WHERE campaign_id = ?",
+                    token.get(),
                     part.campaignId());
         }
         return token;
@@ -133,17 +166,27 @@ public final class CampaignStore {
         var current = publishers.get(publishers.size() - 1);
         if (!campaign.publishSent()) {
             int mine = indexInPart(part, current);
-            return mine >= 0 ? new Step.Publish(mine) : new Step.AwaitMessage("its publisher's part to send the publish", false);
+            return mine >= 0
+                    ? new Step.Publish(mine)
+                    : new Step.AwaitMessage("its publisher's part to send the publish", false);
         }
-        var outcome = Jdbc.queryOne(connection, "SELECT status, last_error_class, last_error FROM commands WHERE command_id = ?",
-                row -> new String[] {row.getString(1), row.getString(2), row.getString(3)}, current);
+        var outcome = Jdbc.queryOne(
+                connection,
+                "SELECT status, last_error_class, last_error FROM commands WHERE command_id = ?",
+                row -> new String[] {row.getString(1), row.getString(2), row.getString(3)},
+                current);
         var status = outcome.map(o -> o[0]).orElse(null);
         if (!CommandStatus.DEAD_LETTERED.wireName().equals(status)) {
-            return new Step.AwaitMessage("publish " + current + " (" + (status == null ? "not consumed yet" : status) + ")", false);
+            return new Step.AwaitMessage(
+                    "publish " + current + " (" + (status == null ? "not consumed yet" : status) + ")", false);
         }
         var errorClass = outcome.get()[1];
-        boolean nothingPublished = List.of(ErrorClass.PERMANENT.wireName(), ErrorClass.INVALID.wireName(), ErrorClass.EXHAUSTED.wireName(),
-                ErrorClass.CREDENTIALS.wireName()).contains(errorClass);
+        boolean nothingPublished = List.of(
+                        ErrorClass.PERMANENT.wireName(),
+                        ErrorClass.INVALID.wireName(),
+                        ErrorClass.EXHAUSTED.wireName(),
+                        ErrorClass.CREDENTIALS.wireName())
+                .contains(errorClass);
         if (nothingPublished && publishers.size() < MAX_PUBLISHERS) {
             for (int index = 0; index < part.recipients(); index++) {
                 if (!publishers.contains(recipientId(part, index))) {
@@ -151,8 +194,10 @@ public final class CampaignStore {
                 }
             }
         }
-        return new Step.AwaitMessage("publish " + current + " was dead-lettered as " + errorClass + " (" + outcome.get()[2]
-                + "); replay it or cancel the campaign", true);
+        return new Step.AwaitMessage(
+                "publish " + current + " was dead-lettered as " + errorClass + " (" + outcome.get()[2]
+                        + "); replay it or cancel the campaign",
+                true);
     }
 
     private static Step choosePublisher(Connection connection, Part part, int index) throws SQLException {
@@ -164,7 +209,8 @@ public final class CampaignStore {
 
     /** The publish command of the current publisher is on the topic. */
     public void publishSent(String campaignId) throws SQLException {
-        jdbc.update("UPDATE campaigns SET publish_sent_at = now(), updated_at = now() WHERE campaign_id = ?", campaignId);
+        jdbc.update(
+                "UPDATE campaigns SET publish_sent_at = now(), updated_at = now() WHERE campaign_id = ?", campaignId);
     }
 
     /** Kafka acknowledged the part's recipients up to {@code fannedOut} (exclusive). */

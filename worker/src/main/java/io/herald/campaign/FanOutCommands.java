@@ -66,7 +66,8 @@ public final class FanOutCommands {
             var providers = node.putArray("providers");
             user.providers().forEach(providers::add);
         } else {
-            message.putObject("publish_for_identity").put("identity_token", ((Target.ForIdentity) target).identityToken());
+            message.putObject("publish_for_identity")
+                    .put("identity_token", ((Target.ForIdentity) target).identityToken());
         }
     }
 

@@ -3,10 +3,10 @@ package io.herald.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.herald.config.HeraldConfig;
 import io.herald.campaign.CampaignLifecycle;
 import io.herald.campaign.CampaignReport;
 import io.herald.campaign.FanOutCommands;
+import io.herald.config.HeraldConfig;
 import io.herald.store.Jdbc;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -25,9 +25,13 @@ import picocli.CommandLine.Spec;
  * follows it live, {@code --cancel} stops its recipients not sent yet, {@code --refresh} enqueues a
  * refresh of its message's referral counts now.
  */
-@Command(name = "campaign", mixinStandardHelpOptions = true,
-        description = {"Shows a campaign's progress, its message's tracked short URLs and referral totals.",
-                "--cancel stops the recipients not sent yet (they end 'cancelled'); --refresh reads the referral counts now."})
+@Command(
+        name = "campaign",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Shows a campaign's progress, its message's tracked short URLs and referral totals.",
+            "--cancel stops the recipients not sent yet (they end 'cancelled'); --refresh reads the referral counts now."
+        })
 public final class CampaignCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,7 +41,9 @@ public final class CampaignCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the campaign as one JSON object (one per line with --watch)")
     boolean json;
 
-    @Option(names = "--watch", description = "show progress live (a progress bar on a terminal) until every recipient ended")
+    @Option(
+            names = "--watch",
+            description = "show progress live (a progress bar on a terminal) until every recipient ended")
     boolean watch;
 
     @Option(names = "--interval-ms", description = "refresh period of --watch (default: ${DEFAULT-VALUE})")
@@ -68,11 +74,14 @@ public final class CampaignCommand implements Callable<Integer> {
         // with --json, what --cancel and --refresh did is part of the campaign's object, so that stdout stays JSON
         var done = JSON.createObjectNode();
         if (cancel) {
-            boolean changed = new CampaignLifecycle(new Jdbc(dataSource), config.kafka().outcomesTopic()).cancel(campaignId);
+            boolean changed =
+                    new CampaignLifecycle(new Jdbc(dataSource), config.kafka().outcomesTopic()).cancel(campaignId);
             done.put("cancelled_now", changed);
             if (!json) {
-                out.println(changed ? "campaign " + campaignId + " cancelled: its recipients not sent yet end 'cancelled'"
-                        : "campaign " + campaignId + " is unknown or was cancelled before");
+                out.println(
+                        changed
+                                ? "campaign " + campaignId + " cancelled: its recipients not sent yet end 'cancelled'"
+                                : "campaign " + campaignId + " is unknown or was cancelled before");
             }
         }
         var campaign = find(dataSource);
@@ -118,12 +127,15 @@ public final class CampaignCommand implements Callable<Integer> {
     private String enqueueRefresh(HeraldConfig config, JsonNode campaign) throws Exception {
         var token = campaign.path("sharing_message_token").asText(null);
         if (token == null) {
-            throw new IllegalArgumentException("campaign " + campaignId + " has no published message yet; nothing to refresh");
+            throw new IllegalArgumentException(
+                    "campaign " + campaignId + " has no published message yet; nothing to refresh");
         }
         try (var publisher = Connections.publisher(config, "herald-campaign")) {
             var commandId = campaignId + ":refresh:" + Instant.now().toEpochMilli();
-            publisher.send(FanOutCommands.refresh(config.kafka().commandsTopic(), campaignId, token, commandId))
-                    .toCompletableFuture().get(60, TimeUnit.SECONDS);
+            publisher
+                    .send(FanOutCommands.refresh(config.kafka().commandsTopic(), campaignId, token, commandId))
+                    .toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
             return commandId;
         }
     }
@@ -134,19 +146,38 @@ public final class CampaignCommand implements Callable<Integer> {
             return;
         }
         var progress = campaign.path("progress");
-        out.printf("campaign   %s (%s), %s part(s), started %s%n", text(campaign, "campaign_id"), text(campaign, "status"),
-                text(campaign, "parts"), text(campaign, "created_at"));
+        out.printf(
+                "campaign   %s (%s), %s part(s), started %s%n",
+                text(campaign, "campaign_id"),
+                text(campaign, "status"),
+                text(campaign, "parts"),
+                text(campaign, "created_at"));
         out.printf("message    %s%n", text(campaign, "sharing_message_token"));
-        out.printf("recipients %s: %s succeeded, %s partial, %s dead-lettered, %s cancelled, %s pending (%s in flight)%n",
-                text(progress, "recipients"), text(progress, "succeeded"), text(progress, "partial"), text(progress, "dead_lettered"),
-                text(progress, "cancelled"), text(progress, "pending"), text(progress, "in_flight"));
-        out.printf("fan-out    %s fanned out, %s sent to OneAll%n", text(progress, "fanned_out"), text(progress, "sent"));
+        out.printf(
+                "recipients %s: %s succeeded, %s partial, %s dead-lettered, %s cancelled, %s pending (%s in flight)%n",
+                text(progress, "recipients"),
+                text(progress, "succeeded"),
+                text(progress, "partial"),
+                text(progress, "dead_lettered"),
+                text(progress, "cancelled"),
+                text(progress, "pending"),
+                text(progress, "in_flight"));
+        out.printf(
+                "fan-out    %s fanned out, %s sent to OneAll%n", text(progress, "fanned_out"), text(progress, "sent"));
         out.println(bar(progress));
         var referrals = campaign.path("referrals");
-        out.printf("referrals  %s click(s) on %s short URL(s) of %s publication(s); last refresh %s%n", text(referrals, "total"),
-                text(referrals, "short_urls"), text(referrals, "publications"), text(campaign, "last_refresh_at"));
+        out.printf(
+                "referrals  %s click(s) on %s short URL(s) of %s publication(s); last refresh %s%n",
+                text(referrals, "total"),
+                text(referrals, "short_urls"),
+                text(referrals, "publications"),
+                text(campaign, "last_refresh_at"));
         for (var url : campaign.path("short_urls")) {
-            out.printf("  %6s  %s -> %s (%s)%n", text(url, "num_referrals"), text(url, "short_url"), text(url, "original_url"),
+            out.printf(
+                    "  %6s  %s -> %s (%s)%n",
+                    text(url, "num_referrals"),
+                    text(url, "short_url"),
+                    text(url, "original_url"),
                     text(url, "provider"));
         }
         for (var sample : campaign.path("referral_history")) {
@@ -164,7 +195,8 @@ public final class CampaignCommand implements Callable<Integer> {
         int width = 40;
         int filled = total == 0 ? 0 : (int) (width * ended / total);
         long percent = total == 0 ? 0 : Math.min(100, Math.round(100.0 * ended / total));
-        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + ended + "/" + total + " ended (" + percent + "%)";
+        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + ended + "/" + total + " ended (" + percent
+                + "%)";
     }
 
     private static String text(JsonNode node, String field) {

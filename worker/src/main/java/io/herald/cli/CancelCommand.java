@@ -12,16 +12,23 @@ import picocli.CommandLine.Parameters;
  * {@code herald cancel COMMAND_ID}: a command that has not been sent ends {@code cancelled}, with an outcome event;
  * one in flight or ended is refused (exit 1), since a call under way cannot be taken back.
  */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = {"Cancels a command that has not been sent yet.",
-                "One that waits (scheduled by not_before, for a retry, behind its account or its identity) or is still on the"
-                        + " commands topic ends 'cancelled' with an outcome event and is never sent.",
-                "A command in flight or ended is not cancelled (exit 1). Needs HERALD_DATABASE_URL."})
+@Command(
+        name = "cancel",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Cancels a command that has not been sent yet.",
+            "One that waits (scheduled by not_before, for a retry, behind its account or its identity) or is still on the"
+                    + " commands topic ends 'cancelled' with an outcome event and is never sent.",
+            "A command in flight or ended is not cancelled (exit 1). Needs HERALD_DATABASE_URL."
+        })
 final class CancelCommand implements Callable<Integer> {
     @Parameters(paramLabel = "COMMAND_ID", description = "the command_id of the command to cancel")
     String commandId;
 
-    @Option(names = "--by", paramLabel = "NAME", description = "who cancels, recorded as the command's last error (default: the user name)")
+    @Option(
+            names = "--by",
+            paramLabel = "NAME",
+            description = "who cancels, recorded as the command's last error (default: the user name)")
     String by = System.getProperty("user.name", "herald");
 
     @Option(names = "--json", description = "print the result as one JSON object (a refusal too, still exit 1)")
@@ -36,15 +43,19 @@ final class CancelCommand implements Callable<Integer> {
         }
         if (json) {
             var node = new ObjectMapper().createObjectNode().put("command_id", commandId);
-            System.out.println(result instanceof Cancellations.Result.Refused refused
-                    ? node.put("cancelled", false).put("status", refused.status()).put("reason", refused.why())
-                    : node.put("cancelled", true).put("was", ((Cancellations.Result.Cancelled) result).was()));
+            System.out.println(
+                    result instanceof Cancellations.Result.Refused refused
+                            ? node.put("cancelled", false)
+                                    .put("status", refused.status())
+                                    .put("reason", refused.why())
+                            : node.put("cancelled", true).put("was", ((Cancellations.Result.Cancelled) result).was()));
         }
         if (result instanceof Cancellations.Result.Refused refused) {
             throw new IllegalStateException("command " + commandId + " is not cancelled: " + refused.why());
         }
         if (!json) {
-            System.out.println("command " + commandId + " cancelled; it was " + ((Cancellations.Result.Cancelled) result).was());
+            System.out.println(
+                    "command " + commandId + " cancelled; it was " + ((Cancellations.Result.Cancelled) result).was());
         }
         return ExitCodes.OK;
     }

@@ -23,11 +23,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code herald enqueue [FILE]}: validates JSON commands, one per line, and produces the valid ones. */
-@Command(name = "enqueue", mixinStandardHelpOptions = true,
-        description = {"Validates JSON commands, one per line (stdin when no FILE), and produces them to the commands topic.",
-                "Invalid lines are reported with their line number and reason and are not sent; the exit status is 1 if any was."})
+@Command(
+        name = "enqueue",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Validates JSON commands, one per line (stdin when no FILE), and produces them to the commands topic.",
+            "Invalid lines are reported with their line number and reason and are not sent; the exit status is 1 if any was."
+        })
 final class EnqueueCommand implements Callable<Integer> {
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "a file of JSON commands, one per line; - or none reads stdin")
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "FILE",
+            description = "a file of JSON commands, one per line; - or none reads stdin")
     Path file;
 
     @Option(names = "--bootstrap-servers", description = "Kafka brokers (default: KAFKA_BOOTSTRAP_SERVERS)")
@@ -36,7 +43,9 @@ final class EnqueueCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress display, only the summary")
     boolean quiet;
 
-    @Option(names = "--json", description = "print the summary as one JSON object, and each rejected line as a JSON line on stderr")
+    @Option(
+            names = "--json",
+            description = "print the summary as one JSON object, and each rejected line as a JSON line on stderr")
     boolean json;
 
     @Override
@@ -49,7 +58,8 @@ final class EnqueueCommand implements Callable<Integer> {
         // the file first: a missing one is said at once, not after the brokers were reached
         try (var in = file == null || file.toString().equals("-") ? System.in : Files.newInputStream(file)) {
             Topology.ensureTopics(config);
-            try (var producer = HeraldProducer.connect(config.kafka().bootstrapServers(), config.kafka().commandsTopic(), Map.of())) {
+            try (var producer = HeraldProducer.connect(
+                    config.kafka().bootstrapServers(), config.kafka().commandsTopic(), Map.of())) {
                 var progress = !quiet && !json && System.console() != null ? System.err : null;
                 var summary = new Enqueue(producer, progress, System.err, json).run(in);
                 System.out.println(json ? summary.toJson() : summary);
@@ -85,14 +95,26 @@ final class EnqueueCommand implements Callable<Integer> {
         record Summary(long lines, long sent, long rejected, long failed, double seconds, String firstFailure) {
             @Override
             public String toString() {
-                return String.format(Locale.ROOT, "sent %d, rejected %d, failed %d of %d lines in %.1f s (%.0f commands/s)%s",
-                        sent, rejected, failed, lines, seconds, seconds > 0 ? sent / seconds : 0.0,
+                return String.format(
+                        Locale.ROOT,
+                        "sent %d, rejected %d, failed %d of %d lines in %.1f s (%.0f commands/s)%s",
+                        sent,
+                        rejected,
+                        failed,
+                        lines,
+                        seconds,
+                        seconds > 0 ? sent / seconds : 0.0,
                         firstFailure == null ? "" : "; first send failure: " + firstFailure);
             }
 
             String toJson() {
-                var node = JSON.createObjectNode().put("lines", lines).put("sent", sent).put("rejected", rejected).put("failed", failed)
-                        .put("seconds", Math.round(seconds * 10) / 10.0).put("commands_per_second", seconds > 0 ? Math.round(sent / seconds) : 0)
+                var node = JSON.createObjectNode()
+                        .put("lines", lines)
+                        .put("sent", sent)
+                        .put("rejected", rejected)
+                        .put("failed", failed)
+                        .put("seconds", Math.round(seconds * 10) / 10.0)
+                        .put("commands_per_second", seconds > 0 ? Math.round(sent / seconds) : 0)
                         .put("first_failure", firstFailure);
                 return node.toString();
             }
@@ -111,8 +133,13 @@ final class EnqueueCommand implements Callable<Integer> {
                 lines++;
                 if (line.tooLong()) {
                     rejected++;
-                    reject(line.number(), String.format(Locale.ROOT, "the command is %d bytes; at most %d are allowed", line.length(),
-                            Limits.MAX_COMMAND_BYTES));
+                    reject(
+                            line.number(),
+                            String.format(
+                                    Locale.ROOT,
+                                    "the command is %d bytes; at most %d are allowed",
+                                    line.length(),
+                                    Limits.MAX_COMMAND_BYTES));
                     continue;
                 }
                 var validation = this.reader.read(line.bytes());
@@ -140,12 +167,18 @@ final class EnqueueCommand implements Callable<Integer> {
             if (progress != null) {
                 progress.print("\r");
             }
-            return new Summary(lines, sent.get(), rejected, failed.get(), (System.nanoTime() - started) / 1e9,
-                    firstFailure.get());
+            return new Summary(
+                    lines, sent.get(), rejected, failed.get(), (System.nanoTime() - started) / 1e9, firstFailure.get());
         }
 
         private void reject(long line, String error) {
-            errors.println(json ? JSON.createObjectNode().put("line", line).put("error", error).toString() : "line " + line + ": " + error);
+            errors.println(
+                    json
+                            ? JSON.createObjectNode()
+                                    .put("line", line)
+                                    .put("error", error)
+                                    .toString()
+                            : "line " + line + ": " + error);
         }
 
         private static boolean isBlank(byte[] bytes) {

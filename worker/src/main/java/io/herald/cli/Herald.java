@@ -7,11 +7,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code herald}: the command line (docs/cli.md). */
-@Command(name = "herald", mixinStandardHelpOptions = true,
+@Command(
+        name = "herald",
+        mixinStandardHelpOptions = true,
         description = "Asynchronous worker that publishes to social networks through the OneAll API.",
-        subcommands = {RunCommand.class, EnqueueCommand.class, StatusCommand.class, CampaignCommand.class, ReplayCommand.class, MessagesCommand.class,
-                CancelCommand.class, IdentitiesCommand.class, MigrateCommand.class,
-                ConsoleCommand.class, CommandLine.HelpCommand.class, CompletionCommand.class})
+        subcommands = {
+            RunCommand.class,
+            EnqueueCommand.class,
+            StatusCommand.class,
+            CampaignCommand.class,
+            ReplayCommand.class,
+            MessagesCommand.class,
+            CancelCommand.class,
+            IdentitiesCommand.class,
+            MigrateCommand.class,
+            ConsoleCommand.class,
+            CommandLine.HelpCommand.class,
+            CompletionCommand.class
+        })
 public final class Herald {
 
     public static void main(String[] args) {
@@ -53,7 +66,10 @@ public final class Herald {
         }
         CommandLine.IVersionProvider version = () -> new String[] {commandLine.getCommandName() + " " + version()};
         commandLine.getCommandSpec().versionProvider(version);
-        commandLine.getSubcommands().values().forEach(subcommand -> subcommand.getCommandSpec().versionProvider(version));
+        commandLine
+                .getSubcommands()
+                .values()
+                .forEach(subcommand -> subcommand.getCommandSpec().versionProvider(version));
         var usage = commandLine.getParameterExceptionHandler();
         commandLine.setParameterExceptionHandler((exception, args) -> {
             usage.handleParseException(exception, args);
@@ -77,6 +93,8 @@ public final class Herald {
             return "no such file: " + missing.getFile();
         }
         var message = exception.getMessage();
-        return message == null ? exception.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        return message == null
+                ? exception.getClass().getSimpleName()
+                : message.lines().findFirst().orElse(message);
     }
 }

@@ -26,7 +26,12 @@ final class OneAllSession implements AutoCloseable {
 
     private OneAllSession(HeraldConfig.OneAll settings) {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
-        this.client = new OneAllClient(vertx, settings.apiUrl(), settings.publicKey(), settings.privateKey().value(), settings.timeout(),
+        this.client = new OneAllClient(
+                vertx,
+                settings.apiUrl(),
+                settings.publicKey(),
+                settings.privateKey().value(),
+                settings.timeout(),
                 CONCURRENT);
         this.waitMillis = settings.timeout().toMillis() + 5_000;
     }
@@ -46,7 +51,8 @@ final class OneAllSession implements AutoCloseable {
         var results = new ArrayList<CallResult>(calls.size());
         for (int from = 0; from < calls.size(); from += CONCURRENT) {
             var batch = calls.subList(from, Math.min(calls.size(), from + CONCURRENT)).stream()
-                    .map(call -> client.send(call).toCompletableFuture()).toList();
+                    .map(call -> client.send(call).toCompletableFuture())
+                    .toList();
             try {
                 CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(waitMillis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -63,7 +69,9 @@ final class OneAllSession implements AutoCloseable {
     /** The answer's {@code result.data} when OneAll answered 200; otherwise an error saying what it answered to {@code what}. */
     JsonNode data(Call call, String what) {
         var result = call(call);
-        if (result instanceof CallResult.Answered answered && answered.httpStatus() == 200 && !"error".equals(answered.flag())) {
+        if (result instanceof CallResult.Answered answered
+                && answered.httpStatus() == 200
+                && !"error".equals(answered.flag())) {
             return answered.data();
         }
         throw new IllegalStateException(what + " failed: " + describe(call, result));
@@ -74,11 +82,14 @@ final class OneAllSession implements AutoCloseable {
         var request = call.method() + " " + call.path();
         if (result instanceof CallResult.Answered answered) {
             if (answered.httpStatus() == 401) {
-                return "OneAll rejects the site's keys (ONEALL_PUBLIC_KEY / ONEALL_PRIVATE_KEY): " + request + " answered HTTP 401";
+                return "OneAll rejects the site's keys (ONEALL_PUBLIC_KEY / ONEALL_PRIVATE_KEY): " + request
+                        + " answered HTTP 401";
             }
-            return request + " answered HTTP " + answered.httpStatus() + (answered.info() == null ? "" : ": " + answered.info());
+            return request + " answered HTTP " + answered.httpStatus()
+                    + (answered.info() == null ? "" : ": " + answered.info());
         } else if (result instanceof CallResult.NotOneAll other) {
-            return request + " answered HTTP " + other.httpStatus() + " without OneAll's envelope (is ONEALL_API_URL the site's API?)";
+            return request + " answered HTTP " + other.httpStatus()
+                    + " without OneAll's envelope (is ONEALL_API_URL the site's API?)";
         } else if (result instanceof CallResult.NotSent notSent) {
             return request + " could not be sent: " + notSent.reason();
         }

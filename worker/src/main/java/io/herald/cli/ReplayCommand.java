@@ -1,16 +1,14 @@
 package io.herald.cli;
 
-import io.herald.command.ErrorClass;
 import io.herald.config.HeraldConfig;
 import io.herald.route.Replay;
 import io.herald.store.DeadLetterStore;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,10 +20,14 @@ import picocli.CommandLine.Spec;
  * was fixed. A command that already succeeded is not sent again (it is skipped here, and the ledger
  * would acknowledge it anyway); a dead letter already replayed is skipped unless {@code --again}.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Re-enqueues dead letters (from the dead_letters table) with their original key and value.",
-                "Replayed commands get a fresh budget of attempts; one that already succeeded is not sent again.",
-                "unknown-outcome dead letters (calls OneAll may have carried out) are replayed only when --class names that class."})
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Re-enqueues dead letters (from the dead_letters table) with their original key and value.",
+            "Replayed commands get a fresh budget of attempts; one that already succeeded is not sent again.",
+            "unknown-outcome dead letters (calls OneAll may have carried out) are replayed only when --class names that class."
+        })
 public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--from", description = "dead-lettered at or after this ISO-8601 instant")
     Instant from;
@@ -33,8 +35,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--to", description = "dead-lettered before this ISO-8601 instant")
     Instant to;
 
-    @Option(names = "--class", split = ",", description = "error classes: invalid, permanent, exhausted, credentials, unknown-outcome"
-            + " (default: all but unknown-outcome)")
+    @Option(
+            names = "--class",
+            split = ",",
+            description = "error classes: invalid, permanent, exhausted, credentials, unknown-outcome"
+                    + " (default: all but unknown-outcome)")
     List<String> errorClasses;
 
     @Option(names = "--type", description = "command type")
@@ -84,14 +89,21 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         try (var database = Connections.database(config)) {
             var store = new DeadLetterStore(database);
-            var commandIds = ids == null ? null : Files.readAllLines(ids).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-            var letters = store.find(new DeadLetterStore.Filter(from, to, classes, type, campaign, commandIds, again), limit);
+            var commandIds = ids == null
+                    ? null
+                    : Files.readAllLines(ids).stream()
+                            .map(String::trim)
+                            .filter(s -> !s.isEmpty())
+                            .toList();
+            var letters =
+                    store.find(new DeadLetterStore.Filter(from, to, classes, type, campaign, commandIds, again), limit);
             return run(new Replay(store, config, dryRun, rate, by), letters, json, System.out);
         }
     }
 
     /** Replays the letters, printing each step as it is taken, then a summary: as text, or one JSON object per line. */
-    static int run(Replay replay, List<DeadLetterStore.DeadLetter> letters, boolean json, PrintStream out) throws Exception {
+    static int run(Replay replay, List<DeadLetterStore.DeadLetter> letters, boolean json, PrintStream out)
+            throws Exception {
         var report = new ReplayReport(replay.dryRun(), json);
         var steps = replay.replay(letters, step -> out.println(report.step(step)));
         out.println(report.summary(steps));

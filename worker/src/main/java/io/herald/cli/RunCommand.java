@@ -9,12 +9,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code herald run}: a worker until SIGTERM, then drains in-flight calls and commits. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs a worker until SIGTERM, then drains in-flight calls and commits.",
-                "Needs KAFKA_BOOTSTRAP_SERVERS, HERALD_DATABASE_URL, ONEALL_API_URL, ONEALL_PUBLIC_KEY and ONEALL_PRIVATE_KEY;"
-                        + " exits 2 naming each one that is missing."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a worker until SIGTERM, then drains in-flight calls and commits.",
+            "Needs KAFKA_BOOTSTRAP_SERVERS, HERALD_DATABASE_URL, ONEALL_API_URL, ONEALL_PUBLIC_KEY and ONEALL_PRIVATE_KEY;"
+                    + " exits 2 naming each one that is missing."
+        })
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--drain-seconds", description = "how long running commands may take to finish at shutdown (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--drain-seconds",
+            description = "how long running commands may take to finish at shutdown (default: ${DEFAULT-VALUE})")
     int drainSeconds = 30;
 
     @Override
@@ -25,12 +31,15 @@ final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().halt(ExitCodes.RUNTIME);
         });
         var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.shutdown(Duration.ofSeconds(drainSeconds));
-            stopped.countDown();
-            // A drained, committed stop is a success: exit 0 rather than the JVM's 143 for SIGTERM.
-            Runtime.getRuntime().halt(0);
-        }, "herald-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            app.shutdown(Duration.ofSeconds(drainSeconds));
+                            stopped.countDown();
+                            // A drained, committed stop is a success: exit 0 rather than the JVM's 143 for SIGTERM.
+                            Runtime.getRuntime().halt(0);
+                        },
+                        "herald-shutdown"));
         stopped.await();
         return 0;
     }

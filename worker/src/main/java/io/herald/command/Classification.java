@@ -49,8 +49,8 @@ public sealed interface Classification {
         } else if (this instanceof CredentialsSuspect c) {
             return c.reason();
         } else if (this instanceof PartialSuccess p) {
-            return "published to " + (p.succeeded().isEmpty() ? "none" : String.join(", ", p.succeeded())) + "; failed for "
-                    + String.join(", ", concat(p.transients(), p.permanents()));
+            return "published to " + (p.succeeded().isEmpty() ? "none" : String.join(", ", p.succeeded()))
+                    + "; failed for " + String.join(", ", concat(p.transients(), p.permanents()));
         }
         return "succeeded";
     }

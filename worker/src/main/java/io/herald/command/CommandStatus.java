@@ -29,6 +29,11 @@ public enum CommandStatus {
         return wireName;
     }
 
+    /** Whether {@code wireName} (as read from the ledger or a report; may be null) names this status. */
+    public boolean is(String wireName) {
+        return this.wireName.equals(wireName);
+    }
+
     public boolean ended() {
         return ENDED.contains(this);
     }

@@ -29,12 +29,16 @@ public final class Decide {
         } else if (event instanceof Event.AccountWaiting) {
             return new Decision.ParkBehind();
         } else if (event instanceof Event.NotYetDue due) {
-            return new Decision.Wait(due.at(), due.scheduled(), due.scheduled() ? "scheduled (not_before)" : "waiting for its retry");
+            return new Decision.Wait(
+                    due.at(), due.scheduled(), due.scheduled() ? "scheduled (not_before)" : "waiting for its retry");
         } else if (event instanceof Event.IdentityHeld held) {
             return new Decision.Wait(held.until(), false, "its identity is held for its credentials");
         } else if (event instanceof Event.HoldExpired expired) {
-            return new Decision.DeadLetter(ErrorClass.CREDENTIALS, "OneAll refused the identity's credentials (" + expired.reason()
-                    + ") and no operator resumed the identity before its hold expired", expired.httpStatus());
+            return new Decision.DeadLetter(
+                    ErrorClass.CREDENTIALS,
+                    "OneAll refused the identity's credentials (" + expired.reason()
+                            + ") and no operator resumed the identity before its hold expired",
+                    expired.httpStatus());
         } else if (event instanceof Event.FoundInFlight found) {
             return foundInFlight(command, found, policy, now);
         } else if (event instanceof Event.Fenced) {
@@ -46,7 +50,8 @@ public final class Decide {
         } else if (event instanceof Event.ReadBack read) {
             return readBack(command, read, policy);
         } else if (event instanceof Event.RecordFenced fenced) {
-            return fenced.attempted() instanceof Decision.Finish finish ? new Decision.CorrectLostCall(finish)
+            return fenced.attempted() instanceof Decision.Finish finish
+                    ? new Decision.CorrectLostCall(finish)
                     : new Decision.Drop("another worker settled the command meanwhile");
         }
         return writeRefused(((Event.WriteRefused) event));
@@ -57,12 +62,14 @@ public final class Decide {
         if (progress == null) {
             return new Decision.Send(attempt, Requests.of(command), Expectation.of(command, null), null);
         }
-        var target = target(command).orElseThrow(() -> new IllegalStateException(
-                command.type().wireName() + " command " + command.commandId() + " has progress but no target"));
+        var target = target(command)
+                .orElseThrow(() -> new IllegalStateException(
+                        command.type().wireName() + " command " + command.commandId() + " has progress but no target"));
         Call call;
         Expectation expectation;
         if (target instanceof Target.ForUser user) {
-            call = Requests.republishFor(progress.sharingMessageToken(), user.userToken(), progress.remainingProviders());
+            call = Requests.republishFor(
+                    progress.sharingMessageToken(), user.userToken(), progress.remainingProviders());
             expectation = new Expectation(Expectation.Kind.REPUBLISH, user.userToken(), progress.remainingProviders());
         } else {
             var identity = ((Target.ForIdentity) target).identityToken();
@@ -75,19 +82,29 @@ public final class Decide {
     private static Decision foundInFlight(Command command, Event.FoundInFlight found, Policy policy, Instant now) {
         var lostAfter = policy.lostAfter();
         if (found.age().compareTo(lostAfter) < 0) {
-            return new Decision.WaitForInFlight(lostAfter.minus(found.age()),
+            return new Decision.WaitForInFlight(
+                    lostAfter.minus(found.age()),
                     "attempt " + found.attempts() + " of worker " + found.claimedBy() + " may still be under way");
         }
-        var reason = "attempt " + found.attempts() + " (worker " + found.claimedBy() + ") was in flight when its worker stopped";
+        var reason = "attempt " + found.attempts() + " (worker " + found.claimedBy()
+                + ") was in flight when its worker stopped";
         return lost(command, found.attempts(), found.progress(), now.minus(found.age()), Duration.ZERO, reason, policy);
     }
 
     /** A call that may have reached OneAll: read back where OneAll allows it, else the unknown-outcome policy. */
-    static Decision lost(Command command, int attempt, Progress progress, Instant claimedAt, Duration settle, String reason,
+    static Decision lost(
+            Command command,
+            int attempt,
+            Progress progress,
+            Instant claimedAt,
+            Duration settle,
+            String reason,
             Policy policy) {
-        var kind = command instanceof Command.Republish || progress != null ? LostCall.Kind.REPUBLISH
-                : command instanceof Command.Delete ? LostCall.Kind.DELETE
-                : command instanceof Command.Publish ? LostCall.Kind.PUBLISH : null;
+        var kind = command instanceof Command.Republish || progress != null
+                ? LostCall.Kind.REPUBLISH
+                : command instanceof Command.Delete
+                        ? LostCall.Kind.DELETE
+                        : command instanceof Command.Publish ? LostCall.Kind.PUBLISH : null;
         if (kind != null) {
             return new Decision.ReadBack(new LostCall(attempt, claimedAt, kind, progress), settle, reason);
         }
@@ -104,15 +121,18 @@ public final class Decide {
         return new Decision.DeadLetter(ErrorClass.UNKNOWN_OUTCOME, reason, null);
     }
 
-    private static Decision siteKeysChecked(Command command, Event.SiteKeysChecked checked, Policy policy, Instant now) {
+    private static Decision siteKeysChecked(
+            Command command, Event.SiteKeysChecked checked, Policy policy, Instant now) {
         var suspect = checked.suspect();
         if (checked.siteKeysRejected()) {
-            return new Decision.HoldForSiteKeys("OneAll rejects the site's keys (ONEALL_PUBLIC_KEY / ONEALL_PRIVATE_KEY)");
+            return new Decision.HoldForSiteKeys(
+                    "OneAll rejects the site's keys (ONEALL_PUBLIC_KEY / ONEALL_PRIVATE_KEY)");
         }
         if (holdsForItsIdentity(command) && !policy.identityHold().isZero()) {
             return new Decision.HoldIdentity(now.plus(policy.identityHold()), suspect.reason(), suspect.httpStatus());
         }
-        return new Decision.DeadLetter(ErrorClass.PERMANENT, suspect.reason() + " (the site's keys are accepted)", suspect.httpStatus());
+        return new Decision.DeadLetter(
+                ErrorClass.PERMANENT, suspect.reason() + " (the site's keys are accepted)", suspect.httpStatus());
     }
 
     private static Decision readBack(Command command, Event.ReadBack read, Policy policy) {
@@ -123,10 +143,15 @@ public final class Decide {
         } else if (verdict instanceof ReadBackVerdict.NoEffect) {
             return new Decision.SendAgain(lost + "; reading OneAll back shows it had no effect", null);
         } else if (verdict instanceof ReadBackVerdict.Partly partly) {
-            return new Decision.SendAgain(lost + "; reading OneAll back shows it published to " + String.join(", ", partly.succeeded())
-                    + " only", new Progress(partly.sharingMessageToken(), partly.remaining(), partly.succeeded()));
+            return new Decision.SendAgain(
+                    lost + "; reading OneAll back shows it published to " + String.join(", ", partly.succeeded())
+                            + " only",
+                    new Progress(partly.sharingMessageToken(), partly.remaining(), partly.succeeded()));
         }
-        return unknown(lost + " and reading OneAll back could not settle it: " + ((ReadBackVerdict.Undecided) verdict).reason(), policy);
+        return unknown(
+                lost + " and reading OneAll back could not settle it: "
+                        + ((ReadBackVerdict.Undecided) verdict).reason(),
+                policy);
     }
 
     private static Decision writeRefused(Event.WriteRefused refused) {
@@ -134,20 +159,30 @@ public final class Decide {
         if (refused.times() < 3) {
             return attempted;
         }
-        var why = "; recorded without OneAll's answer: the database refused it " + refused.times() + " times (" + refused.reason() + ")";
+        var why = "; recorded without OneAll's answer: the database refused it " + refused.times() + " times ("
+                + refused.reason() + ")";
         if (attempted instanceof Decision.Finish finish) {
-            return new Decision.Finish(finish.status(), null, finish.reason() == null ? why.substring(2) : finish.reason() + why,
-                    finish.httpStatus(), true);
+            return new Decision.Finish(
+                    finish.status(),
+                    null,
+                    finish.reason() == null ? why.substring(2) : finish.reason() + why,
+                    finish.httpStatus(),
+                    true);
         } else if (attempted instanceof Decision.DeadLetter letter) {
             return new Decision.DeadLetter(letter.errorClass(), letter.reason() + why, letter.httpStatus(), true);
         }
-        return new Decision.DeadLetter(ErrorClass.INVALID, "the database refuses to record this command " + refused.times()
-                + " times (" + refused.reason() + ")", null, true);
+        return new Decision.DeadLetter(
+                ErrorClass.INVALID,
+                "the database refuses to record this command " + refused.times() + " times (" + refused.reason() + ")",
+                null,
+                true);
     }
 
     /** Whether the command acts for one identity or user (its routing key), which OneAll's refusal of credentials then holds. */
     static boolean holdsForItsIdentity(Command command) {
-        return command instanceof Command.Push || command instanceof Command.Publish || command instanceof Command.Republish;
+        return command instanceof Command.Push
+                || command instanceof Command.Publish
+                || command instanceof Command.Republish;
     }
 
     /** The user or identity a publish or re-publish is for. */
@@ -162,7 +197,10 @@ public final class Decide {
 
     /** The providers a publish or re-publish for a user asks for (empty for an identity or another type). */
     static List<String> providers(Command command) {
-        return target(command).filter(Target.ForUser.class::isInstance).map(t -> ((Target.ForUser) t).providers()).orElse(List.of());
+        return target(command)
+                .filter(Target.ForUser.class::isInstance)
+                .map(t -> ((Target.ForUser) t).providers())
+                .orElse(List.of());
     }
 
     static List<String> union(List<String> a, List<String> b) {

@@ -19,7 +19,8 @@ public sealed interface Decision {
      * @param reason  what failed, for a {@code partial}; else null
      * @param minimal record the status without the answer and its effects (the database refused them)
      */
-    record Finish(CommandStatus status, JsonNode result, String reason, Integer httpStatus, boolean minimal) implements Decision {
+    record Finish(CommandStatus status, JsonNode result, String reason, Integer httpStatus, boolean minimal)
+            implements Decision {
         public Finish {
             if (status != CommandStatus.SUCCEEDED && status != CommandStatus.PARTIAL) {
                 throw new IllegalArgumentException("a command finishes succeeded or partial, not " + status);

@@ -53,10 +53,24 @@ public sealed interface Event {
      * @param claimedAt      when the call's claim was made
      * @param replayBase     the attempts made before the command was last replayed: its retries count from there
      */
-    record CallEnded(int attempt, Progress progress, Classification classification, com.fasterxml.jackson.databind.JsonNode data,
-            Integer httpStatus, boolean outage, Instant claimedAt, int replayBase) implements Event {
-        public CallEnded(int attempt, Progress progress, Classification classification, com.fasterxml.jackson.databind.JsonNode data,
-                Integer httpStatus, boolean outage, Instant claimedAt) {
+    record CallEnded(
+            int attempt,
+            Progress progress,
+            Classification classification,
+            com.fasterxml.jackson.databind.JsonNode data,
+            Integer httpStatus,
+            boolean outage,
+            Instant claimedAt,
+            int replayBase)
+            implements Event {
+        public CallEnded(
+                int attempt,
+                Progress progress,
+                Classification classification,
+                com.fasterxml.jackson.databind.JsonNode data,
+                Integer httpStatus,
+                boolean outage,
+                Instant claimedAt) {
             this(attempt, progress, classification, data, httpStatus, outage, claimedAt, 0);
         }
 
@@ -67,7 +81,8 @@ public sealed interface Event {
     }
 
     /** A 401 or 403 was checked against {@code /tools/ping.json}: {@code siteKeysRejected} when OneAll refuses the site's keys. */
-    record SiteKeysChecked(int attempt, Classification.CredentialsSuspect suspect, boolean siteKeysRejected) implements Event {}
+    record SiteKeysChecked(int attempt, Classification.CredentialsSuspect suspect, boolean siteKeysRejected)
+            implements Event {}
 
     /** OneAll was read back to settle a lost call. */
     record ReadBack(LostCall lost, ReadBackVerdict verdict) implements Event {}

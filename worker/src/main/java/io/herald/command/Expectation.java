@@ -14,7 +14,13 @@ import java.util.List;
  * @param providers the providers a publish or re-publish for a user asks for (empty for an identity)
  */
 public record Expectation(Kind kind, String target, List<String> providers) {
-    public enum Kind { READ, PUSH, DELETE, PUBLISH, REPUBLISH }
+    public enum Kind {
+        READ,
+        PUSH,
+        DELETE,
+        PUBLISH,
+        REPUBLISH
+    }
 
     public Expectation {
         providers = List.copyOf(providers);

@@ -38,7 +38,8 @@ public final class FailureClassifier {
             return new Classification.Transient("not sent: " + notSent.reason(), null, Optional.empty());
         }
         if (result instanceof CallResult.MaybeSent maybeSent) {
-            return read ? new Classification.Transient(maybeSent.reason(), null, Optional.empty())
+            return read
+                    ? new Classification.Transient(maybeSent.reason(), null, Optional.empty())
                     : new Classification.Unknown(maybeSent.reason() + "; OneAll may have carried it out", null);
         }
         if (result instanceof CallResult.NotOneAll other) {
@@ -52,13 +53,16 @@ public final class FailureClassifier {
         }
         if (status >= 200 && status < 300) {
             if ("error".equals(answered.flag())) {
-                return read ? new Classification.Transient(reason + " (status flag error)", status, Optional.empty())
-                        : new Classification.Unknown(reason + " with status flag error; OneAll may have carried it out", status);
+                return read
+                        ? new Classification.Transient(reason + " (status flag error)", status, Optional.empty())
+                        : new Classification.Unknown(
+                                reason + " with status flag error; OneAll may have carried it out", status);
             }
             return success(answered, expectation);
         }
         if (status == 504) {
-            return read ? new Classification.Transient(reason, status, answered.retryAfter())
+            return read
+                    ? new Classification.Transient(reason, status, answered.retryAfter())
                     : new Classification.Unknown(reason + "; OneAll may have carried it out", status);
         }
         if (status == 401 || status == 403) {
@@ -69,7 +73,8 @@ public final class FailureClassifier {
 
     private static Classification notOneAll(CallResult.NotOneAll other, boolean read) {
         int status = other.httpStatus();
-        var reason = "HTTP " + status + " without OneAll's envelope (" + (other.contentType() == null ? "no content type" : other.contentType())
+        var reason = "HTTP " + status + " without OneAll's envelope ("
+                + (other.contentType() == null ? "no content type" : other.contentType())
                 + (other.excerpt().isEmpty() ? "" : ": " + other.excerpt()) + ")";
         if (TRANSIENT_STATUSES.contains(status) || read && (status == 504 || status < 300)) {
             return new Classification.Transient(reason, status, other.retryAfter());
@@ -87,27 +92,35 @@ public final class FailureClassifier {
             return new Classification.Success();
         }
         var message = Answers.message(answered.data());
-        if (kind == Expectation.Kind.PUBLISH && (message.isEmpty() || message.get().token() == null)) {
-            return new Classification.Unknown("OneAll answered " + answered.httpStatus()
-                    + " to a publish without the new message's sharing_message_token; the message may exist", answered.httpStatus());
+        if (kind == Expectation.Kind.PUBLISH
+                && (message.isEmpty() || message.get().token() == null)) {
+            return new Classification.Unknown(
+                    "OneAll answered " + answered.httpStatus()
+                            + " to a publish without the new message's sharing_message_token; the message may exist",
+                    answered.httpStatus());
         }
         var token = message.map(m -> m.token()).orElse(null);
         var judged = judge(message.map(m -> m.publications()).orElse(List.of()), expectation);
         if (answered.httpStatus() == 207 && !judged.mentionsEveryAsked(expectation)) {
-            return new Classification.Unknown("OneAll answered 207 (some publications failed) without a publication of every provider"
-                    + " asked for this target; which of them failed cannot be told", answered.httpStatus());
+            return new Classification.Unknown(
+                    "OneAll answered 207 (some publications failed) without a publication of every provider"
+                            + " asked for this target; which of them failed cannot be told",
+                    answered.httpStatus());
         }
         if (judged.transients.isEmpty() && judged.permanents.isEmpty()) {
             return new Classification.Success();
         }
-        return new Classification.PartialSuccess(token, List.copyOf(judged.succeeded), List.copyOf(judged.transients),
-                List.copyOf(judged.permanents));
+        return new Classification.PartialSuccess(
+                token, List.copyOf(judged.succeeded), List.copyOf(judged.transients), List.copyOf(judged.permanents));
     }
 
-    private record Judged(Set<String> succeeded, Set<String> transients, Set<String> permanents, Set<String> mentioned) {
+    private record Judged(
+            Set<String> succeeded, Set<String> transients, Set<String> permanents, Set<String> mentioned) {
         /** Whether the answer has a publication for the target of each provider asked (of any, for an identity). */
         boolean mentionsEveryAsked(Expectation expectation) {
-            return expectation.providers().isEmpty() ? !mentioned.isEmpty() : mentioned.containsAll(expectation.providers());
+            return expectation.providers().isEmpty()
+                    ? !mentioned.isEmpty()
+                    : mentioned.containsAll(expectation.providers());
         }
     }
 
@@ -138,7 +151,8 @@ public final class FailureClassifier {
             if (succeeded.contains(failure.provider()) || !asked(expectation, failure.provider())) {
                 continue;
             }
-            (failure.code() != null && TRANSIENT_PUBLICATION_CODES.contains(failure.code()) ? transients : permanents).add(failure.provider());
+            (failure.code() != null && TRANSIENT_PUBLICATION_CODES.contains(failure.code()) ? transients : permanents)
+                    .add(failure.provider());
         }
         return new Judged(succeeded, transients, permanents, mentioned);
     }

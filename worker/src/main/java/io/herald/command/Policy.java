@@ -13,7 +13,11 @@ import java.time.Duration;
  * @param identityHold     how long an identity whose credentials OneAll refused holds its commands; zero: no holds, the
  *                         command is dead-lettered as permanent at once
  */
-public record Policy(RetryPolicy retries, UnknownOutcomePolicy onUnknownOutcome, Duration callTimeout, Duration inFlightGrace,
+public record Policy(
+        RetryPolicy retries,
+        UnknownOutcomePolicy onUnknownOutcome,
+        Duration callTimeout,
+        Duration inFlightGrace,
         Duration identityHold) {
 
     /** How long after it was claimed a call found in flight is surely over. */

@@ -17,7 +17,8 @@ public sealed interface ReadBackVerdict {
     record NoEffect() implements ReadBackVerdict {}
 
     /** It published the message for some providers; {@code remaining} have no publication. */
-    record Partly(String sharingMessageToken, List<String> succeeded, List<String> remaining) implements ReadBackVerdict {
+    record Partly(String sharingMessageToken, List<String> succeeded, List<String> remaining)
+            implements ReadBackVerdict {
         public Partly {
             succeeded = List.copyOf(succeeded);
             remaining = List.copyOf(remaining);

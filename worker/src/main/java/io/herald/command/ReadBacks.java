@@ -31,32 +31,42 @@ public final class ReadBacks {
      *
      * @param asked the providers the lost call asked for (empty for an identity)
      */
-    public static ReadBackVerdict republish(CallResult read, String token, String target, List<String> asked, Instant claimedAt) {
+    public static ReadBackVerdict republish(
+            CallResult read, String token, String target, List<String> asked, Instant claimedAt) {
         return republish(read, messageOf(read), token, target, asked, claimedAt);
     }
 
     /** The same, with the read's message decoded once for every lost call it settles. */
-    public static ReadBackVerdict republish(CallResult read, Optional<SharingMessage> message, String token, String target,
-            List<String> asked, Instant claimedAt) {
+    public static ReadBackVerdict republish(
+            CallResult read,
+            Optional<SharingMessage> message,
+            String token,
+            String target,
+            List<String> asked,
+            Instant claimedAt) {
         if (message.isEmpty()) {
             return new ReadBackVerdict.Undecided(describe(read));
         }
         var since = claimedAt.minus(SLACK);
         var succeeded = new LinkedHashSet<String>();
         for (var publication : message.get().publications()) {
-            if (publication.isFor(target) && publication.succeeded()
-                    && (publication.datePublication() == null || !publication.datePublication().isBefore(since))) {
+            if (publication.isFor(target)
+                    && publication.succeeded()
+                    && (publication.datePublication() == null
+                            || !publication.datePublication().isBefore(since))) {
                 succeeded.add(publication.provider());
             }
         }
         var remaining = new ArrayList<>(asked);
         remaining.removeAll(succeeded);
         if (asked.isEmpty() ? !succeeded.isEmpty() : remaining.isEmpty()) {
-            return new ReadBackVerdict.TookEffect(io.herald.oneall.Answers.narrowed(((CallResult.Answered) read).data(), target));
+            return new ReadBackVerdict.TookEffect(
+                    io.herald.oneall.Answers.narrowed(((CallResult.Answered) read).data(), target));
         }
         if (message.get().listsOnlySome()) {
-            return new ReadBackVerdict.Undecided("the read lists " + message.get().publications().size() + " of the message's "
-                    + message.get().publicationCount() + " publications, so a missing one proves nothing");
+            return new ReadBackVerdict.Undecided(
+                    "the read lists " + message.get().publications().size() + " of the message's "
+                            + message.get().publicationCount() + " publications, so a missing one proves nothing");
         }
         if (succeeded.isEmpty()) {
             return new ReadBackVerdict.NoEffect();
@@ -70,7 +80,8 @@ public final class ReadBacks {
             if (answered.httpStatus() == 404) {
                 return new ReadBackVerdict.TookEffect(null);
             }
-            if (answered.httpStatus() == 200 && messageOf(read).filter(m -> m.token() != null).isPresent()) {
+            if (answered.httpStatus() == 200
+                    && messageOf(read).filter(m -> m.token() != null).isPresent()) {
                 return new ReadBackVerdict.NoEffect();
             }
         }
@@ -112,7 +123,8 @@ public final class ReadBacks {
         var matches = new ArrayList<JsonNode>();
         for (var read : candidates) {
             var message = messageOf(read);
-            if (message.isPresent() && sameParts(parts, message.get().parts())
+            if (message.isPresent()
+                    && sameParts(parts, message.get().parts())
                     && message.get().publications().stream().anyMatch(p -> p.isFor(target))) {
                 matches.add(((CallResult.Answered) read).data());
             }
@@ -121,9 +133,11 @@ public final class ReadBacks {
             return new ReadBackVerdict.TookEffect(matches.get(0));
         }
         if (matches.size() > 1) {
-            return new ReadBackVerdict.Undecided(matches.size() + " messages made since the claim have the command's parts and target");
+            return new ReadBackVerdict.Undecided(
+                    matches.size() + " messages made since the claim have the command's parts and target");
         }
-        return complete ? new ReadBackVerdict.NoEffect()
+        return complete
+                ? new ReadBackVerdict.NoEffect()
                 : new ReadBackVerdict.Undecided("not every message made since the claim could be read");
     }
 
@@ -146,12 +160,16 @@ public final class ReadBacks {
     }
 
     private static String text(JsonNode node) {
-        return node == null || node.isMissingNode() || node.isNull() ? null : node.asText().trim();
+        return node == null || node.isMissingNode() || node.isNull()
+                ? null
+                : node.asText().trim();
     }
 
     /** The message a read answered, if it answered one. */
     public static Optional<SharingMessage> messageOf(CallResult read) {
-        if (read instanceof CallResult.Answered answered && answered.httpStatus() == 200 && !"error".equals(answered.flag())) {
+        if (read instanceof CallResult.Answered answered
+                && answered.httpStatus() == 200
+                && !"error".equals(answered.flag())) {
             return io.herald.oneall.Answers.message(answered.data());
         }
         return Optional.empty();
@@ -159,7 +177,8 @@ public final class ReadBacks {
 
     private static String describe(CallResult read) {
         if (read instanceof CallResult.Answered answered) {
-            return "the read answered HTTP " + answered.httpStatus() + (answered.info() == null ? "" : ": " + answered.info());
+            return "the read answered HTTP " + answered.httpStatus()
+                    + (answered.info() == null ? "" : ": " + answered.info());
         } else if (read instanceof CallResult.NotOneAll other) {
             return "the read answered HTTP " + other.httpStatus() + " without OneAll's envelope";
         } else if (read instanceof CallResult.NotSent notSent) {

@@ -17,7 +17,8 @@ public final class RetryPolicy {
     private final DoubleSupplier random;
     private final Duration retryAfterCap;
 
-    private RetryPolicy(int maxAttempts, Duration initial, Duration max, DoubleSupplier random, Duration retryAfterCap) {
+    private RetryPolicy(
+            int maxAttempts, Duration initial, Duration max, DoubleSupplier random, Duration retryAfterCap) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
@@ -82,7 +83,9 @@ public final class RetryPolicy {
             millis = millis / 2 + (long) (random.getAsDouble() * (millis - millis / 2));
         }
         var delay = Duration.ofMillis(millis);
-        return retryAfter.map(after -> after.compareTo(retryAfterCap) > 0 ? retryAfterCap : after)
-                .filter(after -> after.compareTo(delay) > 0).orElse(delay);
+        return retryAfter
+                .map(after -> after.compareTo(retryAfterCap) > 0 ? retryAfterCap : after)
+                .filter(after -> after.compareTo(delay) > 0)
+                .orElse(delay);
     }
 }

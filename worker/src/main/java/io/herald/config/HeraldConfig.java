@@ -18,18 +18,41 @@ import java.util.Set;
  * {@link Settings}). A value Herald cannot use is a {@link ConfigException} naming its variable; so is a
  * missing connection setting that the subcommand {@linkplain #require(Need...) requires}.
  */
-public record HeraldConfig(Kafka kafka, Database database, OneAll oneall, Retries retries, Campaigns campaigns,
-        Operations operations, Map<Setting<?>, Object> values) {
+public record HeraldConfig(
+        Kafka kafka,
+        Database database,
+        OneAll oneall,
+        Retries retries,
+        Campaigns campaigns,
+        Operations operations,
+        Map<Setting<?>, Object> values) {
 
     /** Kafka: the brokers, Herald's topics and the workers' consumer group. */
-    public record Kafka(String bootstrapServers, String commandsTopic, String deadLetterTopic, String outcomesTopic, int partitions,
+    public record Kafka(
+            String bootstrapServers,
+            String commandsTopic,
+            String deadLetterTopic,
+            String outcomesTopic,
+            int partitions,
             String consumerGroup) {}
 
     /** PostgreSQL: where the ledger is, and how a worker talks to it. */
-    public record Database(String url, String user, Secret password, int poolSize, Duration statementTimeout, boolean migrateAtStart) {}
+    public record Database(
+            String url,
+            String user,
+            Secret password,
+            int poolSize,
+            Duration statementTimeout,
+            boolean migrateAtStart) {}
 
     /** The OneAll site and how it is called. */
-    public record OneAll(URI apiUrl, String publicKey, Secret privateKey, Duration timeout, int maxInFlight, RateLimits rateLimits) {}
+    public record OneAll(
+            URI apiUrl,
+            String publicKey,
+            Secret privateKey,
+            Duration timeout,
+            int maxInFlight,
+            RateLimits rateLimits) {}
 
     /**
      * What happens to a call that failed.
@@ -37,8 +60,13 @@ public record HeraldConfig(Kafka kafka, Database database, OneAll oneall, Retrie
      * @param retryAfterMax the longest {@code Retry-After} honoured
      * @param identityHold  how long an identity whose credentials OneAll refused holds its commands
      */
-    public record Retries(int maxAttempts, Duration backoff, Duration maxBackoff, Duration retryAfterMax,
-            UnknownOutcomePolicy onUnknownOutcome, Duration identityHold) {}
+    public record Retries(
+            int maxAttempts,
+            Duration backoff,
+            Duration maxBackoff,
+            Duration retryAfterMax,
+            UnknownOutcomePolicy onUnknownOutcome,
+            Duration identityHold) {}
 
     /**
      * How campaigns fan out and are followed.
@@ -81,16 +109,39 @@ public record HeraldConfig(Kafka kafka, Database database, OneAll oneall, Retrie
     }
 
     private HeraldConfig(Map<Setting<?>, Object> values) {
-        this(new Kafka(get(values, KAFKA_BOOTSTRAP_SERVERS), get(values, TOPIC_COMMANDS), get(values, TOPIC_DLT),
-                        get(values, TOPIC_OUTCOMES), get(values, TOPIC_PARTITIONS), get(values, CONSUMER_GROUP)),
-                new Database(get(values, DATABASE_URL), get(values, DATABASE_USER), get(values, DATABASE_PASSWORD),
-                        get(values, DATABASE_POOL_SIZE), get(values, DATABASE_STATEMENT_TIMEOUT), get(values, MIGRATE_AT_START)),
-                new OneAll(get(values, ONEALL_API_URL), get(values, ONEALL_PUBLIC_KEY), get(values, ONEALL_PRIVATE_KEY),
-                        get(values, ONEALL_TIMEOUT), get(values, MAX_IN_FLIGHT), get(values, RATE_LIMITS)),
-                new Retries(get(values, MAX_ATTEMPTS), get(values, RETRY_BACKOFF), get(values, RETRY_MAX_BACKOFF),
-                        get(values, RETRY_AFTER_MAX), get(values, ON_UNKNOWN_OUTCOME), get(values, IDENTITY_HOLD)),
-                new Campaigns(get(values, CAMPAIGN_WINDOW), get(values, CAMPAIGN_REFRESH), get(values, CAMPAIGN_TRACKING)),
-                new Operations(get(values, HTTP_PORT), get(values, LOG_FORMAT), get(values, CONSOLE_TOKEN)), values);
+        this(
+                new Kafka(
+                        get(values, KAFKA_BOOTSTRAP_SERVERS),
+                        get(values, TOPIC_COMMANDS),
+                        get(values, TOPIC_DLT),
+                        get(values, TOPIC_OUTCOMES),
+                        get(values, TOPIC_PARTITIONS),
+                        get(values, CONSUMER_GROUP)),
+                new Database(
+                        get(values, DATABASE_URL),
+                        get(values, DATABASE_USER),
+                        get(values, DATABASE_PASSWORD),
+                        get(values, DATABASE_POOL_SIZE),
+                        get(values, DATABASE_STATEMENT_TIMEOUT),
+                        get(values, MIGRATE_AT_START)),
+                new OneAll(
+                        get(values, ONEALL_API_URL),
+                        get(values, ONEALL_PUBLIC_KEY),
+                        get(values, ONEALL_PRIVATE_KEY),
+                        get(values, ONEALL_TIMEOUT),
+                        get(values, MAX_IN_FLIGHT),
+                        get(values, RATE_LIMITS)),
+                new Retries(
+                        get(values, MAX_ATTEMPTS),
+                        get(values, RETRY_BACKOFF),
+                        get(values, RETRY_MAX_BACKOFF),
+                        get(values, RETRY_AFTER_MAX),
+                        get(values, ON_UNKNOWN_OUTCOME),
+                        get(values, IDENTITY_HOLD)),
+                new Campaigns(
+                        get(values, CAMPAIGN_WINDOW), get(values, CAMPAIGN_REFRESH), get(values, CAMPAIGN_TRACKING)),
+                new Operations(get(values, HTTP_PORT), get(values, LOG_FORMAT), get(values, CONSOLE_TOKEN)),
+                values);
     }
 
     @SuppressWarnings("unchecked")
@@ -105,11 +156,15 @@ public record HeraldConfig(Kafka kafka, Database database, OneAll oneall, Retrie
      */
     public HeraldConfig require(Need... needs) {
         Set<Need> needed = needs.length == 0 ? EnumSet.noneOf(Need.class) : EnumSet.of(needs[0], needs);
-        List<String> missing = ALL.stream().filter(s -> needed.contains(s.needs()) && !values.containsKey(s)).map(Setting::name).toList();
+        List<String> missing = ALL.stream()
+                .filter(s -> needed.contains(s.needs()) && !values.containsKey(s))
+                .map(Setting::name)
+                .toList();
         if (!missing.isEmpty()) {
             throw new ConfigException("missing configuration: " + String.join(", ", missing)
                     + (needed.contains(Need.ONEALL) && needed.contains(Need.KAFKA)
-                            ? " (for dev mode on an embedded broker, database and OneAll sandbox run herald-dev.jar dev)" : ""));
+                            ? " (for dev mode on an embedded broker, database and OneAll sandbox run herald-dev.jar dev)"
+                            : ""));
         }
         return this;
     }
@@ -124,7 +179,9 @@ public record HeraldConfig(Kafka kafka, Database database, OneAll oneall, Retrie
         var shown = new LinkedHashMap<String, String>();
         for (var setting : ALL) {
             var value = values.get(setting);
-            shown.put(setting.name(), setting == DATABASE_URL && value != null ? maskUrlPassword((String) value) : setting.shown(value));
+            shown.put(
+                    setting.name(),
+                    setting == DATABASE_URL && value != null ? maskUrlPassword((String) value) : setting.shown(value));
         }
         return shown;
     }

@@ -19,8 +19,9 @@ public record RateLimits(Map<String, Double> perSecond) {
         for (var entry : value.split(",")) {
             var matcher = ENTRY.matcher(entry.trim().toLowerCase(Locale.ROOT));
             if (!matcher.matches() || Double.parseDouble(matcher.group(2)) <= 0) {
-                throw new IllegalArgumentException("expected provider=calls_per_second[,...], e.g. twitter=100,facebook=50; got '"
-                        + entry.trim() + "'");
+                throw new IllegalArgumentException(
+                        "expected provider=calls_per_second[,...], e.g. twitter=100,facebook=50; got '" + entry.trim()
+                                + "'");
             }
             limits.put(matcher.group(1), Double.parseDouble(matcher.group(2)));
         }
@@ -33,8 +34,11 @@ public record RateLimits(Map<String, Double> perSecond) {
             return "(none)";
         }
         var text = new StringBuilder();
-        new TreeMap<>(perSecond).forEach((provider, rate) -> text.append(text.length() == 0 ? "" : ",").append(provider).append('=')
-                .append(rate % 1 == 0 ? Long.toString(rate.longValue()) : rate.toString()));
+        new TreeMap<>(perSecond)
+                .forEach((provider, rate) -> text.append(text.length() == 0 ? "" : ",")
+                        .append(provider)
+                        .append('=')
+                        .append(rate % 1 == 0 ? Long.toString(rate.longValue()) : rate.toString()));
         return text.toString();
     }
 }

@@ -11,11 +11,22 @@ import java.util.function.Function;
  * @param documentedDefault the default as the docs show it, e.g. {@code 30000} or {@code (empty)}
  * @param needs             the connection that cannot work without it, for settings without a default
  */
-public record Setting<T>(String name, T defaultValue, String documentedDefault, Function<String, T> parser, boolean secret,
-        String description, Need needs) {
+public record Setting<T>(
+        String name,
+        T defaultValue,
+        String documentedDefault,
+        Function<String, T> parser,
+        boolean secret,
+        String description,
+        Need needs) {
 
     /** Which connection a setting without a default belongs to: a subcommand names the ones it needs. */
-    public enum Need { NONE, KAFKA, DATABASE, ONEALL }
+    public enum Need {
+        NONE,
+        KAFKA,
+        DATABASE,
+        ONEALL
+    }
 
     public Setting {
         if (defaultValue == null && needs == Need.NONE) {
@@ -51,6 +62,8 @@ public record Setting<T>(String name, T defaultValue, String documentedDefault, 
 
     /** A duration in the unit its variable's name ends with: {@code _MS}, {@code _S} or {@code _H}. */
     long inUnitOfName(java.time.Duration duration) {
-        return name.endsWith("_MS") ? duration.toMillis() : name.endsWith("_H") ? duration.toHours() : duration.toSeconds();
+        return name.endsWith("_MS")
+                ? duration.toMillis()
+                : name.endsWith("_H") ? duration.toHours() : duration.toSeconds();
     }
 }

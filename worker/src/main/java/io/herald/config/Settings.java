@@ -10,74 +10,161 @@ import java.util.function.Function;
 public final class Settings {
     private Settings() {}
 
-    public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS = required("KAFKA_BOOTSTRAP_SERVERS",
-            "Kafka brokers, e.g. kafka-1:9092,kafka-2:9092", Need.KAFKA, Function.identity());
-    public static final Setting<String> TOPIC_COMMANDS = text("HERALD_TOPIC_COMMANDS", "herald.commands", "commands topic");
-    public static final Setting<String> TOPIC_DLT = text("HERALD_TOPIC_DLT", "herald.commands.dlt", "dead-letter topic");
-    public static final Setting<String> TOPIC_OUTCOMES = text("HERALD_TOPIC_OUTCOMES", "herald.outcomes", "outcome events topic");
-    public static final Setting<Integer> TOPIC_PARTITIONS = number("HERALD_TOPIC_PARTITIONS", 12, 1, 10_000,
-            "partitions of the topics a worker creates when they are missing");
-    public static final Setting<String> CONSUMER_GROUP = text("HERALD_CONSUMER_GROUP", "herald", "Kafka consumer group of the workers");
-
-    public static final Setting<String> DATABASE_URL = required("HERALD_DATABASE_URL",
-            "PostgreSQL JDBC URL, e.g. jdbc:postgresql://db:5432/herald", Need.DATABASE, Settings::jdbcUrl);
-    public static final Setting<String> DATABASE_USER = text("HERALD_DATABASE_USER", "postgres", "database user");
-    public static final Setting<Secret> DATABASE_PASSWORD = new Setting<>("HERALD_DATABASE_PASSWORD", new Secret(""), "(empty)",
-            Secret::new, true, "database password", Need.NONE);
-    public static final Setting<Integer> DATABASE_POOL_SIZE = number("HERALD_DATABASE_POOL_SIZE", 6, 3, 100,
-            "connections a worker keeps to PostgreSQL (the ledger writer, the outbox relay, assignments and housekeeping)");
-    public static final Setting<Duration> DATABASE_STATEMENT_TIMEOUT = millis("HERALD_DATABASE_STATEMENT_TIMEOUT_MS", 30_000, 1_000,
-            "how long one statement may run before PostgreSQL cancels it (the socket timeout is twice that)");
-    public static final Setting<Boolean> MIGRATE_AT_START = bool("HERALD_MIGRATE_AT_START", true,
-            "apply database migrations when a worker starts");
-
-    public static final Setting<URI> ONEALL_API_URL = required("ONEALL_API_URL", "the OneAll site, e.g. https://mysite.api.oneall.com",
-            Need.ONEALL, Settings::httpUri);
-    public static final Setting<String> ONEALL_PUBLIC_KEY = required("ONEALL_PUBLIC_KEY", "the site's public key", Need.ONEALL,
+    public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS = required(
+            "KAFKA_BOOTSTRAP_SERVERS",
+            "Kafka brokers, e.g. kafka-1:9092,kafka-2:9092",
+            Need.KAFKA,
             Function.identity());
-    public static final Setting<Secret> ONEALL_PRIVATE_KEY = new Setting<>("ONEALL_PRIVATE_KEY", null, "(required)", Secret::new, true,
-            "the site's private key", Need.ONEALL);
-    public static final Setting<Duration> ONEALL_TIMEOUT = millis("HERALD_ONEALL_TIMEOUT_MS", 30_000, 15_000,
+    public static final Setting<String> TOPIC_COMMANDS =
+            text("HERALD_TOPIC_COMMANDS", "herald.commands", "commands topic");
+    public static final Setting<String> TOPIC_DLT =
+            text("HERALD_TOPIC_DLT", "herald.commands.dlt", "dead-letter topic");
+    public static final Setting<String> TOPIC_OUTCOMES =
+            text("HERALD_TOPIC_OUTCOMES", "herald.outcomes", "outcome events topic");
+    public static final Setting<Integer> TOPIC_PARTITIONS = number(
+            "HERALD_TOPIC_PARTITIONS",
+            12,
+            1,
+            10_000,
+            "partitions of the topics a worker creates when they are missing");
+    public static final Setting<String> CONSUMER_GROUP =
+            text("HERALD_CONSUMER_GROUP", "herald", "Kafka consumer group of the workers");
+
+    public static final Setting<String> DATABASE_URL = required(
+            "HERALD_DATABASE_URL",
+            "PostgreSQL JDBC URL, e.g. jdbc:postgresql://db:5432/herald",
+            Need.DATABASE,
+            Settings::jdbcUrl);
+    public static final Setting<String> DATABASE_USER = text("HERALD_DATABASE_USER", "postgres", "database user");
+    public static final Setting<Secret> DATABASE_PASSWORD = new Setting<>(
+            "HERALD_DATABASE_PASSWORD", new Secret(""), "(empty)", Secret::new, true, "database password", Need.NONE);
+    public static final Setting<Integer> DATABASE_POOL_SIZE = number(
+            "HERALD_DATABASE_POOL_SIZE",
+            6,
+            3,
+            100,
+            "connections a worker keeps to PostgreSQL (the ledger writer, the outbox relay, assignments and housekeeping)");
+    public static final Setting<Duration> DATABASE_STATEMENT_TIMEOUT = millis(
+            "HERALD_DATABASE_STATEMENT_TIMEOUT_MS",
+            30_000,
+            1_000,
+            "how long one statement may run before PostgreSQL cancels it (the socket timeout is twice that)");
+    public static final Setting<Boolean> MIGRATE_AT_START =
+            bool("HERALD_MIGRATE_AT_START", true, "apply database migrations when a worker starts");
+
+    public static final Setting<URI> ONEALL_API_URL = required(
+            "ONEALL_API_URL", "the OneAll site, e.g. https://mysite.api.oneall.com", Need.ONEALL, Settings::httpUri);
+    public static final Setting<String> ONEALL_PUBLIC_KEY =
+            required("ONEALL_PUBLIC_KEY", "the site's public key", Need.ONEALL, Function.identity());
+    public static final Setting<Secret> ONEALL_PRIVATE_KEY = new Setting<>(
+            "ONEALL_PRIVATE_KEY", null, "(required)", Secret::new, true, "the site's private key", Need.ONEALL);
+    public static final Setting<Duration> ONEALL_TIMEOUT = millis(
+            "HERALD_ONEALL_TIMEOUT_MS",
+            30_000,
+            15_000,
             "how long a OneAll call may take before its outcome counts as unknown (at least 15000)");
-    public static final Setting<Integer> MAX_IN_FLIGHT = number("HERALD_MAX_IN_FLIGHT", 1000, 1, 100_000,
-            "concurrent OneAll calls per worker");
-    public static final Setting<RateLimits> RATE_LIMITS = new Setting<>("HERALD_RATE_LIMITS", RateLimits.NONE, "(none)",
-            RateLimits::parse, false, "fixed caps of calls per second by provider, e.g. twitter=100,facebook=50 (429s lower them further)",
+    public static final Setting<Integer> MAX_IN_FLIGHT =
+            number("HERALD_MAX_IN_FLIGHT", 1000, 1, 100_000, "concurrent OneAll calls per worker");
+    public static final Setting<RateLimits> RATE_LIMITS = new Setting<>(
+            "HERALD_RATE_LIMITS",
+            RateLimits.NONE,
+            "(none)",
+            RateLimits::parse,
+            false,
+            "fixed caps of calls per second by provider, e.g. twitter=100,facebook=50 (429s lower them further)",
             Need.NONE);
 
-    public static final Setting<Integer> MAX_ATTEMPTS = number("HERALD_MAX_ATTEMPTS", 8, 1, 1000,
-            "calls for one command before it is dead-lettered as exhausted");
-    public static final Setting<Duration> RETRY_BACKOFF = millis("HERALD_RETRY_BACKOFF_MS", 1000, 1, "first retry delay");
-    public static final Setting<Duration> RETRY_MAX_BACKOFF = millis("HERALD_RETRY_MAX_BACKOFF_MS", 300_000, 1,
-            "cap of the exponential retry delay");
-    public static final Setting<Duration> RETRY_AFTER_MAX = seconds("HERALD_RETRY_AFTER_MAX_S", 3600,
-            "longest Retry-After a command honours; a longer one is cut to this");
-    public static final Setting<io.herald.command.UnknownOutcomePolicy> ON_UNKNOWN_OUTCOME = new Setting<>("HERALD_ON_UNKNOWN_OUTCOME",
-            io.herald.command.UnknownOutcomePolicy.DEAD_LETTER, "dead-letter", io.herald.command.UnknownOutcomePolicy::parse, false,
-            "dead-letter or retry: what to do with a call that may have reached OneAll and cannot be read back", Need.NONE);
-    public static final Setting<Duration> IDENTITY_HOLD = seconds("HERALD_IDENTITY_HOLD_S", 86_400,
+    public static final Setting<Integer> MAX_ATTEMPTS =
+            number("HERALD_MAX_ATTEMPTS", 8, 1, 1000, "calls for one command before it is dead-lettered as exhausted");
+    public static final Setting<Duration> RETRY_BACKOFF =
+            millis("HERALD_RETRY_BACKOFF_MS", 1000, 1, "first retry delay");
+    public static final Setting<Duration> RETRY_MAX_BACKOFF =
+            millis("HERALD_RETRY_MAX_BACKOFF_MS", 300_000, 1, "cap of the exponential retry delay");
+    public static final Setting<Duration> RETRY_AFTER_MAX = seconds(
+            "HERALD_RETRY_AFTER_MAX_S", 3600, "longest Retry-After a command honours; a longer one is cut to this");
+    public static final Setting<io.herald.command.UnknownOutcomePolicy> ON_UNKNOWN_OUTCOME = new Setting<>(
+            "HERALD_ON_UNKNOWN_OUTCOME",
+            io.herald.command.UnknownOutcomePolicy.DEAD_LETTER,
+            "dead-letter",
+            io.herald.command.UnknownOutcomePolicy::parse,
+            false,
+            "dead-letter or retry: what to do with a call that may have reached OneAll and cannot be read back",
+            Need.NONE);
+    public static final Setting<Duration> IDENTITY_HOLD = seconds(
+            "HERALD_IDENTITY_HOLD_S",
+            86_400,
             "how long the commands of an identity whose credentials OneAll refused wait before they are dead-lettered");
 
-    public static final Setting<Integer> CAMPAIGN_WINDOW = number("HERALD_CAMPAIGN_WINDOW", 2000, 1, 1_000_000,
+    public static final Setting<Integer> CAMPAIGN_WINDOW = number(
+            "HERALD_CAMPAIGN_WINDOW",
+            2000,
+            1,
+            1_000_000,
             "recipients of one campaign on the commands topic and not yet ended, at most");
-    public static final Setting<Duration> CAMPAIGN_REFRESH = seconds("HERALD_CAMPAIGN_REFRESH_S", 900,
+    public static final Setting<Duration> CAMPAIGN_REFRESH = seconds(
+            "HERALD_CAMPAIGN_REFRESH_S",
+            900,
             "how often an active campaign's message is refreshed for referral counts (0: never)");
-    public static final Setting<Duration> CAMPAIGN_TRACKING = new Setting<>("HERALD_CAMPAIGN_TRACKING_H", Duration.ofHours(168), "168",
-            value -> Duration.ofHours(atLeast("HERALD_CAMPAIGN_TRACKING_H", Integer.parseInt(value), 0)), false,
-            "hours after its start a campaign's referrals are refreshed", Need.NONE);
+    public static final Setting<Duration> CAMPAIGN_TRACKING = new Setting<>(
+            "HERALD_CAMPAIGN_TRACKING_H",
+            Duration.ofHours(168),
+            "168",
+            value -> Duration.ofHours(atLeast("HERALD_CAMPAIGN_TRACKING_H", Integer.parseInt(value), 0)),
+            false,
+            "hours after its start a campaign's referrals are refreshed",
+            Need.NONE);
 
-    public static final Setting<Integer> HTTP_PORT = number("HERALD_HTTP_PORT", 8080, 0, 65_535, "health and metrics port (0: any free port)");
-    public static final Setting<String> LOG_FORMAT = new Setting<>("HERALD_LOG_FORMAT", "auto", "auto", value -> oneOf(value, "auto", "json",
-            "text"), false, "json, text, or auto: text on a terminal, JSON lines otherwise", Need.NONE);
-    public static final Setting<Secret> CONSOLE_TOKEN = new Setting<>("HERALD_CONSOLE_TOKEN", new Secret(""), "(empty)", Secret::new, true,
-            "the operator token the console asks for before it changes anything (empty: the console is read-only)", Need.NONE);
+    public static final Setting<Integer> HTTP_PORT =
+            number("HERALD_HTTP_PORT", 8080, 0, 65_535, "health and metrics port (0: any free port)");
+    public static final Setting<String> LOG_FORMAT = new Setting<>(
+            "HERALD_LOG_FORMAT",
+            "auto",
+            "auto",
+            value -> oneOf(value, "auto", "json", "text"),
+            false,
+            "json, text, or auto: text on a terminal, JSON lines otherwise",
+            Need.NONE);
+    public static final Setting<Secret> CONSOLE_TOKEN = new Setting<>(
+            "HERALD_CONSOLE_TOKEN",
+            new Secret(""),
+            "(empty)",
+            Secret::new,
+            true,
+            "the operator token the console asks for before it changes anything (empty: the console is read-only)",
+            Need.NONE);
 
     /** All of them, in the documented order. */
-    public static final List<Setting<?>> ALL = List.of(KAFKA_BOOTSTRAP_SERVERS, TOPIC_COMMANDS, TOPIC_DLT, TOPIC_OUTCOMES, TOPIC_PARTITIONS,
-            CONSUMER_GROUP, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, DATABASE_STATEMENT_TIMEOUT,
-            MIGRATE_AT_START, ONEALL_API_URL, ONEALL_PUBLIC_KEY, ONEALL_PRIVATE_KEY, ONEALL_TIMEOUT, MAX_IN_FLIGHT, RATE_LIMITS,
-            MAX_ATTEMPTS, RETRY_BACKOFF, RETRY_MAX_BACKOFF, RETRY_AFTER_MAX, ON_UNKNOWN_OUTCOME, IDENTITY_HOLD, CAMPAIGN_WINDOW,
-            CAMPAIGN_REFRESH, CAMPAIGN_TRACKING, HTTP_PORT, LOG_FORMAT, CONSOLE_TOKEN);
+    public static final List<Setting<?>> ALL = List.of(
+            KAFKA_BOOTSTRAP_SERVERS,
+            TOPIC_COMMANDS,
+            TOPIC_DLT,
+            TOPIC_OUTCOMES,
+            TOPIC_PARTITIONS,
+            CONSUMER_GROUP,
+            DATABASE_URL,
+            DATABASE_USER,
+            DATABASE_PASSWORD,
+            DATABASE_POOL_SIZE,
+            DATABASE_STATEMENT_TIMEOUT,
+            MIGRATE_AT_START,
+            ONEALL_API_URL,
+            ONEALL_PUBLIC_KEY,
+            ONEALL_PRIVATE_KEY,
+            ONEALL_TIMEOUT,
+            MAX_IN_FLIGHT,
+            RATE_LIMITS,
+            MAX_ATTEMPTS,
+            RETRY_BACKOFF,
+            RETRY_MAX_BACKOFF,
+            RETRY_AFTER_MAX,
+            ON_UNKNOWN_OUTCOME,
+            IDENTITY_HOLD,
+            CAMPAIGN_WINDOW,
+            CAMPAIGN_REFRESH,
+            CAMPAIGN_TRACKING,
+            HTTP_PORT,
+            LOG_FORMAT,
+            CONSOLE_TOKEN);
 
     private static <T> Setting<T> required(String name, String description, Need needs, Function<String, T> parser) {
         return new Setting<>(name, null, "(required)", parser, false, description, needs);
@@ -88,23 +175,47 @@ public final class Settings {
     }
 
     private static Setting<Integer> number(String name, int defaultValue, int min, int max, String description) {
-        return new Setting<>(name, defaultValue, Integer.toString(defaultValue),
-                value -> atMost(name, atLeast(name, Integer.parseInt(value), min), max), false, description, Need.NONE);
+        return new Setting<>(
+                name,
+                defaultValue,
+                Integer.toString(defaultValue),
+                value -> atMost(name, atLeast(name, Integer.parseInt(value), min), max),
+                false,
+                description,
+                Need.NONE);
     }
 
     private static Setting<Duration> millis(String name, long defaultValue, long min, String description) {
-        return new Setting<>(name, Duration.ofMillis(defaultValue), Long.toString(defaultValue),
-                value -> Duration.ofMillis(atLeast(name, Long.parseLong(value), min)), false, description, Need.NONE);
+        return new Setting<>(
+                name,
+                Duration.ofMillis(defaultValue),
+                Long.toString(defaultValue),
+                value -> Duration.ofMillis(atLeast(name, Long.parseLong(value), min)),
+                false,
+                description,
+                Need.NONE);
     }
 
     private static Setting<Duration> seconds(String name, long defaultValue, String description) {
-        return new Setting<>(name, Duration.ofSeconds(defaultValue), Long.toString(defaultValue),
-                value -> Duration.ofSeconds(atLeast(name, Long.parseLong(value), 0)), false, description, Need.NONE);
+        return new Setting<>(
+                name,
+                Duration.ofSeconds(defaultValue),
+                Long.toString(defaultValue),
+                value -> Duration.ofSeconds(atLeast(name, Long.parseLong(value), 0)),
+                false,
+                description,
+                Need.NONE);
     }
 
     private static Setting<Boolean> bool(String name, boolean defaultValue, String description) {
-        return new Setting<>(name, defaultValue, Boolean.toString(defaultValue),
-                value -> Boolean.parseBoolean(oneOf(value, "true", "false")), false, description, Need.NONE);
+        return new Setting<>(
+                name,
+                defaultValue,
+                Boolean.toString(defaultValue),
+                value -> Boolean.parseBoolean(oneOf(value, "true", "false")),
+                false,
+                description,
+                Need.NONE);
     }
 
     private static <N extends Number & Comparable<N>> N atLeast(String name, N value, long min) {

@@ -40,8 +40,22 @@ final class CommandSearchPage {
             found = queries.latestCommands(status, MOST);
             caption = status == null ? "The latest commands" : "The latest " + status + " commands of the last day";
         }
-        return Layout.page(request, "Commands").add(form(term, status), Widgets.table(caption, List.of("command", "type", "status", "attempts",
-                "routing key", "campaign", "created", "updated"), rows(found))).response();
+        return Layout.page(request, "Commands")
+                .add(
+                        form(term, status),
+                        Widgets.table(
+                                caption,
+                                List.of(
+                                        "command",
+                                        "type",
+                                        "status",
+                                        "attempts",
+                                        "routing key",
+                                        "campaign",
+                                        "created",
+                                        "updated"),
+                                rows(found)))
+                .response();
     }
 
     private static Html form(String term, String status) {
@@ -50,19 +64,36 @@ final class CommandSearchPage {
         for (var s : CommandStatus.values()) {
             statuses.add(new String[] {s.wireName(), s.wireName()});
         }
-        return el("form").attr("method", "get").attr("action", "/commands").attr("role", "search").cls("filter").with(
-                field("q", "Command id, routing key or campaign id", Widgets.input("q", "search", term).attr("size", 40)),
-                field("status", "Status (latest commands)", Widgets.select("status", status, statuses)),
-                el("div").cls("field").with(el("button").attr("type", "submit").text("Find")));
+        return el("form")
+                .attr("method", "get")
+                .attr("action", "/commands")
+                .attr("role", "search")
+                .cls("filter")
+                .with(
+                        field(
+                                "q",
+                                "Command id, routing key or campaign id",
+                                Widgets.input("q", "search", term).attr("size", 40)),
+                        field("status", "Status (latest commands)", Widgets.select("status", status, statuses)),
+                        el("div")
+                                .cls("field")
+                                .with(el("button").attr("type", "submit").text("Find")));
     }
 
     private static List<List<Html>> rows(List<ConsoleQueries.CommandRow> commands) {
         var rows = new ArrayList<List<Html>>();
         for (var c : commands) {
-            rows.add(List.of(Widgets.command(c.commandId()), text(c.type()), badge(c.status()), text(c.attempts()),
+            rows.add(List.of(
+                    Widgets.command(c.commandId()),
+                    text(c.type()),
+                    badge(c.status()),
+                    text(c.attempts()),
                     Widgets.link(Widgets.url("/commands", "q", c.routingKey()), c.routingKey()),
-                    c.campaignId() == null ? text("–") : Widgets.link(Widgets.url("/campaign", "id", c.campaignId()), c.campaignId()),
-                    time(c.createdAt()), time(c.updatedAt())));
+                    c.campaignId() == null
+                            ? text("–")
+                            : Widgets.link(Widgets.url("/campaign", "id", c.campaignId()), c.campaignId()),
+                    time(c.createdAt()),
+                    time(c.updatedAt())));
         }
         return rows;
     }

@@ -1,9 +1,9 @@
 package io.herald.console;
 
-import io.herald.consume.GroupLag;
 import io.herald.campaign.CampaignLifecycle;
 import io.herald.config.HeraldConfig;
 import io.herald.config.Setting.Need;
+import io.herald.consume.GroupLag;
 import io.herald.store.ConsoleQueries;
 import io.herald.store.Database;
 import io.herald.store.DeadLetterStore;
@@ -31,7 +31,8 @@ public final class Console implements AutoCloseable {
     private final GroupLag lag;
     private final String host;
 
-    private Console(Vertx vertx, HttpServer server, com.zaxxer.hikari.HikariDataSource database, GroupLag lag, String host) {
+    private Console(
+            Vertx vertx, HttpServer server, com.zaxxer.hikari.HikariDataSource database, GroupLag lag, String host) {
         this.vertx = vertx;
         this.server = server;
         this.database = database;
@@ -51,22 +52,30 @@ public final class Console implements AutoCloseable {
         try {
             var sessions = new Sessions(config.operations().consoleToken().value(), Clock.systemUTC());
             var routes = routes(vertx, sessions, config, database, lag);
-            var server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)).requestHandler(routes::serve)
-                    .listen().await(10, TimeUnit.SECONDS);
+            var server = vertx.createHttpServer(
+                            new HttpServerOptions().setHost(host).setPort(port))
+                    .requestHandler(routes::serve)
+                    .listen()
+                    .await(10, TimeUnit.SECONDS);
             return new Console(vertx, server, database, lag, host);
         } catch (Exception e) {
             lag.close();
             database.close();
             vertx.close();
-            throw new IllegalStateException("the console cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the console cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
-    private static Routes routes(Vertx vertx, Sessions sessions, HeraldConfig config, javax.sql.DataSource database, GroupLag lag) {
+    private static Routes routes(
+            Vertx vertx, Sessions sessions, HeraldConfig config, javax.sql.DataSource database, GroupLag lag) {
         var queries = new ConsoleQueries(database);
         var deadLetters = new DeadLettersPage(new DeadLetterStore(database), queries, config);
         var commands = new CommandPage(database, queries, config.kafka().outcomesTopic());
-        var campaigns = new CampaignsPage(database, queries, new CampaignLifecycle(new Jdbc(database), config.kafka().outcomesTopic()));
+        var campaigns = new CampaignsPage(
+                database,
+                queries,
+                new CampaignLifecycle(new Jdbc(database), config.kafka().outcomesTopic()));
         var identities = new IdentitiesPage(new IdentityHolds(database), queries);
         var signIn = new SignInPage(sessions);
         return new Routes(vertx, sessions, stylesheet())

@@ -73,8 +73,11 @@ interface Html {
             return false;
         }
         var lower = url.trim().toLowerCase(java.util.Locale.ROOT);
-        return (lower.startsWith("/") && !lower.startsWith("//")) || lower.startsWith("?") || lower.startsWith("#")
-                || lower.startsWith("https://") || lower.startsWith("http://");
+        return (lower.startsWith("/") && !lower.startsWith("//"))
+                || lower.startsWith("?")
+                || lower.startsWith("#")
+                || lower.startsWith("https://")
+                || lower.startsWith("http://");
     }
 
     private static String checkedName(String name) {
@@ -115,7 +118,8 @@ interface Html {
     /** An element being built: attributes, then children. */
     final class Element implements Html {
         private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9-]*");
-        private static final List<String> VOID = List.of("area", "br", "col", "hr", "img", "input", "link", "meta", "source", "wbr");
+        private static final List<String> VOID =
+                List.of("area", "br", "col", "hr", "img", "input", "link", "meta", "source", "wbr");
         private static final List<String> URL_ATTRIBUTES = List.of("href", "src", "action", "formaction");
 
         private final String name;

@@ -24,22 +24,50 @@ final class IdentitiesPage {
     Response list(Request request) throws SQLException {
         var rows = new ArrayList<List<Html>>();
         for (var hold : holds.held()) {
-            rows.add(List.of(Widgets.link(Widgets.url("/commands", "q", hold.routingKey()), hold.routingKey()), Widgets.command(hold.commandId()),
-                    text(hold.httpStatus() == null ? "–" : hold.httpStatus()), el("span").cls("error").text(hold.reason()), time(hold.heldAt()),
-                    time(hold.expiresAt()), text(hold.waiting()), resume(request, hold.routingKey())));
+            rows.add(List.of(
+                    Widgets.link(Widgets.url("/commands", "q", hold.routingKey()), hold.routingKey()),
+                    Widgets.command(hold.commandId()),
+                    text(hold.httpStatus() == null ? "–" : hold.httpStatus()),
+                    el("span").cls("error").text(hold.reason()),
+                    time(hold.heldAt()),
+                    time(hold.expiresAt()),
+                    text(hold.waiting()),
+                    resume(request, hold.routingKey())));
         }
         var released = new ArrayList<List<Html>>();
         for (var hold : queries.releasedHolds(20)) {
-            released.add(List.of(text(hold.routingKey()), time(hold.heldAt()), hold.resumedAt() == null ? text("expired") : time(hold.resumedAt()),
-                    text(hold.resumedBy() == null ? "–" : hold.resumedBy()), time(hold.endedAt())));
+            released.add(List.of(
+                    text(hold.routingKey()),
+                    time(hold.heldAt()),
+                    hold.resumedAt() == null ? text("expired") : time(hold.resumedAt()),
+                    text(hold.resumedBy() == null ? "–" : hold.resumedBy()),
+                    time(hold.endedAt())));
         }
         return Layout.page(request, "Identities held for credentials")
-                .add(Widgets.note("When OneAll refuses an identity's credentials while the site's keys are good, the identity's commands wait"
-                        + " until an operator resumes it (after the user reconnected the account) or the hold expires and they are dead-lettered."),
-                        section("Held now", Widgets.table("Identities whose commands wait", List.of("identity", "command", "HTTP", "reason",
-                                "held", "expires", "waiting", "action"), rows)),
-                        section("Released lately", Widgets.table("Holds resumed or expired lately", List.of("identity", "held", "resumed",
-                                "by", "expired"), released)))
+                .add(
+                        Widgets.note(
+                                "When OneAll refuses an identity's credentials while the site's keys are good, the identity's commands wait"
+                                        + " until an operator resumes it (after the user reconnected the account) or the hold expires and they are dead-lettered."),
+                        section(
+                                "Held now",
+                                Widgets.table(
+                                        "Identities whose commands wait",
+                                        List.of(
+                                                "identity",
+                                                "command",
+                                                "HTTP",
+                                                "reason",
+                                                "held",
+                                                "expires",
+                                                "waiting",
+                                                "action"),
+                                        rows)),
+                        section(
+                                "Released lately",
+                                Widgets.table(
+                                        "Holds resumed or expired lately",
+                                        List.of("identity", "held", "resumed", "by", "expired"),
+                                        released)))
                 .response();
     }
 
@@ -56,8 +84,11 @@ final class IdentitiesPage {
             throw new IllegalArgumentException("Which identity? The routing key is missing.");
         }
         boolean resumed = holds.resume(routingKey, request.actor());
-        request.session().flash(resumed ? "Identity " + routingKey + " is resumed: its waiting commands are due now."
-                : "Identity " + routingKey + " is not held (resumed or expired already).");
+        request.session()
+                .flash(
+                        resumed
+                                ? "Identity " + routingKey + " is resumed: its waiting commands are due now."
+                                : "Identity " + routingKey + " is not held (resumed or expired already).");
         return Response.redirect("/identities");
     }
 }

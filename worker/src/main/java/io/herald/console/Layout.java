@@ -8,8 +8,11 @@ import java.util.List;
 
 /** The frame of every page: head, navigation, who is signed in, a message left by the last change, the content. */
 final class Layout {
-    private static final List<String[]> NAVIGATION = List.of(new String[] {"/", "Overview"}, new String[] {"/commands", "Commands"},
-            new String[] {"/dead-letters", "Dead letters"}, new String[] {"/campaigns", "Campaigns"},
+    private static final List<String[]> NAVIGATION = List.of(
+            new String[] {"/", "Overview"},
+            new String[] {"/commands", "Commands"},
+            new String[] {"/dead-letters", "Dead letters"},
+            new String[] {"/campaigns", "Campaigns"},
             new String[] {"/identities", "Identities"});
 
     private final Request request;
@@ -30,13 +33,20 @@ final class Layout {
 
     /** A page that says why a request failed. */
     static Response error(Request request, int status, String title, String why) {
-        return page(request, title).status(status).add(el("p").text(why), el("p").with(Widgets.link("/", "Back to the overview"))).response();
+        return page(request, title)
+                .status(status)
+                .add(el("p").text(why), el("p").with(Widgets.link("/", "Back to the overview")))
+                .response();
     }
 
     /** The answer to a change that is not allowed: 403, and nothing changed. */
     static Response refused(Request request, String why) {
-        return page(request, "Refused").status(403).add(el("p").cls("warning").attr("role", "alert").text(why + " Nothing was changed."),
-                el("p").with(Widgets.link("/login", "Sign in"), text(" · "), Widgets.link("/", "Overview"))).response();
+        return page(request, "Refused")
+                .status(403)
+                .add(
+                        el("p").cls("warning").attr("role", "alert").text(why + " Nothing was changed."),
+                        el("p").with(Widgets.link("/login", "Sign in"), text(" · "), Widgets.link("/", "Overview")))
+                .response();
     }
 
     Layout status(int code) {
@@ -61,9 +71,12 @@ final class Layout {
     }
 
     Response response() {
-        var head = el("head").with(el("meta").attr("charset", "utf-8"),
-                el("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1"),
-                el("title").text(title + " · Herald console"), el("link").attr("rel", "stylesheet").attr("href", "/console.css"));
+        var head = el("head")
+                .with(
+                        el("meta").attr("charset", "utf-8"),
+                        el("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1"),
+                        el("title").text(title + " · Herald console"),
+                        el("link").attr("rel", "stylesheet").attr("href", "/console.css"));
         if (refreshSeconds > 0) {
             head.with(el("meta").attr("http-equiv", "refresh").attr("content", refreshSeconds));
         }
@@ -80,13 +93,22 @@ final class Layout {
     private Html header() {
         var links = el("ul");
         for (var item : NAVIGATION) {
-            boolean current = item[0].equals("/") ? request.path().equals("/") : request.path().startsWith(item[0])
-                    || (item[0].equals("/commands") && request.path().equals("/command"))
-                    || (item[0].equals("/campaigns") && request.path().startsWith("/campaign"));
-            links.with(el("li").with(el("a").attr("href", item[0]).attr("aria-current", current ? "page" : null).text(item[1])));
+            boolean current = item[0].equals("/")
+                    ? request.path().equals("/")
+                    : request.path().startsWith(item[0])
+                            || (item[0].equals("/commands") && request.path().equals("/command"))
+                            || (item[0].equals("/campaigns") && request.path().startsWith("/campaign"));
+            links.with(el("li").with(el("a").attr("href", item[0])
+                    .attr("aria-current", current ? "page" : null)
+                    .text(item[1])));
         }
-        return el("header").with(el("a").cls("skip").attr("href", "#main").text("Skip to content"),
-                el("nav").attr("aria-label", "Console").with(el("span").cls("brand").text("Herald"), links), operatorArea());
+        return el("header")
+                .with(
+                        el("a").cls("skip").attr("href", "#main").text("Skip to content"),
+                        el("nav")
+                                .attr("aria-label", "Console")
+                                .with(el("span").cls("brand").text("Herald"), links),
+                        operatorArea());
     }
 
     private Html operatorArea() {
@@ -97,12 +119,15 @@ final class Layout {
         if (request.operator() == null) {
             return area.with(el("a").attr("href", "/login").text("Sign in to make changes"));
         }
-        return area.with(text("Signed in as " + request.operator() + " "),
+        return area.with(
+                text("Signed in as " + request.operator() + " "),
                 Widgets.postForm(request, "/logout", "Sign out", "secondary"));
     }
 
     private Html footer() {
-        return text(request.readOnly() ? "Read-only console: set HERALD_CONSOLE_TOKEN to replay, cancel or resume."
-                : "Every change asks for the operator token and is recorded with the operator's name.");
+        return text(
+                request.readOnly()
+                        ? "Read-only console: set HERALD_CONSOLE_TOKEN to replay, cancel or resume."
+                        : "Every change asks for the operator token and is recorded with the operator's name.");
     }
 }

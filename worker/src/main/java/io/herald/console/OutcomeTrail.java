@@ -7,12 +7,14 @@ import static io.herald.console.Widgets.badge;
 import static io.herald.console.Widgets.time;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.command.CommandStatus;
 import io.herald.store.ConsoleQueries;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A command's outcome events, as far as PostgreSQL can tell: the outbox holds an event only until Kafka has it, so the
@@ -33,13 +35,17 @@ final class OutcomeTrail {
     Html section(ObjectNode command) throws SQLException {
         var commandId = text(command, "command_id");
         var implied = new ArrayList<Implied>();
-        queries.heldAt(commandId).ifPresent(at -> implied.add(new Implied(at, "held", "OneAll refused the identity's credentials")));
+        queries.heldAt(commandId)
+                .ifPresent(at -> implied.add(new Implied(at, "held", "OneAll refused the identity's credentials")));
         for (var letter : command.path("dead_letters")) {
-            implied.add(new Implied(Instant.parse(text(letter, "failed_at")), "dead_lettered", "dead letter " + text(letter, "id") + " ("
-                    + text(letter, "error_class") + ")"));
+            implied.add(new Implied(
+                    Instant.parse(text(letter, "failed_at")),
+                    CommandStatus.DEAD_LETTERED.wireName(),
+                    "dead letter " + text(letter, "id") + " (" + text(letter, "error_class") + ")"));
         }
         var status = text(command, "status");
-        if (List.of("succeeded", "partial", "cancelled").contains(status)) {
+        if (Stream.of(CommandStatus.SUCCEEDED, CommandStatus.PARTIAL, CommandStatus.CANCELLED)
+                .anyMatch(ended -> ended.is(status))) {
             implied.add(new Implied(Instant.parse(text(command, "updated_at")), status, "the command ended " + status));
         }
         implied.sort(Comparator.comparing(Implied::at));
@@ -49,11 +55,19 @@ final class OutcomeTrail {
         for (var record : queries.outboxOf(commandId)) {
             waiting.add(List.of(text(record.topic()), time(record.createdAt())));
         }
-        return Widgets.section("Outcome events",
-                Widgets.note("PostgreSQL keeps an outcome event only until Kafka has it (topic " + outcomesTopic + "); the events below are"
-                        + " those the ledger implies were sent, at least once each (a redelivered command may repeat its event)."),
+        return Widgets.section(
+                "Outcome events",
+                Widgets.note(
+                        "PostgreSQL keeps an outcome event only until Kafka has it (topic " + outcomesTopic
+                                + "); the events below are"
+                                + " those the ledger implies were sent, at least once each (a redelivered command may repeat its event)."),
                 Widgets.table("Outcome events the ledger implies", List.of("at", "status", "why"), rows),
-                waiting.isEmpty() ? Html.EMPTY : el("div").with(Widgets.table("Records of this command in the outbox, not yet in Kafka",
-                        List.of("topic", "written"), waiting)));
+                waiting.isEmpty()
+                        ? Html.EMPTY
+                        : el("div")
+                                .with(Widgets.table(
+                                        "Records of this command in the outbox, not yet in Kafka",
+                                        List.of("topic", "written"),
+                                        waiting)));
     }
 }

@@ -64,12 +64,16 @@ final class Routes {
         }
         secureHeaders(http);
         if (http.method() == HttpMethod.GET && http.path().equals("/console.css")) {
-            http.response().putHeader("Content-Type", "text/css; charset=utf-8").putHeader("Cache-Control", "max-age=300").end(stylesheet);
+            http.response()
+                    .putHeader("Content-Type", "text/css; charset=utf-8")
+                    .putHeader("Cache-Control", "max-age=300")
+                    .end(stylesheet);
             return;
         }
         if (http.method() == HttpMethod.POST) {
             http.setExpectMultipart(true);
-            http.end().onSuccess(done -> dispatch(http, session, http.formAttributes()))
+            http.end()
+                    .onSuccess(done -> dispatch(http, session, http.formAttributes()))
                     .onFailure(failure -> http.response().setStatusCode(400).end());
         } else {
             dispatch(http, session, null);
@@ -89,14 +93,21 @@ final class Routes {
             page = r -> Layout.error(r, 405, "Method not allowed", "This path does not take a " + r.method() + ".");
         }
         vertx.executeBlocking(() -> run(page, request), false).onComplete(result -> {
-            var response = result.succeeded() ? result.result() : Layout.error(request, 500, "Error", "The page failed.");
+            var response =
+                    result.succeeded() ? result.result() : Layout.error(request, 500, "Error", "The page failed.");
             if (response.newSessionId() != null) {
                 setCookie(http, response.newSessionId());
             }
             if (response.location() != null) {
-                http.response().setStatusCode(response.status()).putHeader("Location", response.location()).end();
+                http.response()
+                        .setStatusCode(response.status())
+                        .putHeader("Location", response.location())
+                        .end();
             } else {
-                http.response().setStatusCode(response.status()).putHeader("Content-Type", "text/html; charset=utf-8").end(response.body());
+                http.response()
+                        .setStatusCode(response.status())
+                        .putHeader("Content-Type", "text/html; charset=utf-8")
+                        .end(response.body());
             }
         });
     }
@@ -108,11 +119,19 @@ final class Routes {
             return Layout.error(request, 400, "Bad request", e.getMessage());
         } catch (java.sql.SQLException e) {
             log.warn("a console page could not read the database (SQL state {})", e.getSQLState(), e);
-            return Layout.error(request, 503, "Database unavailable", "The console could not read PostgreSQL (SQL state " + e.getSQLState()
-                    + "); its log says more. Try again in a moment.");
+            return Layout.error(
+                    request,
+                    503,
+                    "Database unavailable",
+                    "The console could not read PostgreSQL (SQL state " + e.getSQLState()
+                            + "); its log says more. Try again in a moment.");
         } catch (Exception e) {
             log.warn("a console page failed: {}", request.path(), e);
-            return Layout.error(request, 500, "Error", "The page failed (" + e.getClass().getSimpleName() + "); the console's log says more.");
+            return Layout.error(
+                    request,
+                    500,
+                    "Error",
+                    "The page failed (" + e.getClass().getSimpleName() + "); the console's log says more.");
         }
     }
 
@@ -120,7 +139,9 @@ final class Routes {
     private String refusal(HttpServerRequest http, Request request, boolean operatorOnly) {
         var origin = http.getHeader("Origin");
         var host = http.getHeader("Host");
-        if (origin != null && !origin.equals("null") && (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host)))) {
+        if (origin != null
+                && !origin.equals("null")
+                && (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host)))) {
             return "The form came from another site (" + origin + ").";
         }
         if (operatorOnly && request.readOnly()) {
@@ -136,15 +157,24 @@ final class Routes {
     }
 
     private static void setCookie(HttpServerRequest http, String sessionId) {
-        http.response().addCookie(Cookie.cookie(Sessions.COOKIE, sessionId).setPath("/").setHttpOnly(true).setSameSite(CookieSameSite.STRICT)
-                .setMaxAge(Sessions.IDLE.toSeconds()));
+        http.response()
+                .addCookie(Cookie.cookie(Sessions.COOKIE, sessionId)
+                        .setPath("/")
+                        .setHttpOnly(true)
+                        .setSameSite(CookieSameSite.STRICT)
+                        .setMaxAge(Sessions.IDLE.toSeconds()));
     }
 
     private static void secureHeaders(HttpServerRequest http) {
-        http.response().putHeader("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self';"
-                        + " frame-ancestors 'none'; base-uri 'none'")
-                .putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY")
-                .putHeader("Referrer-Policy", "no-referrer").putHeader("Cache-Control", "no-store");
+        http.response()
+                .putHeader(
+                        "Content-Security-Policy",
+                        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self';"
+                                + " frame-ancestors 'none'; base-uri 'none'")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("X-Frame-Options", "DENY")
+                .putHeader("Referrer-Policy", "no-referrer")
+                .putHeader("Cache-Control", "no-store");
     }
 
     private static Response notFound(Request request) {

@@ -71,7 +71,9 @@ final class Sessions {
 
     /** Whether {@code given} is the operator token, compared in constant time; always false when the console is read-only. */
     boolean isOperatorToken(String given) {
-        return operatorTokenDigest != null && given != null && MessageDigest.isEqual(operatorTokenDigest, digest(given));
+        return operatorTokenDigest != null
+                && given != null
+                && MessageDigest.isEqual(operatorTokenDigest, digest(given));
     }
 
     static String randomToken() {
@@ -108,7 +110,9 @@ final class Sessions {
 
         /** Whether a form carried this session's CSRF token back. */
         boolean carries(String csrf) {
-            return csrf != null && MessageDigest.isEqual(csrfToken.getBytes(StandardCharsets.UTF_8), csrf.getBytes(StandardCharsets.UTF_8));
+            return csrf != null
+                    && MessageDigest.isEqual(
+                            csrfToken.getBytes(StandardCharsets.UTF_8), csrf.getBytes(StandardCharsets.UTF_8));
         }
 
         /** The operator's name once the token was entered, else null. */

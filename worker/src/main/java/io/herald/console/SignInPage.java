@@ -17,25 +17,46 @@ final class SignInPage {
     Response form(Request request) {
         var page = Layout.page(request, "Sign in");
         if (request.readOnly()) {
-            return page.add(Widgets.note("The console is read-only: HERALD_CONSOLE_TOKEN is not set, so there is nothing to sign in to."))
+            return page.add(
+                            Widgets.note(
+                                    "The console is read-only: HERALD_CONSOLE_TOKEN is not set, so there is nothing to sign in to."))
                     .response();
         }
-        return page.add(el("form").attr("method", "post").attr("action", "/login").cls("stacked").with(Widgets.csrf(request),
-                field("token", "Operator token (HERALD_CONSOLE_TOKEN)", Widgets.input("token", "password", null)
-                        .attr("autocomplete", "current-password").flag("required", true)),
-                field("name", "Your name, recorded with your changes", Widgets.input("name", "text", null).attr("autocomplete", "username")
-                        .attr("maxlength", 40)),
-                el("button").attr("type", "submit").text("Sign in"))).response();
+        return page.add(el("form")
+                        .attr("method", "post")
+                        .attr("action", "/login")
+                        .cls("stacked")
+                        .with(
+                                Widgets.csrf(request),
+                                field(
+                                        "token",
+                                        "Operator token (HERALD_CONSOLE_TOKEN)",
+                                        Widgets.input("token", "password", null)
+                                                .attr("autocomplete", "current-password")
+                                                .flag("required", true)),
+                                field(
+                                        "name",
+                                        "Your name, recorded with your changes",
+                                        Widgets.input("name", "text", null)
+                                                .attr("autocomplete", "username")
+                                                .attr("maxlength", 40)),
+                                el("button").attr("type", "submit").text("Sign in")))
+                .response();
     }
 
     Response signIn(Request request) {
         if (!sessions.isOperatorToken(request.param("token"))) {
-            return Layout.page(request, "Sign in").status(403).add(Widgets.warning("That is not the operator token."))
-                    .add(el("p").with(Widgets.link("/login", "Try again"))).response();
+            return Layout.page(request, "Sign in")
+                    .status(403)
+                    .add(Widgets.warning("That is not the operator token."))
+                    .add(el("p").with(Widgets.link("/login", "Try again")))
+                    .response();
         }
         var name = request.param("name") == null ? "" : request.param("name").replaceAll("[^A-Za-z0-9._@-]", "");
-        // A new session (new cookie, new CSRF token) for the operator, so that a session id known before signing in is worth nothing.
-        var session = sessions.signIn(request.session(), name.isEmpty() ? "operator" : name.substring(0, Math.min(40, name.length())));
+        // A new session (new cookie, new CSRF token) for the operator, so that a session id known before signing in is
+        // worth nothing.
+        var session = sessions.signIn(
+                request.session(), name.isEmpty() ? "operator" : name.substring(0, Math.min(40, name.length())));
         session.flash("Signed in: changes are allowed in this browser session.");
         return Response.redirect("/").withSession(session.id);
     }

@@ -31,7 +31,11 @@ final class Widgets {
 
     /** A form of one button that POSTs {@code hidden} (name, value pairs) with the CSRF token. */
     static Html postForm(Request request, String action, String label, String buttonClass, String... hidden) {
-        var form = el("form").attr("method", "post").attr("action", action).cls("inline").with(csrf(request));
+        var form = el("form")
+                .attr("method", "post")
+                .attr("action", action)
+                .cls("inline")
+                .with(csrf(request));
         for (int i = 0; i + 1 < hidden.length; i += 2) {
             form.with(hidden(hidden[i], hidden[i + 1]));
         }
@@ -51,7 +55,9 @@ final class Widgets {
     static Html select(String id, String selected, List<String[]> options) {
         var select = el("select").attr("id", id).attr("name", id);
         for (var option : options) {
-            select.with(el("option").attr("value", option[0]).flag("selected", option[0].equals(selected == null ? "" : selected))
+            select.with(el("option")
+                    .attr("value", option[0])
+                    .flag("selected", option[0].equals(selected == null ? "" : selected))
                     .text(option[1]));
         }
         return select;
@@ -68,9 +74,13 @@ final class Widgets {
             body.with(tr);
         }
         if (rows.isEmpty()) {
-            body.with(el("tr").with(el("td").attr("colspan", headers.size()).cls("empty").text("none")));
+            body.with(el("tr").with(el("td").attr("colspan", headers.size())
+                    .cls("empty")
+                    .text("none")));
         }
-        return el("div").cls("table").with(el("table").with(el("caption").text(caption), el("thead").with(head), body));
+        return el("div")
+                .cls("table")
+                .with(el("table").with(el("caption").text(caption), el("thead").with(head), body));
     }
 
     /** Rows of (label, value) pairs, as a definition list. */
@@ -78,7 +88,9 @@ final class Widgets {
         var list = el("dl").cls("facts");
         for (int i = 0; i + 1 < labelsAndValues.length; i += 2) {
             var value = labelsAndValues[i + 1];
-            list.with(el("dt").text(labelsAndValues[i]), el("dd").with(value instanceof Html html ? html : text(value == null ? "–" : value)));
+            list.with(
+                    el("dt").text(labelsAndValues[i]),
+                    el("dd").with(value instanceof Html html ? html : text(value == null ? "–" : value)));
         }
         return list;
     }
@@ -116,7 +128,9 @@ final class Widgets {
 
     /** A command status or class as a badge (its word, so colour is never the only sign). */
     static Html badge(String word) {
-        return word == null ? text("–") : el("span").cls("badge " + word.replaceAll("[^a-z_-]", "")).text(word);
+        return word == null
+                ? text("–")
+                : el("span").cls("badge " + word.replaceAll("[^a-z_-]", "")).text(word);
     }
 
     static Html link(String href, Object label) {
@@ -125,7 +139,11 @@ final class Widgets {
 
     /** A link to a command's page. */
     static Html command(String commandId) {
-        return commandId == null ? text("–") : el("a").cls("mono").attr("href", url("/command", "id", commandId)).text(commandId);
+        return commandId == null
+                ? text("–")
+                : el("a").cls("mono")
+                        .attr("href", url("/command", "id", commandId))
+                        .text(commandId);
     }
 
     /** A console path with query parameters (name, value pairs; null values left out), each encoded. */
@@ -154,6 +172,9 @@ final class Widgets {
 
     static Html section(String heading, Html... content) {
         var id = heading.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-        return el("section").attr("aria-labelledby", id).with(el("h2").attr("id", id).text(heading)).with(content);
+        return el("section")
+                .attr("aria-labelledby", id)
+                .with(el("h2").attr("id", id).text(heading))
+                .with(content);
     }
 }

@@ -79,7 +79,10 @@ final class Assignments implements AutoCloseable {
             try {
                 loaded.accept(leases.scheduled(partition.topic(), partition.partition(), scheduleHorizon));
             } catch (Exception e) {
-                log.warn("could not read the scheduled commands of {} ({}); the next reload reads them", partition, e.toString());
+                log.warn(
+                        "could not read the scheduled commands of {} ({}); the next reload reads them",
+                        partition,
+                        e.toString());
             }
         });
     }
@@ -89,12 +92,20 @@ final class Assignments implements AutoCloseable {
             return;
         }
         try {
-            acquired.add(new Taken(partition, leases.takeOver(partition.topic(), partition.partition(), scheduleHorizon)));
+            acquired.add(
+                    new Taken(partition, leases.takeOver(partition.topic(), partition.partition(), scheduleHorizon)));
         } catch (Exception e) {
             var outage = Jdbc.isOutage(e);
-            log.warn("cannot take over {} yet ({}{}); it stays paused, retrying in {} ms", partition, outage ? "the database is out of reach: "
-                    : "", e.getMessage(), backoffMillis);
-            executor.schedule(() -> takeOver(partition, Math.min(backoffMillis * 2, 10_000)), backoffMillis, TimeUnit.MILLISECONDS);
+            log.warn(
+                    "cannot take over {} yet ({}{}); it stays paused, retrying in {} ms",
+                    partition,
+                    outage ? "the database is out of reach: " : "",
+                    e.getMessage(),
+                    backoffMillis);
+            executor.schedule(
+                    () -> takeOver(partition, Math.min(backoffMillis * 2, 10_000)),
+                    backoffMillis,
+                    TimeUnit.MILLISECONDS);
         }
     }
 

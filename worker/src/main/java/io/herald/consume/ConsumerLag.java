@@ -22,13 +22,18 @@ final class ConsumerLag {
     }
 
     void track(Collection<TopicPartition> partitions) {
-        partitions.forEach(partition -> metrics.gauge("herald_consumer_lag", "records of a partition not yet consumed",
-                () -> lag.getOrDefault(partition, 0L), "partition", Integer.toString(partition.partition())));
+        partitions.forEach(partition -> metrics.gauge(
+                "herald_consumer_lag",
+                "records of a partition not yet consumed",
+                () -> lag.getOrDefault(partition, 0L),
+                "partition",
+                Integer.toString(partition.partition())));
     }
 
     void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(lag::remove);
-        partitions.forEach(partition -> metrics.removeGauge("herald_consumer_lag", "partition", Integer.toString(partition.partition())));
+        partitions.forEach(partition ->
+                metrics.removeGauge("herald_consumer_lag", "partition", Integer.toString(partition.partition())));
     }
 
     void update() {

@@ -8,5 +8,12 @@ import io.herald.schema.Validation;
  *
  * @param position its place in its account when it comes back from the parking table, else null
  */
-public record Delivery(String topic, int partition, long offset, byte[] key, byte[] value, long epoch, Validation validation,
+public record Delivery(
+        String topic,
+        int partition,
+        long offset,
+        byte[] key,
+        byte[] value,
+        long epoch,
+        Validation validation,
         Long position) {}

@@ -41,7 +41,8 @@ final class DueTimers {
                 lock.unlock();
             }
             if (fresh) {
-                timer.schedule(delayUntil(command.dueAt()),
+                timer.schedule(
+                        delayUntil(command.dueAt()),
                         () -> start.accept(work, new ScheduledItem(work, command.routingKey(), command.commandId())));
             }
         }

@@ -43,11 +43,17 @@ public final class GroupLag implements AutoCloseable {
         var kafka = config.kafka();
         this.topic = kafka.commandsTopic();
         this.group = kafka.consumerGroup();
-        this.admin = kafka.bootstrapServers() == null ? null : Admin.create(Map.<String, Object>of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, clientId,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+        this.admin = kafka.bootstrapServers() == null
+                ? null
+                : Admin.create(Map.<String, Object>of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        AdminClientConfig.CLIENT_ID_CONFIG,
+                        clientId,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        3_000,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        5_000));
     }
 
     public String topic() {
@@ -63,15 +69,27 @@ public final class GroupLag implements AutoCloseable {
             return new Lag(List.of(), "KAFKA_BOOTSTRAP_SERVERS is not set");
         }
         try {
-            var description = admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
-            var partitions = description.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            var ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all()
+            var description = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .get(topic);
+            var partitions = description.partitions().stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            var ends = admin.listOffsets(
+                            partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                    .all()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            var committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             var lags = new ArrayList<PartitionLag>();
             for (var partition : partitions) {
                 var offset = committed.get(partition);
-                lags.add(new PartitionLag(partition.partition(), offset == null ? null : offset.offset(), ends.get(partition).offset()));
+                lags.add(new PartitionLag(
+                        partition.partition(),
+                        offset == null ? null : offset.offset(),
+                        ends.get(partition).offset()));
             }
             lags.sort(Comparator.comparingInt(PartitionLag::partition));
             return new Lag(lags, null);
@@ -80,7 +98,8 @@ public final class GroupLag implements AutoCloseable {
             return new Lag(List.of(), "interrupted");
         } catch (Exception e) {
             var cause = e.getCause() == null ? e : e.getCause();
-            return new Lag(List.of(), "Kafka did not answer (" + cause.getClass().getSimpleName() + ")");
+            return new Lag(
+                    List.of(), "Kafka did not answer (" + cause.getClass().getSimpleName() + ")");
         }
     }
 

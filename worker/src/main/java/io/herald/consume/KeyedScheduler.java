@@ -38,6 +38,7 @@ final class KeyedScheduler {
     private static final CommandLog commandLog = CommandLog.of(log);
     /** A parked-behind account whose head this worker did not park is looked at again this soon. */
     private static final Duration UNKNOWN_DUE_CHECK = Duration.ofSeconds(1);
+
     private static final Duration DRAIN_RETRY = Duration.ofSeconds(5);
 
     private final RecordHandler handler;
@@ -46,8 +47,10 @@ final class KeyedScheduler {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
     private final DueTimers timers;
+    private final OffsetCommits commits = new OffsetCommits(partitions, lock);
 
-    KeyedScheduler(RecordHandler handler, Timer timer, Clock clock, java.util.function.Function<byte[], Validation> reader) {
+    KeyedScheduler(
+            RecordHandler handler, Timer timer, Clock clock, java.util.function.Function<byte[], Validation> reader) {
         this.handler = handler;
         this.clock = clock;
         this.reader = reader;
@@ -64,7 +67,10 @@ final class KeyedScheduler {
         takeover.accounts().forEach((key, due) -> timers.drainAt(work, key, due));
         timers.scheduleAll(work, takeover.scheduled());
         if (!takeover.accounts().isEmpty() || !takeover.scheduled().isEmpty()) {
-            log.info("{}: {} account(s) wait in the ledger, {} scheduled command(s) due soon", work, takeover.accounts().size(),
+            log.info(
+                    "{}: {} account(s) wait in the ledger, {} scheduled command(s) due soon",
+                    work,
+                    takeover.accounts().size(),
                     takeover.scheduled().size());
         }
     }
@@ -85,9 +91,7 @@ final class KeyedScheduler {
             throw new IllegalStateException("a record of " + partition + " arrived before its lease was taken");
         }
         var validation = reader.apply(record.value());
-        var delivery = new Delivery(record.topic(), record.partition(), record.offset(), record.key(), record.value(), work.epoch,
-                validation, null);
-        var item = new RecordItem(work, schedulingKey(record, validation), delivery);
+        var item = work.record(record, validation);
         boolean startNow;
         lock.lock();
         try {
@@ -99,18 +103,6 @@ final class KeyedScheduler {
         if (startNow) {
             run(item);
         }
-    }
-
-    /**
-     * The account a record is scheduled by: its command's routing key, whatever the record's key says (a producer that
-     * keys records wrongly cannot reorder one account's commands, and a null key cannot stop a drain); a record that is
-     * no valid command has no account, so it waits for nothing.
-     */
-    static String schedulingKey(ConsumerRecord<byte[], byte[]> record, Validation validation) {
-        if (validation instanceof Validation.Valid valid) {
-            return valid.command().routingKey();
-        }
-        return "\u0000" + record.offset();
     }
 
     private void start(PartitionWork work, Item item) {
@@ -139,11 +131,14 @@ final class KeyedScheduler {
         CompletionStage<Disposition> stage;
         try {
             if (item instanceof RecordItem record) {
-                stage = isParked(work, item.key()) ? handler.parkBehind(record.delivery()) : handler.handle(record.delivery());
+                stage = isParked(work, item.key())
+                        ? handler.parkBehind(record.delivery())
+                        : handler.handle(record.delivery());
             } else if (item instanceof DrainItem) {
                 stage = handler.drain(work.topic, work.partition, work.epoch, item.key(), () -> owned(work));
             } else {
-                stage = handler.scheduled(work.topic, work.partition, work.epoch, ((ScheduledItem) item).commandId(), () -> owned(work));
+                stage = handler.scheduled(
+                        work.topic, work.partition, work.epoch, ((ScheduledItem) item).commandId(), () -> owned(work));
             }
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
@@ -166,8 +161,7 @@ final class KeyedScheduler {
         var work = item.work();
         Item next;
         Instant drainAt = null;
-        var scheduled = disposition instanceof Disposition.Scheduled s && !s.dueAt().isAfter(clock.instant().plus(Worker.SCHEDULE_HORIZON))
-                ? List.of(new Leases.Scheduled(s.commandId(), s.routingKey(), s.dueAt())) : List.<Leases.Scheduled>of();
+        var scheduled = scheduledSoon(disposition);
         lock.lock();
         try {
             if (partitions.get(new TopicPartition(work.topic, work.partition)) != work) {
@@ -177,25 +171,25 @@ final class KeyedScheduler {
             if (item instanceof RecordItem record) {
                 if (error != null) {
                     // Not finished: the offset stays uncommitted and the record is consumed again after a restart.
-                    commandLog.error(new CommandLog.About(commandId(record.delivery()), item.key(), work.partition, null),
-                            "record {}@{} failed unexpectedly; its offset is held back so that it is not lost", work, record.delivery().offset(), error);
+                    logFailed(work, record, error);
                 } else if (!(disposition instanceof Disposition.Dropped)) {
                     work.offsets.finished(record.delivery().offset());
                 }
             } else if (error != null) {
-                commandLog.error(new CommandLog.About(item instanceof ScheduledItem scheduledItem ? scheduledItem.commandId() : null,
-                        item.key(), work.partition, null), "{} of account {} of {} failed; retrying in {} s",
-                        item instanceof DrainItem ? "the drain" : "a scheduled command", item.key(), work, DRAIN_RETRY.toSeconds(), error);
+                logRetried(work, item, error);
                 drainAt = clock.instant().plus(DRAIN_RETRY);
             }
             if (disposition instanceof Disposition.Parked parked) {
                 keyWork.parked = true;
-                drainAt = parked.dueAt() != null ? parked.dueAt() : keyWork.drainAt == null ? clock.instant().plus(UNKNOWN_DUE_CHECK) : null;
+                drainAt = parked.dueAt() != null
+                        ? parked.dueAt()
+                        : keyWork.drainAt == null ? clock.instant().plus(UNKNOWN_DUE_CHECK) : null;
             } else if (item instanceof DrainItem && error == null) {
                 keyWork.parked = false;
             }
             if (drainAt != null) {
-                keyWork.drainAt = keyWork.drainAt == null || drainAt.isBefore(keyWork.drainAt) ? drainAt : keyWork.drainAt;
+                keyWork.drainAt =
+                        keyWork.drainAt == null || drainAt.isBefore(keyWork.drainAt) ? drainAt : keyWork.drainAt;
             }
             next = work.next(item);
         } finally {
@@ -209,6 +203,38 @@ final class KeyedScheduler {
         if (next != null) {
             run(next);
         }
+    }
+
+    /** The scheduled command a disposition names, when it is due within the horizon: its timer is set at once. */
+    private List<Leases.Scheduled> scheduledSoon(Disposition disposition) {
+        return disposition instanceof Disposition.Scheduled s
+                        && !s.dueAt().isAfter(clock.instant().plus(Worker.SCHEDULE_HORIZON))
+                ? List.of(new Leases.Scheduled(s.commandId(), s.routingKey(), s.dueAt()))
+                : List.<Leases.Scheduled>of();
+    }
+
+    private static void logFailed(PartitionWork work, RecordItem record, Throwable error) {
+        commandLog.error(
+                new CommandLog.About(commandId(record.delivery()), record.key(), work.partition, null),
+                "record {}@{} failed unexpectedly; its offset is held back so that it is not lost",
+                work,
+                record.delivery().offset(),
+                error);
+    }
+
+    private static void logRetried(PartitionWork work, Item item, Throwable error) {
+        commandLog.error(
+                new CommandLog.About(
+                        item instanceof ScheduledItem scheduledItem ? scheduledItem.commandId() : null,
+                        item.key(),
+                        work.partition,
+                        null),
+                "{} of account {} of {} failed; retrying in {} s",
+                item instanceof DrainItem ? "the drain" : "a scheduled command",
+                item.key(),
+                work,
+                DRAIN_RETRY.toSeconds(),
+                error);
     }
 
     /** An account's commands in the ledger are due now (its identity was resumed): drain it, where it waits in a partition of ours. */
@@ -231,60 +257,30 @@ final class KeyedScheduler {
 
     /** The offsets that moved since they were last committed. */
     Map<TopicPartition, OffsetAndMetadata> toCommit() {
-        var offsets = new HashMap<TopicPartition, OffsetAndMetadata>();
-        lock.lock();
-        try {
-            partitions.forEach((partition, work) -> {
-                long offset = work.offsets.toCommit();
-                if (offset >= 0) {
-                    offsets.put(partition, new OffsetAndMetadata(offset));
-                }
-            });
-        } finally {
-            lock.unlock();
-        }
-        return offsets;
+        return commits.toCommit();
     }
 
     void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        lock.lock();
-        try {
-            offsets.forEach((partition, offset) -> {
-                var work = partitions.get(partition);
-                if (work != null) {
-                    work.offsets.committed(offset.offset());
-                }
-            });
-        } finally {
-            lock.unlock();
-        }
+        commits.committed(offsets);
     }
 
     /** Stops starting work of these partitions; what is running goes on to its end. */
     void revoke(Collection<TopicPartition> revoked) {
-        locked(() -> revoked.stream().map(partitions::get).filter(java.util.Objects::nonNull).forEach(PartitionWork::revoke));
+        locked(() -> revoked.stream()
+                .map(partitions::get)
+                .filter(java.util.Objects::nonNull)
+                .forEach(PartitionWork::revoke));
     }
 
     /** Whether work of these partitions is still running. */
     boolean running(Collection<TopicPartition> partitions) {
-        return locked(() -> partitions.stream().map(this.partitions::get).anyMatch(work -> work != null && work.running > 0));
+        return locked(
+                () -> partitions.stream().map(this.partitions::get).anyMatch(work -> work != null && work.running > 0));
     }
 
     /** The committable offsets of these partitions, and forgets their work: what finishes later is ignored. */
     Map<TopicPartition, OffsetAndMetadata> release(Collection<TopicPartition> released) {
-        var offsets = new HashMap<TopicPartition, OffsetAndMetadata>();
-        lock.lock();
-        try {
-            for (var partition : released) {
-                var work = partitions.remove(partition);
-                if (work != null && work.offsets.committable() >= 0) {
-                    offsets.put(partition, new OffsetAndMetadata(work.offsets.committable()));
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        return offsets;
+        return commits.release(released);
     }
 
     List<TopicPartition> partitions() {
@@ -293,7 +289,9 @@ final class KeyedScheduler {
 
     /** Records consumed and not yet finished, running or queued behind their account. */
     int buffered() {
-        return locked(() -> partitions.values().stream().mapToInt(work -> work.bufferedRecords).sum());
+        return locked(() -> partitions.values().stream()
+                .mapToInt(work -> work.bufferedRecords)
+                .sum());
     }
 
     private <T> T locked(java.util.function.Supplier<T> body) {
@@ -315,6 +313,8 @@ final class KeyedScheduler {
     }
 
     private static String commandId(Delivery delivery) {
-        return delivery.validation() instanceof Validation.Valid valid ? valid.command().commandId() : null;
+        return delivery.validation() instanceof Validation.Valid valid
+                ? valid.command().commandId()
+                : null;
     }
 }

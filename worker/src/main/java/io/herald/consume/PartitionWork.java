@@ -1,11 +1,13 @@
 package io.herald.consume;
 
+import io.herald.schema.Validation;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One assignment of one partition: its lease's epoch, the offsets handed out and not yet finished, and each
@@ -44,6 +46,7 @@ final class PartitionWork {
     final Map<String, KeyWork> keys = new HashMap<>();
     /** Scheduled commands whose timer is set, so that a reload of the schedule does not set them twice. */
     final Set<String> scheduled = new HashSet<>();
+
     int running;
     int bufferedRecords;
     boolean revoked;
@@ -56,6 +59,32 @@ final class PartitionWork {
 
     KeyWork key(String key) {
         return keys.computeIfAbsent(key, k -> new KeyWork());
+    }
+
+    /** A consumed record as an item of this assignment: its delivery carries the lease's epoch. */
+    RecordItem record(ConsumerRecord<byte[], byte[]> record, Validation validation) {
+        var delivery = new Delivery(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                record.value(),
+                epoch,
+                validation,
+                null);
+        return new RecordItem(this, schedulingKey(record, validation), delivery);
+    }
+
+    /**
+     * The account a record is scheduled by: its command's routing key, whatever the record's key says (a producer that
+     * keys records wrongly cannot reorder one account's commands, and a null key cannot stop a drain); a record that is
+     * no valid command has no account, so it waits for nothing.
+     */
+    static String schedulingKey(ConsumerRecord<byte[], byte[]> record, Validation validation) {
+        if (validation instanceof Validation.Valid valid) {
+            return valid.command().routingKey();
+        }
+        return "\u0000" + record.offset();
     }
 
     /** Adds an item to its account's queue; true when it is to start now (the account had nothing running). */

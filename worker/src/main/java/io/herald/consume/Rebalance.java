@@ -29,8 +29,14 @@ final class Rebalance implements ConsumerRebalanceListener {
     private final Runnable onAssignment;
     private final Set<TopicPartition> backpressured;
 
-    Rebalance(Consumer<byte[], byte[]> consumer, KeyedScheduler scheduler, Assignments assignments, ConsumerLag lag, Duration drainTimeout,
-            Runnable onAssignment, Set<TopicPartition> backpressured) {
+    Rebalance(
+            Consumer<byte[], byte[]> consumer,
+            KeyedScheduler scheduler,
+            Assignments assignments,
+            ConsumerLag lag,
+            Duration drainTimeout,
+            Runnable onAssignment,
+            Set<TopicPartition> backpressured) {
         this.consumer = consumer;
         this.scheduler = scheduler;
         this.assignments = assignments;
@@ -90,7 +96,10 @@ final class Rebalance implements ConsumerRebalanceListener {
             } catch (WakeupException e) {
                 // the wakeup() of shutdown, left pending when the loop had already seen running = false
             } catch (RuntimeException e) {
-                log.warn("committing {} failed: {}; those records will be consumed again and found done", offsets.keySet(), e.toString());
+                log.warn(
+                        "committing {} failed: {}; those records will be consumed again and found done",
+                        offsets.keySet(),
+                        e.toString());
                 return;
             }
         }

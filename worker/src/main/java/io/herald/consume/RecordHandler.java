@@ -13,7 +13,9 @@ public interface RecordHandler {
 
     CompletionStage<Disposition> parkBehind(Delivery delivery);
 
-    CompletionStage<Disposition> drain(String topic, int partition, long epoch, String routingKey, BooleanSupplier owned);
+    CompletionStage<Disposition> drain(
+            String topic, int partition, long epoch, String routingKey, BooleanSupplier owned);
 
-    CompletionStage<Disposition> scheduled(String topic, int partition, long epoch, String commandId, BooleanSupplier owned);
+    CompletionStage<Disposition> scheduled(
+            String topic, int partition, long epoch, String commandId, BooleanSupplier owned);
 }

@@ -50,8 +50,14 @@ public final class Worker implements Runnable {
     private long lastCommit;
     private long lastScheduleReload = System.nanoTime();
 
-    public Worker(Consumer<byte[], byte[]> consumer, Settings settings, RecordHandler handler, Leases leases, Timer timer,
-            BooleanSupplier mayConsume, Metrics metrics) {
+    public Worker(
+            Consumer<byte[], byte[]> consumer,
+            Settings settings,
+            RecordHandler handler,
+            Leases leases,
+            Timer timer,
+            BooleanSupplier mayConsume,
+            Metrics metrics) {
         this.consumer = consumer;
         this.settings = settings;
         var reader = new CommandReader();
@@ -65,8 +71,16 @@ public final class Worker implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(settings.topic()), new Rebalance(consumer, scheduler, assignments, lag, settings.drainTimeout(),
-                    () -> assigned = true, backpressured));
+            consumer.subscribe(
+                    List.of(settings.topic()),
+                    new Rebalance(
+                            consumer,
+                            scheduler,
+                            assignments,
+                            lag,
+                            settings.drainTimeout(),
+                            () -> assigned = true,
+                            backpressured));
             while (running) {
                 takeOverAcquired();
                 var records = consumer.poll(POLL_TIMEOUT);
@@ -109,7 +123,9 @@ public final class Worker implements Runnable {
 
     /** Whether the poll loop runs and completed a poll within the liveness bound. */
     public boolean alive() {
-        return !died && stopped.getCount() > 0 && System.nanoTime() - lastPollNanos < settings.livenessBound().toNanos();
+        return !died
+                && stopped.getCount() > 0
+                && System.nanoTime() - lastPollNanos < settings.livenessBound().toNanos();
     }
 
     /** Whether the poll loop has died (it did not stop because it was asked to). */
@@ -195,7 +211,8 @@ public final class Worker implements Runnable {
             sleep(20);
         }
         if (scheduler.running(partitions)) {
-            log.warn("commands were still running at the drain deadline; their records will be consumed again and found in flight");
+            log.warn(
+                    "commands were still running at the drain deadline; their records will be consumed again and found in flight");
         }
         Rebalance.commitSync(consumer, scheduler.release(partitions));
     }

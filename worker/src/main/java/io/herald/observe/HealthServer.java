@@ -20,25 +20,33 @@ public final class HealthServer implements AutoCloseable {
      * {@code /health/live} answers 503 once {@code live} is false (the poll loop died or hangs), so an orchestrator
      * restarts the worker; {@code /health/ready} answers 503 with the reason while the worker should get no traffic.
      */
-    public static HealthServer start(Vertx vertx, int port, Metrics metrics, Readiness readiness, java.util.function.BooleanSupplier live) {
+    public static HealthServer start(
+            Vertx vertx, int port, Metrics metrics, Readiness readiness, java.util.function.BooleanSupplier live) {
         try {
-            var server = vertx.createHttpServer().requestHandler(request -> {
-                var response = request.response();
-                switch (request.path()) {
-                    case "/health/live" -> {
-                        boolean alive = live.getAsBoolean();
-                        response.setStatusCode(alive ? 200 : 503).putHeader("Content-Type", "text/plain")
-                                .end(alive ? "live\n" : "not live: the poll loop is not running\n");
-                    }
-                    case "/health/ready" -> {
-                        var reason = readiness.get();
-                        response.setStatusCode(reason == null ? 200 : 503).putHeader("Content-Type", "text/plain")
-                                .end(reason == null ? "ready\n" : "not ready: " + reason + "\n");
-                    }
-                    case "/metrics" -> response.putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.render());
-                    default -> response.setStatusCode(404).end();
-                }
-            }).listen(port).await(10, TimeUnit.SECONDS);
+            var server = vertx.createHttpServer()
+                    .requestHandler(request -> {
+                        var response = request.response();
+                        switch (request.path()) {
+                            case "/health/live" -> {
+                                boolean alive = live.getAsBoolean();
+                                response.setStatusCode(alive ? 200 : 503)
+                                        .putHeader("Content-Type", "text/plain")
+                                        .end(alive ? "live\n" : "not live: the poll loop is not running\n");
+                            }
+                            case "/health/ready" -> {
+                                var reason = readiness.get();
+                                response.setStatusCode(reason == null ? 200 : 503)
+                                        .putHeader("Content-Type", "text/plain")
+                                        .end(reason == null ? "ready\n" : "not ready: " + reason + "\n");
+                            }
+                            case "/metrics" ->
+                                response.putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                                        .end(metrics.render());
+                            default -> response.setStatusCode(404).end();
+                        }
+                    })
+                    .listen(port)
+                    .await(10, TimeUnit.SECONDS);
             return new HealthServer(server);
         } catch (Exception e) {
             throw new IllegalStateException("cannot listen on HERALD_HTTP_PORT " + port + ": " + e.getMessage(), e);

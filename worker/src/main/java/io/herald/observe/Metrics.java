@@ -50,12 +50,21 @@ public final class Metrics implements AutoCloseable {
     }
 
     public void add(String name, String help, long amount, String... labels) {
-        Counter.builder(counterName(name)).description(help).tags(labels).register(registry).increment(amount);
+        Counter.builder(counterName(name))
+                .description(help)
+                .tags(labels)
+                .register(registry)
+                .increment(amount);
     }
 
     public void observeSeconds(String name, String help, double seconds, String... labels) {
-        DistributionSummary.builder(baseName(name)).description(help).baseUnit("seconds").serviceLevelObjectives(SECONDS_BUCKETS)
-                .tags(labels).register(registry).record(seconds);
+        DistributionSummary.builder(baseName(name))
+                .description(help)
+                .baseUnit("seconds")
+                .serviceLevelObjectives(SECONDS_BUCKETS)
+                .tags(labels)
+                .register(registry)
+                .record(seconds);
     }
 
     /** A gauge read at every scrape; registering it again with the same labels replaces it. */
@@ -65,8 +74,13 @@ public final class Metrics implements AutoCloseable {
         if (previous != null) {
             registry.remove(previous);
         }
-        gauges.put(key, Gauge.builder(name, value, supplier -> supplier.get().doubleValue()).description(help).tags(labels)
-                .strongReference(true).register(registry));
+        gauges.put(
+                key,
+                Gauge.builder(name, value, supplier -> supplier.get().doubleValue())
+                        .description(help)
+                        .tags(labels)
+                        .strongReference(true)
+                        .register(registry));
     }
 
     public void removeGauge(String name, String... labels) {
@@ -84,7 +98,9 @@ public final class Metrics implements AutoCloseable {
 
     /** The sum of a counter over all its labels. */
     public long counterTotal(String name) {
-        return (long) registry.find(counterName(name)).counters().stream().mapToDouble(Counter::count).sum();
+        return (long) registry.find(counterName(name)).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     /** The value of a gauge, or 0. */

@@ -29,8 +29,12 @@ public final class Answers {
         }
         var parts = message.get("parts");
         var count = message.path("publications").path("count");
-        return Optional.of(new SharingMessage(text(message, "sharing_message_token"), OneAllDates.parse(text(message, "date_creation")),
-                OneAllDates.parse(text(message, "date_last_published")), parts != null && parts.isObject() ? parts : null, publications,
+        return Optional.of(new SharingMessage(
+                text(message, "sharing_message_token"),
+                OneAllDates.parse(text(message, "date_creation")),
+                OneAllDates.parse(text(message, "date_last_published")),
+                parts != null && parts.isObject() ? parts : null,
+                publications,
                 count.canConvertToInt() && count.isNumber() ? count.asInt() : null));
     }
 
@@ -51,7 +55,8 @@ public final class Answers {
         }
         var kept = JsonNodeFactory.instance.arrayNode();
         for (var entry : list) {
-            if (target.equals(entry.path("user_token").asText(null)) || target.equals(entry.path("identity_token").asText(null))) {
+            if (target.equals(entry.path("user_token").asText(null))
+                    || target.equals(entry.path("identity_token").asText(null))) {
                 kept.add(entry);
             }
         }
@@ -73,8 +78,11 @@ public final class Answers {
         if (data == null || !data.isObject()) {
             return Optional.empty();
         }
-        var post = new PushPost(text(data, "provider"), text(data, "object"), text(data, "post_id"), text(data, "post_location"));
-        return post.provider() == null && post.postId() == null && post.postLocation() == null ? Optional.empty() : Optional.of(post);
+        var post = new PushPost(
+                text(data, "provider"), text(data, "object"), text(data, "post_id"), text(data, "post_location"));
+        return post.provider() == null && post.postId() == null && post.postLocation() == null
+                ? Optional.empty()
+                : Optional.of(post);
     }
 
     /** A page of the message list ({@code result.data.sharing_messages}). */
@@ -85,13 +93,18 @@ public final class Answers {
         }
         var summaries = new ArrayList<MessagePage.Summary>();
         for (var entry : entries(list)) {
-            summaries.add(new MessagePage.Summary(text(entry, "sharing_message_token"), OneAllDates.parse(text(entry, "date_creation")),
+            summaries.add(new MessagePage.Summary(
+                    text(entry, "sharing_message_token"),
+                    OneAllDates.parse(text(entry, "date_creation")),
                     OneAllDates.parse(text(entry, "date_last_published"))));
         }
         var pagination = list.path("pagination");
-        return new MessagePage(pagination.path("current_page").asInt(1), pagination.path("total_pages").asInt(summaries.isEmpty() ? 0 : 1),
-                pagination.path("entries_per_page").asInt(summaries.size()), pagination.path("total_entries").asInt(
-                        list.path("count").asInt(summaries.size())), summaries);
+        return new MessagePage(
+                pagination.path("current_page").asInt(1),
+                pagination.path("total_pages").asInt(summaries.isEmpty() ? 0 : 1),
+                pagination.path("entries_per_page").asInt(summaries.size()),
+                pagination.path("total_entries").asInt(list.path("count").asInt(summaries.size())),
+                summaries);
     }
 
     private static Publication publication(JsonNode entry) {
@@ -105,15 +118,25 @@ public final class Answers {
             shortUrls.add(shortUrl(item));
         }
         shortUrls.removeIf(url -> url.token() == null);
-        return new Publication(Optional.ofNullable(text(entry, "provider")).orElse("unknown"), text(entry, "user_token"),
-                text(entry, "identity_token"), OneAllDates.parse(text(entry, "date_publication")),
+        return new Publication(
+                Optional.ofNullable(text(entry, "provider")).orElse("unknown"),
+                text(entry, "user_token"),
+                text(entry, "identity_token"),
+                OneAllDates.parse(text(entry, "date_publication")),
                 status.isObject() ? Optional.ofNullable(text(status, "flag")).orElse("success") : "success",
-                status.path("code").isNumber() ? status.path("code").asInt() : null, text(status, "message"), shortUrls);
+                status.path("code").isNumber() ? status.path("code").asInt() : null,
+                text(status, "message"),
+                shortUrls);
     }
 
     private static ShortUrl shortUrl(JsonNode node) {
-        return new ShortUrl(text(node, "shorturl_token"), text(node, "original_url"), text(node, "short_url"),
-                OneAllDates.parse(text(node, "date_creation")), OneAllDates.parse(text(node, "date_last_referral")), referrals(node));
+        return new ShortUrl(
+                text(node, "shorturl_token"),
+                text(node, "original_url"),
+                text(node, "short_url"),
+                OneAllDates.parse(text(node, "date_creation")),
+                OneAllDates.parse(text(node, "date_last_referral")),
+                referrals(node));
     }
 
     /** {@code num_referrals} is a string in OneAll's documented example and may be a number elsewhere. */

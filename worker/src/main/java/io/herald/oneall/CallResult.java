@@ -29,7 +29,8 @@ public sealed interface CallResult {
      *
      * @param excerpt the start of the body, sanitised, for the attempt's record
      */
-    record NotOneAll(int httpStatus, String contentType, String excerpt, Optional<Duration> retryAfter) implements CallResult {}
+    record NotOneAll(int httpStatus, String contentType, String excerpt, Optional<Duration> retryAfter)
+            implements CallResult {}
 
     /** The request never left this worker (no connection could be made, or it was not sent in time): safe to send again. */
     record NotSent(String reason) implements CallResult {}

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /** One page of {@code GET /sharing/messages.json}: summaries only, with OneAll's pagination. */
-public record MessagePage(int currentPage, int totalPages, int entriesPerPage, int totalEntries, List<Summary> entries) {
+public record MessagePage(
+        int currentPage, int totalPages, int entriesPerPage, int totalEntries, List<Summary> entries) {
     public MessagePage {
         entries = List.copyOf(entries);
     }

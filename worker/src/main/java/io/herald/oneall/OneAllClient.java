@@ -8,8 +8,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -56,7 +56,8 @@ public final class OneAllClient implements OneAll, AutoCloseable {
     private final Duration timeout;
     private final Clock clock;
 
-    public OneAllClient(Vertx vertx, URI base, String publicKey, String privateKey, Duration timeout, int maxConnections) {
+    public OneAllClient(
+            Vertx vertx, URI base, String publicKey, String privateKey, Duration timeout, int maxConnections) {
         this.vertx = vertx;
         this.base = base;
         this.timeout = timeout;
@@ -74,15 +75,19 @@ public final class OneAllClient implements OneAll, AutoCloseable {
         this.busy = new AtomicInteger[shards];
         for (int i = 0; i < shards; i++) {
             int size = maxConnections / shards + (i < maxConnections % shards ? 1 : 0);
-            clients[i] = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(Math.max(1, size)).setMaxWaitQueueSize(-1));
+            clients[i] = vertx.createHttpClient(
+                    options,
+                    new PoolOptions().setHttp1MaxSize(Math.max(1, size)).setMaxWaitQueueSize(-1));
             busy[i] = new AtomicInteger();
         }
-        var authorization = "Basic " + Base64.getEncoder().encodeToString((publicKey + ":" + privateKey).getBytes(StandardCharsets.UTF_8));
+        var authorization = "Basic "
+                + Base64.getEncoder().encodeToString((publicKey + ":" + privateKey).getBytes(StandardCharsets.UTF_8));
         this.headers = MultiMap.caseInsensitiveMultiMap()
                 .add(HttpHeaders.AUTHORIZATION, authorization)
                 .add(HttpHeaders.ACCEPT, "application/json")
                 .add(HttpHeaders.USER_AGENT, "Herald");
-        this.bodyHeaders = MultiMap.caseInsensitiveMultiMap().addAll(headers).add(HttpHeaders.CONTENT_TYPE, "application/json");
+        this.bodyHeaders =
+                MultiMap.caseInsensitiveMultiMap().addAll(headers).add(HttpHeaders.CONTENT_TYPE, "application/json");
     }
 
     /**
@@ -96,11 +101,16 @@ public final class OneAllClient implements OneAll, AutoCloseable {
         var result = new CompletableFuture<CallResult>();
         var inFlight = new AtomicReference<HttpClientRequest>();
         var body = call.payload() == null ? null : body(call.payload());
-        var options = new RequestOptions().setMethod(HttpMethod.valueOf(call.method())).setURI(call.path())
-                .setHeaders(body == null ? headers : bodyHeaders).setIdleTimeout(0);
+        var options = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(call.method()))
+                .setURI(call.path())
+                .setHeaders(body == null ? headers : bodyHeaders)
+                .setIdleTimeout(0);
         long dueNanos = claimedNanos + timeout.toNanos();
         var deadline = new AtomicLong();
-        deadline.set(vertx.setTimer(Math.max(1, (dueNanos - System.nanoTime()) / 1_000_000), id -> giveUp(result, inFlight, dueNanos, deadline)));
+        deadline.set(vertx.setTimer(
+                Math.max(1, (dueNanos - System.nanoTime()) / 1_000_000),
+                id -> giveUp(result, inFlight, dueNanos, deadline)));
         int shard = shard();
         busy[shard].incrementAndGet();
         result.whenComplete((value, error) -> busy[shard].decrementAndGet());
@@ -111,16 +121,18 @@ public final class OneAllClient implements OneAll, AutoCloseable {
             }
             var request = connected.result();
             // a failure of the request arrives through its send's future; a reset of a late call needs no more telling
-            request.exceptionHandler(ignored -> { });
+            request.exceptionHandler(ignored -> {});
             if (result.isDone() || System.nanoTime() - sendByNanos > 0) {
                 request.reset();
-                result.complete(new CallResult.NotSent("not sent: its claim grew too old before a connection was free"));
+                result.complete(
+                        new CallResult.NotSent("not sent: its claim grew too old before a connection was free"));
                 return;
             }
             inFlight.set(request);
             (body == null ? request.send() : request.send(body))
                     .compose(response -> response.body().map(bytes -> read(response, bytes, clock)))
-                    .onComplete(answer -> result.complete(answer.succeeded() ? answer.result() : failure(answer.cause(), true)));
+                    .onComplete(answer ->
+                            result.complete(answer.succeeded() ? answer.result() : failure(answer.cause(), true)));
         });
         return result.whenComplete((value, error) -> vertx.cancelTimer(deadline.get()));
     }
@@ -131,7 +143,10 @@ public final class OneAllClient implements OneAll, AutoCloseable {
      * gets one more second to read what came before it counts as maybe sent; that second stays within the grace other
      * workers give a claim before they count it lost.
      */
-    private void giveUp(CompletableFuture<CallResult> result, AtomicReference<HttpClientRequest> inFlight, long dueNanos,
+    private void giveUp(
+            CompletableFuture<CallResult> result,
+            AtomicReference<HttpClientRequest> inFlight,
+            long dueNanos,
             AtomicLong deadline) {
         if (result.isDone()) {
             return;
@@ -141,8 +156,11 @@ public final class OneAllClient implements OneAll, AutoCloseable {
             return;
         }
         var request = inFlight.get();
-        if (result.complete(request != null ? new CallResult.MaybeSent("no answer within " + timeout.toMillis() + " ms")
-                : new CallResult.NotSent("no connection within " + timeout.toMillis() + " ms")) && request != null) {
+        if (result.complete(
+                        request != null
+                                ? new CallResult.MaybeSent("no answer within " + timeout.toMillis() + " ms")
+                                : new CallResult.NotSent("no connection within " + timeout.toMillis() + " ms"))
+                && request != null) {
             request.reset();
         }
     }
@@ -180,22 +198,33 @@ public final class OneAllClient implements OneAll, AutoCloseable {
                 envelope = null;
             }
         }
-        var status = envelope == null ? null : envelope.path("response").path("request").path("status");
+        var status = envelope == null
+                ? null
+                : envelope.path("response").path("request").path("status");
         if (status == null || !status.isObject()) {
-            var excerpt = Sanitizer.clean(new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8)).replaceAll("\\s+", " ");
-            return new CallResult.NotOneAll(response.statusCode(), response.getHeader("Content-Type"), excerpt, retryAfter);
+            var excerpt = Sanitizer.clean(new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8))
+                    .replaceAll("\\s+", " ");
+            return new CallResult.NotOneAll(
+                    response.statusCode(), response.getHeader("Content-Type"), excerpt, retryAfter);
         }
         var data = envelope.path("response").path("result").path("data");
         var clean = data.isMissingNode() || data.isNull() ? null : Sanitizer.clean(data);
-        return new CallResult.Answered(response.statusCode(), Sanitizer.clean(status.path("flag").asText(null)),
-                Sanitizer.clean(status.path("info").asText(null)), clean, retryAfter, clean == data ? null : bytes);
+        return new CallResult.Answered(
+                response.statusCode(),
+                Sanitizer.clean(status.path("flag").asText(null)),
+                Sanitizer.clean(status.path("info").asText(null)),
+                clean,
+                retryAfter,
+                clean == data ? null : bytes);
     }
 
     /** Only a failure to connect proves the request was not sent; anything later may have reached OneAll. */
     static CallResult failure(Throwable cause, boolean sent) {
         var message = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        boolean connectFailure = cause instanceof ConnectException || cause instanceof ConnectTimeoutException
-                || cause instanceof UnknownHostException || cause.getCause() instanceof ConnectException;
+        boolean connectFailure = cause instanceof ConnectException
+                || cause instanceof ConnectTimeoutException
+                || cause instanceof UnknownHostException
+                || cause.getCause() instanceof ConnectException;
         return !sent || connectFailure ? new CallResult.NotSent(message) : new CallResult.MaybeSent(message);
     }
 

@@ -15,11 +15,13 @@ public final class OneAllDates {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             var normalized = text.trim().replaceAll("\\s+", " ").replaceFirst(" (\\d{4})$", " +$1");
             try {
-                return OffsetDateTime.parse(normalized, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return OffsetDateTime.parse(normalized, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
             } catch (DateTimeParseException unreadable) {
                 return null;
             }

@@ -10,8 +10,15 @@ import java.util.Locale;
  * @param flag the publication's {@code status.flag}; {@code success} when the answer gives no status
  * @param code the publication's {@code status.code}, or null
  */
-public record Publication(String provider, String userToken, String identityToken, Instant datePublication, String flag,
-        Integer code, String message, List<ShortUrl> shortUrls) {
+public record Publication(
+        String provider,
+        String userToken,
+        String identityToken,
+        Instant datePublication,
+        String flag,
+        Integer code,
+        String message,
+        List<ShortUrl> shortUrls) {
     public Publication {
         shortUrls = List.copyOf(shortUrls);
     }
@@ -22,7 +29,8 @@ public record Publication(String provider, String userToken, String identityToke
 
     /** Whether it is a publication for this user (and provider) or this identity. */
     public boolean isFor(String userOrIdentityToken) {
-        return userOrIdentityToken != null && (userOrIdentityToken.equals(userToken) || userOrIdentityToken.equals(identityToken));
+        return userOrIdentityToken != null
+                && (userOrIdentityToken.equals(userToken) || userOrIdentityToken.equals(identityToken));
     }
 
     /**
@@ -30,9 +38,15 @@ public record Publication(String provider, String userToken, String identityToke
      * answers with the whole message) changes nothing: provider, target, date and status.
      */
     public String key() {
-        return String.join("|", provider, nullToEmpty(userToken), nullToEmpty(identityToken),
-                datePublication == null ? "" : Long.toString(datePublication.getEpochSecond()), nullToEmpty(flag),
-                code == null ? "" : code.toString()).toLowerCase(Locale.ROOT);
+        return String.join(
+                        "|",
+                        provider,
+                        nullToEmpty(userToken),
+                        nullToEmpty(identityToken),
+                        datePublication == null ? "" : Long.toString(datePublication.getEpochSecond()),
+                        nullToEmpty(flag),
+                        code == null ? "" : code.toString())
+                .toLowerCase(Locale.ROOT);
     }
 
     private static String nullToEmpty(String text) {

@@ -18,7 +18,11 @@ public final class Requests {
         } else if (command instanceof Command.Republish republish) {
             return post(messagePath(republish.sharingMessageToken()), "sharing_message", republish.sharingMessage());
         } else if (command instanceof Command.Push push) {
-            return post("/push/identities/" + push.identityToken() + "/" + push.endpoint().path() + ".json", "push", push.push());
+            return post(
+                    "/push/identities/" + push.identityToken() + "/"
+                            + push.endpoint().path() + ".json",
+                    "push",
+                    push.push());
         } else if (command instanceof Command.Delete delete) {
             return new Call("DELETE", messagePath(delete.sharingMessageToken()) + "?confirm_deletion=true", null);
         } else if (command instanceof Command.Refresh refresh) {
@@ -50,8 +54,11 @@ public final class Requests {
 
     /** {@code GET /sharing/messages.json}: one page of the site's messages, newest first when {@code newestFirst}. */
     public static Call listMessages(int page, int perPage, boolean newestFirst) {
-        return new Call("GET", "/sharing/messages.json?page=" + Math.max(1, page) + "&entries_per_page=" + Math.max(1, Math.min(500, perPage))
-                + "&order_direction=" + (newestFirst ? "desc" : "asc"), null);
+        return new Call(
+                "GET",
+                "/sharing/messages.json?page=" + Math.max(1, page) + "&entries_per_page="
+                        + Math.max(1, Math.min(500, perPage)) + "&order_direction=" + (newestFirst ? "desc" : "asc"),
+                null);
     }
 
     /** {@code GET /tools/ping.json}: checks the site's keys. */

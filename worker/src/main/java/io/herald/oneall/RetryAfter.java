@@ -21,7 +21,8 @@ public final class RetryAfter {
             return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
         }
         try {
-            var at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            var at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
             var wait = Duration.between(clock.instant(), at);
             return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
         } catch (DateTimeParseException e) {

@@ -14,8 +14,13 @@ import java.util.List;
  * @param publicationCount the number of publications the answer says the message has ({@code publications.count}), or
  *                         null when it does not say (a bare array)
  */
-public record SharingMessage(String token, Instant dateCreation, Instant dateLastPublished, JsonNode parts,
-        List<Publication> publications, Integer publicationCount) {
+public record SharingMessage(
+        String token,
+        Instant dateCreation,
+        Instant dateLastPublished,
+        JsonNode parts,
+        List<Publication> publications,
+        Integer publicationCount) {
     public SharingMessage {
         publications = List.copyOf(publications);
     }

@@ -23,15 +23,23 @@ final class CallSlots {
         this.slots = new AsyncLimiter(maxInFlight);
         this.breaker = new OutageBreaker(20, Duration.ofSeconds(1), Duration.ofSeconds(30), timer);
         this.providers = new ProviderLimits(caps, retryAfterMax, timer);
-        metrics.gauge("herald_oneall_breaker_open", "1 while calls wait for OneAll to answer again after an outage", () -> breaker.isOpen() ? 1 : 0);
+        metrics.gauge(
+                "herald_oneall_breaker_open",
+                "1 while calls wait for OneAll to answer again after an outage",
+                () -> breaker.isOpen() ? 1 : 0);
         metrics.gauge("herald_oneall_in_flight", "calls to OneAll under way", slots::held);
         metrics.gauge("herald_oneall_waiting", "commands waiting for a free call slot", slots::waiting);
-        metrics.gauge("herald_oneall_limited_providers", "providers whose calls OneAll throttled and are paced now", () -> providers.limited().size());
+        metrics.gauge(
+                "herald_oneall_limited_providers",
+                "providers whose calls OneAll throttled and are paced now",
+                () -> providers.limited().size());
     }
 
     /** Completes with a slot held, once the breaker and the providers' limits let a call go. */
     CompletionStage<Void> acquire(List<String> callProviders) {
-        return breaker.permit().thenCompose(permitted -> providers.acquire(callProviders)).thenCompose(ready -> slots.acquire());
+        return breaker.permit()
+                .thenCompose(permitted -> providers.acquire(callProviders))
+                .thenCompose(ready -> slots.acquire());
     }
 
     /** A slot for a read that settles a lost call or checks the keys: no provider's limit, the same slots. */

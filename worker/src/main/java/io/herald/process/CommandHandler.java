@@ -40,8 +40,14 @@ public final class CommandHandler implements RecordHandler {
     private final CommandReader reader = new CommandReader();
     private final Map<String, CompletableFuture<Disposition>> active = new ConcurrentHashMap<>();
 
-    CommandHandler(io.herald.process.Executor executor, CampaignFanOut campaigns, Ledger ledger, ParkedCommands parked, Recording recording,
-            ExecutorMetrics metrics, Executor database) {
+    CommandHandler(
+            io.herald.process.Executor executor,
+            CampaignFanOut campaigns,
+            Ledger ledger,
+            ParkedCommands parked,
+            Recording recording,
+            ExecutorMetrics metrics,
+            Executor database) {
         this.executor = executor;
         this.campaigns = campaigns;
         this.ledger = ledger;
@@ -68,47 +74,66 @@ public final class CommandHandler implements RecordHandler {
         var notBefore = command.envelope().notBefore().filter(at -> at.isAfter(java.time.Instant.now()));
         if (notBefore.isPresent()) {
             // a scheduled command does not wait behind its account: it waits on its own until due
-            return ledger.park(new ParkRequest(ref(command), source(delivery), delivery.value(), notBefore.get(), true, false))
-                    .thenApply(result -> result == LedgerWriter.Result.FENCED ? new Disposition.Dropped("the partition is another worker's now")
+            return ledger.park(new ParkRequest(
+                            ref(command), source(delivery), delivery.value(), notBefore.get(), true, false))
+                    .thenApply(result -> result == LedgerWriter.Result.FENCED
+                            ? new Disposition.Dropped("the partition is another worker's now")
                             : new Disposition.Scheduled(command.commandId(), command.routingKey(), notBefore.get()));
         }
         return ledger.park(new ParkRequest(ref(command), source(delivery), delivery.value(), null, false, true))
-                .thenApply(result -> result == LedgerWriter.Result.FENCED ? new Disposition.Dropped("the partition is another worker's now")
+                .thenApply(result -> result == LedgerWriter.Result.FENCED
+                        ? new Disposition.Dropped("the partition is another worker's now")
                         : new Disposition.Parked(null));
     }
 
     @Override
-    public CompletionStage<Disposition> drain(String topic, int partition, long epoch, String routingKey, BooleanSupplier owned) {
+    public CompletionStage<Disposition> drain(
+            String topic, int partition, long epoch, String routingKey, BooleanSupplier owned) {
         return load(() -> parked.account(topic, partition, routingKey, DRAIN_PAGE))
                 .thenCompose(rows -> drainEach(topic, partition, epoch, routingKey, owned, rows, 0));
     }
 
     /** One parked command after the other; the drain stops when one waits again, or the partition is revoked. */
-    private CompletionStage<Disposition> drainEach(String topic, int partition, long epoch, String routingKey, BooleanSupplier owned,
-            List<ParkedCommands.Parked> rows, int index) {
+    private CompletionStage<Disposition> drainEach(
+            String topic,
+            int partition,
+            long epoch,
+            String routingKey,
+            BooleanSupplier owned,
+            List<ParkedCommands.Parked> rows,
+            int index) {
         if (rows.isEmpty() || !owned.getAsBoolean()) {
             return CompletableFuture.completedFuture(Disposition.DONE);
         }
         if (index == rows.size()) {
-            return rows.size() < DRAIN_PAGE ? CompletableFuture.completedFuture(Disposition.DONE) : drain(topic, partition, epoch, routingKey, owned);
+            return rows.size() < DRAIN_PAGE
+                    ? CompletableFuture.completedFuture(Disposition.DONE)
+                    : drain(topic, partition, epoch, routingKey, owned);
         }
         var row = rows.get(index);
-        return process(delivery(topic, partition, epoch, routingKey, row), row.commandId()).thenCompose(disposition ->
-                disposition instanceof Disposition.Done || disposition instanceof Disposition.Scheduled
-                        ? drainEach(topic, partition, epoch, routingKey, owned, rows, index + 1) : CompletableFuture.completedFuture(disposition));
+        return process(delivery(topic, partition, epoch, routingKey, row), row.commandId())
+                .thenCompose(disposition ->
+                        disposition instanceof Disposition.Done || disposition instanceof Disposition.Scheduled
+                                ? drainEach(topic, partition, epoch, routingKey, owned, rows, index + 1)
+                                : CompletableFuture.completedFuture(disposition));
     }
 
     @Override
-    public CompletionStage<Disposition> scheduled(String topic, int partition, long epoch, String commandId, BooleanSupplier owned) {
-        return load(() -> parked.one(commandId)).thenCompose(row -> row.isEmpty() || !owned.getAsBoolean()
-                ? CompletableFuture.completedFuture(Disposition.DONE)
-                : process(delivery(topic, partition, epoch, null, row.get()), commandId));
+    public CompletionStage<Disposition> scheduled(
+            String topic, int partition, long epoch, String commandId, BooleanSupplier owned) {
+        return load(() -> parked.one(commandId))
+                .thenCompose(row -> row.isEmpty() || !owned.getAsBoolean()
+                        ? CompletableFuture.completedFuture(Disposition.DONE)
+                        : process(delivery(topic, partition, epoch, null, row.get()), commandId));
     }
 
     /** A delivery, from Kafka or from the parking table ({@code parkedId}: the parked command's id, else null). */
     private CompletionStage<Disposition> process(Delivery delivery, String parkedId) {
         if (delivery.validation() instanceof Validation.Invalid invalid) {
-            return ledger.apply(parkedId == null ? recording.invalid(delivery, invalid) : recording.invalidParked(delivery, invalid, parkedId))
+            return ledger.apply(
+                            parkedId == null
+                                    ? recording.invalid(delivery, invalid)
+                                    : recording.invalidParked(delivery, invalid, parkedId))
                     .thenApply(result -> Disposition.DONE);
         }
         var command = ((Validation.Valid) delivery.validation()).command();
@@ -122,7 +147,8 @@ public final class CommandHandler implements RecordHandler {
     private CompletionStage<Disposition> oneAtATime(String commandId, Supplier<CompletionStage<Disposition>> work) {
         var mine = new CompletableFuture<Disposition>();
         var previous = active.put(commandId, mine);
-        CompletionStage<Void> start = previous == null ? CompletableFuture.completedFuture(null) : previous.handle((v, e) -> null);
+        CompletionStage<Void> start =
+                previous == null ? CompletableFuture.completedFuture(null) : previous.handle((v, e) -> null);
         start.thenCompose(ignored -> work.get()).whenComplete((disposition, error) -> {
             active.remove(commandId, mine);
             if (error != null) {
@@ -135,8 +161,15 @@ public final class CommandHandler implements RecordHandler {
     }
 
     private Delivery delivery(String topic, int partition, long epoch, String routingKey, ParkedCommands.Parked row) {
-        return new Delivery(topic, partition, row.offset(), routingKey == null ? null : routingKey.getBytes(StandardCharsets.UTF_8), row.payload(),
-                epoch, reader.read(row.payload()), row.position());
+        return new Delivery(
+                topic,
+                partition,
+                row.offset(),
+                routingKey == null ? null : routingKey.getBytes(StandardCharsets.UTF_8),
+                row.payload(),
+                epoch,
+                reader.read(row.payload()),
+                row.position());
     }
 
     private <T> CompletionStage<T> load(java.util.function.Supplier<T> read) {
@@ -145,8 +178,13 @@ public final class CommandHandler implements RecordHandler {
 
     static CommandRef ref(Command command) {
         var metadata = command.envelope().metadata();
-        return new CommandRef(command.commandId(), command.type().wireName(), command.routingKey(), command.envelope().campaignId().orElse(null),
-                command instanceof Command.Push push ? push.endpoint().path() : null, metadata.isEmpty() ? null : Json.write(metadata));
+        return new CommandRef(
+                command.commandId(),
+                command.type().wireName(),
+                command.routingKey(),
+                command.envelope().campaignId().orElse(null),
+                command instanceof Command.Push push ? push.endpoint().path() : null,
+                metadata.isEmpty() ? null : Json.write(metadata));
     }
 
     private static io.herald.store.Source source(Delivery delivery) {
@@ -155,7 +193,8 @@ public final class CommandHandler implements RecordHandler {
 
     /** A command's metadata as the ledger keeps it. */
     static final class Json {
-        private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+        private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+                new com.fasterxml.jackson.databind.ObjectMapper();
 
         private Json() {}
 

@@ -41,15 +41,16 @@ public final class CredentialsGate {
 
     /** A 401: asks {@code /tools/ping.json} whether OneAll rejects the site's keys themselves. */
     CompletionStage<Boolean> siteKeysRejected() {
-        return client.send(Requests.ping()).thenApply(result ->
-                result instanceof CallResult.Answered answered && answered.httpStatus() == 401);
+        return client.send(Requests.ping())
+                .thenApply(result -> result instanceof CallResult.Answered answered && answered.httpStatus() == 401);
     }
 
     /** Closes the gate; completes when OneAll accepts the keys again. */
     synchronized CompletionStage<Void> closeUntilAccepted() {
         if (rejection.compareAndSet(null, "OneAll rejects the site's keys (ONEALL_PUBLIC_KEY / ONEALL_PRIVATE_KEY)")) {
-            log.error("OneAll rejects the site's keys (GET /tools/ping.json answered 401): consumption stops until they are"
-                    + " accepted; check ONEALL_PUBLIC_KEY and ONEALL_PRIVATE_KEY");
+            log.error(
+                    "OneAll rejects the site's keys (GET /tools/ping.json answered 401): consumption stops until they are"
+                            + " accepted; check ONEALL_PUBLIC_KEY and ONEALL_PRIVATE_KEY");
         }
         if (accepted == null || accepted.isDone()) {
             accepted = new CompletableFuture<>();

@@ -6,7 +6,6 @@ import io.herald.command.Event;
 import io.herald.command.FailureClassifier;
 import io.herald.command.Policy;
 import io.herald.command.Timer;
-import io.herald.consume.Delivery;
 import io.herald.consume.Disposition;
 import io.herald.observe.CommandLog;
 import io.herald.oneall.CallResult;
@@ -43,8 +42,18 @@ final class Executor {
     private final ExecutorMetrics metrics;
     private final AtomicLong claims = new AtomicLong();
 
-    Executor(Ledger ledger, OneAll client, CallSlots slots, LostCalls lostCalls, CredentialsGate siteKeys, Recording recording,
-            Policy policy, Timer timer, Clock clock, String workerId, ExecutorMetrics metrics) {
+    Executor(
+            Ledger ledger,
+            OneAll client,
+            CallSlots slots,
+            LostCalls lostCalls,
+            CredentialsGate siteKeys,
+            Recording recording,
+            Policy policy,
+            Timer timer,
+            Clock clock,
+            String workerId,
+            ExecutorMetrics metrics) {
         this.ledger = ledger;
         this.client = client;
         this.slots = slots;
@@ -61,35 +70,42 @@ final class Executor {
     /** A command's way from its claim to where it ends or waits. */
     CompletionStage<Disposition> run(Work work) {
         var providers = Providers.of(work.command, work.progress);
-        return slots.acquire(providers).thenCompose(slot -> {
-            work.holdsSlot = true;
-            work.claimToken = workerId + ":" + claims.incrementAndGet();
-            work.claimedNanos = System.nanoTime();
-            work.claimedAt = clock.instant();
-            return ledger.claim(new ClaimRequest(work.ref, work.source, work.claimToken, work.command.envelope().notBefore().orElse(null),
-                    work.delivery.position()));
-        }).handle((event, error) -> {
-            if (error != null || !(event instanceof Event.Claimed)) {
-                work.claimToken = event instanceof Event.FoundInFlight found ? found.claimedBy() : null;
-                releaseSlot(work);
-            }
-            if (error != null) {
-                return CompletableFuture.<Disposition>failedFuture(error);
-            }
-            if (event instanceof Event.Claimed claimed) {
-                work.attempts = claimed.attempt();
-                work.progress = claimed.progress();
-                work.replayBase = claimed.replayBase();
-            } else if (event instanceof Event.FoundInFlight found) {
-                work.attempts = found.attempts();
-                work.progress = found.progress();
-                work.claimedAt = clock.instant().minus(found.age());
-            } else if (event instanceof Event.AlreadyEnded ended) {
-                work.attempts = ended.attempts();
-                metrics.duplicate();
-            }
-            return step(work, event);
-        }).thenCompose(stage -> stage);
+        return slots.acquire(providers)
+                .thenCompose(slot -> {
+                    work.holdsSlot = true;
+                    work.claimToken = workerId + ":" + claims.incrementAndGet();
+                    work.claimedNanos = System.nanoTime();
+                    work.claimedAt = clock.instant();
+                    return ledger.claim(new ClaimRequest(
+                            work.ref,
+                            work.source,
+                            work.claimToken,
+                            work.command.envelope().notBefore().orElse(null),
+                            work.delivery.position()));
+                })
+                .handle((event, error) -> {
+                    if (error != null || !(event instanceof Event.Claimed)) {
+                        work.claimToken = event instanceof Event.FoundInFlight found ? found.claimedBy() : null;
+                        releaseSlot(work);
+                    }
+                    if (error != null) {
+                        return CompletableFuture.<Disposition>failedFuture(error);
+                    }
+                    if (event instanceof Event.Claimed claimed) {
+                        work.attempts = claimed.attempt();
+                        work.progress = claimed.progress();
+                        work.replayBase = claimed.replayBase();
+                    } else if (event instanceof Event.FoundInFlight found) {
+                        work.attempts = found.attempts();
+                        work.progress = found.progress();
+                        work.claimedAt = clock.instant().minus(found.age());
+                    } else if (event instanceof Event.AlreadyEnded ended) {
+                        work.attempts = ended.attempts();
+                        metrics.duplicate();
+                    }
+                    return step(work, event);
+                })
+                .thenCompose(stage -> stage);
     }
 
     private CompletionStage<Disposition> step(Work work, Event event) {
@@ -97,30 +113,43 @@ final class Executor {
         if (decision instanceof Decision.Send send) {
             return send(work, send);
         } else if (decision instanceof Decision.Wait wait) {
-            return park(work, new ParkRequest(work.ref, work.source, work.delivery.value(), wait.at(), wait.scheduled(), false), wait.scheduled()
-                    ? new Disposition.Scheduled(work.ref.commandId(), work.ref.routingKey(), wait.at()) : new Disposition.Parked(wait.at()));
+            return park(
+                    work,
+                    new ParkRequest(work.ref, work.source, work.delivery.value(), wait.at(), wait.scheduled(), false),
+                    wait.scheduled()
+                            ? new Disposition.Scheduled(work.ref.commandId(), work.ref.routingKey(), wait.at())
+                            : new Disposition.Parked(wait.at()));
         } else if (decision instanceof Decision.ParkBehind) {
-            return park(work, new ParkRequest(work.ref, work.source, work.delivery.value(), null, false, true), new Disposition.Parked(null));
+            return park(
+                    work,
+                    new ParkRequest(work.ref, work.source, work.delivery.value(), null, false, true),
+                    new Disposition.Parked(null));
         } else if (decision instanceof Decision.WaitForInFlight wait) {
-            log.debug(work.about, "command {}: {}; reading the ledger again in {} ms", work.ref.commandId(), wait.reason(),
+            log.debug(
+                    work.about,
+                    "command {}: {}; reading the ledger again in {} ms",
+                    work.ref.commandId(),
+                    wait.reason(),
                     wait.recheckIn().toMillis());
             return later(wait.recheckIn(), () -> run(work));
         } else if (decision instanceof Decision.ReadBack read) {
-            return later(read.after(), () -> lostCalls.settle(work.command, read.lost()).thenCompose(verdict -> {
-                metrics.readBack(verdict);
-                log.info(work.about, "command {}: {}; read back: {}", work.ref.commandId(), read.reason(), verdict);
-                return step(work, new Event.ReadBack(read.lost(), verdict));
-            }));
+            return later(read.after(), () -> readBack(work, read));
         } else if (decision instanceof Decision.SendAgain again) {
             log.info(work.about, "command {}: {}", work.ref.commandId(), again.reason());
-            return record(work, decision).thenCompose(recorded -> recorded instanceof Disposition.Dropped ? CompletableFuture.completedFuture(recorded)
-                    : run(work));
+            return record(work, decision)
+                    .thenCompose(recorded -> recorded instanceof Disposition.Dropped
+                            ? CompletableFuture.completedFuture(recorded)
+                            : run(work));
         } else if (decision instanceof Decision.CheckSiteKeys check) {
             releaseSlot(work);
-            return siteKeys.siteKeysRejected().thenCompose(rejected -> step(work, new Event.SiteKeysChecked(check.attempt(), check.suspect(), rejected)));
+            return siteKeys.siteKeysRejected()
+                    .thenCompose(rejected ->
+                            step(work, new Event.SiteKeysChecked(check.attempt(), check.suspect(), rejected)));
         } else if (decision instanceof Decision.HoldForSiteKeys) {
-            return record(work, decision).thenCompose(recorded -> recorded instanceof Disposition.Dropped ? CompletableFuture.completedFuture(recorded)
-                    : siteKeys.closeUntilAccepted().thenCompose(accepted -> run(work)));
+            return record(work, decision)
+                    .thenCompose(recorded -> recorded instanceof Disposition.Dropped
+                            ? CompletableFuture.completedFuture(recorded)
+                            : siteKeys.closeUntilAccepted().thenCompose(accepted -> run(work)));
         } else if (decision instanceof Decision.Drop drop) {
             releaseSlot(work);
             metrics.dropped();
@@ -130,32 +159,65 @@ final class Executor {
         return record(work, decision);
     }
 
+    /** Reads OneAll back to learn what became of a call whose answer was lost. */
+    private CompletionStage<Disposition> readBack(Work work, Decision.ReadBack read) {
+        return lostCalls.settle(work.command, read.lost()).thenCompose(verdict -> {
+            metrics.readBack(verdict);
+            log.info(work.about, "command {}: {}; read back: {}", work.ref.commandId(), read.reason(), verdict);
+            return step(work, new Event.ReadBack(read.lost(), verdict));
+        });
+    }
+
     private CompletionStage<Disposition> send(Work work, Decision.Send send) {
         work.attempts = send.attempt();
         var startedAt = clock.instant();
         long started = System.nanoTime();
         var providers = Providers.of(work.command, send.progress());
-        return client.send(send.call(), work.claimedNanos).thenApply(result -> narrowed(result, send.expectation())).thenCompose(result -> {
-            long nanos = System.nanoTime() - started;
-            metrics.call(send.call(), result, nanos);
-            observe(providers, result);
-            var classification = FailureClassifier.classify(result, send.expectation());
-            work.lastCall = new Work.LastCall(send.attempt(), startedAt, nanos / 1_000_000, result, classification);
-            var answered = result instanceof CallResult.Answered a ? a : null;
-            return step(work, new Event.CallEnded(send.attempt(), send.progress(), classification, answered == null ? null : answered.data(),
-                    answered != null ? Integer.valueOf(answered.httpStatus()) : result instanceof CallResult.NotOneAll other
-                            ? Integer.valueOf(other.httpStatus()) : null, slots.outage(), work.claimedAt, work.replayBase));
-        });
+        return client.send(send.call(), work.claimedNanos)
+                .thenApply(result -> narrowed(result, send.expectation()))
+                .thenCompose(result -> {
+                    long nanos = System.nanoTime() - started;
+                    metrics.call(send.call(), result, nanos);
+                    observe(providers, result);
+                    var classification = FailureClassifier.classify(result, send.expectation());
+                    work.lastCall =
+                            new Work.LastCall(send.attempt(), startedAt, nanos / 1_000_000, result, classification);
+                    var answered = result instanceof CallResult.Answered a ? a : null;
+                    return step(
+                            work,
+                            new Event.CallEnded(
+                                    send.attempt(),
+                                    send.progress(),
+                                    classification,
+                                    answered == null ? null : answered.data(),
+                                    answered != null
+                                            ? Integer.valueOf(answered.httpStatus())
+                                            : result instanceof CallResult.NotOneAll other
+                                                    ? Integer.valueOf(other.httpStatus())
+                                                    : null,
+                                    slots.outage(),
+                                    work.claimedAt,
+                                    work.replayBase));
+                });
     }
 
     /** A publish's or re-publish's answer with its target's publications only (what is recorded and announced). */
     private static CallResult narrowed(CallResult result, io.herald.command.Expectation expectation) {
-        if (expectation.target() == null || !(result instanceof CallResult.Answered answered) || answered.data() == null) {
+        if (expectation.target() == null
+                || !(result instanceof CallResult.Answered answered)
+                || answered.data() == null) {
             return result;
         }
         var data = io.herald.oneall.Answers.narrowed(answered.data(), expectation.target());
-        return data == answered.data() ? result
-                : new CallResult.Answered(answered.httpStatus(), answered.flag(), answered.info(), data, answered.retryAfter(), answered.raw());
+        return data == answered.data()
+                ? result
+                : new CallResult.Answered(
+                        answered.httpStatus(),
+                        answered.flag(),
+                        answered.info(),
+                        data,
+                        answered.retryAfter(),
+                        answered.raw());
     }
 
     private void observe(java.util.List<String> providers, CallResult result) {
@@ -163,9 +225,12 @@ final class Executor {
             if (answered.httpStatus() >= 500) {
                 slots.failed();
             } else {
-                slots.answered(providers, answered.httpStatus(), answered.retryAfter().orElse(null));
+                slots.answered(
+                        providers, answered.httpStatus(), answered.retryAfter().orElse(null));
             }
-        } else if (result instanceof CallResult.NotOneAll other && other.httpStatus() < 500 && other.httpStatus() != 429) {
+        } else if (result instanceof CallResult.NotOneAll other
+                && other.httpStatus() < 500
+                && other.httpStatus() != 429) {
             slots.answered(providers, other.httpStatus(), null);
         } else {
             slots.failed();
@@ -175,46 +240,35 @@ final class Executor {
     /** Records a decision; what the ledger makes of it decides the disposition (or the next step). */
     private CompletionStage<Disposition> record(Work work, Decision decision) {
         var change = recording.change(work, decision);
-        return ledger.apply(change).handle((result, error) -> {
-            if (error != null) {
-                var cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
-                if (cause instanceof WriteRefusedException refused) {
-                    return step(work, new Event.WriteRefused(decision, ++work.refusals, refused.getMessage()));
-                }
-                releaseSlot(work);
-                return CompletableFuture.<Disposition>failedFuture(cause);
-            }
-            if (result == LedgerWriter.Result.FENCED) {
-                work.lastCall = decision instanceof Decision.CorrectLostCall ? null : work.lastCall;
-                return decision instanceof Decision.CorrectLostCall ? CompletableFuture.<Disposition>completedFuture(
-                        new Disposition.Dropped("the lost call was settled otherwise")) : step(work, new Event.RecordFenced(decision));
-            }
-            work.lastCall = null;
-            releaseSlot(work);
-            metrics.recorded(work.ref.type(), decision, change.status());
-            logRecorded(work, decision);
-            if (result == LedgerWriter.Result.APPLIED_NOT_PARKED) {
-                return CompletableFuture.<Disposition>completedFuture(new Disposition.Dropped("the partition is another worker's now"));
-            }
-            return CompletableFuture.completedFuture(disposition(decision));
-        }).thenCompose(stage -> stage);
-    }
-
-    /** Expected failures are not errors: a retry is INFO; a dead letter is an ERROR, an operator's to look at. */
-    private static void logRecorded(Work work, Decision decision) {
-        if (decision instanceof Decision.DeadLetter letter) {
-            log.error(work.about, "dead-lettered command {} (key {}) as {} after {} attempt(s): {}", work.ref.commandId(),
-                    work.ref.routingKey(), letter.errorClass().wireName(), work.attempts, letter.reason());
-        } else if (decision instanceof Decision.Retry retry) {
-            log.info(work.about, "command {} (key {}) attempt {} failed transiently ({}); retrying at {}", work.ref.commandId(),
-                    work.ref.routingKey(), work.attempts, retry.reason(), retry.at());
-        } else if (decision instanceof Decision.HoldIdentity hold) {
-            log.warn(work.about, "command {}: OneAll refused the credentials of identity {} ({}); its commands wait until it is resumed or {}",
-                    work.ref.commandId(), work.ref.routingKey(), hold.reason(), hold.until());
-        } else if (decision instanceof Decision.CorrectLostCall) {
-            log.info(work.about, "command {}: its late answer shows the call took effect; the unknown outcome another worker recorded is"
-                    + " corrected", work.ref.commandId());
-        }
+        return ledger.apply(change)
+                .handle((result, error) -> {
+                    if (error != null) {
+                        var cause =
+                                error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                        if (cause instanceof WriteRefusedException refused) {
+                            return step(work, new Event.WriteRefused(decision, ++work.refusals, refused.getMessage()));
+                        }
+                        releaseSlot(work);
+                        return CompletableFuture.<Disposition>failedFuture(cause);
+                    }
+                    if (result == LedgerWriter.Result.FENCED) {
+                        work.lastCall = decision instanceof Decision.CorrectLostCall ? null : work.lastCall;
+                        return decision instanceof Decision.CorrectLostCall
+                                ? CompletableFuture.<Disposition>completedFuture(
+                                        new Disposition.Dropped("the lost call was settled otherwise"))
+                                : step(work, new Event.RecordFenced(decision));
+                    }
+                    work.lastCall = null;
+                    releaseSlot(work);
+                    metrics.recorded(work.ref.type(), decision, change.status());
+                    RecordedLog.recorded(work, decision);
+                    if (result == LedgerWriter.Result.APPLIED_NOT_PARKED) {
+                        return CompletableFuture.<Disposition>completedFuture(
+                                new Disposition.Dropped("the partition is another worker's now"));
+                    }
+                    return CompletableFuture.completedFuture(disposition(decision));
+                })
+                .thenCompose(stage -> stage);
     }
 
     private static Disposition disposition(Decision decision) {
@@ -228,11 +282,14 @@ final class Executor {
 
     private CompletionStage<Disposition> park(Work work, ParkRequest request, Disposition parked) {
         metrics.parked();
-        return ledger.park(request).thenApply(result -> result == LedgerWriter.Result.FENCED
-                ? new Disposition.Dropped("the partition is another worker's now") : parked);
+        return ledger.park(request)
+                .thenApply(result -> result == LedgerWriter.Result.FENCED
+                        ? new Disposition.Dropped("the partition is another worker's now")
+                        : parked);
     }
 
-    private CompletionStage<Disposition> later(Duration delay, java.util.function.Supplier<CompletionStage<Disposition>> next) {
+    private CompletionStage<Disposition> later(
+            Duration delay, java.util.function.Supplier<CompletionStage<Disposition>> next) {
         if (delay.isZero() || delay.isNegative()) {
             return next.get();
         }

@@ -25,23 +25,39 @@ final class ExecutorMetrics {
     }
 
     void parked() {
-        metrics.increment("herald_parked_total", "commands put in the ledger to wait: behind their account, for their schedule or retry");
+        metrics.increment(
+                "herald_parked_total",
+                "commands put in the ledger to wait: behind their account, for their schedule or retry");
     }
 
     void dropped() {
-        metrics.increment("herald_fenced_total", "commands left to another worker because the partition or the claim is no longer this worker's");
+        metrics.increment(
+                "herald_fenced_total",
+                "commands left to another worker because the partition or the claim is no longer this worker's");
     }
 
     void call(Call call, CallResult result, long nanos) {
-        var status = result instanceof CallResult.Answered a ? Integer.toString(a.httpStatus())
-                : result instanceof CallResult.NotOneAll other ? other.httpStatus() + "_not_oneall"
-                : result instanceof CallResult.NotSent ? "not_sent" : "no_answer";
-        metrics.increment("herald_oneall_calls_total", "calls to OneAll, by endpoint family and status", "family", call.family(), "status", status);
-        metrics.observeSeconds("herald_oneall_call_seconds", "duration of calls to OneAll", nanos / 1e9, "family", call.family());
+        var status = result instanceof CallResult.Answered a
+                ? Integer.toString(a.httpStatus())
+                : result instanceof CallResult.NotOneAll other
+                        ? other.httpStatus() + "_not_oneall"
+                        : result instanceof CallResult.NotSent ? "not_sent" : "no_answer";
+        metrics.increment(
+                "herald_oneall_calls_total",
+                "calls to OneAll, by endpoint family and status",
+                "family",
+                call.family(),
+                "status",
+                status);
+        metrics.observeSeconds(
+                "herald_oneall_call_seconds", "duration of calls to OneAll", nanos / 1e9, "family", call.family());
     }
 
     void readBack(ReadBackVerdict verdict) {
-        metrics.increment("herald_read_backs_total", "lost calls settled by reading OneAll back, by verdict", "verdict",
+        metrics.increment(
+                "herald_read_backs_total",
+                "lost calls settled by reading OneAll back, by verdict",
+                "verdict",
                 verdict.getClass().getSimpleName().toLowerCase(Locale.ROOT));
     }
 
@@ -49,12 +65,24 @@ final class ExecutorMetrics {
         if (decision instanceof Decision.Retry) {
             metrics.increment("herald_retries_total", "transient failures scheduled for another attempt", "type", type);
         } else if (decision instanceof Decision.DeadLetter letter) {
-            metrics.increment("herald_dead_letters_total", "commands dead-lettered, by error class", "class", letter.errorClass().wireName());
+            metrics.increment(
+                    "herald_dead_letters_total",
+                    "commands dead-lettered, by error class",
+                    "class",
+                    letter.errorClass().wireName());
         } else if (decision instanceof Decision.HoldIdentity) {
-            metrics.increment("herald_identity_holds_total", "commands whose identity's credentials OneAll refused (the identity is held)");
+            metrics.increment(
+                    "herald_identity_holds_total",
+                    "commands whose identity's credentials OneAll refused (the identity is held)");
         }
         if (status.ended() && !(decision instanceof Decision.Acknowledge)) {
-            metrics.increment("herald_outcomes_total", "commands ended, by type and status", "type", type, "status", status.wireName());
+            metrics.increment(
+                    "herald_outcomes_total",
+                    "commands ended, by type and status",
+                    "type",
+                    type,
+                    "status",
+                    status.wireName());
         }
     }
 }

@@ -52,29 +52,41 @@ final class LostCalls {
     CompletionStage<ReadBackVerdict> settle(Command command, LostCall lost) {
         return switch (lost.kind()) {
             case REPUBLISH -> republish(command, lost);
-            case DELETE -> read(Requests.readMessage(((Command.Delete) command).sharingMessageToken()), 1).thenApply(ReadBacks::delete);
+            case DELETE ->
+                read(Requests.readMessage(((Command.Delete) command).sharingMessageToken()), 1)
+                        .thenApply(ReadBacks::delete);
             case PUBLISH -> publish((Command.Publish) command, lost);
         };
     }
 
     private CompletionStage<ReadBackVerdict> republish(Command command, LostCall lost) {
         var progress = lost.progress();
-        var token = progress != null ? progress.sharingMessageToken() : ((Command.Republish) command).sharingMessageToken();
-        var target = command instanceof Command.Publish publish ? publish.target() : ((Command.Republish) command).target();
-        var asked = progress != null && target instanceof Target.ForUser ? progress.remainingProviders()
+        var token =
+                progress != null ? progress.sharingMessageToken() : ((Command.Republish) command).sharingMessageToken();
+        var target =
+                command instanceof Command.Publish publish ? publish.target() : ((Command.Republish) command).target();
+        var asked = progress != null && target instanceof Target.ForUser
+                ? progress.remainingProviders()
                 : target instanceof Target.ForUser user ? user.providers() : List.<String>of();
-        var targetToken = target instanceof Target.ForUser user ? user.userToken() : ((Target.ForIdentity) target).identityToken();
-        return sharedRead(token).thenApply(read -> ReadBacks.republish(read.result(), read.message(), token, targetToken, asked,
-                lost.claimedAt()));
+        var targetToken = target instanceof Target.ForUser user
+                ? user.userToken()
+                : ((Target.ForIdentity) target).identityToken();
+        return sharedRead(token)
+                .thenApply(read -> ReadBacks.republish(
+                        read.result(), read.message(), token, targetToken, asked, lost.claimedAt()));
     }
 
     /** One read of a message serves every lost call of it that settles within a few seconds of the others. */
     private CompletionStage<Read> sharedRead(String token) {
         long now = System.nanoTime();
-        reads.values().removeIf(read -> now - read.startedNanos() > SHARED_READ.toNanos() && read.result().isDone());
+        reads.values()
+                .removeIf(read -> now - read.startedNanos() > SHARED_READ.toNanos()
+                        && read.result().isDone());
         var created = new SharedRead(now, new CompletableFuture<>());
-        var read = reads.compute(token, (key, existing) -> existing != null && now - existing.startedNanos() < SHARED_READ.toNanos()
-                ? existing : created);
+        var read = reads.compute(
+                token,
+                (key, existing) ->
+                        existing != null && now - existing.startedNanos() < SHARED_READ.toNanos() ? existing : created);
         if (read == created) {
             read(Requests.readMessage(token), 1).whenComplete((result, error) -> {
                 if (error != null) {
@@ -88,37 +100,54 @@ final class LostCalls {
     }
 
     private CompletionStage<ReadBackVerdict> publish(Command.Publish command, LostCall lost) {
-        return candidates(lost.claimedAt(), 1, new ArrayList<>()).thenCompose(tokens -> {
-            var reads = tokens.stream().limit(MAX_CANDIDATES).map(token -> read(Requests.readMessage(token), 1).toCompletableFuture()).toList();
-            return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
-                var results = reads.stream().map(CompletableFuture::join).toList();
-                boolean complete = tokens.size() <= MAX_CANDIDATES && results.stream().allMatch(r -> r instanceof CallResult.Answered a
-                        && a.httpStatus() == 200);
-                return ReadBacks.publish(command, results, complete);
-            });
-        }).exceptionally(error -> new ReadBackVerdict.Undecided("the site's messages could not be listed: " + error.getMessage()));
+        return candidates(lost.claimedAt(), 1, new ArrayList<>())
+                .thenCompose(tokens -> {
+                    var reads = tokens.stream()
+                            .limit(MAX_CANDIDATES)
+                            .map(token -> read(Requests.readMessage(token), 1).toCompletableFuture())
+                            .toList();
+                    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+                            .thenApply(ignored -> {
+                                var results = reads.stream()
+                                        .map(CompletableFuture::join)
+                                        .toList();
+                                boolean complete = tokens.size() <= MAX_CANDIDATES
+                                        && results.stream()
+                                                .allMatch(r ->
+                                                        r instanceof CallResult.Answered a && a.httpStatus() == 200);
+                                return ReadBacks.publish(command, results, complete);
+                            });
+                })
+                .exceptionally(error -> new ReadBackVerdict.Undecided(
+                        "the site's messages could not be listed: " + error.getMessage()));
     }
 
     /** The site's messages made since the claim, newest first, page after page while they reach back that far. */
     private CompletionStage<List<String>> candidates(Instant claimedAt, int page, List<String> found) {
         return read(Requests.listMessages(page, 100, true), 1).thenCompose(result -> {
             if (!(result instanceof CallResult.Answered answered) || answered.httpStatus() != 200) {
-                return CompletableFuture.failedFuture(new IllegalStateException("listing answered " + describe(result)));
+                return CompletableFuture.failedFuture(
+                        new IllegalStateException("listing answered " + describe(result)));
             }
             var listed = Answers.messagePage(answered.data());
             found.addAll(ReadBacks.candidates(listed, claimedAt, callTimeout));
-            return ReadBacks.olderPagesMatter(listed, claimedAt) && page < 5 ? candidates(claimedAt, page + 1, found)
+            return ReadBacks.olderPagesMatter(listed, claimedAt) && page < 5
+                    ? candidates(claimedAt, page + 1, found)
                     : CompletableFuture.completedFuture(found);
         });
     }
 
     /** A read with a call slot of its own, tried again when it fails transiently. */
     private CompletionStage<CallResult> read(Call call, int attempt) {
-        return slots.acquireForRead().thenCompose(slot -> client.send(call).whenComplete((result, error) -> slots.release()))
+        return slots.acquireForRead()
+                .thenCompose(slot -> client.send(call).whenComplete((result, error) -> slots.release()))
                 .thenCompose(result -> {
-                    boolean retry = attempt < READ_ATTEMPTS && (result instanceof CallResult.NotSent || result instanceof CallResult.MaybeSent
-                            || result instanceof CallResult.NotOneAll || result instanceof CallResult.Answered a && (a.httpStatus() == 429
-                            || a.httpStatus() >= 500));
+                    boolean retry = attempt < READ_ATTEMPTS
+                            && (result instanceof CallResult.NotSent
+                                    || result instanceof CallResult.MaybeSent
+                                    || result instanceof CallResult.NotOneAll
+                                    || result instanceof CallResult.Answered a
+                                            && (a.httpStatus() == 429 || a.httpStatus() >= 500));
                     if (!retry) {
                         return CompletableFuture.completedFuture(result);
                     }
@@ -129,6 +158,8 @@ final class LostCalls {
     }
 
     private static String describe(CallResult result) {
-        return result instanceof CallResult.Answered answered ? "HTTP " + answered.httpStatus() : result.getClass().getSimpleName();
+        return result instanceof CallResult.Answered answered
+                ? "HTTP " + answered.httpStatus()
+                : result.getClass().getSimpleName();
     }
 }

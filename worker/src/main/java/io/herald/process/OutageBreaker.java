@@ -16,7 +16,11 @@ import org.slf4j.LoggerFactory;
 final class OutageBreaker {
     private static final Logger log = LoggerFactory.getLogger(OutageBreaker.class);
 
-    private enum State { CLOSED, OPEN, HALF_OPEN }
+    private enum State {
+        CLOSED,
+        OPEN,
+        HALF_OPEN
+    }
 
     private final int threshold;
     private final Duration minCooldown;
@@ -75,8 +79,10 @@ final class OutageBreaker {
             cooldown = cooldown.multipliedBy(2).compareTo(maxCooldown) > 0 ? maxCooldown : cooldown.multipliedBy(2);
             open();
         } else if (state == State.CLOSED && consecutiveFailures >= threshold) {
-            log.warn("{} calls to OneAll failed in a row; calls wait and one probe goes every {} ms until it answers",
-                    consecutiveFailures, cooldown.toMillis());
+            log.warn(
+                    "{} calls to OneAll failed in a row; calls wait and one probe goes every {} ms until it answers",
+                    consecutiveFailures,
+                    cooldown.toMillis());
             open();
         }
     }

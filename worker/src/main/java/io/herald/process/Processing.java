@@ -22,19 +22,46 @@ public final class Processing {
     private final CommandHandler handler;
     private final CredentialsGate siteKeys;
 
-    public Processing(HeraldConfig config, LedgerWriter ledger, ParkedCommands parked, OneAll client, CampaignFanOut campaigns,
-            Metrics metrics, Timer timer, Clock clock, String workerId, Executor database) {
+    public Processing(
+            HeraldConfig config,
+            LedgerWriter ledger,
+            ParkedCommands parked,
+            OneAll client,
+            CampaignFanOut campaigns,
+            Metrics metrics,
+            Timer timer,
+            Clock clock,
+            String workerId,
+            Executor database) {
         var retries = config.retries();
-        var policy = new Policy(RetryPolicy.maxAttempts(retries.maxAttempts()).exponentialBackoff(retries.backoff(), retries.maxBackoff())
-                .withJitter().honouringRetryAfterUpTo(retries.retryAfterMax()), retries.onUnknownOutcome(), config.oneall().timeout(),
-                IN_FLIGHT_GRACE, retries.identityHold());
-        var slots = new CallSlots(config.oneall().maxInFlight(), config.oneall().rateLimits(), retries.retryAfterMax(), timer, metrics);
+        var policy = new Policy(
+                RetryPolicy.maxAttempts(retries.maxAttempts())
+                        .exponentialBackoff(retries.backoff(), retries.maxBackoff())
+                        .withJitter()
+                        .honouringRetryAfterUpTo(retries.retryAfterMax()),
+                retries.onUnknownOutcome(),
+                config.oneall().timeout(),
+                IN_FLIGHT_GRACE,
+                retries.identityHold());
+        var slots = new CallSlots(
+                config.oneall().maxInFlight(), config.oneall().rateLimits(), retries.retryAfterMax(), timer, metrics);
         this.siteKeys = new CredentialsGate();
         siteKeys.connect(client, timer);
-        var recording = new Recording(config.kafka().deadLetterTopic(), config.kafka().outcomesTopic(), workerId, clock);
+        var recording =
+                new Recording(config.kafka().deadLetterTopic(), config.kafka().outcomesTopic(), workerId, clock);
         var executorMetrics = new ExecutorMetrics(metrics);
-        var executor = new io.herald.process.Executor(ledger, client, slots, new LostCalls(client, slots, timer, config.oneall().timeout()),
-                siteKeys, recording, policy, timer, clock, workerId, executorMetrics);
+        var executor = new io.herald.process.Executor(
+                ledger,
+                client,
+                slots,
+                new LostCalls(client, slots, timer, config.oneall().timeout()),
+                siteKeys,
+                recording,
+                policy,
+                timer,
+                clock,
+                workerId,
+                executorMetrics);
         this.handler = new CommandHandler(executor, campaigns, ledger, parked, recording, executorMetrics, database);
     }
 

@@ -116,8 +116,10 @@ final class ProviderLimits {
 
         synchronized void throttled(Duration retryAfter) {
             long now = nanoTime.getAsLong();
-            long pause = (retryAfter == null || retryAfter.isZero() || retryAfter.isNegative() ? Duration.ofSeconds(1)
-                    : retryAfter.compareTo(retryAfterMax) > 0 ? retryAfterMax : retryAfter).toNanos();
+            long pause = (retryAfter == null || retryAfter.isZero() || retryAfter.isNegative()
+                            ? Duration.ofSeconds(1)
+                            : retryAfter.compareTo(retryAfterMax) > 0 ? retryAfterMax : retryAfter)
+                    .toNanos();
             if (pausedUntilNanos - now < 0) {
                 lastPauseEndNanos = pausedUntilNanos;
             }
@@ -126,10 +128,15 @@ final class ProviderLimits {
                 return;
             }
             double accepted = acceptedRate(now);
-            double from = Double.isInfinite(rate) ? Math.max(accepted, MIN_RATE * 2) : Math.min(rate, Math.max(accepted, MIN_RATE * 2));
+            double from = Double.isInfinite(rate)
+                    ? Math.max(accepted, MIN_RATE * 2)
+                    : Math.min(rate, Math.max(accepted, MIN_RATE * 2));
             rate = Math.max(MIN_RATE, from / 2);
             keepRateUntilNanos = pausedUntilNanos + ANSWERS_IN_FLIGHT;
-            log.info("OneAll throttles {}: its calls pause for {} ms, then go at {} per second", provider, pause / 1_000_000,
+            log.info(
+                    "OneAll throttles {}: its calls pause for {} ms, then go at {} per second",
+                    provider,
+                    pause / 1_000_000,
                     String.format(java.util.Locale.ROOT, "%.1f", rate));
         }
 

@@ -16,10 +16,13 @@ final class Providers {
         if (command instanceof Command.Push push) {
             return List.of(push.endpoint().endpoint().provider());
         }
-        Target target = command instanceof Command.Publish publish ? publish.target()
+        Target target = command instanceof Command.Publish publish
+                ? publish.target()
                 : command instanceof Command.Republish republish ? republish.target() : null;
         if (target instanceof Target.ForUser user) {
-            return progress != null && !progress.remainingProviders().isEmpty() ? progress.remainingProviders() : user.providers();
+            return progress != null && !progress.remainingProviders().isEmpty()
+                    ? progress.remainingProviders()
+                    : user.providers();
         }
         return List.of(SHARING);
     }

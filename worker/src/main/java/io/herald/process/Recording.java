@@ -5,16 +5,13 @@ import io.herald.command.CommandStatus;
 import io.herald.command.Decision;
 import io.herald.command.ErrorClass;
 import io.herald.consume.Delivery;
-import io.herald.oneall.Answers;
 import io.herald.oneall.CallResult;
 import io.herald.route.DeadLetters;
 import io.herald.route.OutcomeEvents;
-import io.herald.schema.Command;
 import io.herald.schema.CommandType;
 import io.herald.schema.Validation;
 import io.herald.store.AttemptEntry;
 import io.herald.store.CommandRef;
-import io.herald.store.Effects;
 import io.herald.store.LedgerChange;
 import io.herald.store.LedgerChange.Guard;
 import io.herald.store.Source;
@@ -39,15 +36,29 @@ final class Recording {
     /** A record that is no valid command: dead-lettered as invalid, never sent. */
     LedgerChange invalid(Delivery delivery, Validation.Invalid invalid) {
         var commandId = invalid.commandId().orElse(null);
-        var type = invalid.type().filter(t -> CommandType.fromWireName(t).isPresent()).orElse("unknown");
+        var type = invalid.type()
+                .filter(t -> CommandType.fromWireName(t).isPresent())
+                .orElse("unknown");
         var key = delivery.key() == null ? "" : new String(delivery.key(), java.nio.charset.StandardCharsets.UTF_8);
         var ref = new CommandRef(commandId, type, key, null, null, null);
         var source = new Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
-        var change = LedgerChange.ended(ref, source, commandId == null ? new Guard.None() : new Guard.Pending(), CommandStatus.DEAD_LETTERED)
+        var change = LedgerChange.ended(
+                        ref,
+                        source,
+                        commandId == null ? new Guard.None() : new Guard.Pending(),
+                        CommandStatus.DEAD_LETTERED)
                 .withError(invalid.summary(), ErrorClass.INVALID);
         deadLetter(change, delivery, ErrorClass.INVALID, invalid.summary(), 0, null);
         if (commandId != null) {
-            change.announcing(OutcomeEvents.event(outcomesTopic, commandId, type, CommandStatus.DEAD_LETTERED.wireName(), 0, null, Map.of(), null,
+            change.announcing(OutcomeEvents.event(
+                    outcomesTopic,
+                    commandId,
+                    type,
+                    CommandStatus.DEAD_LETTERED.wireName(),
+                    0,
+                    null,
+                    Map.of(),
+                    null,
                     new OutcomeEvents.Error(ErrorClass.INVALID, invalid.summary(), null)));
         }
         return change;
@@ -55,66 +66,146 @@ final class Recording {
 
     /** A parked command whose Kafka value no longer reads as a command: dead-lettered once, by its parked id. */
     LedgerChange invalidParked(Delivery delivery, Validation.Invalid invalid, String commandId) {
-        var type = invalid.type().filter(t -> CommandType.fromWireName(t).isPresent()).orElse("unknown");
+        var type = invalid.type()
+                .filter(t -> CommandType.fromWireName(t).isPresent())
+                .orElse("unknown");
         var key = delivery.key() == null ? "" : new String(delivery.key(), java.nio.charset.StandardCharsets.UTF_8);
         var source = new Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
         var reason = "parked, it no longer reads as a command: " + invalid.summary();
-        var change = LedgerChange.ended(new CommandRef(commandId, type, key, null, null, null), source, new Guard.Pending(),
-                CommandStatus.DEAD_LETTERED).withError(reason, ErrorClass.INVALID);
+        var change = LedgerChange.ended(
+                        new CommandRef(commandId, type, key, null, null, null),
+                        source,
+                        new Guard.Pending(),
+                        CommandStatus.DEAD_LETTERED)
+                .withError(reason, ErrorClass.INVALID);
         deadLetter(change, delivery, ErrorClass.INVALID, reason, 0, null);
-        return change.announcing(OutcomeEvents.event(outcomesTopic, commandId, type, CommandStatus.DEAD_LETTERED.wireName(), 0, null, Map.of(),
-                null, new OutcomeEvents.Error(ErrorClass.INVALID, reason, null)));
+        return change.announcing(OutcomeEvents.event(
+                outcomesTopic,
+                commandId,
+                type,
+                CommandStatus.DEAD_LETTERED.wireName(),
+                0,
+                null,
+                Map.of(),
+                null,
+                new OutcomeEvents.Error(ErrorClass.INVALID, reason, null)));
     }
 
     /** The change that records {@code decision} for {@code work}. */
     LedgerChange change(Work work, Decision decision) {
         var guard = work.claimToken == null ? new Guard.Pending() : new Guard.Claim(work.claimToken);
         if (decision instanceof Decision.Finish finish) {
-            var change = LedgerChange.ended(work.ref, work.source, guard, finish.status()).withResult(finish.minimal() ? null : finish.result())
-                    .withError(finish.reason(), null);
-            if (!finish.minimal()) {
-                change.withEffects(effects(work, finish.result(), true));
-            }
-            return announce(withAttempt(change, work), work, finish.status(), finish.minimal() ? null : finish.result(), null);
+            return finished(work, guard, finish);
         } else if (decision instanceof Decision.DeadLetter letter) {
-            var change = withAttempt(LedgerChange.ended(work.ref, work.source, guard, CommandStatus.DEAD_LETTERED)
-                    .withError(letter.reason(), letter.errorClass()), work);
-            if (!letter.minimal()) {
-                change.withEffects(effects(work, callData(work), false));
-            }
-            deadLetter(change, work.delivery, letter.errorClass(), letter.reason(), work.attempts, letter.httpStatus());
-            return announce(change, work, CommandStatus.DEAD_LETTERED, null,
-                    new OutcomeEvents.Error(letter.errorClass(), letter.reason(), letter.httpStatus()));
+            return deadLettered(work, guard, letter);
         } else if (decision instanceof Decision.Retry retry) {
-            return withAttempt(LedgerChange.waiting(work.ref, work.source, guard, retry.at()).withError(retry.reason(), ErrorClass.TRANSIENT)
-                    .withProgress(retry.progress() == null ? null : retry.progress().toJson()).withEffects(effects(work, callData(work), false))
-                    .parked(new LedgerChange.Park(work.delivery.value(), retry.at(), false)), work);
+            return retried(work, guard, retry);
         } else if (decision instanceof Decision.HoldIdentity hold) {
-            var change = withAttempt(LedgerChange.waiting(work.ref, work.source, guard, hold.until()).withError(hold.reason(), ErrorClass.CREDENTIALS)
-                    .parked(new LedgerChange.Park(work.delivery.value(), hold.until(), false))
-                    .holdingIdentity(new LedgerChange.IdentityHoldRow(work.ref.routingKey(), work.ref.commandId(), hold.httpStatus(), hold.reason(),
-                            hold.until())), work);
-            return change.announcing(event(work, "held", null, new OutcomeEvents.Error(ErrorClass.CREDENTIALS, hold.reason(), hold.httpStatus())));
+            return identityHeld(work, guard, hold);
         } else if (decision instanceof Decision.SendAgain again) {
-            return withAttempt(LedgerChange.reopened(work.ref, work.source, guard, true).withError(again.reason(), ErrorClass.UNKNOWN_OUTCOME)
-                    .withProgress(again.progress() == null ? null : again.progress().toJson()), work);
+            return withAttempt(
+                    LedgerChange.reopened(work.ref, work.source, guard, true)
+                            .withError(again.reason(), ErrorClass.UNKNOWN_OUTCOME)
+                            .withProgress(
+                                    again.progress() == null
+                                            ? null
+                                            : again.progress().toJson()),
+                    work);
         } else if (decision instanceof Decision.HoldForSiteKeys hold) {
-            return withAttempt(LedgerChange.reopened(work.ref, work.source, guard, true).withError(hold.reason(), ErrorClass.CREDENTIALS), work);
+            return withAttempt(
+                    LedgerChange.reopened(work.ref, work.source, guard, true)
+                            .withError(hold.reason(), ErrorClass.CREDENTIALS),
+                    work);
         } else if (decision instanceof Decision.Cancel cancel) {
             var change = LedgerChange.ended(work.ref, work.source, new Guard.Pending(), CommandStatus.CANCELLED)
                     .withError("the campaign was cancelled", null);
             return change.announcing(event(work, CommandStatus.CANCELLED.wireName(), null, null));
         } else if (decision instanceof Decision.Acknowledge ack) {
-            return LedgerChange.ended(work.ref, work.source, new Guard.None(), ack.status())
-                    .announcing(OutcomeEvents.event(outcomesTopic, work.ref.commandId(), work.ref.type(), ack.status().wireName(), ack.attempts(),
-                            work.ref.campaignId(), work.command.envelope().metadata(), null, null));
+            return acknowledged(work, ack);
         } else if (decision instanceof Decision.CorrectLostCall correct) {
-            var finish = correct.finish();
-            var change = LedgerChange.ended(work.ref, work.source, new Guard.LostCall(work.attempts), finish.status())
-                    .withResult(finish.result()).withError(finish.reason(), null).withEffects(effects(work, finish.result(), true));
-            return announce(change, work, finish.status(), finish.result(), null);
+            return lostCallCorrected(work, correct);
         }
         throw new IllegalArgumentException("no ledger change records " + decision);
+    }
+
+    private LedgerChange finished(Work work, Guard guard, Decision.Finish finish) {
+        var change = LedgerChange.ended(work.ref, work.source, guard, finish.status())
+                .withResult(finish.minimal() ? null : finish.result())
+                .withError(finish.reason(), null);
+        if (!finish.minimal()) {
+            change.withEffects(AnswerEffects.of(work, finish.result(), true));
+        }
+        return announce(
+                withAttempt(change, work), work, finish.status(), finish.minimal() ? null : finish.result(), null);
+    }
+
+    private LedgerChange deadLettered(Work work, Guard guard, Decision.DeadLetter letter) {
+        var change = withAttempt(
+                LedgerChange.ended(work.ref, work.source, guard, CommandStatus.DEAD_LETTERED)
+                        .withError(letter.reason(), letter.errorClass()),
+                work);
+        if (!letter.minimal()) {
+            change.withEffects(AnswerEffects.of(work, AnswerEffects.callData(work), false));
+        }
+        deadLetter(change, work.delivery, letter.errorClass(), letter.reason(), work.attempts, letter.httpStatus());
+        return announce(
+                change,
+                work,
+                CommandStatus.DEAD_LETTERED,
+                null,
+                new OutcomeEvents.Error(letter.errorClass(), letter.reason(), letter.httpStatus()));
+    }
+
+    private LedgerChange retried(Work work, Guard guard, Decision.Retry retry) {
+        return withAttempt(
+                LedgerChange.waiting(work.ref, work.source, guard, retry.at())
+                        .withError(retry.reason(), ErrorClass.TRANSIENT)
+                        .withProgress(
+                                retry.progress() == null
+                                        ? null
+                                        : retry.progress().toJson())
+                        .withEffects(AnswerEffects.of(work, AnswerEffects.callData(work), false))
+                        .parked(new LedgerChange.Park(work.delivery.value(), retry.at(), false)),
+                work);
+    }
+
+    private LedgerChange identityHeld(Work work, Guard guard, Decision.HoldIdentity hold) {
+        var change = withAttempt(
+                LedgerChange.waiting(work.ref, work.source, guard, hold.until())
+                        .withError(hold.reason(), ErrorClass.CREDENTIALS)
+                        .parked(new LedgerChange.Park(work.delivery.value(), hold.until(), false))
+                        .holdingIdentity(new LedgerChange.IdentityHoldRow(
+                                work.ref.routingKey(),
+                                work.ref.commandId(),
+                                hold.httpStatus(),
+                                hold.reason(),
+                                hold.until())),
+                work);
+        return change.announcing(event(
+                work, "held", null, new OutcomeEvents.Error(ErrorClass.CREDENTIALS, hold.reason(), hold.httpStatus())));
+    }
+
+    private LedgerChange acknowledged(Work work, Decision.Acknowledge ack) {
+        return LedgerChange.ended(work.ref, work.source, new Guard.None(), ack.status())
+                .announcing(OutcomeEvents.event(
+                        outcomesTopic,
+                        work.ref.commandId(),
+                        work.ref.type(),
+                        ack.status().wireName(),
+                        ack.attempts(),
+                        work.ref.campaignId(),
+                        work.command.envelope().metadata(),
+                        null,
+                        null));
+    }
+
+    private LedgerChange lostCallCorrected(Work work, Decision.CorrectLostCall correct) {
+        var finish = correct.finish();
+        var change = LedgerChange.ended(work.ref, work.source, new Guard.LostCall(work.attempts), finish.status())
+                .withResult(finish.result())
+                .withError(finish.reason(), null)
+                .withEffects(AnswerEffects.of(work, finish.result(), true));
+        return announce(change, work, finish.status(), finish.result(), null);
     }
 
     /** The call the change follows, as an entry of the command's attempt log (once). */
@@ -125,57 +216,52 @@ final class Recording {
         }
         var answered = call.result() instanceof CallResult.Answered a ? a : null;
         var errorClass = call.classification().attemptClass();
-        Integer status = answered != null ? Integer.valueOf(answered.httpStatus())
+        Integer status = answered != null
+                ? Integer.valueOf(answered.httpStatus())
                 : call.result() instanceof CallResult.NotOneAll other ? other.httpStatus() : null;
-        return change.withAttempt(new AttemptEntry(call.attempt(), workerId, call.startedAt(), call.durationMs(), status,
-                answered == null ? null : answered.flag(), answered == null ? null : answered.info(),
-                errorClass == null ? null : errorClass.wireName(), errorClass == null ? null : call.classification().describe(),
+        return change.withAttempt(new AttemptEntry(
+                call.attempt(),
+                workerId,
+                call.startedAt(),
+                call.durationMs(),
+                status,
+                answered == null ? null : answered.flag(),
+                answered == null ? null : answered.info(),
+                errorClass == null ? null : errorClass.wireName(),
+                errorClass == null ? null : call.classification().describe(),
                 answered == null ? null : answered.raw()));
     }
 
-    private LedgerChange announce(LedgerChange change, Work work, CommandStatus status, JsonNode result, OutcomeEvents.Error error) {
+    private LedgerChange announce(
+            LedgerChange change, Work work, CommandStatus status, JsonNode result, OutcomeEvents.Error error) {
         return change.announcing(event(work, status.wireName(), result, error));
     }
 
     private io.herald.store.OutboxMessage event(Work work, String status, JsonNode result, OutcomeEvents.Error error) {
-        return OutcomeEvents.event(outcomesTopic, work.ref.commandId(), work.ref.type(), status, work.attempts, work.ref.campaignId(),
-                work.command.envelope().metadata(), result, error);
+        return OutcomeEvents.event(
+                outcomesTopic,
+                work.ref.commandId(),
+                work.ref.type(),
+                status,
+                work.attempts,
+                work.ref.campaignId(),
+                work.command.envelope().metadata(),
+                result,
+                error);
     }
 
-    private void deadLetter(LedgerChange change, Delivery delivery, ErrorClass errorClass, String reason, int attempts, Integer httpStatus) {
+    private void deadLetter(
+            LedgerChange change,
+            Delivery delivery,
+            ErrorClass errorClass,
+            String reason,
+            int attempts,
+            Integer httpStatus) {
         Instant failedAt = clock.instant();
-        var original = new DeadLetters.Original(delivery.topic(), delivery.partition(), delivery.offset(), delivery.key(), delivery.value());
+        var original = new DeadLetters.Original(
+                delivery.topic(), delivery.partition(), delivery.offset(), delivery.key(), delivery.value());
         var headers = DeadLetters.headers(original, errorClass, reason, attempts, httpStatus, failedAt);
         change.withDeadLetter(DeadLetters.row(original, headers, errorClass, attempts, httpStatus, failedAt))
                 .announcing(DeadLetters.message(deadLetterTopic, original, headers));
-    }
-
-    private static JsonNode callData(Work work) {
-        return work.lastCall != null && work.lastCall.result() instanceof CallResult.Answered answered ? answered.data() : null;
-    }
-
-    /** What the command's answer shows OneAll did, for the reporting tables; {@code finished}: the command took effect. */
-    private static Effects effects(Work work, JsonNode data, boolean finished) {
-        var command = work.command;
-        if (command instanceof Command.Delete delete) {
-            return finished ? new Effects.Deleted(delete.sharingMessageToken()) : null;
-        }
-        var message = Answers.message(data);
-        if (message.isEmpty()) {
-            return null;
-        }
-        if (command instanceof Command.Refresh) {
-            return new Effects.Refreshed(message.get());
-        }
-        var target = command instanceof Command.Publish publish ? publish.target() : command instanceof Command.Republish republish
-                ? republish.target() : null;
-        if (target == null) {
-            return null;
-        }
-        var token = target instanceof io.herald.schema.Target.ForUser user ? user.userToken()
-                : ((io.herald.schema.Target.ForIdentity) target).identityToken();
-        boolean newMessage = command instanceof Command.Publish && work.progress == null;
-        var parts = command instanceof Command.Publish publish ? publish.sharingMessage().get("parts").toString() : null;
-        return new Effects.Published(message.get(), token, newMessage, parts);
     }
 }

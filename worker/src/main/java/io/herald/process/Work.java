@@ -13,7 +13,8 @@ import java.time.Instant;
 /** One command on its way through the executor: where it came from, and what is known of its current claim and call. */
 final class Work {
     /** The last call made, for its attempt's record. */
-    record LastCall(int attempt, Instant startedAt, long durationMs, CallResult result, Classification classification) {}
+    record LastCall(
+            int attempt, Instant startedAt, long durationMs, CallResult result, Classification classification) {}
 
     final Delivery delivery;
     final Command command;
@@ -23,6 +24,7 @@ final class Work {
     final CommandLog.About about;
     /** The claim the ledger row is under: this worker's, or a lost one being settled; null when none. */
     String claimToken;
+
     long claimedNanos;
     Instant claimedAt;
     int attempts;

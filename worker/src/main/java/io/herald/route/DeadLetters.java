@@ -24,7 +24,12 @@ public final class DeadLetters {
     public record Original(String topic, int partition, long offset, byte[] key, byte[] value) {}
 
     /** The headers of a dead letter, in order, as UTF-8 strings. */
-    public static Map<String, String> headers(Original original, ErrorClass errorClass, String error, int attempts, Integer httpStatus,
+    public static Map<String, String> headers(
+            Original original,
+            ErrorClass errorClass,
+            String error,
+            int attempts,
+            Integer httpStatus,
             Instant failedAt) {
         var headers = new LinkedHashMap<String, String>();
         headers.put(DeadLetterHeaders.ERROR_CLASS, errorClass.wireName());
@@ -41,11 +46,23 @@ public final class DeadLetters {
     }
 
     /** The dead letter's row and its record on the dead-letter topic. */
-    public static LedgerChange.DeadLetterRow row(Original original, Map<String, String> headers, ErrorClass errorClass, int attempts,
-            Integer httpStatus, Instant failedAt) {
+    public static LedgerChange.DeadLetterRow row(
+            Original original,
+            Map<String, String> headers,
+            ErrorClass errorClass,
+            int attempts,
+            Integer httpStatus,
+            Instant failedAt) {
         try {
-            return new LedgerChange.DeadLetterRow(original.key(), original.value(), MAPPER.writeValueAsString(headers), errorClass,
-                    headers.get(DeadLetterHeaders.ERROR), httpStatus, attempts, failedAt);
+            return new LedgerChange.DeadLetterRow(
+                    original.key(),
+                    original.value(),
+                    MAPPER.writeValueAsString(headers),
+                    errorClass,
+                    headers.get(DeadLetterHeaders.ERROR),
+                    httpStatus,
+                    attempts,
+                    failedAt);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -84,17 +84,25 @@ public final class OutboxRelay implements AutoCloseable {
     private void sweep() {
         try {
             int swept = store.sweep(SWEEP_AFTER_SECONDS, 1_000, items -> {
-                var sends = items.stream().map(item -> publisher.send(record(item.message())).toCompletableFuture()
-                        .thenApply(metadata -> item.id())).toList();
+                var sends = items.stream()
+                        .map(item -> publisher
+                                .send(record(item.message()))
+                                .toCompletableFuture()
+                                .thenApply(metadata -> item.id()))
+                        .toList();
                 try {
-                    CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                    CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                            .get(60, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return List.of();
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                     // what Kafka has is deleted; the rest stays for the next sweep
                 }
-                return sends.stream().filter(send -> send.isDone() && !send.isCompletedExceptionally()).map(CompletableFuture::join).toList();
+                return sends.stream()
+                        .filter(send -> send.isDone() && !send.isCompletedExceptionally())
+                        .map(CompletableFuture::join)
+                        .toList();
             });
             if (swept > 0) {
                 log.info("sent {} outbox message(s) that a worker had left behind", swept);

@@ -18,10 +18,21 @@ public final class OutcomeEvents {
     public record Error(ErrorClass errorClass, String message, Integer httpStatus) {}
 
     /** The event of a command: {@code status} is its ledger status when it ended, or {@code held} (not an end) when OneAll refused its identity. */
-    public static OutboxMessage event(String topic, String commandId, String type, String status, int attempts, String campaignId,
-            Map<String, String> metadata, JsonNode result, Error error) {
+    public static OutboxMessage event(
+            String topic,
+            String commandId,
+            String type,
+            String status,
+            int attempts,
+            String campaignId,
+            Map<String, String> metadata,
+            JsonNode result,
+            Error error) {
         var node = MAPPER.createObjectNode();
-        node.put("command_id", commandId).put("type", type).put("status", status).put("attempts", attempts);
+        node.put("command_id", commandId)
+                .put("type", type)
+                .put("status", status)
+                .put("attempts", attempts);
         if (campaignId != null) {
             node.put("campaign_id", campaignId);
         }
@@ -33,13 +44,16 @@ public final class OutcomeEvents {
             node.set("result", result);
         }
         if (error != null) {
-            var e = node.putObject("error").put("class", error.errorClass().wireName()).put("message", DeadLetters.truncate(error.message()));
+            var e = node.putObject("error")
+                    .put("class", error.errorClass().wireName())
+                    .put("message", DeadLetters.truncate(error.message()));
             if (error.httpStatus() != null) {
                 e.put("http_status", error.httpStatus());
             }
         }
         try {
-            return new OutboxMessage(topic, commandId.getBytes(StandardCharsets.UTF_8), MAPPER.writeValueAsBytes(node), Map.of());
+            return new OutboxMessage(
+                    topic, commandId.getBytes(StandardCharsets.UTF_8), MAPPER.writeValueAsBytes(node), Map.of());
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }

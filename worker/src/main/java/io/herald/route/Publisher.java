@@ -38,28 +38,40 @@ public final class Publisher implements AutoCloseable {
     }
 
     public static Publisher connect(String bootstrapServers, String clientId) {
-        return new Publisher(new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, clientId,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 2,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE),
-                new ByteArraySerializer(), new ByteArraySerializer()));
+        return new Publisher(new KafkaProducer<>(
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        clientId,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        2,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "lz4",
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        2 * 1024 * 1024,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        Integer.MAX_VALUE),
+                new ByteArraySerializer(),
+                new ByteArraySerializer()));
     }
 
     /** Completes when Kafka has the record (acks=all); the producer retries until it does. */
     public CompletionStage<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
         var future = new CompletableFuture<RecordMetadata>();
-        producer.send(record, (metadata, exception) -> completions.execute(() -> {
-            if (exception != null) {
-                future.completeExceptionally(exception);
-            } else {
-                future.complete(metadata);
-            }
-        }));
+        producer.send(
+                record,
+                (metadata, exception) -> completions.execute(() -> {
+                    if (exception != null) {
+                        future.completeExceptionally(exception);
+                    } else {
+                        future.complete(metadata);
+                    }
+                }));
         return future;
     }
 

@@ -1,5 +1,6 @@
 package io.herald.route;
 
+import io.herald.command.CommandStatus;
 import io.herald.command.ErrorClass;
 import io.herald.config.HeraldConfig;
 import io.herald.config.Setting.Need;
@@ -27,17 +28,20 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
 
     /** The dry run: what a replay of these letters sends and what it skips, sending nothing. */
     public static List<Step> plan(List<DeadLetterStore.DeadLetter> letters) {
-        return letters.stream().map(letter -> {
-            var skip = reasonToSkip(letter);
-            return new Step(letter, skip, skip == null ? warning(letter) : null);
-        }).toList();
+        return letters.stream()
+                .map(letter -> {
+                    var skip = reasonToSkip(letter);
+                    return new Step(letter, skip, skip == null ? warning(letter) : null);
+                })
+                .toList();
     }
 
     /**
      * Replays the letters as {@link #plan planned} (when dry, only plans them), telling {@code done} of each step once
      * it is taken: a letter is reopened in the ledger, sent with its original key and value, then marked replayed.
      */
-    public List<Step> replay(List<DeadLetterStore.DeadLetter> letters, java.util.function.Consumer<Step> done) throws Exception {
+    public List<Step> replay(List<DeadLetterStore.DeadLetter> letters, java.util.function.Consumer<Step> done)
+            throws Exception {
         var steps = plan(letters);
         int sent = 0;
         try (var publisher = dryRun ? null : publisher()) {
@@ -49,7 +53,10 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
                     if (letter.commandId() != null && !"invalid".equals(letter.errorClass())) {
                         store.reopen(letter.commandId());
                     }
-                    publisher.send(new OutboxMessage(config.kafka().commandsTopic(), letter.key(), letter.value(), Map.of())).toCompletableFuture()
+                    publisher
+                            .send(new OutboxMessage(
+                                    config.kafka().commandsTopic(), letter.key(), letter.value(), Map.of()))
+                            .toCompletableFuture()
                             .get(60, TimeUnit.SECONDS);
                     store.markReplayed(letter.id(), by);
                     sent++;
@@ -61,10 +68,10 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
     }
 
     private static String reasonToSkip(DeadLetterStore.DeadLetter letter) {
-        if ("succeeded".equals(letter.commandStatus()) || "partial".equals(letter.commandStatus())) {
+        if (CommandStatus.SUCCEEDED.is(letter.commandStatus()) || CommandStatus.PARTIAL.is(letter.commandStatus())) {
             return "the command already " + letter.commandStatus() + "; it is not sent again";
         }
-        if ("cancelled".equals(letter.commandStatus())) {
+        if (CommandStatus.CANCELLED.is(letter.commandStatus())) {
             return "the command was cancelled";
         }
         if (letter.superseded()) {
@@ -75,7 +82,8 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
 
     private static String warning(DeadLetterStore.DeadLetter letter) {
         return switch (letter.errorClass()) {
-            case "unknown-outcome" -> "WARNING: OneAll may have carried out its first attempt; replaying may post twice";
+            case "unknown-outcome" ->
+                "WARNING: OneAll may have carried out its first attempt; replaying may post twice";
             case "invalid" -> "invalid commands fail again unless the record itself was the problem: " + letter.error();
             default -> letter.error();
         };
@@ -96,8 +104,11 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
      */
     public static List<String> classes(List<String> named) {
         if (named == null || named.isEmpty()) {
-            return java.util.Arrays.stream(ErrorClass.values()).filter(ErrorClass::deadLetterClass).filter(c -> c != ErrorClass.UNKNOWN_OUTCOME)
-                    .map(ErrorClass::wireName).toList();
+            return java.util.Arrays.stream(ErrorClass.values())
+                    .filter(ErrorClass::deadLetterClass)
+                    .filter(c -> c != ErrorClass.UNKNOWN_OUTCOME)
+                    .map(ErrorClass::wireName)
+                    .toList();
         }
         for (var name : named) {
             try {
@@ -105,8 +116,10 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
                     throw new IllegalArgumentException();
                 }
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--class " + name
-                        + " is no dead letter's class; expected invalid, permanent, exhausted, credentials or unknown-outcome", e);
+                throw new IllegalArgumentException(
+                        "--class " + name
+                                + " is no dead letter's class; expected invalid, permanent, exhausted, credentials or unknown-outcome",
+                        e);
             }
         }
         return List.copyOf(named);

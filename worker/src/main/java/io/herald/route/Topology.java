@@ -26,7 +26,10 @@ public final class Topology {
 
     public static void ensureTopics(HeraldConfig config) {
         var bootstrapServers = config.kafka().bootstrapServers();
-        var wanted = List.of(config.kafka().commandsTopic(), config.kafka().deadLetterTopic(), config.kafka().outcomesTopic());
+        var wanted = List.of(
+                config.kafka().commandsTopic(),
+                config.kafka().deadLetterTopic(),
+                config.kafka().outcomesTopic());
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             var missing = new ArrayList<NewTopic>();
@@ -41,7 +44,10 @@ public final class Topology {
             for (var result : admin.createTopics(missing).values().entrySet()) {
                 try {
                     result.getValue().get(30, TimeUnit.SECONDS);
-                    log.info("created topic {} with {} partitions", result.getKey(), config.kafka().partitions());
+                    log.info(
+                            "created topic {} with {} partitions",
+                            result.getKey(),
+                            config.kafka().partitions());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -50,8 +56,10 @@ public final class Topology {
             }
             awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create Herald's topics on " + bootstrapServers + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+            throw new IllegalStateException(
+                    "cannot create Herald's topics on " + bootstrapServers + ": "
+                            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -66,11 +74,15 @@ public final class Topology {
      * were lost so. Listing a partition's offsets is answered by its leader only, so once every partition answers, the
      * leaders serve.
      */
-    private static void awaitLeaders(Admin admin, List<String> topics) throws ExecutionException, TimeoutException, InterruptedException {
+    private static void awaitLeaders(Admin admin, List<String> topics)
+            throws ExecutionException, TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         var descriptions = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
         var latest = new HashMap<TopicPartition, OffsetSpec>();
-        descriptions.values().forEach(d -> d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        descriptions
+                .values()
+                .forEach(d -> d.partitions()
+                        .forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
         while (true) {
             try {
                 admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);

@@ -8,5 +8,14 @@ import java.time.Instant;
  * @param errorClass the attempt's error class ({@code transient}, {@code permanent}, ...), or null for a success
  * @param rawAnswer  the answer as received when it had to be sanitised before it was stored, else null
  */
-public record AttemptEntry(int attempt, String workerId, Instant startedAt, long durationMs, Integer httpStatus, String flag, String info,
-        String errorClass, String error, byte[] rawAnswer) {}
+public record AttemptEntry(
+        int attempt,
+        String workerId,
+        Instant startedAt,
+        long durationMs,
+        Integer httpStatus,
+        String flag,
+        String info,
+        String errorClass,
+        String error,
+        byte[] rawAnswer) {}

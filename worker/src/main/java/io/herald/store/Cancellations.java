@@ -1,5 +1,6 @@
 package io.herald.store;
 
+import io.herald.command.CommandStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -22,6 +23,7 @@ public final class Cancellations {
                        'attempts', attempts, 'campaign_id', campaign_id, 'metadata', metadata))::text, 'UTF8')
               FROM cancelled
             """;
+
     private static final String FIND = """
             SELECT c.status, c.last_error_class, p.command_id IS NOT NULL AS parked, p.scheduled, p.due_at
               FROM commands c LEFT JOIN parked p ON p.command_id = c.command_id
@@ -71,24 +73,40 @@ public final class Cancellations {
             var result = jdbc.inTransaction(connection -> cancel(connection, commandId, by));
             // a worker consumed the command between the look and the insert: look again
             if (result.isPresent() || attempt == 3) {
-                return result.orElseThrow(() -> new SQLException("command " + commandId + " kept changing while it was cancelled"));
+                return result.orElseThrow(
+                        () -> new SQLException("command " + commandId + " kept changing while it was cancelled"));
             }
         }
     }
 
     private Optional<Result> cancel(Connection connection, String commandId, String by) throws SQLException {
-        var found = Jdbc.queryOne(connection, FIND, row -> new Found(row.getString(1), row.getString(2), row.getBoolean(3),
-                row.getBoolean(4), Jdbc.instant(row, "due_at")), commandId);
+        var found = Jdbc.queryOne(
+                connection,
+                FIND,
+                row -> new Found(
+                        row.getString(1),
+                        row.getString(2),
+                        row.getBoolean(3),
+                        row.getBoolean(4),
+                        Jdbc.instant(row, "due_at")),
+                commandId);
         if (found.isEmpty()) {
-            int inserted = Jdbc.update(connection, CANCEL_UNCONSUMED, commandId, "cancelled by " + by + " before it was consumed",
+            int inserted = Jdbc.update(
+                    connection,
+                    CANCEL_UNCONSUMED,
+                    commandId,
+                    "cancelled by " + by + " before it was consumed",
                     outcomesTopic);
-            return inserted == 0 ? Optional.empty() : Optional.of(new Result.Cancelled("not consumed yet (still on the commands topic)"));
+            return inserted == 0
+                    ? Optional.empty()
+                    : Optional.of(new Result.Cancelled("not consumed yet (still on the commands topic)"));
         }
         var status = found.get().status();
-        if (status.equals("in_flight")) {
-            return Optional.of(new Result.Refused(status, "it is in flight: a call to OneAll is under way, or was lost with its worker"));
+        if (CommandStatus.IN_FLIGHT.is(status)) {
+            return Optional.of(new Result.Refused(
+                    status, "it is in flight: a call to OneAll is under way, or was lost with its worker"));
         }
-        if (!status.equals("pending")) {
+        if (!CommandStatus.PENDING.is(status)) {
             return Optional.of(new Result.Refused(status, "it ended " + status));
         }
         Jdbc.update(connection, CANCEL_WAITING, "cancelled by " + by, commandId, outcomesTopic);
@@ -103,6 +121,9 @@ public final class Cancellations {
         } else if (found.dueAt() == null) {
             return "waiting behind an earlier command of its account";
         }
-        return ("credentials".equals(found.lastErrorClass()) ? "held with its identity until " : "waiting for its retry at ") + found.dueAt();
+        return ("credentials".equals(found.lastErrorClass())
+                        ? "held with its identity until "
+                        : "waiting for its retry at ")
+                + found.dueAt();
     }
 }

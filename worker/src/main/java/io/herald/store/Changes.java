@@ -42,6 +42,7 @@ final class Changes {
              WHERE c.command_id = u.command_id AND c.status = 'in_flight' AND c.claimed_by = u.token
             RETURNING c.command_id
             """;
+
     private static final String PENDING_OR_NEW = """
             INSERT INTO commands AS c (command_id, type, status, attempts, routing_key, campaign_id, endpoint, metadata, source_topic,
                                        source_partition, source_offset, last_error, last_error_class, result, next_attempt_at)
@@ -63,14 +64,17 @@ final class Changes {
     /** The changes whose guard held and that were applied, by identity. */
     static Set<LedgerChange> apply(Connection connection, List<LedgerChange> changes) throws SQLException {
         var applied = new HashSet<LedgerChange>();
-        var underClaim = changes.stream().filter(c -> c.guard instanceof LedgerChange.Guard.Claim).toList();
+        var underClaim = changes.stream()
+                .filter(c -> c.guard instanceof LedgerChange.Guard.Claim)
+                .toList();
         if (!underClaim.isEmpty()) {
             applied.addAll(underClaim(connection, underClaim));
         }
         for (var change : changes) {
             if (change.guard instanceof LedgerChange.Guard.Pending && pendingOrNew(connection, change)) {
                 applied.add(change);
-            } else if (change.guard instanceof LedgerChange.Guard.LostCall lost && lostCall(connection, change, lost.attempt())) {
+            } else if (change.guard instanceof LedgerChange.Guard.LostCall lost
+                    && lostCall(connection, change, lost.attempt())) {
                 applied.add(change);
             } else if (change.guard instanceof LedgerChange.Guard.None) {
                 applied.add(change);
@@ -79,7 +83,8 @@ final class Changes {
         return applied;
     }
 
-    private static List<LedgerChange> underClaim(Connection connection, List<LedgerChange> changes) throws SQLException {
+    private static List<LedgerChange> underClaim(Connection connection, List<LedgerChange> changes)
+            throws SQLException {
         var byId = new HashMap<String, LedgerChange>();
         changes.forEach(change -> byId.put(change.command.commandId(), change));
         try (var statement = connection.prepareStatement(UNDER_CLAIM)) {
@@ -106,9 +111,13 @@ final class Changes {
                 json.writeStringField("status", change.status.wireName());
                 json.writeNumberField("released", change.releaseClaim ? 1 : 0);
                 writeIfPresent(json, "last_error", change.lastError);
-                writeIfPresent(json, "last_error_class", change.lastErrorClass == null ? null : change.lastErrorClass.wireName());
+                writeIfPresent(
+                        json,
+                        "last_error_class",
+                        change.lastErrorClass == null ? null : change.lastErrorClass.wireName());
                 writeIfPresent(json, "result", change.result);
-                writeIfPresent(json, "next_attempt_at", change.nextAttemptAt == null ? null : change.nextAttemptAt.toString());
+                writeIfPresent(
+                        json, "next_attempt_at", change.nextAttemptAt == null ? null : change.nextAttemptAt.toString());
                 writeIfPresent(json, "progress", change.progress);
                 if (change.attempt != null) {
                     json.writeFieldName("attempt");
@@ -125,17 +134,38 @@ final class Changes {
 
     private static boolean pendingOrNew(Connection connection, LedgerChange change) throws SQLException {
         var command = change.command;
-        return !Jdbc.query(connection, PENDING_OR_NEW, row -> row.getString(1), command.commandId(), command.type(), change.status.wireName(),
-                command.routingKey(),
-                command.campaignId(), command.endpoint(), command.metadataJson(), change.source == null ? null : change.source.topic(),
-                change.source == null ? null : change.source.partition(), change.source == null ? null : change.source.offset(),
-                change.lastError, change.lastErrorClass == null ? null : change.lastErrorClass.wireName(),
-                change.result == null ? null : change.result.toString(), change.nextAttemptAt).isEmpty();
+        return !Jdbc.query(
+                        connection,
+                        PENDING_OR_NEW,
+                        row -> row.getString(1),
+                        command.commandId(),
+                        command.type(),
+                        change.status.wireName(),
+                        command.routingKey(),
+                        command.campaignId(),
+                        command.endpoint(),
+                        command.metadataJson(),
+                        change.source == null ? null : change.source.topic(),
+                        change.source == null ? null : change.source.partition(),
+                        change.source == null ? null : change.source.offset(),
+                        change.lastError,
+                        change.lastErrorClass == null ? null : change.lastErrorClass.wireName(),
+                        change.result == null ? null : change.result.toString(),
+                        change.nextAttemptAt)
+                .isEmpty();
     }
 
     private static boolean lostCall(Connection connection, LedgerChange change, int attempt) throws SQLException {
-        var corrected = !Jdbc.query(connection, LOST_CALL, row -> row.getString(1), change.status.wireName(), change.lastError,
-                change.result == null ? null : change.result.toString(), change.command.commandId(), attempt).isEmpty();
+        var corrected = !Jdbc.query(
+                        connection,
+                        LOST_CALL,
+                        row -> row.getString(1),
+                        change.status.wireName(),
+                        change.lastError,
+                        change.result == null ? null : change.result.toString(),
+                        change.command.commandId(),
+                        attempt)
+                .isEmpty();
         if (corrected) {
             Jdbc.update(connection, """
                     UPDATE dead_letters SET superseded_at = now()
@@ -148,7 +178,9 @@ final class Changes {
         json.writeStartObject();
         json.writeNumberField("attempt", attempt.attempt());
         json.writeStringField("worker_id", attempt.workerId());
-        json.writeStringField("started_at", attempt.startedAt() == null ? null : attempt.startedAt().toString());
+        json.writeStringField(
+                "started_at",
+                attempt.startedAt() == null ? null : attempt.startedAt().toString());
         json.writeNumberField("duration_ms", attempt.durationMs());
         if (attempt.httpStatus() != null) {
             json.writeNumberField("http_status", attempt.httpStatus());
@@ -159,7 +191,9 @@ final class Changes {
         writeIfPresent(json, "error", attempt.error());
         if (attempt.rawAnswer() != null) {
             var raw = attempt.rawAnswer();
-            json.writeStringField("raw_answer_base64", Base64.getEncoder().encodeToString(raw.length > 65_536 ? Arrays.copyOf(raw, 65_536) : raw));
+            json.writeStringField(
+                    "raw_answer_base64",
+                    Base64.getEncoder().encodeToString(raw.length > 65_536 ? Arrays.copyOf(raw, 65_536) : raw));
         }
         json.writeEndObject();
     }

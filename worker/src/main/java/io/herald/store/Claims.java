@@ -6,12 +6,14 @@ import io.herald.command.CommandStatus;
 import io.herald.command.Event;
 import io.herald.command.Progress;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Claims in one statement per batch: a command becomes {@code in_flight} (attempts + 1) under a claim token unless it
@@ -74,30 +76,40 @@ final class Claims {
         var byId = new HashMap<String, ClaimRequest>();
         for (var request : requests) {
             if (byId.put(request.command().commandId(), request) != null) {
-                throw new IllegalStateException("a claim batch holds command " + request.command().commandId()
-                        + " twice; a worker claims one command once at a time");
+                throw new IllegalStateException("a claim batch holds command "
+                        + request.command().commandId() + " twice; a worker claims one command once at a time");
             }
         }
         try (var statement = connection.prepareStatement(CLAIM)) {
-            statement.setArray(1, array(connection, "text", requests.stream().map(r -> r.command().commandId()).toList()));
-            statement.setArray(2, array(connection, "text", requests.stream().map(r -> r.command().type()).toList()));
-            statement.setArray(3, array(connection, "text", requests.stream().map(r -> r.command().routingKey()).toList()));
-            statement.setArray(4, array(connection, "text", requests.stream().map(r -> r.command().campaignId()).toList()));
-            statement.setArray(5, array(connection, "text", requests.stream().map(r -> r.command().endpoint()).toList()));
-            statement.setArray(6, array(connection, "text", requests.stream().map(r -> r.command().metadataJson()).toList()));
-            statement.setArray(7, array(connection, "text", requests.stream().map(r -> r.source().topic()).toList()));
-            statement.setArray(8, array(connection, "int4", requests.stream().map(r -> r.source().partition()).toList()));
-            statement.setArray(9, array(connection, "int8", requests.stream().map(r -> r.source().offset()).toList()));
-            statement.setArray(10, array(connection, "text", requests.stream().map(ClaimRequest::token).toList()));
-            statement.setArray(11, array(connection, "timestamptz", requests.stream()
-                    .map(r -> r.notBefore() == null ? null : java.sql.Timestamp.from(r.notBefore())).toList()));
-            statement.setArray(12, array(connection, "int8", requests.stream().map(ClaimRequest::position).toList()));
+            bind(statement, 1, connection, "text", requests, r -> r.command().commandId());
+            bind(statement, 2, connection, "text", requests, r -> r.command().type());
+            bind(statement, 3, connection, "text", requests, r -> r.command().routingKey());
+            bind(statement, 4, connection, "text", requests, r -> r.command().campaignId());
+            bind(statement, 5, connection, "text", requests, r -> r.command().endpoint());
+            bind(statement, 6, connection, "text", requests, r -> r.command().metadataJson());
+            bind(statement, 7, connection, "text", requests, r -> r.source().topic());
+            bind(statement, 8, connection, "int4", requests, r -> r.source().partition());
+            bind(statement, 9, connection, "int8", requests, r -> r.source().offset());
+            bind(statement, 10, connection, "text", requests, ClaimRequest::token);
+            bind(
+                    statement,
+                    11,
+                    connection,
+                    "timestamptz",
+                    requests,
+                    r -> r.notBefore() == null ? null : java.sql.Timestamp.from(r.notBefore()));
+            bind(statement, 12, connection, "int8", requests, ClaimRequest::position);
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
                     var request = byId.get(rows.getString("command_id"));
-                    results.put(request, rows.getString("status").equals("in_flight")
-                            ? new Event.Claimed(rows.getInt("attempts"), Progress.read(rows.getString("progress")), rows.getInt("replay_base"))
-                            : new Event.NotYetDue(Jdbc.instant(rows, "next_attempt_at"), true));
+                    results.put(
+                            request,
+                            CommandStatus.IN_FLIGHT.is(rows.getString("status"))
+                                    ? new Event.Claimed(
+                                            rows.getInt("attempts"),
+                                            Progress.read(rows.getString("progress")),
+                                            rows.getInt("replay_base"))
+                                    : new Event.NotYetDue(Jdbc.instant(rows, "next_attempt_at"), true));
                 }
             }
         }
@@ -108,16 +120,17 @@ final class Claims {
         return results;
     }
 
-    private static void found(Connection connection, List<ClaimRequest> requests, Map<ClaimRequest, Event> results) throws SQLException {
+    private static void found(Connection connection, List<ClaimRequest> requests, Map<ClaimRequest, Event> results)
+            throws SQLException {
         var byId = new HashMap<String, ClaimRequest>();
         requests.forEach(request -> byId.put(request.command().commandId(), request));
         try (var statement = connection.prepareStatement(FOUND)) {
-            statement.setArray(1, array(connection, "text", requests.stream().map(r -> r.command().commandId()).toList()));
-            statement.setArray(2, array(connection, "text", requests.stream().map(r -> r.command().campaignId()).toList()));
-            statement.setArray(3, array(connection, "text", requests.stream().map(r -> r.source().topic()).toList()));
-            statement.setArray(4, array(connection, "int4", requests.stream().map(r -> r.source().partition()).toList()));
-            statement.setArray(5, array(connection, "text", requests.stream().map(r -> r.command().routingKey()).toList()));
-            statement.setArray(6, array(connection, "int8", requests.stream().map(ClaimRequest::position).toList()));
+            bind(statement, 1, connection, "text", requests, r -> r.command().commandId());
+            bind(statement, 2, connection, "text", requests, r -> r.command().campaignId());
+            bind(statement, 3, connection, "text", requests, r -> r.source().topic());
+            bind(statement, 4, connection, "int4", requests, r -> r.source().partition());
+            bind(statement, 5, connection, "text", requests, r -> r.command().routingKey());
+            bind(statement, 6, connection, "int8", requests, ClaimRequest::position);
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
                     var request = byId.get(rows.getString("command_id"));
@@ -125,6 +138,19 @@ final class Claims {
                 }
             }
         }
+    }
+
+    /** Binds one column of the batch, one element per request in the batch's order, as an array of {@code type}. */
+    private static void bind(
+            PreparedStatement statement,
+            int index,
+            Connection connection,
+            String type,
+            List<ClaimRequest> requests,
+            Function<ClaimRequest, ?> column)
+            throws SQLException {
+        statement.setArray(
+                index, array(connection, type, requests.stream().map(column).toList()));
     }
 
     /** What stopped a claim, most decisive first. */
@@ -141,8 +167,11 @@ final class Claims {
                 // This very claim, committed before the connection broke and retried.
                 return new Event.Claimed(attempts, progress, row.getInt("replay_base"));
             }
-            return new Event.FoundInFlight(attempts, row.getString("claimed_by"),
-                    Duration.ofMillis((long) (row.getDouble("age_seconds") * 1000)), progress);
+            return new Event.FoundInFlight(
+                    attempts,
+                    row.getString("claimed_by"),
+                    Duration.ofMillis((long) (row.getDouble("age_seconds") * 1000)),
+                    progress);
         }
         if (row.getBoolean("cancelled")) {
             return new Event.CampaignCancelled(attempts);
@@ -156,7 +185,8 @@ final class Claims {
         }
         var holdUntil = Jdbc.instant(row, "hold_expires_at");
         if (holdUntil != null) {
-            return row.getBoolean("hold_expired") ? new Event.HoldExpired(row.getString("hold_reason"), Jdbc.integer(row, "hold_status"))
+            return row.getBoolean("hold_expired")
+                    ? new Event.HoldExpired(row.getString("hold_reason"), Jdbc.integer(row, "hold_status"))
                     : new Event.IdentityHeld(holdUntil);
         }
         Instant due = Jdbc.instant(row, "next_attempt_at");

@@ -32,9 +32,12 @@ public final class CommandRecords {
             node.set("short_urls", JsonRows.rows(connection, """
                     SELECT s.short_url, s.original_url, s.num_referrals FROM short_urls s JOIN publications p ON p.id = s.publication_id
                      WHERE p.command_id = ? ORDER BY s.shorturl_token""", commandId));
-            node.set("push_result", JsonRows.row(connection, """
+            node.set(
+                    "push_result",
+                    JsonRows.row(connection, """
                     SELECT provider, object, post_id, post_location FROM push_results WHERE command_id = ?""", commandId)
-                    .map(ObjectNode.class::cast).orElse(null));
+                            .map(ObjectNode.class::cast)
+                            .orElse(null));
             return Optional.of(node);
         }
     }

@@ -6,4 +6,5 @@ package io.herald.store;
  * @param endpoint     a push's endpoint path, else null
  * @param metadataJson the command's metadata as JSON, or null when it has none
  */
-public record CommandRef(String commandId, String type, String routingKey, String campaignId, String endpoint, String metadataJson) {}
+public record CommandRef(
+        String commandId, String type, String routingKey, String campaignId, String endpoint, String metadataJson) {}

@@ -11,17 +11,37 @@ public final class Database {
     private Database() {}
 
     /** The pool a worker uses, its metrics in {@code registry}. */
-    public static HikariDataSource pool(HeraldConfig.Database settings, String name, io.micrometer.core.instrument.MeterRegistry registry) {
-        return pool(settings.url(), settings.user(), settings.password(), settings.poolSize(), settings.statementTimeout(), name, registry);
+    public static HikariDataSource pool(
+            HeraldConfig.Database settings, String name, io.micrometer.core.instrument.MeterRegistry registry) {
+        return pool(
+                settings.url(),
+                settings.user(),
+                settings.password(),
+                settings.poolSize(),
+                settings.statementTimeout(),
+                name,
+                registry);
     }
 
     /** The pool a subcommand uses. */
     public static HikariDataSource pool(HeraldConfig.Database settings, String name) {
-        return pool(settings.url(), settings.user(), settings.password(), Math.min(settings.poolSize(), 3), settings.statementTimeout(), name,
+        return pool(
+                settings.url(),
+                settings.user(),
+                settings.password(),
+                Math.min(settings.poolSize(), 3),
+                settings.statementTimeout(),
+                name,
                 null);
     }
 
-    public static HikariDataSource pool(String url, String user, Secret password, int size, Duration statementTimeout, String name,
+    public static HikariDataSource pool(
+            String url,
+            String user,
+            Secret password,
+            int size,
+            Duration statementTimeout,
+            String name,
             io.micrometer.core.instrument.MeterRegistry registry) {
         var config = new HikariConfig();
         config.setPoolName(name);

@@ -17,15 +17,33 @@ public final class DeadLetterStore {
     }
 
     /** Which dead letters to consider; null fields do not filter. */
-    public record Filter(Instant from, Instant to, List<String> errorClasses, String type, String campaignId,
-            List<String> commandIds, boolean includeReplayed) {}
+    public record Filter(
+            Instant from,
+            Instant to,
+            List<String> errorClasses,
+            String type,
+            String campaignId,
+            List<String> commandIds,
+            boolean includeReplayed) {}
 
     /**
      * One dead letter, with the ledger status of its command (null when it has no row); {@code superseded}: a late answer
      * showed the call succeeded after all; {@code replayedBy} and {@code replayCount}: the bookkeeping of its replays.
      */
-    public record DeadLetter(long id, String commandId, String type, String errorClass, String error, Instant failedAt,
-            byte[] key, byte[] value, String commandStatus, Instant replayedAt, boolean superseded, String replayedBy, int replayCount) {}
+    public record DeadLetter(
+            long id,
+            String commandId,
+            String type,
+            String errorClass,
+            String error,
+            Instant failedAt,
+            byte[] key,
+            byte[] value,
+            String commandStatus,
+            Instant replayedAt,
+            boolean superseded,
+            String replayedBy,
+            int replayCount) {}
 
     private static final String SELECT = """
             SELECT d.id, d.command_id, d.type, d.error_class, d.error, d.failed_at, d.record_key, d.record_value,
@@ -35,7 +53,9 @@ public final class DeadLetterStore {
 
     /** The dead letters of these ids (those not replayed yet, unless {@code includeReplayed}), in id order. */
     public List<DeadLetter> findByIds(List<Long> ids, boolean includeReplayed) throws SQLException {
-        return select(SELECT + " WHERE d.id = ANY(?)" + (includeReplayed ? "" : " AND d.replayed_at IS NULL") + " ORDER BY d.id",
+        return select(
+                SELECT + " WHERE d.id = ANY(?)" + (includeReplayed ? "" : " AND d.replayed_at IS NULL")
+                        + " ORDER BY d.id",
                 (Object) ids.toArray(Long[]::new));
     }
 
@@ -76,7 +96,8 @@ public final class DeadLetterStore {
 
     /** {@code args}: a list of strings binds as {@code text[]}, an array of longs as {@code int8[]}. */
     private List<DeadLetter> select(String sql, Object... args) throws SQLException {
-        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
+        try (var connection = dataSource.getConnection();
+                var statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 var arg = args[i];
                 if (arg instanceof List<?> list) {
@@ -91,9 +112,19 @@ public final class DeadLetterStore {
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
                     var replayed = rows.getTimestamp(10);
-                    letters.add(new DeadLetter(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getTimestamp(6).toInstant(), rows.getBytes(7), rows.getBytes(8),
-                            rows.getString(9), replayed == null ? null : replayed.toInstant(), rows.getBoolean(11), rows.getString(12),
+                    letters.add(new DeadLetter(
+                            rows.getLong(1),
+                            rows.getString(2),
+                            rows.getString(3),
+                            rows.getString(4),
+                            rows.getString(5),
+                            rows.getTimestamp(6).toInstant(),
+                            rows.getBytes(7),
+                            rows.getBytes(8),
+                            rows.getString(9),
+                            replayed == null ? null : replayed.toInstant(),
+                            rows.getBoolean(11),
+                            rows.getString(12),
                             rows.getInt(13)));
                 }
             }
@@ -107,7 +138,8 @@ public final class DeadLetterStore {
      * dead-lettered is left as it is (the ledger then decides).
      */
     public void reopen(String commandId) throws SQLException {
-        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement("""
+        try (var connection = dataSource.getConnection();
+                var statement = connection.prepareStatement("""
                 UPDATE commands SET status = 'pending', replay_base = attempts, last_error = NULL, last_error_class = NULL,
                        claimed_by = NULL, next_attempt_at = NULL, updated_at = now()
                  WHERE command_id = ? AND status = 'dead_lettered'""")) {
@@ -118,7 +150,8 @@ public final class DeadLetterStore {
 
     /** Records that a dead letter was replayed, by whom and when. */
     public void markReplayed(long id, String by) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); var statement = connection.prepareStatement("""
+        try (Connection connection = dataSource.getConnection();
+                var statement = connection.prepareStatement("""
                 UPDATE dead_letters SET replayed_at = now(), replayed_by = ?, replay_count = replay_count + 1 WHERE id = ?""")) {
             statement.setString(1, by);
             statement.setLong(2, id);

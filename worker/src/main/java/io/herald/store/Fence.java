@@ -34,10 +34,12 @@ final class Fence {
         }
         var topics = new ArrayList<String>();
         var numbers = new ArrayList<Integer>();
-        partitions.stream().sorted(java.util.Comparator.comparing(Partition::topic).thenComparing(Partition::partition)).forEach(p -> {
-            topics.add(p.topic());
-            numbers.add(p.partition());
-        });
+        partitions.stream()
+                .sorted(java.util.Comparator.comparing(Partition::topic).thenComparing(Partition::partition))
+                .forEach(p -> {
+                    topics.add(p.topic());
+                    numbers.add(p.partition());
+                });
         try (var lock = connection.prepareStatement("""
                 SELECT pg_advisory_xact_lock_shared(hashtext(t), p) FROM unnest(?::text[], ?::int[]) AS x(t, p)""")) {
             lock.setArray(1, array(connection, "text", topics));

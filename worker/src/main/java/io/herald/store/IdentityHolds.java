@@ -14,17 +14,30 @@ public final class IdentityHolds {
     }
 
     /** A held identity with the count of its commands waiting in the ledger. */
-    public record Hold(String routingKey, String commandId, Integer httpStatus, String reason, Instant heldAt, Instant expiresAt,
+    public record Hold(
+            String routingKey,
+            String commandId,
+            Integer httpStatus,
+            String reason,
+            Instant heldAt,
+            Instant expiresAt,
             long waiting) {}
 
     /** The identities held now (not resumed, not ended), oldest first. */
     public List<Hold> held() throws SQLException {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT h.routing_key, h.command_id, h.http_status, h.reason, h.held_at, h.expires_at,
                        (SELECT count(*) FROM parked p WHERE p.routing_key = h.routing_key) AS waiting
                   FROM identity_holds h WHERE h.resumed_at IS NULL AND h.ended_at IS NULL ORDER BY h.held_at""",
-                row -> new Hold(row.getString(1), row.getString(2), Jdbc.integer(row, "http_status"), row.getString(4),
-                        Jdbc.instant(row, "held_at"), Jdbc.instant(row, "expires_at"), row.getLong(7)));
+                row -> new Hold(
+                        row.getString(1),
+                        row.getString(2),
+                        Jdbc.integer(row, "http_status"),
+                        row.getString(4),
+                        Jdbc.instant(row, "held_at"),
+                        Jdbc.instant(row, "expires_at"),
+                        row.getLong(7)));
     }
 
     /**
@@ -34,10 +47,12 @@ public final class IdentityHolds {
     public boolean resume(String routingKey, String by) throws SQLException {
         return jdbc.inTransaction(connection -> {
             int resumed = Jdbc.update(connection, """
-                    UPDATE identity_holds SET resumed_at = now(), resumed_by = ? WHERE routing_key = ? AND resumed_at IS NULL AND ended_at IS NULL""",
-                    by, routingKey);
+                    UPDATE identity_holds SET resumed_at = now(), resumed_by = ? WHERE routing_key = ? AND resumed_at IS NULL AND ended_at IS NULL""", by, routingKey);
             if (resumed > 0) {
-                Jdbc.update(connection, "UPDATE parked SET due_at = now() WHERE routing_key = ? AND NOT scheduled AND due_at IS NOT NULL", routingKey);
+                Jdbc.update(
+                        connection,
+                        "UPDATE parked SET due_at = now() WHERE routing_key = ? AND NOT scheduled AND due_at IS NOT NULL",
+                        routingKey);
                 Jdbc.update(connection, """
                         UPDATE commands SET next_attempt_at = now() WHERE command_id IN (SELECT command_id FROM parked WHERE routing_key = ?)
                            AND status = 'pending'""", routingKey);
@@ -48,7 +63,8 @@ public final class IdentityHolds {
 
     /** The identities resumed since {@code since}. */
     public List<String> resumedSince(Instant since) throws SQLException {
-        return jdbc.query("SELECT routing_key FROM identity_holds WHERE resumed_at > ?", row -> row.getString(1), since);
+        return jdbc.query(
+                "SELECT routing_key FROM identity_holds WHERE resumed_at > ?", row -> row.getString(1), since);
     }
 
     /** Ends the holds that expired and have no command waiting any more; returns how many are held now. */
@@ -57,6 +73,9 @@ public final class IdentityHolds {
                 UPDATE identity_holds h SET ended_at = now()
                  WHERE resumed_at IS NULL AND ended_at IS NULL AND expires_at < now()
                    AND NOT EXISTS (SELECT 1 FROM parked p WHERE p.routing_key = h.routing_key)""");
-        return jdbc.queryOne("SELECT count(*) FROM identity_holds WHERE resumed_at IS NULL AND ended_at IS NULL", row -> row.getLong(1)).orElse(0L);
+        return jdbc.queryOne(
+                        "SELECT count(*) FROM identity_holds WHERE resumed_at IS NULL AND ended_at IS NULL",
+                        row -> row.getLong(1))
+                .orElse(0L);
     }
 }

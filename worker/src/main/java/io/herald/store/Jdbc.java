@@ -77,8 +77,10 @@ public final class Jdbc {
         }
     }
 
-    public static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
-        try (var statement = prepare(connection, sql, args); var rows = statement.executeQuery()) {
+    public static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... args)
+            throws SQLException {
+        try (var statement = prepare(connection, sql, args);
+                var rows = statement.executeQuery()) {
             var results = new ArrayList<T>();
             while (rows.next()) {
                 results.add(mapper.map(rows));
@@ -87,7 +89,8 @@ public final class Jdbc {
         }
     }
 
-    public static <T> Optional<T> queryOne(Connection connection, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+    public static <T> Optional<T> queryOne(Connection connection, String sql, RowMapper<T> mapper, Object... args)
+            throws SQLException {
         var rows = query(connection, sql, mapper, args);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
@@ -156,7 +159,11 @@ public final class Jdbc {
         if (failure instanceof SQLException e) {
             var state = e.getSQLState();
             // 08: connection; 57P: shutdown or restart; 53: out of resources; 57014: cancelled by the statement timeout
-            return state == null || state.startsWith("08") || state.startsWith("57P") || state.startsWith("53") || state.equals("57014");
+            return state == null
+                    || state.startsWith("08")
+                    || state.startsWith("57P")
+                    || state.startsWith("53")
+                    || state.equals("57014");
         }
         return failure instanceof AssertionError;
     }

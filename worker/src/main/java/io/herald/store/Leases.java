@@ -43,11 +43,14 @@ public final class Leases {
 
     /** The partition's scheduled commands due within {@code horizon}, soonest first (at most 10,000). */
     public List<Scheduled> scheduled(String topic, int partition, java.time.Duration horizon) throws SQLException {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT command_id, routing_key, due_at FROM parked
                  WHERE topic = ? AND partition = ? AND scheduled AND due_at <= now() + make_interval(secs => ?)
                  ORDER BY due_at, position LIMIT 10000""",
-                row -> new Scheduled(row.getString(1), row.getString(2), Jdbc.instant(row, "due_at")), topic, partition,
+                row -> new Scheduled(row.getString(1), row.getString(2), Jdbc.instant(row, "due_at")),
+                topic,
+                partition,
                 (double) horizon.toSeconds());
     }
 }

@@ -165,14 +165,25 @@ public final class LedgerChange {
 
     /** Whether this change ends a recipient of a campaign (its campaign counts ended recipients). */
     boolean endsCampaignRecipient() {
-        return status.ended() && (guard instanceof Guard.Claim || guard instanceof Guard.Pending) && command.campaignId() != null && (command.type().equals("publish") || command.type().equals("republish"))
+        return status.ended()
+                && (guard instanceof Guard.Claim || guard instanceof Guard.Pending)
+                && command.campaignId() != null
+                && (command.type().equals("publish") || command.type().equals("republish"))
                 && command.commandId().startsWith(command.campaignId() + ":");
     }
 
     /** A dead letter as the {@code dead_letters} table keeps it: the original record and its provenance. */
-    public record DeadLetterRow(byte[] key, byte[] value, String headersJson, ErrorClass errorClass, String error, Integer httpStatus,
-            int attempts, Instant failedAt) {}
+    public record DeadLetterRow(
+            byte[] key,
+            byte[] value,
+            String headersJson,
+            ErrorClass errorClass,
+            String error,
+            Integer httpStatus,
+            int attempts,
+            Instant failedAt) {}
 
     /** An identity whose commands wait because OneAll refused its credentials. */
-    public record IdentityHoldRow(String routingKey, String commandId, Integer httpStatus, String reason, Instant expiresAt) {}
+    public record IdentityHoldRow(
+            String routingKey, String commandId, Integer httpStatus, String reason, Instant expiresAt) {}
 }

@@ -33,8 +33,10 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
 
     private final WriterLane writer;
 
-    public LedgerWriter(DataSource dataSource, Consumer<List<OutboxRelayItem>> committedOutbox, Consumer<Long> batchNanos) {
-        this.writer = new WriterLane("herald-ledger-writer", new Jdbc(dataSource), Batch::write, committedOutbox, batchNanos);
+    public LedgerWriter(
+            DataSource dataSource, Consumer<List<OutboxRelayItem>> committedOutbox, Consumer<Long> batchNanos) {
+        this.writer =
+                new WriterLane("herald-ledger-writer", new Jdbc(dataSource), Batch::write, committedOutbox, batchNanos);
     }
 
     @Override
@@ -94,7 +96,8 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
         }
 
         /** Claims of partitions this worker still owns; the others are fenced. */
-        private static void claim(java.sql.Connection connection, Fence fence, List<ClaimRequest> claims, Map<Object, Object> results)
+        private static void claim(
+                java.sql.Connection connection, Fence fence, List<ClaimRequest> claims, Map<Object, Object> results)
                 throws SQLException {
             var owned = new ArrayList<ClaimRequest>();
             for (var claim : claims) {
@@ -107,7 +110,8 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
             results.putAll(Claims.run(connection, owned));
         }
 
-        private static void park(java.sql.Connection connection, Fence fence, List<ParkRequest> parks, Map<Object, Object> results)
+        private static void park(
+                java.sql.Connection connection, Fence fence, List<ParkRequest> parks, Map<Object, Object> results)
                 throws SQLException {
             var owned = new ArrayList<ParkRequest>();
             for (var park : parks) {
@@ -121,8 +125,9 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
         }
 
         /** Outcome changes under their guards, with the parking, reporting and records they bring; returns those applied. */
-        private static List<LedgerChange> change(java.sql.Connection connection, Fence fence, List<LedgerChange> changes,
-                Map<Object, Object> results) throws SQLException {
+        private static List<LedgerChange> change(
+                java.sql.Connection connection, Fence fence, List<LedgerChange> changes, Map<Object, Object> results)
+                throws SQLException {
             var applied = Changes.apply(connection, changes);
             var heads = new ArrayList<LedgerChange>();
             var ended = new ArrayList<String>();

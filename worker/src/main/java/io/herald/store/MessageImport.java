@@ -29,18 +29,30 @@ public final class MessageImport {
 
     /** Imports the messages in one transaction; those without a token are skipped. */
     public Added importMessages(List<SharingMessage> messages) throws SQLException {
-        var tokens = messages.stream().map(SharingMessage::token).filter(java.util.Objects::nonNull).toList();
+        var tokens = messages.stream()
+                .map(SharingMessage::token)
+                .filter(java.util.Objects::nonNull)
+                .toList();
         return jdbc.inTransaction(connection -> {
             var before = counts(connection, tokens);
             Reporting.importMessages(connection, messages);
             var after = counts(connection, tokens);
-            return new Added(tokens.size(), after.messages() - before.messages(), after.publications() - before.publications(),
+            return new Added(
+                    tokens.size(),
+                    after.messages() - before.messages(),
+                    after.publications() - before.publications(),
                     after.shortUrls() - before.shortUrls());
         });
     }
 
     private static Counts counts(java.sql.Connection connection, List<String> tokens) throws SQLException {
-        return Jdbc.queryOne(connection, COUNTS, row -> new Counts(row.getLong(1), row.getLong(2), row.getLong(3)), tokens, tokens, tokens)
+        return Jdbc.queryOne(
+                        connection,
+                        COUNTS,
+                        row -> new Counts(row.getLong(1), row.getLong(2), row.getLong(3)),
+                        tokens,
+                        tokens,
+                        tokens)
                 .orElseThrow();
     }
 }

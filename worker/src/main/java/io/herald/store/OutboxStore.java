@@ -20,8 +20,8 @@ public final class OutboxStore {
 
     public void delete(List<Long> ids) throws SQLException {
         if (!ids.isEmpty()) {
-            jdbc.withConnection(connection -> Jdbc.update(connection, "DELETE FROM outbox WHERE id = ANY(?)",
-                    Jdbc.array(connection, "int8", ids)));
+            jdbc.withConnection(connection -> Jdbc.update(
+                    connection, "DELETE FROM outbox WHERE id = ANY(?)", Jdbc.array(connection, "int8", ids)));
         }
     }
 
@@ -33,11 +33,17 @@ public final class OutboxStore {
 
     public int sweep(int olderThanSeconds, int limit, Sweep sweep) throws SQLException {
         return jdbc.inTransaction(connection -> {
-            var items = Jdbc.query(connection, """
+            var items = Jdbc.query(
+                    connection,
+                    """
                     SELECT id, topic, record_key, record_value, headers::text FROM outbox
                      WHERE created_at < now() - make_interval(secs => ?) ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""",
-                    row -> new OutboxRelayItem(row.getLong(1), new OutboxMessage(row.getString(2), row.getBytes(3), row.getBytes(4),
-                            headers(row.getString(5)))), (double) olderThanSeconds, limit);
+                    row -> new OutboxRelayItem(
+                            row.getLong(1),
+                            new OutboxMessage(
+                                    row.getString(2), row.getBytes(3), row.getBytes(4), headers(row.getString(5)))),
+                    (double) olderThanSeconds,
+                    limit);
             if (items.isEmpty()) {
                 return 0;
             }
@@ -49,7 +55,8 @@ public final class OutboxStore {
 
     /** Rows waiting to be sent. */
     public long waiting() throws SQLException {
-        return jdbc.queryOne("SELECT count(*) FROM outbox", row -> row.getLong(1)).orElse(0L);
+        return jdbc.queryOne("SELECT count(*) FROM outbox", row -> row.getLong(1))
+                .orElse(0L);
     }
 
     private static void deleteIn(Connection connection, List<Long> ids) throws SQLException {

@@ -19,7 +19,8 @@ public final class ParkedCommands {
      * @param position its place in its account
      * @param dueAt    when it may go, or null (in its turn)
      */
-    public record Parked(String commandId, byte[] payload, long offset, long position, boolean scheduled, Instant dueAt) {}
+    public record Parked(
+            String commandId, byte[] payload, long offset, long position, boolean scheduled, Instant dueAt) {}
 
     /** The account's parked commands (not the scheduled ones), oldest place first, up to {@code limit}. */
     public List<Parked> account(String topic, int partition, String routingKey, int limit) {
@@ -36,14 +37,22 @@ public final class ParkedCommands {
     /** One parked command, if it is still parked. */
     public java.util.Optional<Parked> one(String commandId) {
         try {
-            return jdbc.queryOne("SELECT command_id, payload, source_offset, position, scheduled, due_at FROM parked WHERE command_id = ?",
-                    ParkedCommands::parked, commandId);
+            return jdbc.queryOne(
+                    "SELECT command_id, payload, source_offset, position, scheduled, due_at FROM parked WHERE command_id = ?",
+                    ParkedCommands::parked,
+                    commandId);
         } catch (SQLException e) {
             throw new StoreException(e);
         }
     }
 
     private static Parked parked(java.sql.ResultSet row) throws SQLException {
-        return new Parked(row.getString(1), row.getBytes(2), row.getLong(3), row.getLong(4), row.getBoolean(5), Jdbc.instant(row, "due_at"));
+        return new Parked(
+                row.getString(1),
+                row.getBytes(2),
+                row.getLong(3),
+                row.getLong(4),
+                row.getBoolean(5),
+                Jdbc.instant(row, "due_at"));
     }
 }

@@ -55,7 +55,13 @@ final class Parking {
         }
         try (var park = connection.prepareStatement(PARK)) {
             for (var request : requests) {
-                bind(connection, park, request.command(), request.source(), request.behind() ? null : request.dueAt(), request.scheduled(),
+                bind(
+                        connection,
+                        park,
+                        request.command(),
+                        request.source(),
+                        request.behind() ? null : request.dueAt(),
+                        request.scheduled(),
                         request.payload());
                 park.addBatch();
             }
@@ -70,7 +76,14 @@ final class Parking {
         }
         try (var park = connection.prepareStatement(PARK)) {
             for (var change : changes) {
-                bind(connection, park, change.command, change.source, change.park.dueAt(), change.park.scheduled(), change.park.payload());
+                bind(
+                        connection,
+                        park,
+                        change.command,
+                        change.source,
+                        change.park.dueAt(),
+                        change.park.scheduled(),
+                        change.park.payload());
                 park.addBatch();
             }
             park.executeBatch();
@@ -84,8 +97,15 @@ final class Parking {
         }
     }
 
-    private static void bind(Connection connection, java.sql.PreparedStatement park, CommandRef command, Source source, Instant due,
-            boolean scheduled, byte[] payload) throws SQLException {
+    private static void bind(
+            Connection connection,
+            java.sql.PreparedStatement park,
+            CommandRef command,
+            Source source,
+            Instant due,
+            boolean scheduled,
+            byte[] payload)
+            throws SQLException {
         park.setString(1, command.commandId());
         park.setString(2, source.topic());
         park.setInt(3, source.partition());

@@ -30,7 +30,8 @@ final class Records {
     private Records() {}
 
     static void deadLetters(Connection connection, List<LedgerChange> changes) throws SQLException {
-        var letters = changes.stream().filter(change -> change.deadLetter != null).toList();
+        var letters =
+                changes.stream().filter(change -> change.deadLetter != null).toList();
         if (letters.isEmpty()) {
             return;
         }
@@ -69,10 +70,26 @@ final class Records {
             return items;
         }
         try (var statement = connection.prepareStatement(OUTBOX)) {
-            statement.setArray(1, Jdbc.array(connection, "text", messages.stream().map(OutboxMessage::topic).toList()));
-            statement.setArray(2, connection.createArrayOf("bytea", messages.stream().map(OutboxMessage::key).toArray(byte[][]::new)));
-            statement.setArray(3, connection.createArrayOf("bytea", messages.stream().map(OutboxMessage::value).toArray(byte[][]::new)));
-            statement.setArray(4, Jdbc.array(connection, "jsonb", messages.stream().map(m -> headers(m)).toList()));
+            statement.setArray(
+                    1,
+                    Jdbc.array(
+                            connection,
+                            "text",
+                            messages.stream().map(OutboxMessage::topic).toList()));
+            statement.setArray(
+                    2,
+                    connection.createArrayOf(
+                            "bytea", messages.stream().map(OutboxMessage::key).toArray(byte[][]::new)));
+            statement.setArray(
+                    3,
+                    connection.createArrayOf(
+                            "bytea", messages.stream().map(OutboxMessage::value).toArray(byte[][]::new)));
+            statement.setArray(
+                    4,
+                    Jdbc.array(
+                            connection,
+                            "jsonb",
+                            messages.stream().map(m -> headers(m)).toList()));
             try (var rows = statement.executeQuery()) {
                 int index = 0;
                 while (rows.next()) {
@@ -98,7 +115,14 @@ final class Records {
         for (var change : changes) {
             var hold = change.hold;
             if (hold != null) {
-                Jdbc.update(connection, HOLD, hold.routingKey(), hold.commandId(), hold.httpStatus(), hold.reason(), hold.expiresAt());
+                Jdbc.update(
+                        connection,
+                        HOLD,
+                        hold.routingKey(),
+                        hold.commandId(),
+                        hold.httpStatus(),
+                        hold.reason(),
+                        hold.expiresAt());
             }
         }
     }
@@ -106,7 +130,9 @@ final class Records {
     /** Each campaign counts the recipients that ended in this batch. */
     static void campaignCounts(Connection connection, List<LedgerChange> changes) throws SQLException {
         var ended = new LinkedHashMap<String, Integer>();
-        changes.stream().filter(LedgerChange::endsCampaignRecipient).forEach(change -> ended.merge(change.command.campaignId(), 1, Integer::sum));
+        changes.stream()
+                .filter(LedgerChange::endsCampaignRecipient)
+                .forEach(change -> ended.merge(change.command.campaignId(), 1, Integer::sum));
         if (ended.isEmpty()) {
             return;
         }

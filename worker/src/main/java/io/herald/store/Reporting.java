@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The reporting tables of what OneAll did (docs/reporting.md): messages, publications, tracked short URLs and their
@@ -50,12 +51,27 @@ final class Reporting {
 
     private Reporting() {}
 
-    private record MessageRow(String token, String commandId, String campaignId, String parts, Instant created, Instant lastPublished,
-            boolean deleted, boolean refreshed) {
+    private record MessageRow(
+            String token,
+            String commandId,
+            String campaignId,
+            String parts,
+            Instant created,
+            Instant lastPublished,
+            boolean deleted,
+            boolean refreshed) {
         MessageRow merge(MessageRow other) {
-            return new MessageRow(token, first(commandId, other.commandId), first(campaignId, other.campaignId), first(parts, other.parts),
-                    first(created, other.created), lastPublished == null || other.lastPublished != null && other.lastPublished.isAfter(lastPublished)
-                            ? other.lastPublished : lastPublished, deleted || other.deleted, refreshed || other.refreshed);
+            return new MessageRow(
+                    token,
+                    first(commandId, other.commandId),
+                    first(campaignId, other.campaignId),
+                    first(parts, other.parts),
+                    first(created, other.created),
+                    lastPublished == null || other.lastPublished != null && other.lastPublished.isAfter(lastPublished)
+                            ? other.lastPublished
+                            : lastPublished,
+                    deleted || other.deleted,
+                    refreshed || other.refreshed);
         }
 
         private static <T> T first(T a, T b) {
@@ -70,41 +86,106 @@ final class Reporting {
     }
 
     /** {@code sampleReferrals}: a refresh's referral counts are also kept as samples over time. */
-    private static void write(Connection connection, List<LedgerChange> changes, boolean sampleReferrals) throws SQLException {
+    private static void write(Connection connection, List<LedgerChange> changes, boolean sampleReferrals)
+            throws SQLException {
         var messages = new LinkedHashMap<String, MessageRow>();
         var publications = new LinkedHashMap<String, PublicationRow>();
         var sampled = new LinkedHashMap<String, ShortUrlRow>();
         for (var change : changes) {
             var effects = change.effects;
-            if (effects instanceof Effects.Published published && published.message().token() != null) {
-                var message = published.message();
-                messages.merge(message.token(), new MessageRow(message.token(), published.newMessage() ? change.command.commandId() : null,
-                        change.command.campaignId(), published.partsJson(), message.dateCreation(), message.dateLastPublished(), false, false),
-                        MessageRow::merge);
-                for (var publication : message.publications()) {
-                    if (publication.isFor(published.target())) {
-                        publications.putIfAbsent(message.token() + "|" + publication.key(),
-                                new PublicationRow(message.token(), change.command.commandId(), publication));
-                    }
-                }
-            } else if (effects instanceof Effects.Refreshed refreshed && refreshed.message().token() != null) {
-                var message = refreshed.message();
-                messages.merge(message.token(), new MessageRow(message.token(), null, change.command.campaignId(), null, message.dateCreation(),
-                        message.dateLastPublished(), false, true), MessageRow::merge);
-                for (var publication : message.publications()) {
-                    publications.putIfAbsent(message.token() + "|" + publication.key(), new PublicationRow(message.token(), null, publication));
-                    publication.shortUrls().forEach(url -> sampled.put(url.token(), new ShortUrlRow(message.token(), publication, url)));
-                }
+            if (effects instanceof Effects.Published published
+                    && published.message().token() != null) {
+                addPublished(change, published, messages, publications);
+            } else if (effects instanceof Effects.Refreshed refreshed
+                    && refreshed.message().token() != null) {
+                addRefreshed(change, refreshed, messages, publications, sampled);
             } else if (effects instanceof Effects.Deleted deleted) {
-                messages.merge(deleted.sharingMessageToken(), new MessageRow(deleted.sharingMessageToken(), null, null, null, null, null, true,
-                        false), MessageRow::merge);
+                messages.merge(
+                        deleted.sharingMessageToken(),
+                        new MessageRow(deleted.sharingMessageToken(), null, null, null, null, null, true, false),
+                        MessageRow::merge);
             }
         }
         if (messages.isEmpty()) {
             return;
         }
+        upsertMessages(connection, messages.values());
+        insertPublications(connection, publications.values());
+        var urls = new LinkedHashMap<String, ShortUrlRow>();
+        for (var row : publications.values()) {
+            row.publication()
+                    .shortUrls()
+                    .forEach(
+                            url -> urls.putIfAbsent(url.token(), new ShortUrlRow(row.token(), row.publication(), url)));
+        }
+        urls.putAll(sampled);
+        upsertShortUrls(connection, urls.values());
+        if (sampleReferrals) {
+            sample(connection, sampled.values());
+        }
+    }
+
+    /** A publish's message, and its publications for the command's target. */
+    private static void addPublished(
+            LedgerChange change,
+            Effects.Published published,
+            Map<String, MessageRow> messages,
+            Map<String, PublicationRow> publications) {
+        var message = published.message();
+        messages.merge(
+                message.token(),
+                new MessageRow(
+                        message.token(),
+                        published.newMessage() ? change.command.commandId() : null,
+                        change.command.campaignId(),
+                        published.partsJson(),
+                        message.dateCreation(),
+                        message.dateLastPublished(),
+                        false,
+                        false),
+                MessageRow::merge);
+        for (var publication : message.publications()) {
+            if (publication.isFor(published.target())) {
+                publications.putIfAbsent(
+                        message.token() + "|" + publication.key(),
+                        new PublicationRow(message.token(), change.command.commandId(), publication));
+            }
+        }
+    }
+
+    /** A refreshed message, all its publications, and their short URLs' referral counts to sample. */
+    private static void addRefreshed(
+            LedgerChange change,
+            Effects.Refreshed refreshed,
+            Map<String, MessageRow> messages,
+            Map<String, PublicationRow> publications,
+            Map<String, ShortUrlRow> sampled) {
+        var message = refreshed.message();
+        messages.merge(
+                message.token(),
+                new MessageRow(
+                        message.token(),
+                        null,
+                        change.command.campaignId(),
+                        null,
+                        message.dateCreation(),
+                        message.dateLastPublished(),
+                        false,
+                        true),
+                MessageRow::merge);
+        for (var publication : message.publications()) {
+            publications.putIfAbsent(
+                    message.token() + "|" + publication.key(), new PublicationRow(message.token(), null, publication));
+            publication
+                    .shortUrls()
+                    .forEach(url -> sampled.put(url.token(), new ShortUrlRow(message.token(), publication, url)));
+        }
+    }
+
+    private static void upsertMessages(Connection connection, java.util.Collection<MessageRow> rows)
+            throws SQLException {
         try (var statement = connection.prepareStatement(UPSERT_MESSAGE)) {
-            for (var row : messages.values()) {
+            for (var row : rows) {
                 Jdbc.bind(connection, statement, 1, row.token());
                 Jdbc.bind(connection, statement, 2, row.commandId());
                 Jdbc.bind(connection, statement, 3, row.campaignId());
@@ -117,21 +198,12 @@ final class Reporting {
             }
             statement.executeBatch();
         }
-        insertPublications(connection, publications.values());
-        var urls = new LinkedHashMap<String, ShortUrlRow>();
-        for (var row : publications.values()) {
-            row.publication().shortUrls().forEach(url -> urls.putIfAbsent(url.token(), new ShortUrlRow(row.token(), row.publication(), url)));
-        }
-        urls.putAll(sampled);
-        upsertShortUrls(connection, urls.values());
-        if (sampleReferrals) {
-            sample(connection, sampled.values());
-        }
     }
 
     private record ShortUrlRow(String messageToken, Publication publication, ShortUrl url) {}
 
-    private static void insertPublications(Connection connection, java.util.Collection<PublicationRow> rows) throws SQLException {
+    private static void insertPublications(Connection connection, java.util.Collection<PublicationRow> rows)
+            throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
@@ -154,7 +226,8 @@ final class Reporting {
         }
     }
 
-    private static void upsertShortUrls(Connection connection, java.util.Collection<ShortUrlRow> rows) throws SQLException {
+    private static void upsertShortUrls(Connection connection, java.util.Collection<ShortUrlRow> rows)
+            throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
@@ -201,8 +274,12 @@ final class Reporting {
             if (message.token() == null) {
                 continue;
             }
-            var change = LedgerChange.ended(new CommandRef("import:" + message.token(), "refresh", message.token(), null, null, null), null,
-                    new LedgerChange.Guard.None(), io.herald.command.CommandStatus.SUCCEEDED).withEffects(new Effects.Refreshed(message));
+            var change = LedgerChange.ended(
+                            new CommandRef("import:" + message.token(), "refresh", message.token(), null, null, null),
+                            null,
+                            new LedgerChange.Guard.None(),
+                            io.herald.command.CommandStatus.SUCCEEDED)
+                    .withEffects(new Effects.Refreshed(message));
             changes.add(change);
             imported.add(message.token());
         }

@@ -25,8 +25,8 @@ public final class Totals {
         var counts = new TreeMap<String, Long>();
         jdbc.query("""
                 SELECT CASE WHEN type = 'campaign' THEN 'campaign' ELSE status END, count(*) FROM commands GROUP BY 1
-                UNION ALL SELECT 'dead_lettered', count(*) FROM dead_letters WHERE command_id IS NULL""",
-                row -> Map.entry(row.getString(1), row.getLong(2))).forEach(count -> counts.merge(count.getKey(), count.getValue(), Long::sum));
+                UNION ALL SELECT 'dead_lettered', count(*) FROM dead_letters WHERE command_id IS NULL""", row -> Map.entry(row.getString(1), row.getLong(2)))
+                .forEach(count -> counts.merge(count.getKey(), count.getValue(), Long::sum));
         return counts;
     }
 
@@ -34,7 +34,8 @@ public final class Totals {
     public record DeadLetterCount(String errorClass, long count, long replayed) {}
 
     public List<DeadLetterCount> deadLettersByClass() throws SQLException {
-        return jdbc.query("SELECT error_class, count(*), count(replayed_at) FROM dead_letters GROUP BY 1 ORDER BY 1",
+        return jdbc.query(
+                "SELECT error_class, count(*), count(replayed_at) FROM dead_letters GROUP BY 1 ORDER BY 1",
                 row -> new DeadLetterCount(row.getString(1), row.getLong(2), row.getLong(3)));
     }
 }

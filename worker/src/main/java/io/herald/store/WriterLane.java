@@ -41,10 +41,16 @@ final class WriterLane {
     private volatile boolean running = true;
     /** Once closing has waited this long for the database, what is left fails instead of waiting for ever. */
     private volatile long giveUpAtNanos = Long.MAX_VALUE;
+
     private volatile boolean reachable = true;
     private volatile long oldestWaitingSince;
 
-    WriterLane(String name, Jdbc jdbc, BatchWriter writer, Consumer<List<OutboxRelayItem>> committedOutbox, Consumer<Long> batchNanos) {
+    WriterLane(
+            String name,
+            Jdbc jdbc,
+            BatchWriter writer,
+            Consumer<List<OutboxRelayItem>> committedOutbox,
+            Consumer<Long> batchNanos) {
         this.jdbc = jdbc;
         this.writer = writer;
         this.committedOutbox = committedOutbox;
@@ -65,7 +71,8 @@ final class WriterLane {
         long now = System.nanoTime();
         var queued = queue.peek();
         long writing = oldestWaitingSince;
-        boolean stale = queued != null && now - queued.queuedNanos() > STALE_NANOS || writing != 0 && now - writing > STALE_NANOS;
+        boolean stale = queued != null && now - queued.queuedNanos() > STALE_NANOS
+                || writing != 0 && now - writing > STALE_NANOS;
         return reachable && !stale;
     }
 
@@ -99,7 +106,8 @@ final class WriterLane {
         while (true) {
             long started = System.nanoTime();
             try {
-                var written = jdbc.inTransaction(connection -> writer.write(connection, batch.stream().map(Pending::write).toList()));
+                var written = jdbc.inTransaction(connection -> writer.write(
+                        connection, batch.stream().map(Pending::write).toList()));
                 batchNanos.accept(System.nanoTime() - started);
                 reachable = true;
                 if (!written.outbox().isEmpty()) {
@@ -111,20 +119,32 @@ final class WriterLane {
                 return;
             } catch (SQLException | RuntimeException | AssertionError e) {
                 if (System.nanoTime() - giveUpAtNanos > 0) {
-                    log.error("the worker stopped while the database was out of reach; a batch of {} is not written", batch.size());
+                    log.error(
+                            "the worker stopped while the database was out of reach; a batch of {} is not written",
+                            batch.size());
                     batch.forEach(pending -> pending.future().completeExceptionally(e));
                     return;
                 }
                 if (isOutage(e)) {
                     reachable = false;
-                    log.warn("the database is out of reach ({}); retrying a batch of {} in {} ms", e.getMessage(), batch.size(), backoff);
+                    log.warn(
+                            "the database is out of reach ({}); retrying a batch of {} in {} ms",
+                            e.getMessage(),
+                            batch.size(),
+                            backoff);
                     Thread.sleep(backoff);
                     backoff = Math.min(backoff * 2, 5_000);
                 } else if (isConflict(e)) {
-                    log.info("a batch of {} met another transaction ({}); writing it again", batch.size(), e.getMessage());
+                    log.info(
+                            "a batch of {} met another transaction ({}); writing it again",
+                            batch.size(),
+                            e.getMessage());
                     Thread.sleep(10);
                 } else if (batch.size() > 1) {
-                    log.warn("the database refused a batch of {} ({}); writing it in halves", batch.size(), e.getMessage());
+                    log.warn(
+                            "the database refused a batch of {} ({}); writing it in halves",
+                            batch.size(),
+                            e.getMessage());
                     write(batch.subList(0, batch.size() / 2));
                     write(batch.subList(batch.size() / 2, batch.size()));
                     return;
@@ -138,7 +158,8 @@ final class WriterLane {
     }
 
     private static boolean isOutage(Throwable e) {
-        return Jdbc.isOutage(e) || e instanceof RuntimeException && e.getCause() instanceof SQLException cause && Jdbc.isOutage(cause);
+        return Jdbc.isOutage(e)
+                || e instanceof RuntimeException && e.getCause() instanceof SQLException cause && Jdbc.isOutage(cause);
     }
 
     /** A deadlock or a serialization failure: the transaction was rolled back and may simply be tried again. */

@@ -23,7 +23,9 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importTheWorker() {
-        worker = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPath(Path.of("target", "classes"));
+        worker = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPath(Path.of("target", "classes"));
     }
 
     @Test
@@ -33,39 +35,80 @@ class ArchitectureTest {
 
     @Test
     void kafka_types_are_used_only_in_consume_route_and_the_composition_roots() {
-        noClasses().that().resideInAPackage("io.herald..")
-                .and().resideOutsideOfPackages("io.herald.consume..", "io.herald.route..", "io.herald.cli..")
-                .and().doNotHaveFullyQualifiedName("io.herald.WorkerApp")
-                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.herald..")
+                .and()
+                .resideOutsideOfPackages("io.herald.consume..", "io.herald.route..", "io.herald.cli..")
+                .and()
+                .doNotHaveFullyQualifiedName("io.herald.WorkerApp")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.kafka..")
                 .check(worker);
     }
 
     @Test
     void the_core_names_no_jdbc_type() {
-        noClasses().that().resideInAnyPackage("io.herald.command..", "io.herald.config..", "io.herald.consume..", "io.herald.oneall..",
-                        "io.herald.process..", "io.herald.route..", "io.herald.observe..")
-                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "com.zaxxer..", "org.postgresql..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.herald.command..",
+                        "io.herald.config..",
+                        "io.herald.consume..",
+                        "io.herald.oneall..",
+                        "io.herald.process..",
+                        "io.herald.route..",
+                        "io.herald.observe..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("java.sql..", "javax.sql..", "com.zaxxer..", "org.postgresql..")
                 .check(worker);
     }
 
     @Test
     void sql_runs_only_in_store_and_campaign() {
-        noClasses().that().resideInAPackage("io.herald..")
-                .and().resideOutsideOfPackages("io.herald.store..", "io.herald.campaign..")
-                .should().dependOnClassesThat().haveFullyQualifiedName("java.sql.Connection")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.sql.Statement")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.sql.PreparedStatement")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.sql.ResultSet")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.sql.DriverManager")
-                .orShould().dependOnClassesThat().resideInAPackage("org.postgresql..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.herald..")
+                .and()
+                .resideOutsideOfPackages("io.herald.store..", "io.herald.campaign..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.sql.Connection")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.sql.Statement")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.sql.PreparedStatement")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.sql.ResultSet")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.sql.DriverManager")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("org.postgresql..")
                 .check(worker);
     }
 
     @Test
     void the_domain_does_no_io() {
-        noClasses().that().resideInAPackage("io.herald.command..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "java.sql..", "javax.sql..", "io.vertx..",
-                        "io.netty..", "java.net..", "java.nio.file..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.herald.command..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.apache.kafka..",
+                        "java.sql..",
+                        "javax.sql..",
+                        "io.vertx..",
+                        "io.netty..",
+                        "java.net..",
+                        "java.nio.file..")
                 .check(worker);
     }
 }

@@ -36,7 +36,9 @@ class CodeShapeTest {
                 }
             }
         }
-        assertThat(SOURCES).as("main sources found from %s", Path.of("").toAbsolutePath()).hasSizeGreaterThan(100);
+        assertThat(SOURCES)
+                .as("main sources found from %s", Path.of("").toAbsolutePath())
+                .hasSizeGreaterThan(100);
     }
 
     @Test
@@ -68,6 +70,8 @@ class CodeShapeTest {
     }
 
     private static int lines(com.github.javaparser.ast.Node node) {
-        return node.getRange().map(range -> range.end.line - range.begin.line + 1).orElse(0);
+        return node.getRange()
+                .map(range -> range.end.line - range.begin.line + 1)
+                .orElse(0);
     }
 }

@@ -6,8 +6,8 @@ import static io.herald.testing.Commands.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.sandbox.Faults;
 import io.herald.sandbox.FaultRule;
+import io.herald.sandbox.Faults;
 import io.herald.sandbox.Journal;
 import io.herald.testing.WorkerHarness;
 import java.time.Duration;
@@ -33,8 +33,10 @@ class CampaignIT {
     }
 
     private long ended(String campaignId) {
-        return herald.count("SELECT count(*) FROM commands WHERE campaign_id = ? AND type IN ('publish', 'republish')"
-                + " AND status IN ('succeeded', 'partial', 'dead_lettered', 'cancelled')", campaignId);
+        return herald.count(
+                "SELECT count(*) FROM commands WHERE campaign_id = ? AND type IN ('publish', 'republish')"
+                        + " AND status IN ('succeeded', 'partial', 'dead_lettered', 'cancelled')",
+                campaignId);
     }
 
     /**
@@ -48,33 +50,51 @@ class CampaignIT {
         var users = users(10_000);
         herald.with("HERALD_CAMPAIGN_WINDOW", "1500");
         var first = herald.startWorkerProcess("campaign-1");
-        herald.send(campaign("sale-part-1", "sale", 0, users.subList(0, 5_000), "Spring sale"),
+        herald.send(
+                campaign("sale-part-1", "sale", 0, users.subList(0, 5_000), "Spring sale"),
                 campaign("sale-part-2", "sale", 5_000, users.subList(5_000, 10_000), "Spring sale"));
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
-                .until(() -> herald.count("SELECT coalesce(sum(fanned_out), 0) FROM campaign_parts WHERE campaign_id = 'sale'") >= 2_000);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> herald.count(
+                                "SELECT coalesce(sum(fanned_out), 0) FROM campaign_parts WHERE campaign_id = 'sale'")
+                        >= 2_000);
         first.kill();
-        long fannedOutAtKill = herald.count("SELECT coalesce(sum(fanned_out), 0) FROM campaign_parts WHERE campaign_id = 'sale'");
+        long fannedOutAtKill =
+                herald.count("SELECT coalesce(sum(fanned_out), 0) FROM campaign_parts WHERE campaign_id = 'sale'");
         herald.startWorkerProcess("campaign-2");
 
-        await().atMost(Duration.ofSeconds(200)).untilAsserted(() -> assertThat(ended("sale")).isEqualTo(10_000));
+        await().atMost(Duration.ofSeconds(200))
+                .untilAsserted(() -> assertThat(ended("sale")).isEqualTo(10_000));
         var effects = herald.sandbox().journal().entries(Journal.Entry::effect);
-        var publishes = effects.stream().filter(e -> e.method().equals("POST") && e.path().equals("/sharing/messages.json")).toList();
-        var republishes = effects.stream().filter(e -> e.method().equals("POST") && e.path().startsWith("/sharing/messages/")).toList();
+        var publishes = effects.stream()
+                .filter(e -> e.method().equals("POST") && e.path().equals("/sharing/messages.json"))
+                .toList();
+        var republishes = effects.stream()
+                .filter(e -> e.method().equals("POST") && e.path().startsWith("/sharing/messages/"))
+                .toList();
         assertThat(publishes).hasSize(1);
         assertThat(republishes).hasSize(9_999);
         var targets = new HashSet<String>();
         effects.forEach(e -> targets.add(e.target()));
         assertThat(targets).hasSize(10_000).containsAll(users);
-        assertThat(herald.count("SELECT count(*) FROM commands WHERE campaign_id = 'sale' AND type IN ('publish', 'republish')"
-                + " AND status = 'succeeded'")).isEqualTo(10_000);
-        assertThat(herald.count("SELECT count(*) FROM commands WHERE command_id IN ('sale-part-1', 'sale-part-2') AND status = 'succeeded'"))
+        assertThat(herald.count(
+                        "SELECT count(*) FROM commands WHERE campaign_id = 'sale' AND type IN ('publish', 'republish')"
+                                + " AND status = 'succeeded'"))
+                .isEqualTo(10_000);
+        assertThat(
+                        herald.count(
+                                "SELECT count(*) FROM commands WHERE command_id IN ('sale-part-1', 'sale-part-2') AND status = 'succeeded'"))
                 .isEqualTo(2);
-        assertThat(herald.count("SELECT count(DISTINCT sharing_message_token) FROM publications WHERE command_id LIKE 'sale:%'"))
+        assertThat(
+                        herald.count(
+                                "SELECT count(DISTINCT sharing_message_token) FROM publications WHERE command_id LIKE 'sale:%'"))
                 .isEqualTo(1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(
-                herald.string("SELECT status FROM campaigns WHERE campaign_id = 'sale'")));
-        System.out.printf("campaign of 10,000: worker killed after %d recipients fanned out; %d publish, %d re-publishes%n",
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        "completed".equals(herald.string("SELECT status FROM campaigns WHERE campaign_id = 'sale'")));
+        System.out.printf(
+                "campaign of 10,000: worker killed after %d recipients fanned out; %d publish, %d re-publishes%n",
                 fannedOutAtKill, publishes.size(), republishes.size());
     }
 
@@ -95,17 +115,25 @@ class CampaignIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> ended("big") >= 1_000);
 
         long endedBefore = ended("big");
-        var singles = IntStream.range(0, 20).mapToObj(i -> aPush().withId("single-" + i).forIdentity(token()).saying("hi " + i).json())
+        var singles = IntStream.range(0, 20)
+                .mapToObj(i -> aPush().withId("single-" + i)
+                        .forIdentity(token())
+                        .saying("hi " + i)
+                        .json())
                 .toList();
         herald.sendAll(singles);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'single-%' AND status = 'succeeded'") == 20);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> herald.count(
+                                "SELECT count(*) FROM commands WHERE command_id LIKE 'single-%' AND status = 'succeeded'")
+                        == 20);
         long campaignEndedMeanwhile = ended("big") - endedBefore;
 
-        assertThat(campaignEndedMeanwhile).as("campaign recipients that ended while the single commands waited")
+        assertThat(campaignEndedMeanwhile)
+                .as("campaign recipients that ended while the single commands waited")
                 .isLessThanOrEqualTo(2L * window + 200);
         assertThat(ended("big")).as("the campaign was still running").isLessThan(10_000);
-        System.out.printf("fairness: 20 single commands ended while %d campaign recipients ended (bound %d)%n",
+        System.out.printf(
+                "fairness: 20 single commands ended while %d campaign recipients ended (bound %d)%n",
                 campaignEndedMeanwhile, 2 * window + 200);
         await().atMost(Duration.ofSeconds(120)).until(() -> ended("big") == 10_000);
     }
@@ -120,20 +148,29 @@ class CampaignIT {
         herald.send(campaign("stop-part-1", "stop", 0, users.subList(0, 2_000), "Stop me"));
         await().atMost(Duration.ofSeconds(60)).until(() -> ended("stop") >= 300);
 
-        assertThat(new io.herald.campaign.CampaignLifecycle(new io.herald.store.Jdbc(herald.database()), herald.config().kafka().outcomesTopic()).cancel("stop")).isTrue();
-        long sentAtCancel = herald.sandbox().journal().entries(Journal.Entry::effect).size();
+        assertThat(new io.herald.campaign.CampaignLifecycle(
+                                new io.herald.store.Jdbc(herald.database()),
+                                herald.config().kafka().outcomesTopic())
+                        .cancel("stop"))
+                .isTrue();
+        long sentAtCancel =
+                herald.sandbox().journal().entries(Journal.Entry::effect).size();
         herald.send(campaign("stop-part-2", "stop", 2_000, users.subList(2_000, 3_000), "Stop me"));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(herald.status("stop-part-2")).isEqualTo("cancelled");
             assertThat(herald.status("stop-part-1")).isIn("succeeded", "cancelled");
-            assertThat(herald.count("SELECT count(*) FROM commands WHERE campaign_id = 'stop' AND status IN ('pending', 'in_flight')"))
+            assertThat(
+                            herald.count(
+                                    "SELECT count(*) FROM commands WHERE campaign_id = 'stop' AND status IN ('pending', 'in_flight')"))
                     .isZero();
         });
         long sent = herald.sandbox().journal().entries(Journal.Entry::effect).size();
-        // Commands claimed before the cancel may still be sent: a worker claims only with a free call slot, so at most 50.
+        // Commands claimed before the cancel may still be sent: a worker claims only with a free call slot, so at most
+        // 50.
         assertThat(sent - sentAtCancel).isLessThanOrEqualTo(50);
-        var report = io.herald.campaign.CampaignReport.find(herald.database(), "stop").orElseThrow();
+        var report = io.herald.campaign.CampaignReport.find(herald.database(), "stop")
+                .orElseThrow();
         var progress = report.path("progress");
         assertThat(progress.path("recipients").asLong()).isEqualTo(3_000);
         assertThat(progress.path("succeeded").asLong()).isEqualTo(sent);
@@ -156,17 +193,23 @@ class CampaignIT {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> ended("clicks") == 50);
         assertThat(herald.status("clicks:0")).isEqualTo("dead_lettered");
-        assertThat(herald.string("SELECT type FROM commands WHERE command_id = 'clicks:1'")).isEqualTo("publish");
-        assertThat(herald.count("SELECT count(*) FROM commands WHERE campaign_id = 'clicks' AND type = 'republish' AND status = 'succeeded'"))
+        assertThat(herald.string("SELECT type FROM commands WHERE command_id = 'clicks:1'"))
+                .isEqualTo("publish");
+        assertThat(
+                        herald.count(
+                                "SELECT count(*) FROM commands WHERE campaign_id = 'clicks' AND type = 'republish' AND status = 'succeeded'"))
                 .isEqualTo(48);
         await().atMost(Duration.ofSeconds(60)).until(() -> herald.count("""
                 SELECT count(DISTINCT r.sampled_at) FROM referral_samples r JOIN short_urls s ON s.shorturl_token = r.shorturl_token
                   JOIN campaigns k ON k.sharing_message_token = s.sharing_message_token WHERE k.campaign_id = 'clicks'""") >= 3);
-        var report = io.herald.campaign.CampaignReport.find(herald.database(), "clicks").orElseThrow();
+        var report = io.herald.campaign.CampaignReport.find(herald.database(), "clicks")
+                .orElseThrow();
         assertThat(report.path("referrals").path("short_urls").asLong()).isEqualTo(49);
         assertThat(report.path("referral_history").size()).isGreaterThanOrEqualTo(3);
         assertThat(report.path("progress").path("dead_lettered").asLong()).isEqualTo(1);
-        assertThat(herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'clicks:refresh:%' AND status = 'succeeded'"))
+        assertThat(
+                        herald.count(
+                                "SELECT count(*) FROM commands WHERE command_id LIKE 'clicks:refresh:%' AND status = 'succeeded'"))
                 .isGreaterThanOrEqualTo(3);
     }
 }

@@ -24,7 +24,9 @@ class BoundedLinesTest {
     void reads_lines_with_unix_and_windows_endings_and_a_last_line_without_one() throws IOException {
         var lines = read("a\r\nbb\n\nccc", 10);
 
-        assertThat(lines).extracting(l -> new String(l.bytes(), StandardCharsets.UTF_8)).containsExactly("a", "bb", "", "ccc");
+        assertThat(lines)
+                .extracting(l -> new String(l.bytes(), StandardCharsets.UTF_8))
+                .containsExactly("a", "bb", "", "ccc");
         assertThat(lines).extracting(BoundedLines.Line::number).containsExactly(1L, 2L, 3L, 4L);
     }
 

@@ -66,9 +66,12 @@ class CancelIT {
         herald.startWorker();
         var identity = token();
         var due = Instant.now().plusSeconds(8);
-        herald.send(aPush().withId("scheduled").forIdentity(identity).notBefore(due).json());
-        await().atMost(Duration.ofSeconds(30)).until(() -> herald.count("SELECT count(*) FROM parked WHERE command_id = 'scheduled'") == 1);
-        assertThat(HeraldCli.run(herald.environment(), "status", "scheduled").out()).contains("status     pending after 0 attempt(s) (scheduled for ");
+        herald.send(
+                aPush().withId("scheduled").forIdentity(identity).notBefore(due).json());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> herald.count("SELECT count(*) FROM parked WHERE command_id = 'scheduled'") == 1);
+        assertThat(HeraldCli.run(herald.environment(), "status", "scheduled").out())
+                .contains("status     pending after 0 attempt(s) (scheduled for ");
 
         var run = cancel("scheduled");
 
@@ -79,8 +82,10 @@ class CancelIT {
         var event = events("scheduled", 1).get(0);
         assertThat(event.path("status").asText()).isEqualTo("cancelled");
         assertThat(event.path("type").asText()).isEqualTo("push");
-        await().pollDelay(Duration.between(Instant.now(), due).plusSeconds(2)).atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(herald.sandbox().journal().forToken(identity)).isEmpty());
+        await().pollDelay(Duration.between(Instant.now(), due).plusSeconds(2))
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(herald.sandbox().journal().forToken(identity))
+                        .isEmpty());
         assertThat(herald.status("scheduled")).isEqualTo("cancelled");
     }
 
@@ -90,7 +95,8 @@ class CancelIT {
         Migrations.apply(herald.database());
         var run = cancel("unconsumed");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo("command unconsumed cancelled; it was not consumed yet (still on the commands topic)\n");
+        assertThat(run.out())
+                .isEqualTo("command unconsumed cancelled; it was not consumed yet (still on the commands topic)\n");
 
         herald.send(aPush().withId("unconsumed").forIdentity(identity).json());
         herald.startWorker();
@@ -98,7 +104,9 @@ class CancelIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> herald.committedOffsets() == 1);
         var events = events("unconsumed", 2);
         assertThat(events).extracting(e -> e.path("status").asText()).containsOnly("cancelled");
-        assertThat(events).extracting(e -> e.path("type").asText()).as("the worker that consumed it announces it again, typed")
+        assertThat(events)
+                .extracting(e -> e.path("type").asText())
+                .as("the worker that consumed it announces it again, typed")
                 .contains("push");
         assertThat(herald.status("unconsumed")).isEqualTo("cancelled");
         assertThat(herald.sandbox().journal().forToken(identity)).isEmpty();
@@ -108,8 +116,12 @@ class CancelIT {
     void a_command_waiting_for_its_retry_and_one_waiting_behind_it_are_cancelled_and_never_sent_again() {
         var identity = token();
         herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.failAlways(identity, 503)));
-        herald.with("HERALD_RETRY_BACKOFF_MS", "20000").with("HERALD_RETRY_MAX_BACKOFF_MS", "20000").startWorker();
-        herald.send(aPush().withId("retrying").forIdentity(identity).json(), aPush().withId("behind").forIdentity(identity).json());
+        herald.with("HERALD_RETRY_BACKOFF_MS", "20000")
+                .with("HERALD_RETRY_MAX_BACKOFF_MS", "20000")
+                .startWorker();
+        herald.send(
+                aPush().withId("retrying").forIdentity(identity).json(),
+                aPush().withId("behind").forIdentity(identity).json());
         await().atMost(Duration.ofSeconds(30)).until(() -> herald.count("SELECT count(*) FROM parked") == 2);
 
         var retrying = cancel("retrying");
@@ -118,12 +130,17 @@ class CancelIT {
         assertThat(retrying.exitCode()).isZero();
         assertThat(retrying.out()).startsWith("command retrying cancelled; it was waiting for its retry at ");
         assertThat(behind.exitCode()).isZero();
-        assertThat(behind.out()).startsWith("command behind cancelled; it was waiting behind an earlier command of its account");
+        assertThat(behind.out())
+                .startsWith("command behind cancelled; it was waiting behind an earlier command of its account");
         herald.sandbox().setFaults(Faults.NONE);
         assertThat(events("behind", 1).get(0).path("status").asText()).isEqualTo("cancelled");
-        await().pollDelay(Duration.ofSeconds(22)).atMost(Duration.ofSeconds(40))
-                .untilAsserted(() -> assertThat(herald.sandbox().journal().forToken(identity)).as("only the first attempt").hasSize(1));
-        assertThat(herald.strings("SELECT status FROM commands ORDER BY command_id")).containsExactly("cancelled", "cancelled");
+        await().pollDelay(Duration.ofSeconds(22))
+                .atMost(Duration.ofSeconds(40))
+                .untilAsserted(() -> assertThat(herald.sandbox().journal().forToken(identity))
+                        .as("only the first attempt")
+                        .hasSize(1));
+        assertThat(herald.strings("SELECT status FROM commands ORDER BY command_id"))
+                .containsExactly("cancelled", "cancelled");
     }
 
     @Test
@@ -131,9 +148,12 @@ class CancelIT {
         var hanging = token();
         herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.hang(hanging)));
         herald.startWorker();
-        herald.send(aPush().withId("in-flight").forIdentity(hanging).json(), aPush().withId("done").json());
-        await().atMost(Duration.ofSeconds(30)).until(() -> "in_flight".equals(herald.status("in-flight"))
-                && "succeeded".equals(herald.status("done")));
+        herald.send(
+                aPush().withId("in-flight").forIdentity(hanging).json(),
+                aPush().withId("done").json());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        "in_flight".equals(herald.status("in-flight")) && "succeeded".equals(herald.status("done")));
 
         var inFlight = cancel("in-flight");
         var done = cancel("done");

@@ -23,7 +23,9 @@ class HeraldTest {
     @Test
     void a_wrong_command_line_exits_with_the_usage_status_not_the_configuration_one() {
         assertThat(herald("status").status()).as("a missing parameter").isEqualTo(ExitCodes.USAGE);
-        assertThat(herald("replay", "--no-such-option").status()).as("an unknown option").isEqualTo(ExitCodes.USAGE);
+        assertThat(herald("replay", "--no-such-option").status())
+                .as("an unknown option")
+                .isEqualTo(ExitCodes.USAGE);
         assertThat(herald("no-such-subcommand").status()).isEqualTo(ExitCodes.USAGE);
         assertThat(herald("help", "no-such-subcommand").status()).isEqualTo(ExitCodes.USAGE);
     }
@@ -32,21 +34,30 @@ class HeraldTest {
     void an_option_value_out_of_its_range_is_a_usage_error_said_before_any_setting_is_read() {
         var perPage = herald("messages", "--per-page", "501");
         assertThat(perPage.status()).isEqualTo(ExitCodes.USAGE);
-        assertThat(perPage.err()).contains("--per-page must be between 1 and 500, got 501").contains("Usage: herald messages");
+        assertThat(perPage.err())
+                .contains("--per-page must be between 1 and 500, got 501")
+                .contains("Usage: herald messages");
         assertThat(herald("console", "--port", "70000").status()).isEqualTo(ExitCodes.USAGE);
         assertThat(herald("replay", "--rate", "0").status()).isEqualTo(ExitCodes.USAGE);
-        assertThat(herald("campaign", "spring-sale", "--interval-ms", "0").status()).isEqualTo(ExitCodes.USAGE);
-        assertThat(herald("replay", "--class", "exausted").err()).contains("--class exausted is no dead letter's class");
+        assertThat(herald("campaign", "spring-sale", "--interval-ms", "0").status())
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(herald("replay", "--class", "exausted").err())
+                .contains("--class exausted is no dead letter's class");
     }
 
     @Test
     void a_missing_setting_exits_with_the_configuration_status_naming_the_variable() {
-        assumeThat(System.getenv("HERALD_DATABASE_URL")).as("the test runs without a database configured").isNull();
+        assumeThat(System.getenv("HERALD_DATABASE_URL"))
+                .as("the test runs without a database configured")
+                .isNull();
 
         var status = herald("status", "post-42");
 
         assertThat(status.status()).isEqualTo(ExitCodes.CONFIGURATION);
-        assertThat(status.err()).startsWith("herald: ").contains("HERALD_DATABASE_URL").doesNotContain("Exception");
+        assertThat(status.err())
+                .startsWith("herald: ")
+                .contains("HERALD_DATABASE_URL")
+                .doesNotContain("Exception");
         assertThat(herald("cancel", "post-42", "--json").status()).isEqualTo(ExitCodes.CONFIGURATION);
         assertThat(herald("migrate").status()).isEqualTo(ExitCodes.CONFIGURATION);
     }
@@ -63,17 +74,28 @@ class HeraldTest {
     void version_help_and_completion_succeed() {
         var version = herald("--version");
         assertThat(version.status()).isEqualTo(ExitCodes.OK);
-        assertThat(version.out()).as("run from classes: no manifest").isEqualTo("herald (development build)" + System.lineSeparator());
+        assertThat(version.out())
+                .as("run from classes: no manifest")
+                .isEqualTo("herald (development build)" + System.lineSeparator());
         assertThat(herald("status", "--version").out()).startsWith("herald ");
 
         var help = herald("help");
         assertThat(help.status()).isEqualTo(ExitCodes.OK);
-        assertThat(help.out()).contains("Usage: herald [-hV] [COMMAND]").contains("replay").contains("completion");
-        assertThat(herald("help", "replay").out()).contains("Usage: herald replay").contains("--dry-run").contains("--json");
+        assertThat(help.out())
+                .contains("Usage: herald [-hV] [COMMAND]")
+                .contains("replay")
+                .contains("completion");
+        assertThat(herald("help", "replay").out())
+                .contains("Usage: herald replay")
+                .contains("--dry-run")
+                .contains("--json");
 
         var completion = herald("completion");
         assertThat(completion.status()).isEqualTo(ExitCodes.OK);
-        assertThat(completion.out()).startsWith("#!/usr/bin/env bash").contains("complete -F _complete_herald")
-                .contains("--dry-run").contains("identities");
+        assertThat(completion.out())
+                .startsWith("#!/usr/bin/env bash")
+                .contains("complete -F _complete_herald")
+                .contains("--dry-run")
+                .contains("identities");
     }
 }

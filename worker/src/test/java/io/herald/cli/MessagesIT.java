@@ -50,9 +50,12 @@ class MessagesIT {
 
     /** The sandbox's clock stands still between publications, so that referral counts do not grow between two imports. */
     private final SettableClock clock = new SettableClock(Instant.parse("2025-03-01T09:00:00Z"));
-    private final WorkerHarness herald = new WorkerHarness(OneAllSandbox.builder().eventLoops(1).clock(clock).start());
+
+    private final WorkerHarness herald =
+            new WorkerHarness(OneAllSandbox.builder().eventLoops(1).clock(clock).start());
     /** The site's messages in order of creation. */
     private final List<String> messages = new ArrayList<>();
+
     private final List<String> publishedByHerald = new ArrayList<>();
 
     @BeforeEach
@@ -63,7 +66,8 @@ class MessagesIT {
                 var commandId = "publish-" + i;
                 herald.send(publishForIdentity(commandId, token()));
                 await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(herald.status(commandId)));
-                var token = herald.string("SELECT sharing_message_token FROM sharing_messages WHERE command_id = ?", commandId);
+                var token = herald.string(
+                        "SELECT sharing_message_token FROM sharing_messages WHERE command_id = ?", commandId);
                 messages.add(token);
                 publishedByHerald.add(token);
             } else {
@@ -96,7 +100,8 @@ class MessagesIT {
         assertThat(page.path("pagination").path("total_entries").asInt()).isEqualTo(7);
         assertThat(page.path("sharing_messages").findValuesAsText("sharing_message_token"))
                 .containsExactly(messages.get(6), messages.get(5), messages.get(4));
-        assertThat(page.path("sharing_messages").get(0).path("date_creation").asText()).isEqualTo("2025-03-01T09:06:00Z");
+        assertThat(page.path("sharing_messages").get(0).path("date_creation").asText())
+                .isEqualTo("2025-03-01T09:06:00Z");
     }
 
     @Test
@@ -109,7 +114,9 @@ class MessagesIT {
         withoutKeys.remove("ONEALL_PRIVATE_KEY");
         var missing = HeraldCli.run(withoutKeys, "messages");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.CONFIGURATION);
-        assertThat(missing.err()).contains("ONEALL_PRIVATE_KEY").doesNotContain(herald.sandbox().privateKey());
+        assertThat(missing.err())
+                .contains("ONEALL_PRIVATE_KEY")
+                .doesNotContain(herald.sandbox().privateKey());
 
         var withoutDatabase = new HashMap<>(herald.environment());
         withoutDatabase.remove("HERALD_DATABASE_URL");
@@ -120,46 +127,69 @@ class MessagesIT {
 
     @Test
     void imports_every_listed_message_with_its_publications_and_short_urls_and_a_second_import_changes_nothing() {
-        var heraldsPublications = herald.strings("SELECT concat_ws('|', id, command_id, publication_key) FROM publications ORDER BY id");
+        var heraldsPublications =
+                herald.strings("SELECT concat_ws('|', id, command_id, publication_key) FROM publications ORDER BY id");
 
         var first = HeraldCli.run(herald.environment(), "messages", "--import", "--all", "--per-page", "3");
 
         assertThat(first.exitCode()).isZero();
-        assertThat(first.out()).contains("page 1 of 3", "page 2 of 3", "page 3 of 3")
+        assertThat(first.out())
+                .contains("page 1 of 3", "page 2 of 3", "page 3 of 3")
                 .contains("imported 3 message(s): 2 new message(s), 2 new publication(s), 2 new short URL(s)");
         assertThat(herald.count("SELECT count(*) FROM sharing_messages")).isEqualTo(7);
-        for (var token : messages.stream().filter(t -> !publishedByHerald.contains(t)).toList()) {
-            assertThat(herald.count("SELECT count(*) FROM publications WHERE sharing_message_token = ?", token)).as(token).isEqualTo(1);
-            assertThat(herald.count("SELECT count(*) FROM short_urls WHERE sharing_message_token = ? AND publication_id IS NOT NULL", token))
-                    .as(token).isEqualTo(1);
+        for (var token :
+                messages.stream().filter(t -> !publishedByHerald.contains(t)).toList()) {
+            assertThat(herald.count("SELECT count(*) FROM publications WHERE sharing_message_token = ?", token))
+                    .as(token)
+                    .isEqualTo(1);
+            assertThat(herald.count(
+                            "SELECT count(*) FROM short_urls WHERE sharing_message_token = ? AND publication_id IS NOT NULL",
+                            token))
+                    .as(token)
+                    .isEqualTo(1);
         }
-        assertThat(herald.strings("SELECT concat_ws('|', id, command_id, publication_key) FROM publications WHERE command_id IS NOT NULL ORDER BY id"))
-                .as("what the worker recorded of its own publications stays, without duplicates").isEqualTo(heraldsPublications);
+        assertThat(
+                        herald.strings(
+                                "SELECT concat_ws('|', id, command_id, publication_key) FROM publications WHERE command_id IS NOT NULL ORDER BY id"))
+                .as("what the worker recorded of its own publications stays, without duplicates")
+                .isEqualTo(heraldsPublications);
         var imported = herald.string(SNAPSHOT);
 
         var second = HeraldCli.run(herald.environment(), "messages", "--import", "--all", "--per-page", "3");
 
         assertThat(second.exitCode()).isZero();
         assertThat(second.out().lines().filter(line -> line.startsWith("imported")))
-                .containsExactly("imported 3 message(s): 0 new message(s), 0 new publication(s), 0 new short URL(s)",
+                .containsExactly(
+                        "imported 3 message(s): 0 new message(s), 0 new publication(s), 0 new short URL(s)",
                         "imported 3 message(s): 0 new message(s), 0 new publication(s), 0 new short URL(s)",
                         "imported 1 message(s): 0 new message(s), 0 new publication(s), 0 new short URL(s)");
         assertThat(herald.string(SNAPSHOT)).isEqualTo(imported);
     }
 
     private static List<String> listedTokens(String out) {
-        return out.lines().filter(line -> line.startsWith("  ")).map(line -> line.trim().split("\\s+")[0]).toList();
+        return out.lines()
+                .filter(line -> line.startsWith("  "))
+                .map(line -> line.trim().split("\\s+")[0])
+                .toList();
     }
 
     /** A message published by another application of the same OneAll site, not through Herald. */
     private String publishElsewhere(String text) throws Exception {
-        var body = "{\"request\":{\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"" + text + "\"},\"flags\":{\"enable_tracking\":1}},"
-                + "\"publish_for_identity\":{\"identity_token\":\"" + token() + "\"}}}}";
+        var body = "{\"request\":{\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"" + text
+                + "\"},\"flags\":{\"enable_tracking\":1}}," + "\"publish_for_identity\":{\"identity_token\":\""
+                + token() + "\"}}}}";
         var keys = herald.sandbox().publicKey() + ":" + herald.sandbox().privateKey();
         var request = HttpRequest.newBuilder(URI.create(herald.sandbox().baseUri() + "/sharing/messages.json"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(keys.getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        var answer = JSON.readTree(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body());
-        return answer.at("/response/result/data/sharing_message/sharing_message_token").asText();
+                .header(
+                        "Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(keys.getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        var answer = JSON.readTree(HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.ofString())
+                .body());
+        return answer.at("/response/result/data/sharing_message/sharing_message_token")
+                .asText();
     }
 }

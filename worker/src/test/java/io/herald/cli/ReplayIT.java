@@ -1,11 +1,11 @@
 package io.herald.cli;
 
-import io.herald.route.Replay;
 import static io.herald.testing.Commands.aPush;
 import static io.herald.testing.Commands.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.herald.route.Replay;
 import io.herald.sandbox.Anomaly;
 import io.herald.sandbox.FaultRule;
 import io.herald.sandbox.Faults;
@@ -36,7 +36,7 @@ class ReplayIT {
 
     private void replay(boolean includeReplayed, boolean dryRun) throws Exception {
         var letters = store.find(all(includeReplayed), 1000);
-        new Replay(store, herald.config(), dryRun, 1000, "test").replay(letters, step -> { });
+        new Replay(store, herald.config(), dryRun, 1000, "test").replay(letters, step -> {});
     }
 
     @Test
@@ -55,11 +55,17 @@ class ReplayIT {
         replay(false, false);
         await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(herald.status("fix-me")));
 
-        assertThat(herald.sandbox().journal().forToken(identity)).extracting(Journal.Entry::status).containsExactly(404, 200);
-        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'fix-me'")).as("every call counts").isEqualTo(2);
+        assertThat(herald.sandbox().journal().forToken(identity))
+                .extracting(Journal.Entry::status)
+                .containsExactly(404, 200);
+        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'fix-me'"))
+                .as("every call counts")
+                .isEqualTo(2);
         assertThat(herald.strings("SELECT http_status FROM attempts WHERE command_id = 'fix-me' ORDER BY attempt"))
-                .as("the attempt history stays whole").containsExactly("404", "200");
-        assertThat(herald.count("SELECT replay_count FROM dead_letters WHERE command_id = 'fix-me'")).isEqualTo(1);
+                .as("the attempt history stays whole")
+                .containsExactly("404", "200");
+        assertThat(herald.count("SELECT replay_count FROM dead_letters WHERE command_id = 'fix-me'"))
+                .isEqualTo(1);
         assertThat(store.find(all(false), 10)).isEmpty();
     }
 
@@ -82,36 +88,55 @@ class ReplayIT {
     void a_default_replay_leaves_an_unknown_outcome_letter_alone_and_sends_nothing_for_it() {
         var doubtful = token();
         var refused = token();
-        herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.answerWith(doubtful, Anomaly.HTML_PAGE))
-                .withRule(FaultRule.failAlways(refused, 404)));
+        herald.sandbox()
+                .setFaults(Faults.NONE
+                        .withRule(FaultRule.answerWith(doubtful, Anomaly.HTML_PAGE))
+                        .withRule(FaultRule.failAlways(refused, 404)));
         herald.startWorker();
-        herald.send(aPush().withId("doubtful").forIdentity(doubtful).json(), aPush().withId("refused").forIdentity(refused).json());
-        await().atMost(Duration.ofSeconds(30)).until(() -> "dead_lettered".equals(herald.status("doubtful"))
-                && "dead_lettered".equals(herald.status("refused")));
-        assertThat(herald.string("SELECT error_class FROM dead_letters WHERE command_id = 'doubtful'")).isEqualTo("unknown-outcome");
+        herald.send(
+                aPush().withId("doubtful").forIdentity(doubtful).json(),
+                aPush().withId("refused").forIdentity(refused).json());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "dead_lettered".equals(herald.status("doubtful"))
+                        && "dead_lettered".equals(herald.status("refused")));
+        assertThat(herald.string("SELECT error_class FROM dead_letters WHERE command_id = 'doubtful'"))
+                .isEqualTo("unknown-outcome");
         herald.sandbox().setFaults(Faults.NONE);
 
         var replay = HeraldCli.run(herald.environment(), 60, "replay");
         await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(herald.status("refused")));
 
-        assertThat(replay.exitCode()).as("exit status; stderr: %s", replay.err()).isZero();
-        assertThat(replay.out()).contains("replayed 1, skipped 0 of 1 dead letters").doesNotContain("doubtful");
+        assertThat(replay.exitCode())
+                .as("exit status; stderr: %s", replay.err())
+                .isZero();
+        assertThat(replay.out())
+                .contains("replayed 1, skipped 0 of 1 dead letters")
+                .doesNotContain("doubtful");
         assertThat(herald.status("doubtful")).isEqualTo("dead_lettered");
         assertThat(herald.sandbox().journal().forToken(doubtful)).hasSize(1);
-        assertThat(herald.count("SELECT replay_count FROM dead_letters WHERE command_id = 'doubtful'")).isZero();
-        assertThat(recordsOnTheCommandsTopic("doubtful")).as("records of the unknown-outcome command on the commands topic").isEqualTo(1);
+        assertThat(herald.count("SELECT replay_count FROM dead_letters WHERE command_id = 'doubtful'"))
+                .isZero();
+        assertThat(recordsOnTheCommandsTopic("doubtful"))
+                .as("records of the unknown-outcome command on the commands topic")
+                .isEqualTo(1);
         assertThat(recordsOnTheCommandsTopic("refused")).isEqualTo(2);
 
         var named = HeraldCli.run(herald.environment(), 60, "replay", "--class", "unknown-outcome");
         await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(herald.status("doubtful")));
-        assertThat(named.out()).contains("WARNING: OneAll may have carried out its first attempt").contains("replayed 1, skipped 0 of 1");
-        assertThat(herald.sandbox().journal().forToken(doubtful)).extracting(Journal.Entry::fault).containsExactly("html_page", null);
-        System.out.printf("herald replay: %s; with --class unknown-outcome: %s%n", lastLine(replay.out()), lastLine(named.out()));
+        assertThat(named.out())
+                .contains("WARNING: OneAll may have carried out its first attempt")
+                .contains("replayed 1, skipped 0 of 1");
+        assertThat(herald.sandbox().journal().forToken(doubtful))
+                .extracting(Journal.Entry::fault)
+                .containsExactly("html_page", null);
+        System.out.printf(
+                "herald replay: %s; with --class unknown-outcome: %s%n", lastLine(replay.out()), lastLine(named.out()));
     }
 
     private long recordsOnTheCommandsTopic(String commandId) {
         return herald.readToEnd(herald.config().kafka().commandsTopic()).stream()
-                .filter(record -> WorkerHarness.text(record.value()).contains("\"command_id\":\"" + commandId + "\"")).count();
+                .filter(record -> WorkerHarness.text(record.value()).contains("\"command_id\":\"" + commandId + "\""))
+                .count();
     }
 
     private static String lastLine(String text) {
@@ -131,11 +156,17 @@ class ReplayIT {
 
         replay(true, false);
         herald.send(aPush().withId("done-later").forIdentity(identity).json());
-        await().atMost(Duration.ofSeconds(30)).until(() -> herald.workers().get(0).metrics().counter("herald_duplicates_total") == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> herald.workers().get(0).metrics().counter("herald_duplicates_total") == 1);
 
-        assertThat(herald.sandbox().journal().forToken(identity)).extracting(Journal.Entry::status).containsExactly(409, 200);
+        assertThat(herald.sandbox().journal().forToken(identity))
+                .extracting(Journal.Entry::status)
+                .containsExactly(409, 200);
         assertThat(herald.status("done-later")).isEqualTo("succeeded");
-        assertThat(store.find(all(true), 10)).extracting(DeadLetterStore.DeadLetter::commandStatus).containsExactly("succeeded");
-        assertThat(List.of(herald.count("SELECT replay_count FROM dead_letters WHERE command_id = 'done-later'"))).containsExactly(1L);
+        assertThat(store.find(all(true), 10))
+                .extracting(DeadLetterStore.DeadLetter::commandStatus)
+                .containsExactly("succeeded");
+        assertThat(List.of(herald.count("SELECT replay_count FROM dead_letters WHERE command_id = 'done-later'")))
+                .containsExactly(1L);
     }
 }

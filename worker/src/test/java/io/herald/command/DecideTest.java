@@ -29,8 +29,7 @@ class DecideTest {
     private static final Policy NO_HOLDS = policy(UnknownOutcomePolicy.DEAD_LETTER, Duration.ZERO);
 
     private static final Command PUSH = command("""
-            {"command_id":"p","type":"push","identity_token":"%s","endpoint":"twitter/post","push":{"post":{"message":"Hi"}}}"""
-            .formatted(IDENTITY));
+            {"command_id":"p","type":"push","identity_token":"%s","endpoint":"twitter/post","push":{"post":{"message":"Hi"}}}""".formatted(IDENTITY));
     private static final Command PUBLISH = command("""
             {"command_id":"m","type":"publish","sharing_message":{"parts":{"text":{"body":"Hi"}},
              "publish_for_user":{"user_token":"%s","providers":["facebook","twitter"]}}}""".formatted(USER));
@@ -43,8 +42,12 @@ class DecideTest {
             {"command_id":"f","type":"refresh","sharing_message_token":"%s"}""".formatted(TOKEN));
 
     private static Policy policy(UnknownOutcomePolicy unknown, Duration hold) {
-        return new Policy(RetryPolicy.maxAttempts(3).exponentialBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10)), unknown,
-                Duration.ofSeconds(30), Duration.ofSeconds(5), hold);
+        return new Policy(
+                RetryPolicy.maxAttempts(3).exponentialBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10)),
+                unknown,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5),
+                hold);
     }
 
     private static Command command(String json) {
@@ -66,7 +69,8 @@ class DecideTest {
     private static final Classification UNKNOWN = new Classification.Unknown("no answer within 30000 ms", null);
     private static final Progress TWITTER_LEFT = new Progress(TOKEN, List.of("twitter"), List.of("facebook"));
 
-    private static Arguments row(String guarantee, Command command, Event event, Policy policy, Predicate<Decision> expected) {
+    private static Arguments row(
+            String guarantee, Command command, Event event, Policy policy, Predicate<Decision> expected) {
         return Arguments.of(guarantee, command, event, policy, expected);
     }
 
@@ -79,140 +83,355 @@ class DecideTest {
     }
 
     private static Predicate<Decision> retryIn(Duration delay) {
-        return decision -> decision instanceof Decision.Retry retry && retry.at().equals(NOW.plus(delay));
+        return decision ->
+                decision instanceof Decision.Retry retry && retry.at().equals(NOW.plus(delay));
     }
 
     private static Predicate<Decision> readBack(LostCall.Kind kind) {
-        return decision -> decision instanceof Decision.ReadBack read && read.lost().kind() == kind;
+        return decision ->
+                decision instanceof Decision.ReadBack read && read.lost().kind() == kind;
     }
 
     static Stream<Arguments> table() {
         return Stream.of(
                 // claims
-                row("a claimed command is sent, its own call", PUSH, new Event.Claimed(1, null), POLICY,
-                        d -> d instanceof Decision.Send send && send.call().path().endsWith("/twitter/post.json") && send.attempt() == 1),
-                row("a claimed publish with progress re-publishes to the missing providers alone, never publishes again", PUBLISH,
-                        new Event.Claimed(2, TWITTER_LEFT), POLICY,
-                        d -> d instanceof Decision.Send send && send.call().path().equals("/sharing/messages/" + TOKEN + ".json")
-                                && send.call().payload().toString().contains("[\"twitter\"]") && !send.call().payload().toString().contains("facebook")),
-                row("a command that ended is acknowledged, not sent again", PUSH, new Event.AlreadyEnded(CommandStatus.SUCCEEDED, 1), POLICY,
+                row(
+                        "a claimed command is sent, its own call",
+                        PUSH,
+                        new Event.Claimed(1, null),
+                        POLICY,
+                        d -> d instanceof Decision.Send send
+                                && send.call().path().endsWith("/twitter/post.json")
+                                && send.attempt() == 1),
+                row(
+                        "a claimed publish with progress re-publishes to the missing providers alone, never publishes again",
+                        PUBLISH,
+                        new Event.Claimed(2, TWITTER_LEFT),
+                        POLICY,
+                        d -> d instanceof Decision.Send send
+                                && send.call().path().equals("/sharing/messages/" + TOKEN + ".json")
+                                && send.call().payload().toString().contains("[\"twitter\"]")
+                                && !send.call().payload().toString().contains("facebook")),
+                row(
+                        "a command that ended is acknowledged, not sent again",
+                        PUSH,
+                        new Event.AlreadyEnded(CommandStatus.SUCCEEDED, 1),
+                        POLICY,
                         d -> d instanceof Decision.Acknowledge ack && ack.status() == CommandStatus.SUCCEEDED),
-                row("a command of a cancelled campaign is recorded cancelled, not sent", REPUBLISH, new Event.CampaignCancelled(0), POLICY,
+                row(
+                        "a command of a cancelled campaign is recorded cancelled, not sent",
+                        REPUBLISH,
+                        new Event.CampaignCancelled(0),
+                        POLICY,
                         is(Decision.Cancel.class)),
-                row("a command whose account waits in the ledger parks behind it, keeping the account's order", PUSH,
-                        new Event.AccountWaiting(), POLICY, is(Decision.ParkBehind.class)),
-                row("a scheduled command waits until its not_before without holding its account", PUSH,
-                        new Event.NotYetDue(NOW.plusSeconds(60), true), POLICY,
-                        d -> d instanceof Decision.Wait wait && wait.scheduled() && wait.at().equals(NOW.plusSeconds(60))),
-                row("a retry another worker recorded is waited for, never sent early", PUSH, new Event.NotYetDue(NOW.plusSeconds(5), false),
-                        POLICY, d -> d instanceof Decision.Wait wait && !wait.scheduled()),
-                row("a command of a held identity waits for the hold, is neither sent nor dead-lettered", PUSH,
-                        new Event.IdentityHeld(NOW.plusSeconds(600)), POLICY, d -> d instanceof Decision.Wait wait && !wait.scheduled()),
-                row("a command whose identity's hold expired unresumed is dead-lettered as credentials", PUSH,
-                        new Event.HoldExpired("OneAll answered 401", 401), POLICY, deadLetter(ErrorClass.CREDENTIALS)),
-                row("a claim fenced by a newer epoch drops the work: the new owner has it", PUSH, new Event.Fenced(), POLICY,
+                row(
+                        "a command whose account waits in the ledger parks behind it, keeping the account's order",
+                        PUSH,
+                        new Event.AccountWaiting(),
+                        POLICY,
+                        is(Decision.ParkBehind.class)),
+                row(
+                        "a scheduled command waits until its not_before without holding its account",
+                        PUSH,
+                        new Event.NotYetDue(NOW.plusSeconds(60), true),
+                        POLICY,
+                        d -> d instanceof Decision.Wait wait
+                                && wait.scheduled()
+                                && wait.at().equals(NOW.plusSeconds(60))),
+                row(
+                        "a retry another worker recorded is waited for, never sent early",
+                        PUSH,
+                        new Event.NotYetDue(NOW.plusSeconds(5), false),
+                        POLICY,
+                        d -> d instanceof Decision.Wait wait && !wait.scheduled()),
+                row(
+                        "a command of a held identity waits for the hold, is neither sent nor dead-lettered",
+                        PUSH,
+                        new Event.IdentityHeld(NOW.plusSeconds(600)),
+                        POLICY,
+                        d -> d instanceof Decision.Wait wait && !wait.scheduled()),
+                row(
+                        "a command whose identity's hold expired unresumed is dead-lettered as credentials",
+                        PUSH,
+                        new Event.HoldExpired("OneAll answered 401", 401),
+                        POLICY,
+                        deadLetter(ErrorClass.CREDENTIALS)),
+                row(
+                        "a claim fenced by a newer epoch drops the work: the new owner has it",
+                        PUSH,
+                        new Event.Fenced(),
+                        POLICY,
                         is(Decision.Drop.class)),
                 // found in flight
-                row("a claim found in flight younger than the timeout is waited for, not dead-lettered or sent again", PUSH,
-                        new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(3), null), POLICY,
-                        d -> d instanceof Decision.WaitForInFlight wait && wait.recheckIn().equals(Duration.ofSeconds(32))),
-                row("a claim found in flight younger than the timeout is waited for even when unknown outcomes are retried", PUSH,
-                        new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(20), null), RETRY_UNKNOWN, is(Decision.WaitForInFlight.class)),
-                row("a lost push cannot be read back: dead-lettered as an unknown outcome by default", PUSH,
-                        new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(40), null), POLICY, deadLetter(ErrorClass.UNKNOWN_OUTCOME)),
-                row("a lost push is sent again when unknown outcomes are retried", PUSH,
-                        new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(40), null), RETRY_UNKNOWN, is(Decision.SendAgain.class)),
-                row("a lost re-publish is settled by reading its message back", REPUBLISH,
-                        new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(40), null), POLICY, readBack(LostCall.Kind.REPUBLISH)),
-                row("a lost delete is settled by reading its message back", DELETE,
-                        new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(40), null), POLICY, readBack(LostCall.Kind.DELETE)),
-                row("a lost publish is settled by listing the site's messages", PUBLISH,
-                        new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(40), null), POLICY, readBack(LostCall.Kind.PUBLISH)),
-                row("a lost re-publish of a publish's missing providers is read back as a re-publish", PUBLISH,
-                        new Event.FoundInFlight(2, "w2:7", Duration.ofSeconds(40), TWITTER_LEFT), POLICY,
-                        d -> d instanceof Decision.ReadBack read && read.lost().kind() == LostCall.Kind.REPUBLISH
-                                && read.lost().progress().equals(TWITTER_LEFT)),
-                row("a lost refresh only read, so it is sent again", REFRESH, new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(40), null),
-                        POLICY, is(Decision.SendAgain.class)),
-                // calls
-                row("a success is recorded succeeded", PUSH, call(1, new Classification.Success()), POLICY,
-                        d -> d instanceof Decision.Finish finish && finish.status() == CommandStatus.SUCCEEDED),
-                row("a transient failure with attempts left is retried after its backoff", PUSH, call(1, transientFailure(503)), POLICY,
-                        retryIn(Duration.ofSeconds(1))),
-                row("a Retry-After longer than the backoff is honoured", PUSH,
-                        call(1, new Classification.Transient("429", 429, Optional.of(Duration.ofSeconds(7)))), POLICY, retryIn(Duration.ofSeconds(7))),
-                row("a transient failure on the last attempt exhausts the command", PUSH, call(3, transientFailure(503)), POLICY,
-                        deadLetter(ErrorClass.EXHAUSTED)),
-                row("a transient failure while OneAll is down does not exhaust the command", PUSH,
-                        new Event.CallEnded(3, null, transientFailure(503), null, 503, true, NOW), POLICY, is(Decision.Retry.class)),
-                row("a run of 429s does not exhaust a command within three times its attempts", PUSH, call(3, transientFailure(429)), POLICY,
-                        is(Decision.Retry.class)),
-                row("a replayed command gets a fresh budget of attempts", PUSH,
-                        new Event.CallEnded(4, null, transientFailure(503), null, 503, false, NOW, 3), POLICY, is(Decision.Retry.class)),
-                row("a permanent failure is dead-lettered at once", PUSH, call(1, new Classification.Permanent("404", 404)), POLICY,
-                        deadLetter(ErrorClass.PERMANENT)),
-                row("a lost answer to a push is dead-lettered as an unknown outcome, never sent again", PUSH, call(1, UNKNOWN), POLICY,
+                row(
+                        "a claim found in flight younger than the timeout is waited for, not dead-lettered or sent again",
+                        PUSH,
+                        new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(3), null),
+                        POLICY,
+                        d -> d instanceof Decision.WaitForInFlight wait
+                                && wait.recheckIn().equals(Duration.ofSeconds(32))),
+                row(
+                        "a claim found in flight younger than the timeout is waited for even when unknown outcomes are retried",
+                        PUSH,
+                        new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(20), null),
+                        RETRY_UNKNOWN,
+                        is(Decision.WaitForInFlight.class)),
+                row(
+                        "a lost push cannot be read back: dead-lettered as an unknown outcome by default",
+                        PUSH,
+                        new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(40), null),
+                        POLICY,
                         deadLetter(ErrorClass.UNKNOWN_OUTCOME)),
-                row("a lost answer to a push is retried with its backoff when unknown outcomes are retried", PUSH, call(1, UNKNOWN),
-                        RETRY_UNKNOWN, retryIn(Duration.ofSeconds(1))),
-                row("a lost answer to a re-publish is read back once the call can no longer land", REPUBLISH, call(1, UNKNOWN), POLICY,
+                row(
+                        "a lost push is sent again when unknown outcomes are retried",
+                        PUSH,
+                        new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(40), null),
+                        RETRY_UNKNOWN,
+                        is(Decision.SendAgain.class)),
+                row(
+                        "a lost re-publish is settled by reading its message back",
+                        REPUBLISH,
+                        new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(40), null),
+                        POLICY,
+                        readBack(LostCall.Kind.REPUBLISH)),
+                row(
+                        "a lost delete is settled by reading its message back",
+                        DELETE,
+                        new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(40), null),
+                        POLICY,
+                        readBack(LostCall.Kind.DELETE)),
+                row(
+                        "a lost publish is settled by listing the site's messages",
+                        PUBLISH,
+                        new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(40), null),
+                        POLICY,
+                        readBack(LostCall.Kind.PUBLISH)),
+                row(
+                        "a lost re-publish of a publish's missing providers is read back as a re-publish",
+                        PUBLISH,
+                        new Event.FoundInFlight(2, "w2:7", Duration.ofSeconds(40), TWITTER_LEFT),
+                        POLICY,
+                        d -> d instanceof Decision.ReadBack read
+                                && read.lost().kind() == LostCall.Kind.REPUBLISH
+                                && read.lost().progress().equals(TWITTER_LEFT)),
+                row(
+                        "a lost refresh only read, so it is sent again",
+                        REFRESH,
+                        new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(40), null),
+                        POLICY,
+                        is(Decision.SendAgain.class)),
+                // calls
+                row(
+                        "a success is recorded succeeded",
+                        PUSH,
+                        call(1, new Classification.Success()),
+                        POLICY,
+                        d -> d instanceof Decision.Finish finish && finish.status() == CommandStatus.SUCCEEDED),
+                row(
+                        "a transient failure with attempts left is retried after its backoff",
+                        PUSH,
+                        call(1, transientFailure(503)),
+                        POLICY,
+                        retryIn(Duration.ofSeconds(1))),
+                row(
+                        "a Retry-After longer than the backoff is honoured",
+                        PUSH,
+                        call(1, new Classification.Transient("429", 429, Optional.of(Duration.ofSeconds(7)))),
+                        POLICY,
+                        retryIn(Duration.ofSeconds(7))),
+                row(
+                        "a transient failure on the last attempt exhausts the command",
+                        PUSH,
+                        call(3, transientFailure(503)),
+                        POLICY,
+                        deadLetter(ErrorClass.EXHAUSTED)),
+                row(
+                        "a transient failure while OneAll is down does not exhaust the command",
+                        PUSH,
+                        new Event.CallEnded(3, null, transientFailure(503), null, 503, true, NOW),
+                        POLICY,
+                        is(Decision.Retry.class)),
+                row(
+                        "a run of 429s does not exhaust a command within three times its attempts",
+                        PUSH,
+                        call(3, transientFailure(429)),
+                        POLICY,
+                        is(Decision.Retry.class)),
+                row(
+                        "a replayed command gets a fresh budget of attempts",
+                        PUSH,
+                        new Event.CallEnded(4, null, transientFailure(503), null, 503, false, NOW, 3),
+                        POLICY,
+                        is(Decision.Retry.class)),
+                row(
+                        "a permanent failure is dead-lettered at once",
+                        PUSH,
+                        call(1, new Classification.Permanent("404", 404)),
+                        POLICY,
+                        deadLetter(ErrorClass.PERMANENT)),
+                row(
+                        "a lost answer to a push is dead-lettered as an unknown outcome, never sent again",
+                        PUSH,
+                        call(1, UNKNOWN),
+                        POLICY,
+                        deadLetter(ErrorClass.UNKNOWN_OUTCOME)),
+                row(
+                        "a lost answer to a push is retried with its backoff when unknown outcomes are retried",
+                        PUSH,
+                        call(1, UNKNOWN),
+                        RETRY_UNKNOWN,
+                        retryIn(Duration.ofSeconds(1))),
+                row(
+                        "a lost answer to a re-publish is read back once the call can no longer land",
+                        REPUBLISH,
+                        call(1, UNKNOWN),
+                        POLICY,
                         d -> d instanceof Decision.ReadBack read && read.after().equals(Duration.ofSeconds(30))),
-                row("a lost answer to a publish is read back by listing", PUBLISH, call(1, UNKNOWN), POLICY, readBack(LostCall.Kind.PUBLISH)),
-                row("a lost answer to a delete is read back", DELETE, call(1, UNKNOWN), POLICY, readBack(LostCall.Kind.DELETE)),
-                row("a partial publish re-publishes its transiently failed providers alone", PUBLISH,
-                        call(1, new Classification.PartialSuccess(TOKEN, List.of("facebook"), List.of("twitter"), List.of())), POLICY,
-                        d -> d instanceof Decision.Retry retry && retry.progress().equals(TWITTER_LEFT)),
-                row("a partial publish whose failures are permanent ends partial", PUBLISH,
-                        call(1, new Classification.PartialSuccess(TOKEN, List.of("facebook"), List.of(), List.of("twitter"))), POLICY,
+                row(
+                        "a lost answer to a publish is read back by listing",
+                        PUBLISH,
+                        call(1, UNKNOWN),
+                        POLICY,
+                        readBack(LostCall.Kind.PUBLISH)),
+                row(
+                        "a lost answer to a delete is read back",
+                        DELETE,
+                        call(1, UNKNOWN),
+                        POLICY,
+                        readBack(LostCall.Kind.DELETE)),
+                row(
+                        "a partial publish re-publishes its transiently failed providers alone",
+                        PUBLISH,
+                        call(
+                                1,
+                                new Classification.PartialSuccess(
+                                        TOKEN, List.of("facebook"), List.of("twitter"), List.of())),
+                        POLICY,
+                        d -> d instanceof Decision.Retry retry
+                                && retry.progress().equals(TWITTER_LEFT)),
+                row(
+                        "a partial publish whose failures are permanent ends partial",
+                        PUBLISH,
+                        call(
+                                1,
+                                new Classification.PartialSuccess(
+                                        TOKEN, List.of("facebook"), List.of(), List.of("twitter"))),
+                        POLICY,
                         d -> d instanceof Decision.Finish finish && finish.status() == CommandStatus.PARTIAL),
-                row("a publish that reached no provider for good is dead-lettered, its message kept", PUBLISH,
-                        call(1, new Classification.PartialSuccess(TOKEN, List.of(), List.of(), List.of("facebook", "twitter"))), POLICY,
+                row(
+                        "a publish that reached no provider for good is dead-lettered, its message kept",
+                        PUBLISH,
+                        call(
+                                1,
+                                new Classification.PartialSuccess(
+                                        TOKEN, List.of(), List.of(), List.of("facebook", "twitter"))),
+                        POLICY,
                         deadLetter(ErrorClass.PERMANENT)),
-                row("a re-publish of the missing providers that fails on its last attempt ends partial, not exhausted", PUBLISH,
-                        call(3, TWITTER_LEFT, transientFailure(503)), POLICY,
+                row(
+                        "a re-publish of the missing providers that fails on its last attempt ends partial, not exhausted",
+                        PUBLISH,
+                        call(3, TWITTER_LEFT, transientFailure(503)),
+                        POLICY,
                         d -> d instanceof Decision.Finish finish && finish.status() == CommandStatus.PARTIAL),
-                row("a 401 or 403 is checked against the site's keys first", PUSH,
-                        call(1, new Classification.CredentialsSuspect("401", 401)), POLICY, is(Decision.CheckSiteKeys.class)),
-                row("rejected site keys hold the command and consumption, nothing is dead-lettered", PUSH,
-                        new Event.SiteKeysChecked(1, new Classification.CredentialsSuspect("401", 401), true), POLICY,
+                row(
+                        "a 401 or 403 is checked against the site's keys first",
+                        PUSH,
+                        call(1, new Classification.CredentialsSuspect("401", 401)),
+                        POLICY,
+                        is(Decision.CheckSiteKeys.class)),
+                row(
+                        "rejected site keys hold the command and consumption, nothing is dead-lettered",
+                        PUSH,
+                        new Event.SiteKeysChecked(1, new Classification.CredentialsSuspect("401", 401), true),
+                        POLICY,
                         is(Decision.HoldForSiteKeys.class)),
-                row("one identity's refused credentials hold that identity", PUSH,
-                        new Event.SiteKeysChecked(1, new Classification.CredentialsSuspect("401", 401), false), POLICY,
-                        d -> d instanceof Decision.HoldIdentity hold && hold.until().equals(NOW.plus(Duration.ofHours(1)))),
-                row("with holds switched off, refused credentials are a permanent failure", PUSH,
-                        new Event.SiteKeysChecked(1, new Classification.CredentialsSuspect("401", 401), false), NO_HOLDS,
+                row(
+                        "one identity's refused credentials hold that identity",
+                        PUSH,
+                        new Event.SiteKeysChecked(1, new Classification.CredentialsSuspect("401", 401), false),
+                        POLICY,
+                        d -> d instanceof Decision.HoldIdentity hold
+                                && hold.until().equals(NOW.plus(Duration.ofHours(1)))),
+                row(
+                        "with holds switched off, refused credentials are a permanent failure",
+                        PUSH,
+                        new Event.SiteKeysChecked(1, new Classification.CredentialsSuspect("401", 401), false),
+                        NO_HOLDS,
                         deadLetter(ErrorClass.PERMANENT)),
-                row("a 401 of a delete, which has no identity, is a permanent failure", DELETE,
-                        new Event.SiteKeysChecked(1, new Classification.CredentialsSuspect("401", 401), false), POLICY,
+                row(
+                        "a 401 of a delete, which has no identity, is a permanent failure",
+                        DELETE,
+                        new Event.SiteKeysChecked(1, new Classification.CredentialsSuspect("401", 401), false),
+                        POLICY,
                         deadLetter(ErrorClass.PERMANENT)),
                 // read-backs
-                row("a lost call read back as done succeeded", REPUBLISH,
-                        new Event.ReadBack(new LostCall(1, NOW, LostCall.Kind.REPUBLISH, null), new ReadBackVerdict.TookEffect(null)), POLICY,
+                row(
+                        "a lost call read back as done succeeded",
+                        REPUBLISH,
+                        new Event.ReadBack(
+                                new LostCall(1, NOW, LostCall.Kind.REPUBLISH, null),
+                                new ReadBackVerdict.TookEffect(null)),
+                        POLICY,
                         d -> d instanceof Decision.Finish finish && finish.status() == CommandStatus.SUCCEEDED),
-                row("a lost call read back as without effect is sent again", REPUBLISH,
-                        new Event.ReadBack(new LostCall(1, NOW, LostCall.Kind.REPUBLISH, null), new ReadBackVerdict.NoEffect()), POLICY,
+                row(
+                        "a lost call read back as without effect is sent again",
+                        REPUBLISH,
+                        new Event.ReadBack(
+                                new LostCall(1, NOW, LostCall.Kind.REPUBLISH, null), new ReadBackVerdict.NoEffect()),
+                        POLICY,
                         is(Decision.SendAgain.class)),
-                row("a lost re-publish read back as partly done is sent again to the missing providers only", REPUBLISH,
-                        new Event.ReadBack(new LostCall(1, NOW, LostCall.Kind.REPUBLISH, null),
-                                new ReadBackVerdict.Partly(TOKEN, List.of("facebook"), List.of("twitter"))), POLICY,
-                        d -> d instanceof Decision.SendAgain again && again.progress().equals(TWITTER_LEFT)),
-                row("a lost call that reading back cannot settle is dead-lettered as an unknown outcome", PUBLISH,
-                        new Event.ReadBack(new LostCall(1, NOW, LostCall.Kind.PUBLISH, null), new ReadBackVerdict.Undecided("two match")),
-                        POLICY, deadLetter(ErrorClass.UNKNOWN_OUTCOME)),
+                row(
+                        "a lost re-publish read back as partly done is sent again to the missing providers only",
+                        REPUBLISH,
+                        new Event.ReadBack(
+                                new LostCall(1, NOW, LostCall.Kind.REPUBLISH, null),
+                                new ReadBackVerdict.Partly(TOKEN, List.of("facebook"), List.of("twitter"))),
+                        POLICY,
+                        d -> d instanceof Decision.SendAgain again
+                                && again.progress().equals(TWITTER_LEFT)),
+                row(
+                        "a lost call that reading back cannot settle is dead-lettered as an unknown outcome",
+                        PUBLISH,
+                        new Event.ReadBack(
+                                new LostCall(1, NOW, LostCall.Kind.PUBLISH, null),
+                                new ReadBackVerdict.Undecided("two match")),
+                        POLICY,
+                        deadLetter(ErrorClass.UNKNOWN_OUTCOME)),
                 // records
-                row("a success whose claim another worker settled meanwhile corrects that worker's unknown outcome", PUSH,
-                        new Event.RecordFenced(new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false)), POLICY,
+                row(
+                        "a success whose claim another worker settled meanwhile corrects that worker's unknown outcome",
+                        PUSH,
+                        new Event.RecordFenced(new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false)),
+                        POLICY,
                         is(Decision.CorrectLostCall.class)),
-                row("a failure whose claim another worker settled meanwhile is dropped", PUSH,
-                        new Event.RecordFenced(new Decision.Retry(NOW, "503", 503, null)), POLICY, is(Decision.Drop.class)),
-                row("a write the database refused is tried again as it is", PUSH,
-                        new Event.WriteRefused(new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false), 1, "refused"), POLICY,
+                row(
+                        "a failure whose claim another worker settled meanwhile is dropped",
+                        PUSH,
+                        new Event.RecordFenced(new Decision.Retry(NOW, "503", 503, null)),
+                        POLICY,
+                        is(Decision.Drop.class)),
+                row(
+                        "a write the database refused is tried again as it is",
+                        PUSH,
+                        new Event.WriteRefused(
+                                new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false), 1, "refused"),
+                        POLICY,
                         d -> d instanceof Decision.Finish finish && !finish.minimal()),
-                row("a write the database refuses three times is recorded without OneAll's answer, so the command ends", PUSH,
-                        new Event.WriteRefused(new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false), 3, "refused"), POLICY,
-                        d -> d instanceof Decision.Finish finish && finish.minimal() && finish.status() == CommandStatus.SUCCEEDED),
-                row("a claim the database refuses three times dead-letters the command, which cannot be recorded", PUSH,
-                        new Event.WriteRefused(new Decision.Send(1, null, null, null), 3, "refused"), POLICY, deadLetter(ErrorClass.INVALID)));
+                row(
+                        "a write the database refuses three times is recorded without OneAll's answer, so the command ends",
+                        PUSH,
+                        new Event.WriteRefused(
+                                new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false), 3, "refused"),
+                        POLICY,
+                        d -> d instanceof Decision.Finish finish
+                                && finish.minimal()
+                                && finish.status() == CommandStatus.SUCCEEDED),
+                row(
+                        "a claim the database refuses three times dead-letters the command, which cannot be recorded",
+                        PUSH,
+                        new Event.WriteRefused(new Decision.Send(1, null, null, null), 3, "refused"),
+                        POLICY,
+                        deadLetter(ErrorClass.INVALID)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -220,12 +439,15 @@ class DecideTest {
     void decides(String guarantee, Command command, Event event, Policy policy, Predicate<Decision> expected) {
         var decision = Decide.next(command, event, policy, NOW);
 
-        assertThat(expected.test(decision)).as("%s decides %s", guarantee, decision).isTrue();
+        assertThat(expected.test(decision))
+                .as("%s decides %s", guarantee, decision)
+                .isTrue();
     }
 
     @org.junit.jupiter.api.Test
     void every_event_has_a_row() {
-        java.util.Set<Class<?>> covered = table().map(arguments -> arguments.get()[2].getClass()).collect(java.util.stream.Collectors.toSet());
+        java.util.Set<Class<?>> covered =
+                table().map(arguments -> arguments.get()[2].getClass()).collect(java.util.stream.Collectors.toSet());
 
         assertThat(covered).containsAll(List.<Class<?>>of(Event.class.getPermittedSubclasses()));
     }

@@ -8,7 +8,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
-    private final RetryPolicy policy = RetryPolicy.maxAttempts(5).exponentialBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
+    private final RetryPolicy policy =
+            RetryPolicy.maxAttempts(5).exponentialBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
 
     @Test
     void the_delay_doubles_from_the_first_backoff_up_to_the_cap() {
@@ -44,7 +45,8 @@ class RetryPolicyTest {
     @Test
     void a_half_configured_policy_is_refused() {
         assertThatThrownBy(() -> RetryPolicy.maxAttempts(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RetryPolicy.maxAttempts(3).exponentialBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
+        assertThatThrownBy(() ->
+                        RetryPolicy.maxAttempts(3).exponentialBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RetryPolicy.maxAttempts(3).exponentialBackoff(Duration.ZERO, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);

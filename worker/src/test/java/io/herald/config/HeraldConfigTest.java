@@ -32,11 +32,16 @@ class HeraldConfigTest {
 
     @Test
     void a_worker_missing_part_of_its_connections_is_refused_with_every_missing_variable_named() {
-        assertThatThrownBy(() -> HeraldConfig.from(Map.of()).requireConnections()).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS, HERALD_DATABASE_URL, ONEALL_API_URL, ONEALL_PUBLIC_KEY, ONEALL_PRIVATE_KEY");
-        assertThatThrownBy(() -> HeraldConfig.from(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092", "HERALD_DATABASE_URL", "jdbc:postgresql://d/h"))
-                .requireConnections()).hasMessageStartingWith("missing configuration: ONEALL_API_URL, ONEALL_PUBLIC_KEY, ONEALL_PRIVATE_KEY");
-        assertThat(HeraldConfig.from(CONNECTIONS).requireConnections().oneall().apiUrl()).hasHost("site.api.oneall.com");
+        assertThatThrownBy(() -> HeraldConfig.from(Map.of()).requireConnections())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(
+                        "KAFKA_BOOTSTRAP_SERVERS, HERALD_DATABASE_URL, ONEALL_API_URL, ONEALL_PUBLIC_KEY, ONEALL_PRIVATE_KEY");
+        assertThatThrownBy(() -> HeraldConfig.from(Map.of(
+                                "KAFKA_BOOTSTRAP_SERVERS", "k:9092", "HERALD_DATABASE_URL", "jdbc:postgresql://d/h"))
+                        .requireConnections())
+                .hasMessageStartingWith("missing configuration: ONEALL_API_URL, ONEALL_PUBLIC_KEY, ONEALL_PRIVATE_KEY");
+        assertThat(HeraldConfig.from(CONNECTIONS).requireConnections().oneall().apiUrl())
+                .hasHost("site.api.oneall.com");
     }
 
     @Test
@@ -44,7 +49,8 @@ class HeraldConfigTest {
         var databaseOnly = HeraldConfig.from(Map.of("HERALD_DATABASE_URL", "jdbc:postgresql://db/herald"));
 
         assertThat(databaseOnly.require(Need.DATABASE).database().url()).isEqualTo("jdbc:postgresql://db/herald");
-        assertThatThrownBy(() -> databaseOnly.require(Need.KAFKA)).hasMessage("missing configuration: KAFKA_BOOTSTRAP_SERVERS");
+        assertThatThrownBy(() -> databaseOnly.require(Need.KAFKA))
+                .hasMessage("missing configuration: KAFKA_BOOTSTRAP_SERVERS");
     }
 
     @Test
@@ -62,25 +68,36 @@ class HeraldConfigTest {
     @Test
     void every_setting_is_defined_once() {
         assertThat(Settings.ALL.stream().map(Setting::name)).doesNotHaveDuplicates();
-        assertThat(Settings.ALL).allSatisfy(setting -> assertThat(setting.description()).isNotBlank());
+        assertThat(Settings.ALL)
+                .allSatisfy(setting -> assertThat(setting.description()).isNotBlank());
     }
 
     @Test
     void bad_values_are_rejected_with_the_variable_names_all_at_once() {
-        assertThatThrownBy(() -> HeraldConfig.from(Map.of("HERALD_MAX_IN_FLIGHT", "many", "HERALD_TOPIC_PARTITIONS", "0")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("HERALD_MAX_IN_FLIGHT").hasMessageContaining("HERALD_TOPIC_PARTITIONS");
+        assertThatThrownBy(
+                        () -> HeraldConfig.from(Map.of("HERALD_MAX_IN_FLIGHT", "many", "HERALD_TOPIC_PARTITIONS", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HERALD_MAX_IN_FLIGHT")
+                .hasMessageContaining("HERALD_TOPIC_PARTITIONS");
         assertThatThrownBy(() -> HeraldConfig.from(Map.of("HERALD_ONEALL_TIMEOUT_MS", "5000")))
-                .hasMessageContaining("HERALD_ONEALL_TIMEOUT_MS").hasMessageContaining("15000");
-        assertThatThrownBy(() -> HeraldConfig.from(Map.of("HERALD_ON_UNKNOWN_OUTCOME", "ignore"))).hasMessageContaining("HERALD_ON_UNKNOWN_OUTCOME");
-        assertThatThrownBy(() -> HeraldConfig.from(Map.of("HERALD_RETRY_BACKOFF_MS", "5000", "HERALD_RETRY_MAX_BACKOFF_MS", "100")))
+                .hasMessageContaining("HERALD_ONEALL_TIMEOUT_MS")
+                .hasMessageContaining("15000");
+        assertThatThrownBy(() -> HeraldConfig.from(Map.of("HERALD_ON_UNKNOWN_OUTCOME", "ignore")))
+                .hasMessageContaining("HERALD_ON_UNKNOWN_OUTCOME");
+        assertThatThrownBy(() -> HeraldConfig.from(
+                        Map.of("HERALD_RETRY_BACKOFF_MS", "5000", "HERALD_RETRY_MAX_BACKOFF_MS", "100")))
                 .hasMessageContaining("HERALD_RETRY_MAX_BACKOFF_MS");
-        assertThatThrownBy(() -> HeraldConfig.from(Map.of("HERALD_DATABASE_URL", "postgres://x"))).hasMessageContaining("HERALD_DATABASE_URL");
-        assertThatThrownBy(() -> HeraldConfig.from(Map.of("HERALD_RATE_LIMITS", "twitter=fast"))).hasMessageContaining("HERALD_RATE_LIMITS");
+        assertThatThrownBy(() -> HeraldConfig.from(Map.of("HERALD_DATABASE_URL", "postgres://x")))
+                .hasMessageContaining("HERALD_DATABASE_URL");
+        assertThatThrownBy(() -> HeraldConfig.from(Map.of("HERALD_RATE_LIMITS", "twitter=fast")))
+                .hasMessageContaining("HERALD_RATE_LIMITS");
     }
 
     @Test
     void rate_limits_are_read_per_provider() {
-        var limits = HeraldConfig.from(Map.of("HERALD_RATE_LIMITS", "twitter=100, facebook=2.5")).oneall().rateLimits();
+        var limits = HeraldConfig.from(Map.of("HERALD_RATE_LIMITS", "twitter=100, facebook=2.5"))
+                .oneall()
+                .rateLimits();
 
         assertThat(limits.perSecond()).containsEntry("twitter", 100.0).containsEntry("facebook", 2.5);
         assertThat(limits).hasToString("facebook=2.5,twitter=100");
@@ -93,14 +110,16 @@ class HeraldConfigTest {
         env.put("HERALD_DATABASE_URL", "jdbc:postgresql://db/herald?password=url-password");
         var config = HeraldConfig.from(env);
 
-        assertThat(config.effectiveValues().toString()).doesNotContain("very-private-key", "db-password", "url-password");
+        assertThat(config.effectiveValues().toString())
+                .doesNotContain("very-private-key", "db-password", "url-password");
         assertThat(config.toString()).doesNotContain("very-private-key", "db-password", "url-password");
         assertThat(config.oneall().privateKey().value()).isEqualTo("very-private-key");
     }
 
     @Test
     void a_configuration_with_some_variables_set_otherwise_keeps_the_rest() {
-        var config = HeraldConfig.from(Map.of("HERALD_MAX_IN_FLIGHT", "7", "HERALD_RATE_LIMITS", "twitter=3")).with(CONNECTIONS);
+        var config = HeraldConfig.from(Map.of("HERALD_MAX_IN_FLIGHT", "7", "HERALD_RATE_LIMITS", "twitter=3"))
+                .with(CONNECTIONS);
 
         assertThat(config.oneall().maxInFlight()).isEqualTo(7);
         assertThat(config.oneall().rateLimits().perSecond()).containsEntry("twitter", 3.0);

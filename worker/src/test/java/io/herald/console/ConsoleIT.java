@@ -42,7 +42,9 @@ class ConsoleIT {
     private static final String TOKEN = "operator-" + token();
     private static final String XSS = OperatorWorkload.XSS;
 
-    private final WorkerHarness herald = new WorkerHarness().with("HERALD_MAX_ATTEMPTS", "3").with("HERALD_CONSOLE_TOKEN", TOKEN)
+    private final WorkerHarness herald = new WorkerHarness()
+            .with("HERALD_MAX_ATTEMPTS", "3")
+            .with("HERALD_CONSOLE_TOKEN", TOKEN)
             .with("HERALD_CAMPAIGN_REFRESH_S", "1");
     private final OperatorWorkload workload = new OperatorWorkload(herald);
     private final List<String> broken = workload.broken;
@@ -57,7 +59,8 @@ class ConsoleIT {
         workload.breakAccounts();
         herald.startWorker();
         console = Console.start(herald.config(), 0, "127.0.0.1");
-        pages = new ConsolePages(browser, console.url(), List.of(TOKEN, herald.environment().get("HERALD_DATABASE_PASSWORD")));
+        pages = new ConsolePages(
+                browser, console.url(), List.of(TOKEN, herald.environment().get("HERALD_DATABASE_PASSWORD")));
         workload.sendAndSettle();
     }
 
@@ -78,10 +81,17 @@ class ConsoleIT {
         pages.open("/");
 
         assertThat(pages.heading()).isEqualTo("Overview");
-        assertThat(pages.driver().findElement(By.cssSelector("meta[http-equiv=refresh]")).getAttribute("content")).isEqualTo("5");
-        assertThat(pages.rows("by status now")).extracting(WebElement::getText).anyMatch(row -> row.startsWith("succeeded"))
+        assertThat(pages.driver()
+                        .findElement(By.cssSelector("meta[http-equiv=refresh]"))
+                        .getAttribute("content"))
+                .isEqualTo("5");
+        assertThat(pages.rows("by status now"))
+                .extracting(WebElement::getText)
+                .anyMatch(row -> row.startsWith("succeeded"))
                 .anyMatch(row -> row.startsWith("dead_lettered"));
-        assertThat(pages.rows("Dead letters by error class")).extracting(WebElement::getText).anyMatch(row -> row.startsWith("exhausted 5"));
+        assertThat(pages.rows("Dead letters by error class"))
+                .extracting(WebElement::getText)
+                .anyMatch(row -> row.startsWith("exhausted 5"));
         assertThat(pages.rows("Consumer lag per partition")).hasSize(6);
         assertThat(pages.section("In flight and waiting")).contains("Identities held for credentials");
         pages.screenshot("overview");
@@ -100,8 +110,12 @@ class ConsoleIT {
 
         assertThat(pages.heading()).isEqualTo("Command broken-push-0");
         assertThat(pages.section("Status")).contains("dead_lettered").contains(broken.get(0));
-        assertThat(pages.rows("Every call made to OneAll")).hasSize(3).allSatisfy(row -> assertThat(row.getText()).contains("503"));
-        assertThat(pages.rows("dead letter(s)")).hasSize(1).allSatisfy(row -> assertThat(row.getText()).contains("exhausted"));
+        assertThat(pages.rows("Every call made to OneAll"))
+                .hasSize(3)
+                .allSatisfy(row -> assertThat(row.getText()).contains("503"));
+        assertThat(pages.rows("dead letter(s)"))
+                .hasSize(1)
+                .allSatisfy(row -> assertThat(row.getText()).contains("exhausted"));
         assertThat(pages.section("Outcome events")).contains("dead_lettered");
         pages.screenshot("command");
     }
@@ -121,7 +135,9 @@ class ConsoleIT {
 
         pages.open("/dead-letters?class=invalid");
         assertInert();
-        assertThat(pages.rows("dead letter(s)")).extracting(WebElement::getText).anyMatch(row -> row.contains(OperatorWorkload.XSS_ID));
+        assertThat(pages.rows("dead letter(s)"))
+                .extracting(WebElement::getText)
+                .anyMatch(row -> row.contains(OperatorWorkload.XSS_ID));
     }
 
     private void assertInert() {
@@ -132,42 +148,71 @@ class ConsoleIT {
 
     @Test
     @Order(4)
-    void without_an_operator_token_the_console_is_read_only_and_without_kafka_says_the_lag_is_unknown() throws Exception {
-        try (var readOnly = Console.start(herald.config().with(Map.of("HERALD_CONSOLE_TOKEN", "", "KAFKA_BOOTSTRAP_SERVERS", "")), 0,
+    void without_an_operator_token_the_console_is_read_only_and_without_kafka_says_the_lag_is_unknown()
+            throws Exception {
+        try (var readOnly = Console.start(
+                herald.config().with(Map.of("HERALD_CONSOLE_TOKEN", "", "KAFKA_BOOTSTRAP_SERVERS", "")),
+                0,
                 "127.0.0.1")) {
             var client = new ConsoleClient(readOnly.url());
             var overview = client.get("/").body();
             assertThat(overview).contains("read-only").contains("Lag is unknown: KAFKA_BOOTSTRAP_SERVERS is not set");
-            assertThat(client.get("/login").body()).as("no form to sign in with").doesNotContain("name=\"csrf\"");
+            assertThat(client.get("/login").body())
+                    .as("no form to sign in with")
+                    .doesNotContain("name=\"csrf\"");
             assertThat(client.post("/login", form("token", TOKEN)).statusCode()).isEqualTo(403);
             var refused = client.post("/identities/resume", form("routing_key", revoked));
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(refused.body()).contains("The console is read-only");
             assertThat(client.get("/identities").body()).doesNotContain("<button type=\"submit\">Resume");
         }
-        assertThat(herald.count("SELECT count(*) FROM identity_holds WHERE resumed_at IS NOT NULL")).isZero();
+        assertThat(herald.count("SELECT count(*) FROM identity_holds WHERE resumed_at IS NOT NULL"))
+                .isZero();
     }
 
     @Test
     @Order(5)
-    void changes_without_the_operator_token_or_without_the_csrf_token_are_refused_and_change_nothing() throws Exception {
+    void changes_without_the_operator_token_or_without_the_csrf_token_are_refused_and_change_nothing()
+            throws Exception {
         var client = new ConsoleClient(console.url());
         var csrf = client.csrf();
         var cancel = form("id", "held-campaign", "confirm", "yes", "csrf", csrf);
-        assertThat(client.post("/campaign/cancel", cancel).statusCode()).as("no operator token").isEqualTo(403);
-        assertThat(client.post("/identities/resume", form("routing_key", revoked, "csrf", csrf)).statusCode()).isEqualTo(403);
-        assertThat(client.post("/dead-letters/preview", form("class", "exhausted", "csrf", csrf)).statusCode()).isEqualTo(403);
-        assertThat(client.post("/login", form("token", "not-" + TOKEN, "csrf", csrf)).statusCode()).as("a wrong token").isEqualTo(403);
+        assertThat(client.post("/campaign/cancel", cancel).statusCode())
+                .as("no operator token")
+                .isEqualTo(403);
+        assertThat(client.post("/identities/resume", form("routing_key", revoked, "csrf", csrf))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(client.post("/dead-letters/preview", form("class", "exhausted", "csrf", csrf))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(client.post("/login", form("token", "not-" + TOKEN, "csrf", csrf))
+                        .statusCode())
+                .as("a wrong token")
+                .isEqualTo(403);
 
-        assertThat(client.post("/login", form("token", TOKEN, "name", "script", "csrf", csrf)).statusCode()).isEqualTo(303);
+        assertThat(client.post("/login", form("token", TOKEN, "name", "script", "csrf", csrf))
+                        .statusCode())
+                .isEqualTo(303);
         var signedInCsrf = client.csrf();
         assertThat(signedInCsrf).as("signing in gives a new session").isNotEqualTo(csrf);
-        assertThat(client.post("/campaign/cancel", form("id", "held-campaign", "confirm", "yes")).statusCode()).as("no CSRF token")
+        assertThat(client.post("/campaign/cancel", form("id", "held-campaign", "confirm", "yes"))
+                        .statusCode())
+                .as("no CSRF token")
                 .isEqualTo(403);
-        assertThat(client.post("/campaign/cancel", cancel).statusCode()).as("the CSRF token of the session before").isEqualTo(403);
-        assertThat(client.post("/identities/resume", form("routing_key", revoked, "csrf", "forged")).statusCode()).isEqualTo(403);
-        assertThat(client.post("/campaign/cancel", form("id", "held-campaign", "confirm", "yes", "csrf", signedInCsrf),
-                Map.of("Origin", "http://evil.example")).statusCode()).as("another site's form").isEqualTo(403);
+        assertThat(client.post("/campaign/cancel", cancel).statusCode())
+                .as("the CSRF token of the session before")
+                .isEqualTo(403);
+        assertThat(client.post("/identities/resume", form("routing_key", revoked, "csrf", "forged"))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(client.post(
+                                "/campaign/cancel",
+                                form("id", "held-campaign", "confirm", "yes", "csrf", signedInCsrf),
+                                Map.of("Origin", "http://evil.example"))
+                        .statusCode())
+                .as("another site's form")
+                .isEqualTo(403);
 
         signIn();
         pages.open("/campaign/cancel?id=held-campaign");
@@ -177,9 +222,12 @@ class ConsoleIT {
         assertThat(pages.text("main")).contains("no valid CSRF token").contains("Nothing was changed");
         pages.screenshot("refused");
 
-        assertThat(herald.string("SELECT status FROM campaigns WHERE campaign_id = 'held-campaign'")).isEqualTo("active");
-        assertThat(herald.count("SELECT count(*) FROM identity_holds WHERE resumed_at IS NOT NULL")).isZero();
-        assertThat(herald.count("SELECT coalesce(sum(replay_count), 0) FROM dead_letters")).isZero();
+        assertThat(herald.string("SELECT status FROM campaigns WHERE campaign_id = 'held-campaign'"))
+                .isEqualTo("active");
+        assertThat(herald.count("SELECT count(*) FROM identity_holds WHERE resumed_at IS NOT NULL"))
+                .isZero();
+        assertThat(herald.count("SELECT coalesce(sum(replay_count), 0) FROM dead_letters"))
+                .isZero();
     }
 
     private void signIn() {
@@ -199,33 +247,48 @@ class ConsoleIT {
         pages.open("/dead-letters");
         new Select(pages.driver().findElement(By.id("class"))).selectByValue("exhausted");
         pages.click("Filter");
-        assertThat(pages.rows("dead letter(s)")).hasSize(5).allSatisfy(row -> assertThat(row.getText()).contains("send it again"));
+        assertThat(pages.rows("dead letter(s)"))
+                .hasSize(5)
+                .allSatisfy(row -> assertThat(row.getText()).contains("send it again"));
         pages.screenshot("dead-letters");
 
         pages.click("Preview a replay of these dead letters");
         assertThat(pages.heading()).isEqualTo("Replay preview (dry run)");
         assertThat(pages.text("p.summary"))
                 .isEqualTo("5 dead letter(s) will be sent again; 0 will be skipped. Nothing has been sent yet.");
-        assertThat(herald.count("SELECT coalesce(sum(replay_count), 0) FROM dead_letters")).as("a dry run sends nothing").isZero();
+        assertThat(herald.count("SELECT coalesce(sum(replay_count), 0) FROM dead_letters"))
+                .as("a dry run sends nothing")
+                .isZero();
         pages.screenshot("replay-preview");
 
         pages.click("Replay these 5 dead letter(s)");
         assertThat(pages.text("p.summary")).isEqualTo("Replayed 5 dead letter(s); skipped 0.");
         pages.screenshot("replay-done");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(herald.count(
-                "SELECT count(*) FROM commands WHERE command_id LIKE 'broken-push-%' AND status = 'succeeded'")).isEqualTo(5));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(
+                                herald.count(
+                                        "SELECT count(*) FROM commands WHERE command_id LIKE 'broken-push-%' AND status = 'succeeded'"))
+                        .isEqualTo(5));
         for (var identity : broken) {
-            assertThat(herald.sandbox().journal().forToken(identity)).extracting(Journal.Entry::status).containsExactly(503, 503, 503, 200);
+            assertThat(herald.sandbox().journal().forToken(identity))
+                    .extracting(Journal.Entry::status)
+                    .containsExactly(503, 503, 503, 200);
         }
 
         pages.open("/dead-letters?class=exhausted&replayed=on");
-        assertThat(pages.rows("dead letter(s)")).hasSize(5).allSatisfy(row -> assertThat(row.getText()).contains("succeeded")
-                .contains("console:alice").contains("skip: the command already succeeded"));
+        assertThat(pages.rows("dead letter(s)"))
+                .hasSize(5)
+                .allSatisfy(row -> assertThat(row.getText())
+                        .contains("succeeded")
+                        .contains("console:alice")
+                        .contains("skip: the command already succeeded"));
         pages.click("Preview a replay of these dead letters");
         assertThat(pages.text("p.summary")).startsWith("0 dead letter(s) will be sent again; 5 will be skipped");
-        assertThat(pages.driver().findElements(By.xpath("//button[starts-with(., 'Replay these')]"))).isEmpty();
+        assertThat(pages.driver().findElements(By.xpath("//button[starts-with(., 'Replay these')]")))
+                .isEmpty();
         pages.screenshot("replay-preview-all-skipped");
-        assertThat(herald.strings("SELECT replayed_by || ' ' || replay_count FROM dead_letters WHERE error_class = 'exhausted'"))
+        assertThat(herald.strings(
+                        "SELECT replayed_by || ' ' || replay_count FROM dead_letters WHERE error_class = 'exhausted'"))
                 .containsOnly("console:alice 1");
     }
 
@@ -235,11 +298,17 @@ class ConsoleIT {
         pages.open("/dead-letters?class=unknown-outcome");
         pages.click("Preview a replay of these dead letters");
 
-        assertThat(pages.text("p.warning")).contains("1 of them are unknown-outcome").contains("may post twice");
-        assertThat(pages.rows("dead letter(s)")).singleElement().satisfies(row -> assertThat(row.getText()).contains("orphan-push")
-                .contains("WARNING: OneAll may have carried out its first attempt"));
+        assertThat(pages.text("p.warning"))
+                .contains("1 of them are unknown-outcome")
+                .contains("may post twice");
+        assertThat(pages.rows("dead letter(s)"))
+                .singleElement()
+                .satisfies(row -> assertThat(row.getText())
+                        .contains("orphan-push")
+                        .contains("WARNING: OneAll may have carried out its first attempt"));
         pages.screenshot("replay-preview-unknown-outcome");
-        assertThat(herald.count("SELECT replay_count FROM dead_letters WHERE command_id = 'orphan-push'")).isZero();
+        assertThat(herald.count("SELECT replay_count FROM dead_letters WHERE command_id = 'orphan-push'"))
+                .isZero();
     }
 
     @Test
@@ -253,7 +322,8 @@ class ConsoleIT {
         pages.follow(row.findElement(By.xpath(".//button[.='Resume']")));
         assertThat(pages.text("p.flash")).contains("is resumed");
         await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(herald.status("revoked-push")));
-        assertThat(herald.string("SELECT resumed_by FROM identity_holds WHERE routing_key = ?", revoked)).isEqualTo("console:alice");
+        assertThat(herald.string("SELECT resumed_by FROM identity_holds WHERE routing_key = ?", revoked))
+                .isEqualTo("console:alice");
     }
 
     @Test
@@ -262,22 +332,27 @@ class ConsoleIT {
         herald.sandbox().setFaults(Faults.NONE.withLatency(20, 0));
         var users = IntStream.range(0, 300).mapToObj(i -> token()).toList();
         herald.send(campaign("spring-part-1", "spring", 0, users, "Spring sale"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> herald.string("SELECT status FROM campaigns WHERE campaign_id = 'spring'") != null);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> herald.string("SELECT status FROM campaigns WHERE campaign_id = 'spring'") != null);
 
         pages.open("/campaign?id=spring");
         pages.screenshot("campaign-in-progress");
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
-                pages.text("p.summary")).contains("100 % of 300 recipients ended"));
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(pages.text("p.summary")).contains("100 % of 300 recipients ended"));
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             pages.open("/campaign?id=spring");
-            assertThat(pages.driver().findElements(By.cssSelector("figure svg .dots circle"))).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(pages.driver().findElements(By.cssSelector("figure svg .dots circle")))
+                    .hasSizeGreaterThanOrEqualTo(2);
         });
         assertThat(pages.section("Message")).contains("Spring sale");
         assertThat(pages.rows("Short URLs")).isNotEmpty();
         pages.screenshot("campaign");
 
         pages.open("/campaigns");
-        assertThat(pages.rows("The latest campaigns")).extracting(WebElement::getText).anyMatch(r -> r.startsWith("spring"));
+        assertThat(pages.rows("The latest campaigns"))
+                .extracting(WebElement::getText)
+                .anyMatch(r -> r.startsWith("spring"));
         pages.screenshot("campaigns");
     }
 
@@ -287,14 +362,19 @@ class ConsoleIT {
         pages.open("/campaign?id=held-campaign");
         pages.click("Cancel this campaign…");
         assertThat(pages.heading()).isEqualTo("Cancel campaign held-campaign?");
-        assertThat(herald.string("SELECT status FROM campaigns WHERE campaign_id = 'held-campaign'")).as("asking changes nothing")
+        assertThat(herald.string("SELECT status FROM campaigns WHERE campaign_id = 'held-campaign'"))
+                .as("asking changes nothing")
                 .isEqualTo("active");
         pages.screenshot("campaign-cancel-confirmation");
 
         pages.click("Yes, cancel campaign held-campaign");
         assertThat(pages.text("p.flash")).isEqualTo("Campaign held-campaign is cancelled.");
-        assertThat(herald.string("SELECT status FROM campaigns WHERE campaign_id = 'held-campaign'")).isEqualTo("cancelled");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(herald.count(
-                "SELECT count(*) FROM commands WHERE campaign_id = 'held-campaign' AND status IN ('pending', 'in_flight')")).isZero());
+        assertThat(herald.string("SELECT status FROM campaigns WHERE campaign_id = 'held-campaign'"))
+                .isEqualTo("cancelled");
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(
+                                herald.count(
+                                        "SELECT count(*) FROM commands WHERE campaign_id = 'held-campaign' AND status IN ('pending', 'in_flight')"))
+                        .isZero());
     }
 }

@@ -51,12 +51,14 @@ final class ConsolePages {
 
     /** The rows of the table whose caption contains {@code caption} (its "none" row apart). */
     List<WebElement> rows(String caption) {
-        return driver().findElements(By.xpath("//table[caption[contains(., '" + caption + "')]]/tbody/tr[not(td[@class='empty'])]"));
+        return driver().findElements(
+                        By.xpath("//table[caption[contains(., '" + caption + "')]]/tbody/tr[not(td[@class='empty'])]"));
     }
 
     /** Clicks the button or link of this text and waits for the page it leads to. */
     void click(String text) {
-        follow(driver().findElement(By.xpath("//button[normalize-space(.)='" + text + "'] | //a[normalize-space(.)='" + text + "']")));
+        follow(driver().findElement(By.xpath(
+                "//button[normalize-space(.)='" + text + "'] | //a[normalize-space(.)='" + text + "']")));
     }
 
     void follow(WebElement buttonOrLink) {

@@ -11,19 +11,24 @@ class HtmlTest {
 
     @Test
     void text_is_escaped_wherever_it_goes() {
-        var html = el("p").attr("title", "\"><script>alert(1)</script>").with(text("<script>alert('x') & more</script>")).render();
+        var html = el("p").attr("title", "\"><script>alert(1)</script>")
+                .with(text("<script>alert('x') & more</script>"))
+                .render();
 
-        assertThat(html).isEqualTo("<p title=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\">"
-                + "&lt;script&gt;alert(&#39;x&#39;) &amp; more&lt;/script&gt;</p>");
+        assertThat(html)
+                .isEqualTo("<p title=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\">"
+                        + "&lt;script&gt;alert(&#39;x&#39;) &amp; more&lt;/script&gt;</p>");
     }
 
     @Test
     void a_link_from_data_cannot_run_script() {
-        assertThat(el("a").attr("href", "javascript:alert(1)").text("x").render()).isEqualTo("<a href=\"#\">x</a>");
+        assertThat(el("a").attr("href", "javascript:alert(1)").text("x").render())
+                .isEqualTo("<a href=\"#\">x</a>");
         assertThat(el("a").attr("href", " JavaScript:alert(1)").render()).contains("href=\"#\"");
         assertThat(el("a").attr("href", "data:text/html,<script>").render()).contains("href=\"#\"");
         assertThat(el("a").attr("href", "//evil.example/x").render()).contains("href=\"#\"");
-        assertThat(el("a").attr("href", "https://example.com/a?b=1&c=2").render()).contains("href=\"https://example.com/a?b=1&amp;c=2\"");
+        assertThat(el("a").attr("href", "https://example.com/a?b=1&c=2").render())
+                .contains("href=\"https://example.com/a?b=1&amp;c=2\"");
         assertThat(el("a").attr("href", "/command?id=a").render()).contains("href=\"/command?id=a\"");
     }
 
@@ -35,9 +40,14 @@ class HtmlTest {
 
     @Test
     void void_elements_have_no_end_tag_and_flags_no_value() {
-        assertThat(el("input").attr("type", "checkbox").flag("checked", true).flag("disabled", false).render())
+        assertThat(el("input")
+                        .attr("type", "checkbox")
+                        .flag("checked", true)
+                        .flag("disabled", false)
+                        .render())
                 .isEqualTo("<input type=\"checkbox\" checked>");
-        assertThat(Html.document(el("html").attr("lang", "en"))).isEqualTo("<!doctype html>\n<html lang=\"en\"></html>");
+        assertThat(Html.document(el("html").attr("lang", "en")))
+                .isEqualTo("<!doctype html>\n<html lang=\"en\"></html>");
     }
 
     @Test

@@ -43,7 +43,9 @@ final class OperatorWorkload {
 
     /** The faults of the accounts that fail, before the worker starts. */
     void breakAccounts() {
-        var faults = Faults.NONE.withRule(FaultRule.failAlways(revoked, 401)).withRule(FaultRule.failAlways(unknownUser, 404));
+        var faults = Faults.NONE
+                .withRule(FaultRule.failAlways(revoked, 401))
+                .withRule(FaultRule.failAlways(unknownUser, 404));
         for (var identity : broken) {
             faults = faults.withRule(FaultRule.failAlways(identity, 503));
         }
@@ -62,7 +64,9 @@ final class OperatorWorkload {
             commands.add(aPush().withId("push-" + i).json());
         }
         for (int i = 0; i < broken.size(); i++) {
-            commands.add(aPush().withId("broken-push-" + i).forIdentity(broken.get(i)).json());
+            commands.add(aPush().withId("broken-push-" + i)
+                    .forIdentity(broken.get(i))
+                    .json());
         }
         commands.add(aPush().withId("revoked-push").forIdentity(revoked).json());
         commands.add(aPush().withId("orphan-push").forIdentity(orphan).json());
@@ -70,28 +74,37 @@ final class OperatorWorkload {
         commands.add(hostilePublish("xss-ok", token()));
         commands.add(campaign("held-part-1", "held-campaign", 0, heldRecipients, "Held back"));
         herald.sendAll(commands);
-        herald.sendRaw(null, ("{\"command_id\":\"" + XSS_ID + "\",\"type\":\"publish\"}").getBytes(StandardCharsets.UTF_8));
+        herald.sendRaw(
+                null, ("{\"command_id\":\"" + XSS_ID + "\",\"type\":\"publish\"}").getBytes(StandardCharsets.UTF_8));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded' AND command_id ~ '^(publish|push)-'"))
+            assertThat(
+                            herald.count(
+                                    "SELECT count(*) FROM commands WHERE status = 'succeeded' AND command_id ~ '^(publish|push)-'"))
                     .isEqualTo(2L * SINGLES);
-            assertThat(herald.count("SELECT count(*) FROM dead_letters WHERE error_class = 'exhausted'")).isEqualTo(broken.size());
-            assertThat(herald.count("SELECT count(*) FROM dead_letters")).as("and xss-dead, orphan-push, the invalid record")
+            assertThat(herald.count("SELECT count(*) FROM dead_letters WHERE error_class = 'exhausted'"))
+                    .isEqualTo(broken.size());
+            assertThat(herald.count("SELECT count(*) FROM dead_letters"))
+                    .as("and xss-dead, orphan-push, the invalid record")
                     .isEqualTo(broken.size() + 3);
-            assertThat(herald.count("SELECT count(*) FROM identity_holds WHERE routing_key = ?", revoked)).isEqualTo(1);
+            assertThat(herald.count("SELECT count(*) FROM identity_holds WHERE routing_key = ?", revoked))
+                    .isEqualTo(1);
             assertThat(herald.status("xss-ok")).isEqualTo("succeeded");
         });
     }
 
     private static String hostilePublish(String commandId, String user) {
-        return "{\"command_id\":\"" + commandId + "\",\"type\":\"publish\",\"metadata\":{\"note\":\"" + XSS_METADATA + "\"},"
-                + "\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"" + XSS + "\"}},\"publish_for_user\":{\"user_token\":\"" + user
+        return "{\"command_id\":\"" + commandId + "\",\"type\":\"publish\",\"metadata\":{\"note\":\"" + XSS_METADATA
+                + "\"},"
+                + "\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"" + XSS
+                + "\"}},\"publish_for_user\":{\"user_token\":\"" + user
                 + "\",\"providers\":[\"twitter\"]}}}";
     }
 
     /** What a worker killed between its claim and OneAll's answer leaves behind: its next delivery is an unknown outcome. */
     private void leaveInFlight(String commandId, String identity) throws SQLException {
-        try (var connection = herald.database().getConnection(); var statement = connection.prepareStatement("""
+        try (var connection = herald.database().getConnection();
+                var statement = connection.prepareStatement("""
                 INSERT INTO commands (command_id, type, status, attempts, routing_key, claimed_by)
                 VALUES (?, 'push', 'in_flight', 1, ?, 'a-worker-that-died')""")) {
             statement.setString(1, commandId);

@@ -40,7 +40,9 @@ class SessionsTest {
         assertThat(sessions.isOperatorToken("s3cret-token")).isTrue();
         assertThat(sessions.isOperatorToken("s3cret-token ")).isFalse();
         assertThat(sessions.isOperatorToken(null)).isFalse();
-        assertThat(new Sessions("", clock).isOperatorToken("")).as("a read-only console has no token").isFalse();
+        assertThat(new Sessions("", clock).isOperatorToken(""))
+                .as("a read-only console has no token")
+                .isFalse();
     }
 
     @Test

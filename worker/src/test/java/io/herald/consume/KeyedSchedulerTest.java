@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 class KeyedSchedulerTest {
     private static final TopicPartition PARTITION = new TopicPartition("t", 0);
-    private static final Map<String, String> ACCOUNTS = Map.of("a", "0a0a0a0a-0000-4000-8000-000000000000", "b",
-            "0b0b0b0b-0000-4000-8000-000000000000");
+    private static final Map<String, String> ACCOUNTS =
+            Map.of("a", "0a0a0a0a-0000-4000-8000-000000000000", "b", "0b0b0b0b-0000-4000-8000-000000000000");
 
     private final List<String> started = new ArrayList<>();
     private final Map<String, CompletableFuture<Disposition>> running = new HashMap<>();
@@ -32,29 +32,35 @@ class KeyedSchedulerTest {
     private final List<BooleanSupplier> drainOwned = new ArrayList<>();
     private final List<Long> epochs = new ArrayList<>();
     private final CommandReader reader = new CommandReader();
-    private final KeyedScheduler scheduler = new KeyedScheduler(new RecordHandler() {
-        @Override
-        public CompletionStage<Disposition> handle(Delivery delivery) {
-            epochs.add(delivery.epoch());
-            return start(id(delivery));
-        }
+    private final KeyedScheduler scheduler = new KeyedScheduler(
+            new RecordHandler() {
+                @Override
+                public CompletionStage<Disposition> handle(Delivery delivery) {
+                    epochs.add(delivery.epoch());
+                    return start(id(delivery));
+                }
 
-        @Override
-        public CompletionStage<Disposition> parkBehind(Delivery delivery) {
-            return start("park:" + id(delivery));
-        }
+                @Override
+                public CompletionStage<Disposition> parkBehind(Delivery delivery) {
+                    return start("park:" + id(delivery));
+                }
 
-        @Override
-        public CompletionStage<Disposition> drain(String topic, int partition, long epoch, String routingKey, BooleanSupplier owned) {
-            drainOwned.add(owned);
-            return start("drain:" + account(routingKey));
-        }
+                @Override
+                public CompletionStage<Disposition> drain(
+                        String topic, int partition, long epoch, String routingKey, BooleanSupplier owned) {
+                    drainOwned.add(owned);
+                    return start("drain:" + account(routingKey));
+                }
 
-        @Override
-        public CompletionStage<Disposition> scheduled(String topic, int partition, long epoch, String commandId, BooleanSupplier owned) {
-            return start("scheduled:" + commandId);
-        }
-    }, (delay, task) -> timers.add(task), Clock.systemUTC(), bytes -> reader.read(bytes));
+                @Override
+                public CompletionStage<Disposition> scheduled(
+                        String topic, int partition, long epoch, String commandId, BooleanSupplier owned) {
+                    return start("scheduled:" + commandId);
+                }
+            },
+            (delay, task) -> timers.add(task),
+            Clock.systemUTC(),
+            bytes -> reader.read(bytes));
 
     @BeforeEach
     void assign() {
@@ -73,14 +79,22 @@ class KeyedSchedulerTest {
     }
 
     private static String account(String routingKey) {
-        return ACCOUNTS.entrySet().stream().filter(e -> e.getValue().equals(routingKey)).map(Map.Entry::getKey).findFirst().orElse(routingKey);
+        return ACCOUNTS.entrySet().stream()
+                .filter(e -> e.getValue().equals(routingKey))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(routingKey);
     }
 
     /** A push of account {@code key}; its record key is {@code recordKey}, which scheduling ignores. */
     private static ConsumerRecord<byte[], byte[]> record(long offset, String key, String id, String recordKey) {
         var json = "{\"command_id\":\"" + id + "\",\"type\":\"push\",\"identity_token\":\"" + ACCOUNTS.get(key)
                 + "\",\"endpoint\":\"twitter/post\",\"push\":{\"post\":{\"message\":\"" + id + "\"}}}";
-        return new ConsumerRecord<>("t", 0, offset, recordKey == null ? null : recordKey.getBytes(StandardCharsets.UTF_8),
+        return new ConsumerRecord<>(
+                "t",
+                0,
+                offset,
+                recordKey == null ? null : recordKey.getBytes(StandardCharsets.UTF_8),
                 json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -212,7 +226,9 @@ class KeyedSchedulerTest {
     @Test
     void a_command_consumed_before_its_not_before_comes_back_when_due_and_its_account_goes_on_meanwhile() {
         scheduler.add(record(0, "a", "a1"));
-        running.get("a1").complete(new Disposition.Scheduled("a1", ACCOUNTS.get("a"), Instant.now().plusSeconds(5)));
+        running.get("a1")
+                .complete(new Disposition.Scheduled(
+                        "a1", ACCOUNTS.get("a"), Instant.now().plusSeconds(5)));
         scheduler.add(record(1, "a", "a2"));
 
         assertThat(started).as("the account is not held").containsExactly("a1", "a2");
@@ -226,7 +242,11 @@ class KeyedSchedulerTest {
     @Test
     void a_command_scheduled_beyond_the_horizon_is_left_to_a_later_reload_of_the_schedule() {
         scheduler.add(record(0, "a", "a1"));
-        running.get("a1").complete(new Disposition.Scheduled("a1", ACCOUNTS.get("a"), Instant.now().plus(Worker.SCHEDULE_HORIZON).plusSeconds(60)));
+        running.get("a1")
+                .complete(new Disposition.Scheduled(
+                        "a1",
+                        ACCOUNTS.get("a"),
+                        Instant.now().plus(Worker.SCHEDULE_HORIZON).plusSeconds(60)));
 
         assertThat(timers).isEmpty();
         assertThat(scheduler.toCommit()).containsEntry(PARTITION, new OffsetAndMetadata(1));
@@ -254,8 +274,12 @@ class KeyedSchedulerTest {
 
         running.get("a1").complete(Disposition.DONE);
 
-        assertThat(started).as("the late completion starts nothing of the new assignment").containsExactly("a1", "a1-again");
-        assertThat(scheduler.toCommit()).as("nor does it finish the new assignment's offset 0").containsEntry(PARTITION, new OffsetAndMetadata(0));
+        assertThat(started)
+                .as("the late completion starts nothing of the new assignment")
+                .containsExactly("a1", "a1-again");
+        assertThat(scheduler.toCommit())
+                .as("nor does it finish the new assignment's offset 0")
+                .containsEntry(PARTITION, new OffsetAndMetadata(0));
         assertThat(epochs).containsExactly(1L, 2L);
     }
 

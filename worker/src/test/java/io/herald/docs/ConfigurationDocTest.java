@@ -18,8 +18,11 @@ class ConfigurationDocTest {
     static List<String> expectedRows() {
         var rows = new ArrayList<String>();
         for (Setting<?> setting : Settings.ALL) {
-            rows.add("| `" + setting.name() + "` | " + (setting.documentedDefault().startsWith("(") ? setting.documentedDefault()
-                    : "`" + setting.documentedDefault() + "`") + " | " + setting.description() + (setting.secret() ? " (secret: never logged)" : "")
+            rows.add("| `" + setting.name() + "` | "
+                    + (setting.documentedDefault().startsWith("(")
+                            ? setting.documentedDefault()
+                            : "`" + setting.documentedDefault() + "`")
+                    + " | " + setting.description() + (setting.secret() ? " (secret: never logged)" : "")
                     + " |");
         }
         return rows;
@@ -27,13 +30,16 @@ class ConfigurationDocTest {
 
     @Test
     void the_configuration_table_is_every_setting_with_its_default_and_meaning_in_order() throws IOException {
-        var rows = Files.readAllLines(DOC).stream().filter(line -> line.startsWith("| `")).toList();
+        var rows = Files.readAllLines(DOC).stream()
+                .filter(line -> line.startsWith("| `"))
+                .toList();
         var expected = expectedRows();
         if (!rows.equals(expected)) {
             Files.write(Path.of("target", "configuration-table.md"), expected);
         }
 
-        assertThat(rows).as("the table of %s (the expected one is written to target/configuration-table.md)", DOC)
+        assertThat(rows)
+                .as("the table of %s (the expected one is written to target/configuration-table.md)", DOC)
                 .containsExactlyElementsOf(expected);
     }
 }

@@ -43,24 +43,39 @@ class DocsLinksTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     /** Kept apart in the source, so that this file does not contain what it looks for. */
     private static final String NOTES = "../" + "shared";
+
     private static final String CONTRACT_SECTION = "contract \u00a7";
 
     /** Hosts allowed with their subdomains. */
-    static final Set<String> ALLOWED_HOSTS = Set.of("oneall.com", "oal.lu", "kafka.apache.org", "postgresql.org", "vertx.io",
-            "prometheus.io", "kubernetes.io", "example.com", "example.org", "example.net", "localhost", "127.0.0.1");
+    static final Set<String> ALLOWED_HOSTS = Set.of(
+            "oneall.com",
+            "oal.lu",
+            "kafka.apache.org",
+            "postgresql.org",
+            "vertx.io",
+            "prometheus.io",
+            "kubernetes.io",
+            "example.com",
+            "example.org",
+            "example.net",
+            "localhost",
+            "127.0.0.1");
 
     /**
      * Files the repository scan leaves out. README.md is read by the link test, which looks for the same texts. An
      * applied migration can never change: Flyway checksums every line, comments included, and would refuse every
      * database migrated from the old text.
      */
-    private static final Set<String> NOT_SCANNED = Set.of("README.md",
-            "migrations/src/main/resources/db/migration/V1__create_ledger_and_reporting_tables.sql");
+    private static final Set<String> NOT_SCANNED = Set.of(
+            "README.md", "migrations/src/main/resources/db/migration/V1__create_ledger_and_reporting_tables.sql");
 
     static Stream<String> documents() throws IOException {
         var docs = new ArrayList<String>(List.of("README.md"));
         try (var files = Files.list(ROOT.resolve("docs"))) {
-            files.filter(file -> file.toString().endsWith(".md")).map(file -> "docs/" + file.getFileName()).sorted().forEach(docs::add);
+            files.filter(file -> file.toString().endsWith(".md"))
+                    .map(file -> "docs/" + file.getFileName())
+                    .sorted()
+                    .forEach(docs::add);
         }
         return docs.stream();
     }
@@ -70,14 +85,19 @@ class DocsLinksTest {
     void every_link_leads_into_the_repository_or_to_an_allowed_site(String document) throws IOException {
         var file = ROOT.resolve(document);
 
-        assertThat(problems(file, Files.readAllLines(file, StandardCharsets.UTF_8))).as("the links and texts of %s", document).isEmpty();
+        assertThat(problems(file, Files.readAllLines(file, StandardCharsets.UTF_8)))
+                .as("the links and texts of %s", document)
+                .isEmpty();
     }
 
     @Test
     void no_file_of_the_repository_names_the_notes_outside_it_or_a_contract_section() throws IOException {
         var problems = new ArrayList<String>();
         try (var files = Files.walk(ROOT)) {
-            for (var file : files.filter(Files::isRegularFile).filter(DocsLinksTest::scanned).sorted().toList()) {
+            for (var file : files.filter(Files::isRegularFile)
+                    .filter(DocsLinksTest::scanned)
+                    .sorted()
+                    .toList()) {
                 var bytes = Files.readAllBytes(file);
                 if (!isText(bytes)) {
                     continue;
@@ -106,7 +126,9 @@ class DocsLinksTest {
                 "[fenced](missing.md) https://www.google.com/",
                 "```");
 
-        var flagged = problems(ROOT.resolve("docs/example.md"), lines).stream().map(problem -> problem.split(":")[1]).toList();
+        var flagged = problems(ROOT.resolve("docs/example.md"), lines).stream()
+                .map(problem -> problem.split(":")[1])
+                .toList();
 
         assertThat(flagged).containsExactly("3", "4", "5", "5", "6", "7", "8", "8", "9");
     }
@@ -115,7 +137,9 @@ class DocsLinksTest {
     static List<String> problems(Path file, List<String> lines) {
         var problems = textProblems(file, lines);
         for (var link : MarkdownLinks.links(lines)) {
-            var why = link.target().contains(NOTES) ? "links to the notes outside the repository" : check(file, lines, link.target());
+            var why = link.target().contains(NOTES)
+                    ? "links to the notes outside the repository"
+                    : check(file, lines, link.target());
             if (why != null) {
                 problems.add(relative(file) + ":" + link.line() + ": " + why + ": " + link.target());
             }
@@ -138,7 +162,8 @@ class DocsLinksTest {
         if (line.contains(NOTES)) {
             return Optional.of("names the notes outside the repository (" + NOTES + ")");
         }
-        return line.contains(CONTRACT_SECTION) ? Optional.of("cites a contract section (" + CONTRACT_SECTION + ")")
+        return line.contains(CONTRACT_SECTION)
+                ? Optional.of("cites a contract section (" + CONTRACT_SECTION + ")")
                 : Optional.empty();
     }
 
@@ -147,13 +172,18 @@ class DocsLinksTest {
         if (target.isEmpty()) {
             return "an empty link";
         }
-        var scheme = target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? target.substring(0, target.indexOf(':')).toLowerCase(Locale.ROOT) : null;
+        var scheme = target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")
+                ? target.substring(0, target.indexOf(':')).toLowerCase(Locale.ROOT)
+                : null;
         if (scheme != null) {
             return scheme.equals("http") || scheme.equals("https") ? allowedSite(target) : "a " + scheme + ": link";
         }
         int hash = target.indexOf('#');
         var path = decoded(hash < 0 ? target : target.substring(0, hash)).replaceFirst("\\?.*$", "");
-        var resolved = (path.startsWith("/") ? ROOT.resolve(path.substring(1)) : file.getParent().resolve(path)).normalize();
+        var resolved = (path.startsWith("/")
+                        ? ROOT.resolve(path.substring(1))
+                        : file.getParent().resolve(path))
+                .normalize();
         if (!resolved.startsWith(ROOT)) {
             return "leaves the repository";
         }
@@ -163,7 +193,9 @@ class DocsLinksTest {
         if (hash < 0 || !(path.isEmpty() || path.endsWith(".md"))) {
             return null;
         }
-        return MarkdownLinks.anchors(path.isEmpty() ? lines : read(resolved)).contains(target.substring(hash + 1)) ? null : "no such heading";
+        return MarkdownLinks.anchors(path.isEmpty() ? lines : read(resolved)).contains(target.substring(hash + 1))
+                ? null
+                : "no such heading";
     }
 
     private static String allowedSite(String url) {
@@ -199,8 +231,10 @@ class DocsLinksTest {
 
     private static boolean scanned(Path file) {
         var relative = relative(file);
-        return !NOT_SCANNED.contains(relative) && Stream.of(relative.split("/")).noneMatch(part -> Set.of("target", ".git", ".idea",
-                "node_modules").contains(part));
+        return !NOT_SCANNED.contains(relative)
+                && Stream.of(relative.split("/"))
+                        .noneMatch(part -> Set.of("target", ".git", ".idea", "node_modules")
+                                .contains(part));
     }
 
     /** Text as far as a check can tell: no NUL byte (a class file, a jar or an image has some). */

@@ -19,7 +19,8 @@ final class MarkdownLinks {
 
     private static final Pattern FENCE = Pattern.compile("^\\s{0,3}(```+|~~~+)");
     private static final Pattern CODE_SPAN = Pattern.compile("(`+)(?!`).*?(?<!`)\\1(?!`)");
-    private static final Pattern INLINE = Pattern.compile("\\]\\(\\s*(<[^>]*>|[^)\\s]*)(?:\\s+(?:\"[^\"]*\"|'[^']*'))?\\s*\\)");
+    private static final Pattern INLINE =
+            Pattern.compile("\\]\\(\\s*(<[^>]*>|[^)\\s]*)(?:\\s+(?:\"[^\"]*\"|'[^']*'))?\\s*\\)");
     private static final Pattern REFERENCE = Pattern.compile("^\\s{0,3}\\[[^\\]]+\\]:\\s*(<[^>]*>|\\S+)");
     private static final Pattern AUTOLINK = Pattern.compile("<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\\s]*)>");
     private static final Pattern BARE = Pattern.compile("(?i)\\b(?:https?://|www\\.)[^\\s<>()\\[\\]`'\"]+");
@@ -40,7 +41,9 @@ final class MarkdownLinks {
             if (fenced) {
                 continue;
             }
-            var text = new StringBuilder(CODE_SPAN.matcher(line).replaceAll(match -> " ".repeat(match.group().length())));
+            var text = new StringBuilder(CODE_SPAN
+                    .matcher(line)
+                    .replaceAll(match -> " ".repeat(match.group().length())));
             for (var pattern : List.of(INLINE, REFERENCE, AUTOLINK)) {
                 take(pattern, text, i + 1, links);
             }
@@ -59,7 +62,11 @@ final class MarkdownLinks {
         var found = new ArrayList<int[]>();
         while (matcher.find()) {
             var target = matcher.group(1);
-            links.add(new Link(line, target.startsWith("<") && target.endsWith(">") ? target.substring(1, target.length() - 1) : target));
+            links.add(new Link(
+                    line,
+                    target.startsWith("<") && target.endsWith(">")
+                            ? target.substring(1, target.length() - 1)
+                            : target));
             found.add(new int[] {matcher.start(), matcher.end()});
         }
         for (var span : found) {
@@ -96,7 +103,9 @@ final class MarkdownLinks {
 
     /** GitHub's anchor of a heading: lower case, punctuation dropped, each space a hyphen. */
     static String slug(String heading) {
-        var text = heading.replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1").replaceAll("<[^>]+>", "").toLowerCase(Locale.ROOT);
+        var text = heading.replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1")
+                .replaceAll("<[^>]+>", "")
+                .toLowerCase(Locale.ROOT);
         return text.replaceAll("[^\\p{L}\\p{N}\\p{M} _-]", "").replace(' ', '-');
     }
 }

@@ -40,26 +40,36 @@ class DatabaseOutageIT {
         herald.sandbox().setFaults(Faults.NONE.withLatency(100, 0));
         var worker = herald.startWorker();
         int total = 300;
-        var identities = java.util.stream.IntStream.range(0, 10).mapToObj(i -> token()).toList();
+        var identities =
+                java.util.stream.IntStream.range(0, 10).mapToObj(i -> token()).toList();
         for (int i = 0; i < total; i++) {
-            herald.send(aPush().withId("db-" + i).forIdentity(identities.get(i % 10)).saying("m-" + i).json());
+            herald.send(aPush().withId("db-" + i)
+                    .forIdentity(identities.get(i % 10))
+                    .saying("m-" + i)
+                    .json());
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'") >= 30);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'") >= 30);
 
         database.get().stop();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(worker.notReadyReason()).isEqualTo("the database is out of reach"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(worker.notReadyReason()).isEqualTo("the database is out of reach"));
         long callsDuringOutage = herald.sandbox().journal().received();
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
-        assertThat(herald.sandbox().journal().received()).as("no call is made while nothing can be claimed").isEqualTo(callsDuringOutage);
+        assertThat(herald.sandbox().journal().received())
+                .as("no call is made while nothing can be claimed")
+                .isEqualTo(callsDuringOutage);
         database.get().restart();
 
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                assertThat(herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'")).isEqualTo(total));
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(
+                        () -> assertThat(herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'"))
+                                .isEqualTo(total));
         assertThat(herald.count("SELECT count(*) FROM dead_letters")).isZero();
         var effects = herald.sandbox().journal().entries(Journal.Entry::effect);
         assertThat(effects).hasSize(total);
-        assertThat(effects.stream().map(e -> e.token() + e.excerpt()).collect(Collectors.toSet())).hasSize(total);
+        assertThat(effects.stream().map(e -> e.token() + e.excerpt()).collect(Collectors.toSet()))
+                .hasSize(total);
         await().atMost(Duration.ofSeconds(30)).until(() -> herald.committedOffsets() == total);
         assertThat(worker.notReadyReason()).isNull();
     }

@@ -30,16 +30,20 @@ class OneAllOutageIT {
         for (int i = 0; i < total; i++) {
             herald.send(aPush().withId("outage-" + i).forIdentity(token()).json());
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> worker.metrics().render().contains("herald_oneall_breaker_open 1"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> worker.metrics().render().contains("herald_oneall_breaker_open 1"));
         await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9)).until(() -> true);
         long callsDuringOutage = herald.sandbox().journal().received();
 
         herald.sandbox().setFaults(Faults.NONE);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'")).isEqualTo(total));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> assertThat(herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'"))
+                                .isEqualTo(total));
 
         assertThat(herald.count("SELECT count(*) FROM dead_letters")).isZero();
-        assertThat(callsDuringOutage).as("about one failed call per command, then probes, not every attempt")
+        assertThat(callsDuringOutage)
+                .as("about one failed call per command, then probes, not every attempt")
                 .isLessThan(total * 2L);
     }
 }

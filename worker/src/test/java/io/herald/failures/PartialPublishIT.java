@@ -27,7 +27,9 @@ class PartialPublishIT {
     @Test
     void a_provider_that_failed_transiently_is_re_published_alone_and_the_command_succeeds() {
         var user = token();
-        herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.failProvider(user, "twitter", 503).onlyFirst(1)));
+        herald.sandbox()
+                .setFaults(Faults.NONE.withRule(
+                        FaultRule.failProvider(user, "twitter", 503).onlyFirst(1)));
         herald.startWorker();
 
         herald.send(Commands.publishForUser("partly", user, "facebook", "twitter"));
@@ -37,11 +39,17 @@ class PartialPublishIT {
         assertThat(calls).extracting(Journal.Entry::status).containsExactly(207, 200);
         assertThat(calls.get(0).path()).isEqualTo("/sharing/messages.json");
         assertThat(calls.get(1).path()).matches("/sharing/messages/[0-9a-f-]{36}\\.json");
-        assertThat(calls.get(1).excerpt()).contains("\"providers\":[\"twitter\"]").doesNotContain("facebook");
-        assertThat(herald.count("SELECT count(*) FROM publications WHERE command_id = 'partly' AND provider = 'facebook'")).isEqualTo(1);
+        assertThat(calls.get(1).excerpt())
+                .contains("\"providers\":[\"twitter\"]")
+                .doesNotContain("facebook");
+        assertThat(herald.count(
+                        "SELECT count(*) FROM publications WHERE command_id = 'partly' AND provider = 'facebook'"))
+                .isEqualTo(1);
         assertThat(herald.count("SELECT count(*) FROM publications WHERE command_id = 'partly' AND provider = 'twitter'"
-                + " AND status_code = 200")).isEqualTo(1);
-        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'partly'")).isEqualTo(2);
+                        + " AND status_code = 200"))
+                .isEqualTo(1);
+        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'partly'"))
+                .isEqualTo(2);
         assertThat(herald.count("SELECT count(*) FROM sharing_messages")).isEqualTo(1);
     }
 
@@ -55,7 +63,8 @@ class PartialPublishIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> "partial".equals(herald.status("half")));
 
         assertThat(herald.sandbox().journal().forToken(user)).hasSize(1);
-        assertThat(herald.count("SELECT count(*) FROM publications WHERE command_id = 'half' AND status_code = 403")).isEqualTo(1);
+        assertThat(herald.count("SELECT count(*) FROM publications WHERE command_id = 'half' AND status_code = 403"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -70,7 +79,10 @@ class PartialPublishIT {
 
         var calls = herald.sandbox().journal().forToken(user);
         assertThat(calls).hasSize(3);
-        assertThat(calls.stream().filter(call -> call.path().equals("/sharing/messages.json"))).hasSize(1);
-        assertThat(herald.count("SELECT count(*) FROM publications WHERE command_id = 'stubborn' AND provider = 'facebook'")).isEqualTo(1);
+        assertThat(calls.stream().filter(call -> call.path().equals("/sharing/messages.json")))
+                .hasSize(1);
+        assertThat(herald.count(
+                        "SELECT count(*) FROM publications WHERE command_id = 'stubborn' AND provider = 'facebook'"))
+                .isEqualTo(1);
     }
 }

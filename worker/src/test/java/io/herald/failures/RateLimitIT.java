@@ -36,12 +36,18 @@ class RateLimitIT {
     }
 
     private List<Journal.Entry> pushesTo(String provider) {
-        return herald.sandbox().journal().entries(e -> e.path().startsWith("/push/") && e.path().endsWith("/" + provider + "/post.json"))
-                .stream().sorted(Comparator.comparingLong(Journal.Entry::sequence)).toList();
+        return herald
+                .sandbox()
+                .journal()
+                .entries(e -> e.path().startsWith("/push/") && e.path().endsWith("/" + provider + "/post.json"))
+                .stream()
+                .sorted(Comparator.comparingLong(Journal.Entry::sequence))
+                .toList();
     }
 
     @Test
-    void a_thousand_pushes_to_twitter_limited_to_100_a_second_succeed_once_each_with_few_429s_after_the_first_seconds() {
+    void
+            a_thousand_pushes_to_twitter_limited_to_100_a_second_succeed_once_each_with_few_429s_after_the_first_seconds() {
         herald.sandbox().setFaults(Faults.NONE.withRateLimit("twitter", 100, 100));
         var worker = herald.startWorker();
         await().atMost(Duration.ofSeconds(60)).until(() -> worker.notReadyReason() == null);
@@ -51,19 +57,29 @@ class RateLimitIT {
         }
         var linkedinPushes = new ArrayList<String>();
         for (int i = 0; i < LINKEDIN; i++) {
-            linkedinPushes.add(aPush().withId("linkedin-" + i).to("linkedin/post").json());
+            linkedinPushes.add(
+                    aPush().withId("linkedin-" + i).to("linkedin/post").json());
         }
 
         herald.sendAll(twitterPushes);
-        await().atMost(Duration.ofSeconds(30)).until(() -> pushesTo("twitter").stream().anyMatch(e -> e.status() == 429));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> pushesTo("twitter").stream().anyMatch(e -> e.status() == 429));
         herald.sendAll(linkedinPushes);
 
-        await().atMost(Duration.ofSeconds(180)).until(() -> herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'")
-                == TWITTER + LINKEDIN);
-        assertThat(herald.count("SELECT count(*) FROM dead_letters")).as("none exhausted").isZero();
+        await().atMost(Duration.ofSeconds(180))
+                .until(() ->
+                        herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'") == TWITTER + LINKEDIN);
+        assertThat(herald.count("SELECT count(*) FROM dead_letters"))
+                .as("none exhausted")
+                .isZero();
         var twitter = pushesTo("twitter");
-        var succeeded = twitter.stream().filter(e -> e.status() == 200).collect(Collectors.groupingBy(Journal.Entry::token, Collectors.counting()));
-        assertThat(succeeded).as("every push succeeded once").hasSize(TWITTER).allSatisfy((identity, calls) -> assertThat(calls).isEqualTo(1));
+        var succeeded = twitter.stream()
+                .filter(e -> e.status() == 200)
+                .collect(Collectors.groupingBy(Journal.Entry::token, Collectors.counting()));
+        assertThat(succeeded)
+                .as("every push succeeded once")
+                .hasSize(TWITTER)
+                .allSatisfy((identity, calls) -> assertThat(calls).isEqualTo(1));
         assertThat(twitter).extracting(Journal.Entry::status).containsOnly(200, 429);
 
         var start = twitter.get(0).at();
@@ -75,15 +91,34 @@ class RateLimitIT {
         double share = later.isEmpty() ? 0 : (double) later429 / later.size();
         var end = twitter.get(twitter.size() - 1).at();
         var linkedin = pushesTo("linkedin");
-        var linkedinSpan = Duration.between(linkedin.get(0).at(), linkedin.get(linkedin.size() - 1).at());
-        System.out.printf(Locale.ROOT, "[herald-test] twitter limited to 100/s: %d calls over %.1f s (%.0f successes/s); first 3 s: %d calls,"
-                        + " %d 429s; after: %d calls, %d 429s (%.2f %%); max attempts %s; linkedin: %d calls over %.1f s%n", twitter.size(),
-                seconds(start, end), TWITTER / seconds(start, end), early.size(), early429, later.size(), later429, share * 100,
-                herald.string("SELECT max(attempts) FROM commands"), linkedin.size(), linkedinSpan.toMillis() / 1000.0);
+        var linkedinSpan = Duration.between(
+                linkedin.get(0).at(), linkedin.get(linkedin.size() - 1).at());
+        System.out.printf(
+                Locale.ROOT,
+                "[herald-test] twitter limited to 100/s: %d calls over %.1f s (%.0f successes/s); first 3 s: %d calls,"
+                        + " %d 429s; after: %d calls, %d 429s (%.2f %%); max attempts %s; linkedin: %d calls over %.1f s%n",
+                twitter.size(),
+                seconds(start, end),
+                TWITTER / seconds(start, end),
+                early.size(),
+                early429,
+                later.size(),
+                later429,
+                share * 100,
+                herald.string("SELECT max(attempts) FROM commands"),
+                linkedin.size(),
+                linkedinSpan.toMillis() / 1000.0);
         assertThat(share).as("429s after the first 3 s, of the calls").isLessThan(0.05);
-        assertThat(linkedin).as("linkedin is not throttled").hasSize(LINKEDIN).extracting(Journal.Entry::status).containsOnly(200);
-        assertThat(linkedinSpan).as("linkedin keeps its pace, faster than twitter's limit").isLessThan(Duration.ofSeconds(2));
-        assertThat(linkedin.get(linkedin.size() - 1).at()).as("while twitter works through its backlog")
+        assertThat(linkedin)
+                .as("linkedin is not throttled")
+                .hasSize(LINKEDIN)
+                .extracting(Journal.Entry::status)
+                .containsOnly(200);
+        assertThat(linkedinSpan)
+                .as("linkedin keeps its pace, faster than twitter's limit")
+                .isLessThan(Duration.ofSeconds(2));
+        assertThat(linkedin.get(linkedin.size() - 1).at())
+                .as("while twitter works through its backlog")
                 .isBefore(end.minusSeconds(3));
     }
 

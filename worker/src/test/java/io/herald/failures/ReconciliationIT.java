@@ -42,16 +42,25 @@ class ReconciliationIT {
     void loseFourCalls() {
         herald.startWorker();
         herald.send(publishForIdentity("to-delete", token()), publishForIdentity("to-republish", token()));
-        await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(herald.status("to-delete"))
-                && "succeeded".equals(herald.status("to-republish")));
-        deletedMessage = herald.string("SELECT sharing_message_token FROM sharing_messages WHERE command_id = 'to-delete'");
-        republishedMessage = herald.string("SELECT sharing_message_token FROM sharing_messages WHERE command_id = 'to-republish'");
-        herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.hang(deletedMessage).onlyFirst(1))
-                .withRule(FaultRule.hang(republishedMessage).onlyFirst(1)).withRule(FaultRule.hang(publishedFor).onlyFirst(1))
-                .withRule(FaultRule.hang(pushedFor).onlyFirst(1)));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "succeeded".equals(herald.status("to-delete"))
+                        && "succeeded".equals(herald.status("to-republish")));
+        deletedMessage =
+                herald.string("SELECT sharing_message_token FROM sharing_messages WHERE command_id = 'to-delete'");
+        republishedMessage =
+                herald.string("SELECT sharing_message_token FROM sharing_messages WHERE command_id = 'to-republish'");
+        herald.sandbox()
+                .setFaults(Faults.NONE
+                        .withRule(FaultRule.hang(deletedMessage).onlyFirst(1))
+                        .withRule(FaultRule.hang(republishedMessage).onlyFirst(1))
+                        .withRule(FaultRule.hang(publishedFor).onlyFirst(1))
+                        .withRule(FaultRule.hang(pushedFor).onlyFirst(1)));
 
-        herald.send(delete("lost-delete", deletedMessage), republish("lost-republish", republishedMessage, republishedFor),
-                publishForUser("lost-publish", publishedFor, "facebook"), aPush().withId("lost-push").forIdentity(pushedFor).json());
+        herald.send(
+                delete("lost-delete", deletedMessage),
+                republish("lost-republish", republishedMessage, republishedFor),
+                publishForUser("lost-publish", publishedFor, "facebook"),
+                aPush().withId("lost-push").forIdentity(pushedFor).json());
     }
 
     @AfterAll
@@ -60,19 +69,26 @@ class ReconciliationIT {
     }
 
     private void awaitEnded(String commandId) {
-        await().atMost(Duration.ofSeconds(90)).until(() -> List.of("succeeded", "partial", "dead_lettered").contains(herald.status(commandId)));
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> List.of("succeeded", "partial", "dead_lettered").contains(herald.status(commandId)));
     }
 
     /** The calls the sandbox received about a token, as {@code METHOD status} in order, printed with the command they settle. */
     private List<String> calls(String commandId, String token) {
-        var calls = herald.sandbox().journal().forToken(token).stream().map(e -> e.method() + " " + e.status()).toList();
+        var calls = herald.sandbox().journal().forToken(token).stream()
+                .map(e -> e.method() + " " + e.status())
+                .toList();
         System.out.printf("[herald-test] %s: %d call(s) about %s: %s%n", commandId, calls.size(), token, calls);
         return calls;
     }
 
     private long sent(String token, String method, String path) {
-        return herald.sandbox().journal().entries(e -> e.method().equals(method) && e.path().startsWith(path)
-                && (token.equals(e.token()) || token.equals(e.target()))).size();
+        return herald.sandbox()
+                .journal()
+                .entries(e -> e.method().equals(method)
+                        && e.path().startsWith(path)
+                        && (token.equals(e.token()) || token.equals(e.target())))
+                .size();
     }
 
     @Test
@@ -80,10 +96,17 @@ class ReconciliationIT {
         awaitEnded("lost-delete");
 
         assertThat(herald.status("lost-delete")).isEqualTo("succeeded");
-        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'lost-delete'")).isEqualTo(1);
-        assertThat(calls("lost-delete", deletedMessage)).startsWith("DELETE 0").contains("GET 404").filteredOn(c -> c.startsWith("DELETE"))
-                .as("the delete is not sent again").hasSize(1);
-        assertThat(herald.string("SELECT deleted_at IS NOT NULL FROM sharing_messages WHERE sharing_message_token = ?", deletedMessage))
+        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'lost-delete'"))
+                .isEqualTo(1);
+        assertThat(calls("lost-delete", deletedMessage))
+                .startsWith("DELETE 0")
+                .contains("GET 404")
+                .filteredOn(c -> c.startsWith("DELETE"))
+                .as("the delete is not sent again")
+                .hasSize(1);
+        assertThat(herald.string(
+                        "SELECT deleted_at IS NOT NULL FROM sharing_messages WHERE sharing_message_token = ?",
+                        deletedMessage))
                 .isEqualTo("t");
     }
 
@@ -92,10 +115,16 @@ class ReconciliationIT {
         awaitEnded("lost-republish");
 
         assertThat(herald.status("lost-republish")).isEqualTo("succeeded");
-        assertThat(sent(republishedMessage, "POST", "/sharing/messages/")).as("one re-publish").isEqualTo(1);
+        assertThat(sent(republishedMessage, "POST", "/sharing/messages/"))
+                .as("one re-publish")
+                .isEqualTo(1);
         assertThat(calls("lost-republish", republishedMessage)).contains("GET 200");
-        assertThat(herald.count("SELECT count(*) FROM publications WHERE sharing_message_token = ? AND identity_token = ?", republishedMessage,
-                republishedFor)).as("the publication the read found is recorded").isEqualTo(1);
+        assertThat(herald.count(
+                        "SELECT count(*) FROM publications WHERE sharing_message_token = ? AND identity_token = ?",
+                        republishedMessage,
+                        republishedFor))
+                .as("the publication the read found is recorded")
+                .isEqualTo(1);
     }
 
     @Test
@@ -104,16 +133,27 @@ class ReconciliationIT {
 
         assertThat(herald.status("lost-publish")).isEqualTo("succeeded");
         assertThat(calls("lost-publish", publishedFor)).as("one publish").hasSize(1);
-        var listed = herald.sandbox().journal().entries(e -> e.method().equals("GET") && e.path().startsWith("/sharing/messages.json?"));
+        var listed = herald.sandbox()
+                .journal()
+                .entries(e -> e.method().equals("GET") && e.path().startsWith("/sharing/messages.json?"));
         assertThat(listed).as("the site's messages were listed").isNotEmpty();
-        var created = herald.sandbox().journal().entries(e -> e.method().equals("POST") && e.path().equals("/sharing/messages.json")
-                && publishedFor.equals(e.target()));
-        var recorded = herald.string("SELECT sharing_message_token FROM sharing_messages WHERE command_id = 'lost-publish'");
+        var created = herald.sandbox()
+                .journal()
+                .entries(e -> e.method().equals("POST")
+                        && e.path().equals("/sharing/messages.json")
+                        && publishedFor.equals(e.target()));
+        var recorded =
+                herald.string("SELECT sharing_message_token FROM sharing_messages WHERE command_id = 'lost-publish'");
         assertThat(recorded).as("the message token is recorded").isNotNull();
-        assertThat(herald.string("SELECT result -> 'sharing_message' ->> 'sharing_message_token' FROM commands WHERE command_id = 'lost-publish'"))
+        assertThat(
+                        herald.string(
+                                "SELECT result -> 'sharing_message' ->> 'sharing_message_token' FROM commands WHERE command_id = 'lost-publish'"))
                 .isEqualTo(recorded);
-        assertThat(herald.sandbox().journal().forToken(recorded).stream().map(Journal.Entry::method).collect(Collectors.toSet()))
-                .as("the candidate was read").containsOnly("GET");
+        assertThat(herald.sandbox().journal().forToken(recorded).stream()
+                        .map(Journal.Entry::method)
+                        .collect(Collectors.toSet()))
+                .as("the candidate was read")
+                .containsOnly("GET");
         assertThat(created).hasSize(1);
     }
 
@@ -122,8 +162,10 @@ class ReconciliationIT {
         awaitEnded("lost-push");
 
         assertThat(herald.status("lost-push")).isEqualTo("dead_lettered");
-        assertThat(herald.strings("SELECT error_class FROM dead_letters WHERE command_id = 'lost-push'")).containsExactly("unknown-outcome");
-        assertThat(herald.string("SELECT error FROM dead_letters WHERE command_id = 'lost-push'")).contains("no way to read a push back");
+        assertThat(herald.strings("SELECT error_class FROM dead_letters WHERE command_id = 'lost-push'"))
+                .containsExactly("unknown-outcome");
+        assertThat(herald.string("SELECT error FROM dead_letters WHERE command_id = 'lost-push'"))
+                .contains("no way to read a push back");
         assertThat(calls("lost-push", pushedFor)).hasSize(1);
     }
 }

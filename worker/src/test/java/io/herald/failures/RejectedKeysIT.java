@@ -32,15 +32,20 @@ class RejectedKeysIT {
             herald.send(aPush().withId("keys-" + i).forIdentity(token()).json());
         }
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(worker.notReadyReason()).contains("rejects the site's keys"));
-        long pings = herald.sandbox().journal().entries(e -> e.path().equals("/tools/ping.json")).size();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(worker.notReadyReason()).contains("rejects the site's keys"));
+        long pings = herald.sandbox()
+                .journal()
+                .entries(e -> e.path().equals("/tools/ping.json"))
+                .size();
         assertThat(pings).isPositive();
         assertThat(herald.count("SELECT count(*) FROM dead_letters")).isZero();
 
         herald.sandbox().setKeys(configuredPublic, configuredPrivate);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'")).isEqualTo(20));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> assertThat(herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'"))
+                                .isEqualTo(20));
         assertThat(herald.count("SELECT count(*) FROM dead_letters")).isZero();
         assertThat(worker.notReadyReason()).isNull();
     }
@@ -48,12 +53,16 @@ class RejectedKeysIT {
     @Test
     void a_401_for_one_command_while_the_keys_are_accepted_is_permanent_when_identity_holds_are_off() {
         var identity = token();
-        herald.sandbox().setFaults(io.herald.sandbox.Faults.NONE.withRule(io.herald.sandbox.FaultRule.failAlways(identity, 401)));
+        herald.sandbox()
+                .setFaults(
+                        io.herald.sandbox.Faults.NONE.withRule(io.herald.sandbox.FaultRule.failAlways(identity, 401)));
         herald.with("HERALD_IDENTITY_HOLD_S", "0").startWorker();
 
         herald.send(aPush().withId("revoked-token").forIdentity(identity).json());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "dead_lettered".equals(herald.status("revoked-token")));
-        assertThat(herald.count("SELECT count(*) FROM dead_letters WHERE error_class = 'permanent' AND http_status = 401")).isEqualTo(1);
+        assertThat(herald.count(
+                        "SELECT count(*) FROM dead_letters WHERE error_class = 'permanent' AND http_status = 401"))
+                .isEqualTo(1);
     }
 }

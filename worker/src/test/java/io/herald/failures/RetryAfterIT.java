@@ -51,18 +51,25 @@ class RetryAfterIT {
     void a_retry_after_of_a_day_is_cut_to_the_configured_cap(int status) {
         var identity = token();
         herald.with("HERALD_RETRY_AFTER_MAX_S", "2");
-        herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.failFirst(identity, 1, status).withRetryAfter(86_400)));
+        herald.sandbox()
+                .setFaults(Faults.NONE.withRule(
+                        FaultRule.failFirst(identity, 1, status).withRetryAfter(86_400)));
         herald.startWorker();
 
-        herald.send(aPush().withId("a-day").forIdentity(identity).json(), aPush().withId("same-provider").json());
-        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(herald.status("a-day"))
-                && "succeeded".equals(herald.status("same-provider")));
+        herald.send(
+                aPush().withId("a-day").forIdentity(identity).json(),
+                aPush().withId("same-provider").json());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "succeeded".equals(herald.status("a-day"))
+                        && "succeeded".equals(herald.status("same-provider")));
 
         var calls = herald.sandbox().journal().forToken(identity);
         assertThat(calls).extracting(Journal.Entry::status).containsExactly(status, 200);
         var waited = Duration.between(calls.get(0).at(), calls.get(1).at());
         assertThat(waited).isBetween(Duration.ofMillis(1_900), Duration.ofSeconds(10));
-        System.out.printf("HTTP %d with Retry-After: 86400 and HERALD_RETRY_AFTER_MAX_S=2: retried after %d ms%n", status, waited.toMillis());
+        System.out.printf(
+                "HTTP %d with Retry-After: 86400 and HERALD_RETRY_AFTER_MAX_S=2: retried after %d ms%n",
+                status, waited.toMillis());
     }
 
     /** A 503 whose Retry-After is a date 3 s ahead (a proxy rewrites the sandbox's seconds): the retry waits for it. */
@@ -71,7 +78,9 @@ class RetryAfterIT {
         var identity = token();
         proxy = DateProxy.start(herald.sandbox().baseUri());
         herald.with("ONEALL_API_URL", proxy.uri().toString());
-        herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.failFirst(identity, 1, 503).withRetryAfter(3)));
+        herald.sandbox()
+                .setFaults(Faults.NONE.withRule(
+                        FaultRule.failFirst(identity, 1, 503).withRetryAfter(3)));
         herald.startWorker();
 
         herald.send(aPush().withId("dated").forIdentity(identity).json());
@@ -81,21 +90,27 @@ class RetryAfterIT {
         assertThat(calls).extracting(Journal.Entry::status).containsExactly(503, 200);
         assertThat(proxy.dates()).as("Retry-After headers rewritten as dates").hasSize(1);
         var waited = Duration.between(calls.get(0).at(), calls.get(1).at());
-        assertThat(waited).as("the wait; the backoff alone is 100 ms").isBetween(Duration.ofMillis(2_500), Duration.ofSeconds(10));
-        System.out.printf("HTTP 503 with Retry-After: %s: retried after %d ms%n", proxy.dates().get(0), waited.toMillis());
+        assertThat(waited)
+                .as("the wait; the backoff alone is 100 ms")
+                .isBetween(Duration.ofMillis(2_500), Duration.ofSeconds(10));
+        System.out.printf(
+                "HTTP 503 with Retry-After: %s: retried after %d ms%n",
+                proxy.dates().get(0), waited.toMillis());
     }
 
     /** Passes calls on to the sandbox and answers with its answer, a {@code Retry-After} in seconds turned into a date. */
     private static final class DateProxy implements AutoCloseable {
         private static final List<String> PASSED_ON = List.of("Authorization", "Content-Type", "Accept");
         /** IMF-fixdate, as HTTP servers send it (RFC 9110 §5.6.7). */
-        private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+        private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                        "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
                 .withZone(ZoneOffset.UTC);
 
         private final HttpServer server;
         private final java.util.concurrent.ExecutorService threads = Executors.newFixedThreadPool(4);
         private final URI target;
-        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private final HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         private final List<String> dates = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         private DateProxy(HttpServer server, URI target) {
@@ -127,9 +142,13 @@ class RetryAfterIT {
         private void handle(HttpExchange exchange) throws IOException {
             try (exchange) {
                 var body = exchange.getRequestBody().readAllBytes();
-                var request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
-                        .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(body));
+                var request = HttpRequest.newBuilder(
+                                target.resolve(exchange.getRequestURI().toString()))
+                        .method(
+                                exchange.getRequestMethod(),
+                                body.length == 0
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofByteArray(body));
                 PASSED_ON.forEach(name -> {
                     var value = exchange.getRequestHeaders().getFirst(name);
                     if (value != null) {
@@ -137,14 +156,20 @@ class RetryAfterIT {
                     }
                 });
                 var response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                response.headers().firstValue("Content-Type").ifPresent(value -> exchange.getResponseHeaders().add("Content-Type", value));
+                response.headers()
+                        .firstValue("Content-Type")
+                        .ifPresent(value -> exchange.getResponseHeaders().add("Content-Type", value));
                 response.headers().firstValue("Retry-After").ifPresent(seconds -> {
-                    var at = Instant.now().plusSeconds(Long.parseLong(seconds)).plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+                    var at = Instant.now()
+                            .plusSeconds(Long.parseLong(seconds))
+                            .plusSeconds(1)
+                            .truncatedTo(ChronoUnit.SECONDS);
                     var date = HTTP_DATE.format(at);
                     dates.add(date);
                     exchange.getResponseHeaders().add("Retry-After", date);
                 });
-                exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
+                exchange.sendResponseHeaders(
+                        response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
                 exchange.getResponseBody().write(response.body());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Timeout;
 /** Guarantees of retries: per-account order holds while a command waits for its retry, and other accounts are not held back. */
 @Timeout(120)
 class RetryOrderIT {
-    private final WorkerHarness herald = new WorkerHarness().with("HERALD_RETRY_BACKOFF_MS", "5000")
-            .with("HERALD_RETRY_MAX_BACKOFF_MS", "10000");
+    private final WorkerHarness herald =
+            new WorkerHarness().with("HERALD_RETRY_BACKOFF_MS", "5000").with("HERALD_RETRY_MAX_BACKOFF_MS", "10000");
 
     @AfterEach
     void stop() {
@@ -32,18 +32,25 @@ class RetryOrderIT {
         herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.failFirst(identity, 2, 503)));
         herald.startWorker();
 
-        herald.send(aPush().withId("first").forIdentity(identity).saying("first").json(),
+        herald.send(
+                aPush().withId("first").forIdentity(identity).saying("first").json(),
                 aPush().withId("second").forIdentity(identity).saying("second").json(),
-                aPush().withId("elsewhere").forIdentity(other).saying("elsewhere").json());
+                aPush().withId("elsewhere")
+                        .forIdentity(other)
+                        .saying("elsewhere")
+                        .json());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(herald.status("elsewhere")));
         await().atMost(Duration.ofSeconds(2)).until(() -> herald.committedOffsets() == 3);
-        assertThat(herald.status("second")).as("waits behind the retry of its account, in the ledger").isEqualTo("pending");
+        assertThat(herald.status("second"))
+                .as("waits behind the retry of its account, in the ledger")
+                .isEqualTo("pending");
         await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(herald.status("second")));
 
         var calls = herald.sandbox().journal().forToken(identity);
         assertThat(calls).extracting(Journal.Entry::status).containsExactly(503, 503, 200, 200);
-        assertThat(calls).extracting(entry -> entry.excerpt().replaceAll(".*\"message\":\"(\\w+)\".*", "$1"))
+        assertThat(calls)
+                .extracting(entry -> entry.excerpt().replaceAll(".*\"message\":\"(\\w+)\".*", "$1"))
                 .containsExactly("first", "first", "first", "second");
     }
 
@@ -53,8 +60,15 @@ class RetryOrderIT {
         herald.with("HERALD_RETRY_BACKOFF_MS", "4000").with("HERALD_RETRY_MAX_BACKOFF_MS", "8000");
         herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.failFirst(identity, 1, 503)));
         var first = herald.startWorker();
-        herald.send(aPush().withId("before-restart-1").forIdentity(identity).saying("one").json(),
-                aPush().withId("before-restart-2").forIdentity(identity).saying("two").json());
+        herald.send(
+                aPush().withId("before-restart-1")
+                        .forIdentity(identity)
+                        .saying("one")
+                        .json(),
+                aPush().withId("before-restart-2")
+                        .forIdentity(identity)
+                        .saying("two")
+                        .json());
         await().atMost(Duration.ofSeconds(20)).until(() -> herald.committedOffsets() == 2);
 
         first.shutdown(Duration.ofSeconds(10));
@@ -62,7 +76,9 @@ class RetryOrderIT {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(herald.status("before-restart-2")));
         var calls = herald.sandbox().journal().forToken(identity);
-        assertThat(calls).extracting(entry -> entry.status() + ":" + entry.excerpt().replaceAll(".*\"message\":\"(\\w+)\".*", "$1"))
+        assertThat(calls)
+                .extracting(
+                        entry -> entry.status() + ":" + entry.excerpt().replaceAll(".*\"message\":\"(\\w+)\".*", "$1"))
                 .containsExactly("503:one", "200:one", "200:two");
     }
 }

@@ -28,7 +28,9 @@ class RetryPolicyIT {
     @Test
     void a_429_with_retry_after_is_retried_no_sooner_than_oneall_asked() {
         var identity = token();
-        herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.failFirst(identity, 1, 429).withRetryAfter(2)));
+        herald.sandbox()
+                .setFaults(Faults.NONE.withRule(
+                        FaultRule.failFirst(identity, 1, 429).withRetryAfter(2)));
         herald.startWorker();
 
         herald.send(aPush().withId("throttled").forIdentity(identity).json());
@@ -36,7 +38,8 @@ class RetryPolicyIT {
 
         var calls = herald.sandbox().journal().forToken(identity);
         assertThat(calls).extracting(Journal.Entry::status).containsExactly(429, 200);
-        assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(Duration.between(calls.get(0).at(), calls.get(1).at()))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
@@ -49,12 +52,19 @@ class RetryPolicyIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> "dead_lettered".equals(herald.status("hopeless")));
 
         assertThat(herald.sandbox().journal().forToken(identity)).hasSize(3);
-        var letter = herald.read(herald.config().kafka().deadLetterTopic(), 1, Duration.ofSeconds(20)).get(0);
-        assertThat(new String(letter.headers().lastHeader("herald-error-class").value(), StandardCharsets.UTF_8)).isEqualTo("exhausted");
-        assertThat(new String(letter.headers().lastHeader("herald-attempts").value(), StandardCharsets.UTF_8)).isEqualTo("3");
-        assertThat(new String(letter.headers().lastHeader("herald-http-status").value(), StandardCharsets.UTF_8)).isEqualTo("502");
-        assertThat(herald.count("SELECT count(*) FROM attempts WHERE command_id = 'hopeless'")).isEqualTo(3);
-        assertThat(herald.count("SELECT jsonb_array_length(attempt_history) FROM dead_letters WHERE command_id = 'hopeless'"))
-                .as("the dead letter keeps the history of its calls").isEqualTo(3);
+        var letter = herald.read(herald.config().kafka().deadLetterTopic(), 1, Duration.ofSeconds(20))
+                .get(0);
+        assertThat(new String(letter.headers().lastHeader("herald-error-class").value(), StandardCharsets.UTF_8))
+                .isEqualTo("exhausted");
+        assertThat(new String(letter.headers().lastHeader("herald-attempts").value(), StandardCharsets.UTF_8))
+                .isEqualTo("3");
+        assertThat(new String(letter.headers().lastHeader("herald-http-status").value(), StandardCharsets.UTF_8))
+                .isEqualTo("502");
+        assertThat(herald.count("SELECT count(*) FROM attempts WHERE command_id = 'hopeless'"))
+                .isEqualTo(3);
+        assertThat(herald.count(
+                        "SELECT jsonb_array_length(attempt_history) FROM dead_letters WHERE command_id = 'hopeless'"))
+                .as("the dead letter keeps the history of its calls")
+                .isEqualTo(3);
     }
 }

@@ -26,7 +26,8 @@ class UnknownOutcomeIT {
 
     /** What a worker killed between its claim and the answer leaves behind. */
     private void leaveInFlight(String commandId, String identity) throws Exception {
-        try (var connection = herald.database().getConnection(); var statement = connection.prepareStatement("""
+        try (var connection = herald.database().getConnection();
+                var statement = connection.prepareStatement("""
                 INSERT INTO commands (command_id, type, status, attempts, routing_key, claimed_by)
                 VALUES (?, 'push', 'in_flight', 1, ?, 'a-worker-that-died')""")) {
             statement.setString(1, commandId);
@@ -36,7 +37,8 @@ class UnknownOutcomeIT {
     }
 
     @Test
-    void a_command_found_in_flight_from_a_dead_worker_is_dead_lettered_as_unknown_outcome_and_not_sent() throws Exception {
+    void a_command_found_in_flight_from_a_dead_worker_is_dead_lettered_as_unknown_outcome_and_not_sent()
+            throws Exception {
         herald = new WorkerHarness();
         var identity = token();
         herald.startWorker();
@@ -46,7 +48,9 @@ class UnknownOutcomeIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> "dead_lettered".equals(herald.status("orphan")));
 
         assertThat(herald.sandbox().journal().forToken(identity)).isEmpty();
-        assertThat(herald.count("SELECT count(*) FROM dead_letters WHERE command_id = 'orphan' AND error_class = 'unknown-outcome'"))
+        assertThat(
+                        herald.count(
+                                "SELECT count(*) FROM dead_letters WHERE command_id = 'orphan' AND error_class = 'unknown-outcome'"))
                 .isEqualTo(1);
     }
 
@@ -61,6 +65,7 @@ class UnknownOutcomeIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(herald.status("orphan-retried")));
 
         assertThat(herald.sandbox().journal().forToken(identity)).hasSize(1);
-        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'orphan-retried'")).isEqualTo(2);
+        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'orphan-retried'"))
+                .isEqualTo(2);
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.herald.sandbox.Faults;
 import io.herald.testing.TestInfrastructure;
 import io.herald.testing.WorkerHarness;
-import io.herald.testing.WorkerProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -39,12 +38,14 @@ class CrashAndOutageIT {
     }
 
     private void awaitEnded(String scenario, long atLeast) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> Witness.ended(herald, scenario) >= atLeast);
     }
 
     private double awaitAllEnded(String scenario, long since) {
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> Witness.ended(herald, scenario) == BURST);
         return (System.nanoTime() - since) / 1e9;
     }
@@ -52,7 +53,8 @@ class CrashAndOutageIT {
     /** How long after {@code since} the count of ended commands grew again: the time the system took to recover. */
     private double awaitProgress(String scenario, long since) {
         long before = Witness.ended(herald, scenario);
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> Witness.ended(herald, scenario) > before);
         return (System.nanoTime() - since) / 1e9;
     }
@@ -65,17 +67,22 @@ class CrashAndOutageIT {
         awaitEnded("kill", 1_500);
 
         worker.kill();
-        long inFlightAtKill = herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'kill-%' AND status = 'in_flight'");
+        long inFlightAtKill =
+                herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'kill-%' AND status = 'in_flight'");
         long killedAt = System.nanoTime();
         herald.startWorkerProcess("kill-2");
         double recovered = awaitProgress("kill", killedAt);
         awaitAllEnded("kill", killedAt);
 
         var tally = Witness.tally(herald, "kill", BURST, recovered);
-        assertThat(tally.unknown()).as("unknown outcomes are exactly the commands in flight at the kill").isEqualTo(inFlightAtKill);
+        assertThat(tally.unknown())
+                .as("unknown outcomes are exactly the commands in flight at the kill")
+                .isEqualTo(inFlightAtKill);
         assertThat(inFlightAtKill).as("bounded by the in-flight limit").isLessThanOrEqualTo(MAX_IN_FLIGHT);
         assertThat(tally.deadLettered()).isEqualTo(tally.unknown());
-        assertThat(herald.count("SELECT count(*) FROM dead_letters WHERE command_id LIKE 'kill-%' AND error_class = 'unknown-outcome'"))
+        assertThat(
+                        herald.count(
+                                "SELECT count(*) FROM dead_letters WHERE command_id LIKE 'kill-%' AND error_class = 'unknown-outcome'"))
                 .isEqualTo(inFlightAtKill);
     }
 
@@ -89,7 +96,8 @@ class CrashAndOutageIT {
         awaitEnded("scale", 1_000);
 
         first.kill();
-        long inFlightAtKill = herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'scale-%' AND status = 'in_flight'");
+        long inFlightAtKill =
+                herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'scale-%' AND status = 'in_flight'");
         long killedAt = System.nanoTime();
         awaitEnded("scale", 2_500);
         herald.startWorkerProcess("scale-4");
@@ -115,7 +123,9 @@ class CrashAndOutageIT {
         awaitAllEnded("broker", restartedAt);
 
         var tally = Witness.tally(herald, "broker", BURST, recovered);
-        assertThat(tally.deadLettered()).as("nothing dead-lettered because of the broker").isZero();
+        assertThat(tally.deadLettered())
+                .as("nothing dead-lettered because of the broker")
+                .isZero();
     }
 
     @Test
@@ -135,7 +145,9 @@ class CrashAndOutageIT {
         awaitAllEnded("database", restartedAt);
 
         var tally = Witness.tally(herald, "database", BURST, recovered);
-        assertThat(tally.deadLettered()).as("nothing dead-lettered because of the database").isZero();
+        assertThat(tally.deadLettered())
+                .as("nothing dead-lettered because of the database")
+                .isZero();
     }
 
     @Test
@@ -154,7 +166,9 @@ class CrashAndOutageIT {
         awaitAllEnded("outage", backAt);
 
         var tally = Witness.tally(herald, "outage", BURST, recovered);
-        assertThat(tally.deadLettered()).as("nothing dead-lettered because OneAll was down while attempts remained").isZero();
+        assertThat(tally.deadLettered())
+                .as("nothing dead-lettered because OneAll was down while attempts remained")
+                .isZero();
     }
 
     @Test
@@ -168,9 +182,13 @@ class CrashAndOutageIT {
         int exit = worker.terminate(Duration.ofSeconds(40));
         double drainSeconds = (System.nanoTime() - termAt) / 1e9;
         assertThat(exit).as("exit status after SIGTERM").isZero();
-        assertThat(drainSeconds).as("the drain deadline (--drain-seconds 20) and the broker's goodbye").isLessThan(40);
-        assertThat(herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'term-%' AND status = 'in_flight'"))
-                .as("nothing left in flight").isZero();
+        assertThat(drainSeconds)
+                .as("the drain deadline (--drain-seconds 20) and the broker's goodbye")
+                .isLessThan(40);
+        assertThat(herald.count(
+                        "SELECT count(*) FROM commands WHERE command_id LIKE 'term-%' AND status = 'in_flight'"))
+                .as("nothing left in flight")
+                .isZero();
 
         herald.startWorkerProcess("term-2");
         awaitAllEnded("term", termAt);

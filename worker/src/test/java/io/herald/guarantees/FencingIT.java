@@ -34,7 +34,9 @@ class FencingIT {
     }
 
     private void awaitEnded(String scenario, long atLeast, Duration within) {
-        await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> Witness.ended(herald, scenario) >= atLeast);
+        await().atMost(within)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> Witness.ended(herald, scenario) >= atLeast);
     }
 
     @Test
@@ -53,7 +55,9 @@ class FencingIT {
         awaitEnded("zombie", burst, Duration.ofSeconds(240));
 
         var tally = Witness.tally(herald, "zombie", burst, (System.nanoTime() - frozenAt) / 1e9);
-        assertThat(tally.falseDeadLetters()).as("commands OneAll carried out that were recorded dead-lettered").isZero();
+        assertThat(tally.falseDeadLetters())
+                .as("commands OneAll carried out that were recorded dead-lettered")
+                .isZero();
         assertThat(tally.maxCalls()).as("calls of one command").isLessThanOrEqualTo(2);
         assertThat(zombie.alive()).as("the thawed worker goes on").isTrue();
     }
@@ -67,28 +71,42 @@ class FencingIT {
             faults = faults.withRule(FaultRule.failFirst(identityOf(json), 1, 503));
         }
         herald.sandbox().setFaults(faults);
-        var first = herald.with("HERALD_RETRY_BACKOFF_MS", "8000").with("HERALD_RETRY_MAX_BACKOFF_MS", "8000").startWorkerProcess("retry-1");
+        var first = herald.with("HERALD_RETRY_BACKOFF_MS", "8000")
+                .with("HERALD_RETRY_MAX_BACKOFF_MS", "8000")
+                .startWorkerProcess("retry-1");
         herald.sendAll(commands);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND attempts = 1 AND status = 'pending'") >= burst * 9 / 10);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> herald.count(
+                                "SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND attempts = 1 AND status = 'pending'")
+                        >= burst * 9 / 10);
         // setting faults starts their rules' counters again: the slow phase has no rule left
         herald.sandbox().setFaults(Faults.NONE.withLatency(6_000, 0));
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND attempts = 2 AND status = 'in_flight'") >= burst / 2);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> herald.count(
+                                "SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND attempts = 2 AND status = 'in_flight'")
+                        >= burst / 2);
 
         first.kill();
-        long inFlightAtKill = herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND status = 'in_flight'");
+        long inFlightAtKill =
+                herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND status = 'in_flight'");
         herald.sandbox().setFaults(Faults.NONE);
         herald.startWorkerProcess("retry-2");
         awaitEnded("retry", burst, Duration.ofSeconds(180));
 
         var tally = Witness.tally(herald, "retry", burst, -1);
-        assertThat(herald.count("SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND status IN ('pending', 'in_flight')"))
-                .as("stuck in flight or pending").isZero();
-        assertThat(tally.maxCalls()).as("calls of one command: the 503 and the lost retry, never a third").isLessThanOrEqualTo(2);
+        assertThat(
+                        herald.count(
+                                "SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND status IN ('pending', 'in_flight')"))
+                .as("stuck in flight or pending")
+                .isZero();
+        assertThat(tally.maxCalls())
+                .as("calls of one command: the 503 and the lost retry, never a third")
+                .isLessThanOrEqualTo(2);
         assertThat(inFlightAtKill).as("retries in flight at the kill").isGreaterThanOrEqualTo(burst / 2);
-        System.out.printf("GUARANTEE retries in flight: %d in flight at the kill, %d dead-lettered as unknown outcomes, at most %d calls"
-                + " of one command%n", inFlightAtKill, tally.unknown(), tally.maxCalls());
+        System.out.printf(
+                "GUARANTEE retries in flight: %d in flight at the kill, %d dead-lettered as unknown outcomes, at most %d calls"
+                        + " of one command%n",
+                inFlightAtKill, tally.unknown(), tally.maxCalls());
     }
 
     @Test
@@ -105,7 +123,9 @@ class FencingIT {
         database.get().stop();
         first.kill();
         sleep(Duration.ofSeconds(15));
-        assertThat(second.live()).as("the consumer survives assignments it cannot take over yet").isTrue();
+        assertThat(second.live())
+                .as("the consumer survives assignments it cannot take over yet")
+                .isTrue();
         long restartedAt = System.nanoTime();
         database.get().restart();
         awaitEnded("assign", burst, Duration.ofSeconds(180));
@@ -129,7 +149,9 @@ class FencingIT {
         awaitEnded("again", burst, Duration.ofSeconds(180));
 
         var tally = Witness.tally(herald, "again", burst, -1);
-        assertThat(tally.deadLettered()).as("calls that ran across the handover ended as what they were").isZero();
+        assertThat(tally.deadLettered())
+                .as("calls that ran across the handover ended as what they were")
+                .isZero();
         assertThat(tally.maxCalls()).as("calls of one command").isEqualTo(1);
     }
 

@@ -31,6 +31,7 @@ class HostileInputIT {
     /** Every path the worker may call: the Sharing API, the Push API, ping. */
     private static final Pattern ONEALL_PATHS = Pattern.compile(
             "/sharing/messages(/[0-9a-fA-F-]{36})?\\.json|/push/identities/[0-9a-fA-F-]{36}/[a-z]+(/[a-z]+)*\\.json|/tools/ping\\.json");
+
     private static final String DATABASE_PASSWORD = "db-secret-" + Commands.token();
 
     private final WorkerHarness herald = new WorkerHarness().with("HERALD_DATABASE_PASSWORD", DATABASE_PASSWORD);
@@ -46,22 +47,36 @@ class HostileInputIT {
         String json = switch (i % 12) {
             case 0 -> "not json " + i;
             case 1 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"explode\"}";
-            case 2 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"push\",\"identity_token\":\"../../admin\",\"endpoint\":\"twitter/post\","
-                    + "\"push\":{\"post\":{\"message\":\"x\"}}}";
-            case 3 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"push\",\"identity_token\":\"" + token
-                    + "\",\"endpoint\":\"twitter/../../../tools/ping\",\"push\":{\"post\":{\"message\":\"x\"}}}";
-            case 4 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"push\",\"identity_token\":\"" + token
-                    + "@evil.example.com/x?\",\"endpoint\":\"twitter/post\",\"push\":{\"post\":{\"message\":\"x\"}}}";
-            case 5 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"delete\",\"sharing_message_token\":\"" + token + "/../../x\"}";
-            case 6 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"push\",\"identity_token\":\"" + token
-                    + "\",\"endpoint\":\"twitter/post\",\"push\":{\"post\":{\"message\":\"" + "x".repeat(141) + "\"}}}";
-            case 7 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"refresh\",\"sharing_message_token\":\"" + token + "\",\"surprise\":1}";
+            case 2 ->
+                "{\"command_id\":\"bad-" + i
+                        + "\",\"type\":\"push\",\"identity_token\":\"../../admin\",\"endpoint\":\"twitter/post\","
+                        + "\"push\":{\"post\":{\"message\":\"x\"}}}";
+            case 3 ->
+                "{\"command_id\":\"bad-" + i + "\",\"type\":\"push\",\"identity_token\":\"" + token
+                        + "\",\"endpoint\":\"twitter/../../../tools/ping\",\"push\":{\"post\":{\"message\":\"x\"}}}";
+            case 4 ->
+                "{\"command_id\":\"bad-" + i + "\",\"type\":\"push\",\"identity_token\":\"" + token
+                        + "@evil.example.com/x?\",\"endpoint\":\"twitter/post\",\"push\":{\"post\":{\"message\":\"x\"}}}";
+            case 5 ->
+                "{\"command_id\":\"bad-" + i + "\",\"type\":\"delete\",\"sharing_message_token\":\"" + token
+                        + "/../../x\"}";
+            case 6 ->
+                "{\"command_id\":\"bad-" + i + "\",\"type\":\"push\",\"identity_token\":\"" + token
+                        + "\",\"endpoint\":\"twitter/post\",\"push\":{\"post\":{\"message\":\"" + "x".repeat(141)
+                        + "\"}}}";
+            case 7 ->
+                "{\"command_id\":\"bad-" + i + "\",\"type\":\"refresh\",\"sharing_message_token\":\"" + token
+                        + "\",\"surprise\":1}";
             case 8 -> "[".repeat(5_000) + "]".repeat(5_000);
             case 9 -> "{\"command_id\":\"bad-" + i + "\",\"type\":\"refresh\"}";
             case 10 -> null;
             // every fifth of these: a record over the reader's 1,000,000-byte limit (the broker takes up to 1 MiB)
-            default -> i % 60 != 11 ? null : "{\"command_id\":\"bad-" + i + "\",\"type\":\"push\",\"identity_token\":\"" + token
-                    + "\",\"endpoint\":\"twitter/post\",\"push\":{\"post\":{\"message\":\"" + "y".repeat(1_000_100) + "\"}}}";
+            default ->
+                i % 60 != 11
+                        ? null
+                        : "{\"command_id\":\"bad-" + i + "\",\"type\":\"push\",\"identity_token\":\"" + token
+                                + "\",\"endpoint\":\"twitter/post\",\"push\":{\"post\":{\"message\":\""
+                                + "y".repeat(1_000_100) + "\"}}}";
         };
         if (json == null) {
             var bytes = new byte[1 + random.nextInt(2_000)];
@@ -87,25 +102,33 @@ class HostileInputIT {
             } else {
                 var command = good.get(next++);
                 var key = command.replaceAll(".*\"identity_token\":\"([^\"]+)\".*", "$1");
-                records.add(new byte[][] {key.getBytes(StandardCharsets.UTF_8), command.getBytes(StandardCharsets.UTF_8)});
+                records.add(
+                        new byte[][] {key.getBytes(StandardCharsets.UTF_8), command.getBytes(StandardCharsets.UTF_8)});
             }
         }
         long started = System.nanoTime();
         herald.sendRawAll(records);
         int invalid = bad;
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).until(() ->
-                Witness.ended(herald, "poison") == good.size()
+        await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> Witness.ended(herald, "poison") == good.size()
                         && herald.count("SELECT count(*) FROM dead_letters WHERE error_class = 'invalid'") == invalid);
         double seconds = (System.nanoTime() - started) / 1e9;
 
         var tally = Witness.tally(herald, "poison", good.size(), -1);
         assertThat(tally.deadLettered()).as("good commands dead-lettered").isZero();
-        assertThat(herald.count("SELECT count(*) FROM dead_letters")).as("every bad record dead-lettered once, as invalid").isEqualTo(invalid);
-        assertThat(herald.read(herald.config().kafka().deadLetterTopic(), invalid, Duration.ofSeconds(30))).hasSize(invalid);
-        assertThat(worker.alive()).as("the worker survived the poison (384 MB heap)").isTrue();
+        assertThat(herald.count("SELECT count(*) FROM dead_letters"))
+                .as("every bad record dead-lettered once, as invalid")
+                .isEqualTo(invalid);
+        assertThat(herald.read(herald.config().kafka().deadLetterTopic(), invalid, Duration.ofSeconds(30)))
+                .hasSize(invalid);
+        assertThat(worker.alive())
+                .as("the worker survived the poison (384 MB heap)")
+                .isTrue();
         assertThat(Files.readString(worker.log())).doesNotContain("OutOfMemoryError");
-        System.out.printf("GUARANTEE poison: %d good commands and %d bad records in %.1f s: %.0f good commands/s%n", good.size(), invalid,
-                seconds, good.size() / seconds);
+        System.out.printf(
+                "GUARANTEE poison: %d good commands and %d bad records in %.1f s: %.0f good commands/s%n",
+                good.size(), invalid, seconds, good.size() / seconds);
     }
 
     @Test
@@ -119,29 +142,45 @@ class HostileInputIT {
         herald.sendRawAll(hostile);
         // Commands that fail at OneAll, so that errors, dead letters and outcome events are written about them.
         herald.sandbox().setFaults(Faults.NONE.withErrorRate(404, 1.0));
-        var failing = List.of(Commands.aPush().withId("sec-1").json(), Commands.publishForUser("sec-2", Commands.token(), "facebook"));
+        var failing = List.of(
+                Commands.aPush().withId("sec-1").json(),
+                Commands.publishForUser("sec-2", Commands.token(), "facebook"));
         herald.sendAll(failing);
         await().atMost(Duration.ofSeconds(60)).until(() -> herald.count("SELECT count(*) FROM dead_letters") == 122);
 
-        var paths = herald.sandbox().journal().entries(entry -> true).stream().map(Journal.Entry::path).distinct().toList();
+        var paths = herald.sandbox().journal().entries(entry -> true).stream()
+                .map(Journal.Entry::path)
+                .distinct()
+                .toList();
         assertThat(paths).allSatisfy(path -> assertThat(path).matches(ONEALL_PATHS));
-        assertThat(herald.count("SELECT count(*) FROM dead_letters WHERE error_class = 'invalid'")).isEqualTo(120);
+        assertThat(herald.count("SELECT count(*) FROM dead_letters WHERE error_class = 'invalid'"))
+                .isEqualTo(120);
 
         var secrets = List.of(herald.sandbox().privateKey(), DATABASE_PASSWORD);
         var letters = herald.read(herald.config().kafka().deadLetterTopic(), 122, Duration.ofSeconds(30));
         var events = herald.read(herald.config().kafka().outcomesTopic(), 2, Duration.ofSeconds(30));
         var everything = new StringBuilder(Files.readString(worker.log()));
         for (var record : letters) {
-            record.headers().forEach(header -> everything.append(new String(header.value(), StandardCharsets.UTF_8)).append('\n'));
+            record.headers()
+                    .forEach(header -> everything
+                            .append(new String(header.value(), StandardCharsets.UTF_8))
+                            .append('\n'));
         }
-        events.forEach(record -> everything.append(WorkerHarness.text(record.value())).append('\n'));
-        everything.append(herald.strings("SELECT concat_ws(' ', last_error, result::text, metadata::text) FROM commands"));
-        everything.append(herald.strings("SELECT concat_ws(' ', error, headers::text, attempt_history::text) FROM dead_letters"));
+        events.forEach(
+                record -> everything.append(WorkerHarness.text(record.value())).append('\n'));
+        everything.append(
+                herald.strings("SELECT concat_ws(' ', last_error, result::text, metadata::text) FROM commands"));
+        everything.append(
+                herald.strings("SELECT concat_ws(' ', error, headers::text, attempt_history::text) FROM dead_letters"));
         assertThat(everything.length()).isGreaterThan(1_000);
         for (var secret : secrets) {
-            assertThat(everything.toString()).as("the worker's log, dead-letter headers, outcome events and tables").doesNotContain(secret);
+            assertThat(everything.toString())
+                    .as("the worker's log, dead-letter headers, outcome events and tables")
+                    .doesNotContain(secret);
         }
-        System.out.printf("GUARANTEE security: %d hostile records dead-lettered as invalid, %d distinct paths called, "
-                + "%d characters of output searched for %d secrets, none found%n", 120, paths.size(), everything.length(), secrets.size());
+        System.out.printf(
+                "GUARANTEE security: %d hostile records dead-lettered as invalid, %d distinct paths called, "
+                        + "%d characters of output searched for %d secrets, none found%n",
+                120, paths.size(), everything.length(), secrets.size());
     }
 }

@@ -59,7 +59,10 @@ class OutboxIT {
         var commands = new ArrayList<String>();
         for (int i = 0; i < COMMANDS; i++) {
             var id = SCENARIO + "-" + (i % KEYS) + "-" + (i / KEYS);
-            commands.add(aPush().withId(id).forIdentity(identities.get(i % KEYS)).saying(id).json());
+            commands.add(aPush().withId(id)
+                    .forIdentity(identities.get(i % KEYS))
+                    .saying(id)
+                    .json());
         }
         var worker = herald.startWorkerProcess("outbox-1");
         herald.sendAll(commands);
@@ -67,9 +70,13 @@ class OutboxIT {
         var leftAtKill = new ArrayList<Long>();
         for (int kill = 1; kill <= KILLS; kill++) {
             long threshold = (long) COMMANDS * kill / (KILLS + 1);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> Witness.ended(herald, SCENARIO) >= threshold);
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> Witness.ended(herald, SCENARIO) >= threshold);
             long letters = deadLetters();
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> deadLetters() > letters);
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> deadLetters() > letters);
             worker.kill();
             leftAtKill.add(herald.count("SELECT count(*) FROM outbox"));
             worker = herald.startWorkerProcess("outbox-" + (kill + 1));
@@ -79,35 +86,58 @@ class OutboxIT {
         terminate(worker);
 
         var tally = Witness.tally(herald, SCENARIO, COMMANDS, -1);
-        var lettered = Set.copyOf(herald.strings("SELECT command_id FROM dead_letters WHERE command_id LIKE 'outbox-%'"));
+        var lettered =
+                Set.copyOf(herald.strings("SELECT command_id FROM dead_letters WHERE command_id LIKE 'outbox-%'"));
         var dlt = herald.readToEnd(herald.config().kafka().deadLetterTopic());
         var onDlt = new HashSet<String>();
         dlt.forEach(record -> onDlt.add(commandIdOf(record.value())));
         assertThat(lettered).as("dead letters of the table").hasSize((int) tally.deadLettered());
         assertThat(onDlt).as("command ids on the DLT topic").containsAll(lettered);
-        assertThat(dlt).allSatisfy(record -> assertThat(header(record, "herald-error-class")).isIn("permanent", "unknown-outcome"));
+        assertThat(dlt)
+                .allSatisfy(record ->
+                        assertThat(header(record, "herald-error-class")).isIn("permanent", "unknown-outcome"));
 
         var ended = new HashMap<String, String>();
-        herald.strings("SELECT command_id || ' ' || status FROM commands WHERE command_id LIKE 'outbox-%'").forEach(row -> {
-            var parts = row.split(" ");
-            ended.put(parts[0], parts[1]);
-        });
+        herald.strings("SELECT command_id || ' ' || status FROM commands WHERE command_id LIKE 'outbox-%'")
+                .forEach(row -> {
+                    var parts = row.split(" ");
+                    ended.put(parts[0], parts[1]);
+                });
         var events = herald.readToEnd(herald.config().kafka().outcomesTopic());
         var announced = new HashMap<String, Set<String>>();
         for (var event : events) {
             var json = read(event.value());
-            announced.computeIfAbsent(json.path("command_id").asText(), id -> new HashSet<>()).add(json.path("status").asText());
+            announced
+                    .computeIfAbsent(json.path("command_id").asText(), id -> new HashSet<>())
+                    .add(json.path("status").asText());
         }
-        var missing = ended.entrySet().stream().filter(e -> !announced.getOrDefault(e.getKey(), Set.of()).contains(e.getValue()))
-                .map(Map.Entry::getKey).toList();
-        assertThat(missing).as("ended commands without an outcome event of their status").isEmpty();
-        assertThat(leftAtKill.stream().mapToLong(Long::longValue).sum()).as("outbox rows a killed worker left behind").isPositive();
+        var missing = ended.entrySet().stream()
+                .filter(e -> !announced.getOrDefault(e.getKey(), Set.of()).contains(e.getValue()))
+                .map(Map.Entry::getKey)
+                .toList();
+        assertThat(missing)
+                .as("ended commands without an outcome event of their status")
+                .isEmpty();
+        assertThat(leftAtKill.stream().mapToLong(Long::longValue).sum())
+                .as("outbox rows a killed worker left behind")
+                .isPositive();
 
         long permanent = herald.count("SELECT count(*) FROM dead_letters WHERE error_class = 'permanent'");
-        System.out.printf("outbox: %d pushes, %d kills (outbox rows left at each: %s); %d dead letters (%d permanent, %d unknown-outcome),"
-                + " %d DLT records (%d commands); %d outcome events (%d commands) for %d ended; outbox at the end: %d%n", COMMANDS, KILLS,
-                leftAtKill, lettered.size(), permanent, tally.unknown(), dlt.size(), onDlt.size(), events.size(), announced.size(),
-                ended.size(), herald.count("SELECT count(*) FROM outbox"));
+        System.out.printf(
+                "outbox: %d pushes, %d kills (outbox rows left at each: %s); %d dead letters (%d permanent, %d unknown-outcome),"
+                        + " %d DLT records (%d commands); %d outcome events (%d commands) for %d ended; outbox at the end: %d%n",
+                COMMANDS,
+                KILLS,
+                leftAtKill,
+                lettered.size(),
+                permanent,
+                tally.unknown(),
+                dlt.size(),
+                onDlt.size(),
+                events.size(),
+                announced.size(),
+                ended.size(),
+                herald.count("SELECT count(*) FROM outbox"));
     }
 
     private long deadLetters() {
@@ -115,7 +145,9 @@ class OutboxIT {
     }
 
     private static void terminate(WorkerProcess worker) {
-        assertThat(worker.terminate(Duration.ofSeconds(40))).as("exit code of a drained worker").isZero();
+        assertThat(worker.terminate(Duration.ofSeconds(40)))
+                .as("exit code of a drained worker")
+                .isZero();
     }
 
     private static String commandIdOf(byte[] value) {

@@ -23,15 +23,38 @@ final class Witness {
     private static final Pattern MESSAGE = Pattern.compile("\"message\":\"([A-Za-z0-9]+)-(\\d+)-(\\d+)\"");
 
     /** The figures a scenario reports. */
-    record Tally(String scenario, int sent, long ended, long doubled, long lost, long fakeSuccesses, long unknown, long deadLettered,
-            long outOfOrder, double recoverSeconds, long falseDeadLetters, int maxCalls) {
-        static final String HEADER = "| scenario | sent | ended | doubled | lost | fake successes | unknown outcome | dead-lettered"
-                + " | of which OneAll carried out | keys out of order | most calls for one command | recovery s |"
-                + System.lineSeparator() + "|---|---|---|---|---|---|---|---|---|---|---|---|";
+    record Tally(
+            String scenario,
+            int sent,
+            long ended,
+            long doubled,
+            long lost,
+            long fakeSuccesses,
+            long unknown,
+            long deadLettered,
+            long outOfOrder,
+            double recoverSeconds,
+            long falseDeadLetters,
+            int maxCalls) {
+        static final String HEADER =
+                "| scenario | sent | ended | doubled | lost | fake successes | unknown outcome | dead-lettered"
+                        + " | of which OneAll carried out | keys out of order | most calls for one command | recovery s |"
+                        + System.lineSeparator() + "|---|---|---|---|---|---|---|---|---|---|---|---|";
 
         String line() {
-            return String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |", scenario, sent, ended, doubled, lost,
-                    fakeSuccesses, unknown, deadLettered, falseDeadLetters, outOfOrder, maxCalls,
+            return String.format(
+                    "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |",
+                    scenario,
+                    sent,
+                    ended,
+                    doubled,
+                    lost,
+                    fakeSuccesses,
+                    unknown,
+                    deadLettered,
+                    falseDeadLetters,
+                    outOfOrder,
+                    maxCalls,
                     recoverSeconds < 0 ? "-" : String.format("%.1f", recoverSeconds));
         }
     }
@@ -48,13 +71,18 @@ final class Witness {
             int key = i % keys;
             int seq = i / keys;
             var id = scenario + "-" + key + "-" + seq;
-            burst.add(io.herald.testing.Commands.aPush().withId(id).forIdentity(tokens.get(key)).saying(id).json());
+            burst.add(io.herald.testing.Commands.aPush()
+                    .withId(id)
+                    .forIdentity(tokens.get(key))
+                    .saying(id)
+                    .json());
         }
         return burst;
     }
 
     static long ended(WorkerHarness herald, String scenario) {
-        return herald.count("SELECT count(*) FROM commands WHERE command_id LIKE ? AND status IN ('succeeded', 'partial', 'dead_lettered')",
+        return herald.count(
+                "SELECT count(*) FROM commands WHERE command_id LIKE ? AND status IN ('succeeded', 'partial', 'dead_lettered')",
                 scenario + "-%");
     }
 
@@ -75,22 +103,37 @@ final class Witness {
             sequences.computeIfAbsent(matcher.group(2), k -> new ArrayList<>()).add(Integer.parseInt(matcher.group(3)));
         }
         long doubled = effects.values().stream().filter(n -> n > 1).count();
-        long outOfOrder = sequences.values().stream().filter(seqs -> {
-            for (int i = 1; i < seqs.size(); i++) {
-                if (seqs.get(i) <= seqs.get(i - 1)) {
-                    return true;
-                }
-            }
-            return false;
-        }).count();
+        long outOfOrder = sequences.values().stream()
+                .filter(seqs -> {
+                    for (int i = 1; i < seqs.size(); i++) {
+                        if (seqs.get(i) <= seqs.get(i - 1)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                })
+                .count();
         long ended = ended(herald, scenario);
-        long unknown = herald.count("SELECT count(*) FROM commands WHERE command_id LIKE ? AND last_error_class = 'unknown-outcome'"
-                + " AND status = 'dead_lettered'", scenario + "-%");
-        long deadLettered = herald.count("SELECT count(*) FROM commands WHERE command_id LIKE ? AND status = 'dead_lettered'", scenario + "-%");
-        long succeededWithoutEffect = herald.strings("SELECT command_id FROM commands WHERE command_id LIKE ? AND status = 'succeeded'",
-                scenario + "-%").stream().filter(id -> !effects.containsKey(id)).count();
-        long falseDeadLetters = herald.strings("SELECT command_id FROM commands WHERE command_id LIKE ? AND status = 'dead_lettered'",
-                scenario + "-%").stream().filter(effects::containsKey).count();
+        long unknown = herald.count(
+                "SELECT count(*) FROM commands WHERE command_id LIKE ? AND last_error_class = 'unknown-outcome'"
+                        + " AND status = 'dead_lettered'",
+                scenario + "-%");
+        long deadLettered = herald.count(
+                "SELECT count(*) FROM commands WHERE command_id LIKE ? AND status = 'dead_lettered'", scenario + "-%");
+        long succeededWithoutEffect = herald
+                .strings(
+                        "SELECT command_id FROM commands WHERE command_id LIKE ? AND status = 'succeeded'",
+                        scenario + "-%")
+                .stream()
+                .filter(id -> !effects.containsKey(id))
+                .count();
+        long falseDeadLetters = herald
+                .strings(
+                        "SELECT command_id FROM commands WHERE command_id LIKE ? AND status = 'dead_lettered'",
+                        scenario + "-%")
+                .stream()
+                .filter(effects::containsKey)
+                .count();
         var calls = new HashMap<String, Integer>();
         for (var entry : herald.sandbox().journal().entries(entry -> true)) {
             var matcher = MESSAGE.matcher(entry.excerpt() == null ? "" : entry.excerpt());
@@ -99,13 +142,28 @@ final class Witness {
             }
         }
         int maxCalls = calls.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        var tally = new Tally(scenario, sent, ended, doubled, sent - ended, succeededWithoutEffect, unknown, deadLettered, outOfOrder,
-                recoverSeconds, falseDeadLetters, maxCalls);
+        var tally = new Tally(
+                scenario,
+                sent,
+                ended,
+                doubled,
+                sent - ended,
+                succeededWithoutEffect,
+                unknown,
+                deadLettered,
+                outOfOrder,
+                recoverSeconds,
+                falseDeadLetters,
+                maxCalls);
         report(tally);
         assertThat(doubled).as("commands OneAll carried out twice").isZero();
         assertThat(ended).as("commands that ended").isEqualTo(sent);
-        assertThat(outOfOrder).as("keys whose commands OneAll received out of order").isZero();
-        assertThat(succeededWithoutEffect).as("commands recorded succeeded that OneAll never carried out").isZero();
+        assertThat(outOfOrder)
+                .as("keys whose commands OneAll received out of order")
+                .isZero();
+        assertThat(succeededWithoutEffect)
+                .as("commands recorded succeeded that OneAll never carried out")
+                .isZero();
         return tally;
     }
 
@@ -119,7 +177,9 @@ final class Witness {
         System.out.println("GUARANTEE " + tally.line());
         try {
             var file = Path.of("target", "guarantees.md");
-            var text = (Files.exists(file) ? "" : Tally.HEADER + System.lineSeparator()) + tally.line() + System.lineSeparator();
+            var text = (Files.exists(file) ? "" : Tally.HEADER + System.lineSeparator())
+                    + tally.line()
+                    + System.lineSeparator();
             Files.writeString(file, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

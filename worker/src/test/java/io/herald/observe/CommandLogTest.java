@@ -11,8 +11,11 @@ class CommandLogTest {
 
     @Test
     void a_json_line_about_a_command_carries_its_id_routing_key_partition_and_campaign_as_fields() throws Exception {
-        var lines = JsonLogs.during(() -> log.warn(new CommandLog.About("post-42", "3f06e8d7", 7, "spring-sale"), "command {} waits: {}",
-                "post-42", "its identity is held"));
+        var lines = JsonLogs.during(() -> log.warn(
+                new CommandLog.About("post-42", "3f06e8d7", 7, "spring-sale"),
+                "command {} waits: {}",
+                "post-42",
+                "its identity is held"));
 
         assertThat(lines).hasSize(1);
         var line = lines.get(0);
@@ -28,15 +31,23 @@ class CommandLogTest {
     @Test
     void the_fields_are_removed_after_the_line_so_that_the_next_line_of_the_thread_carries_none() throws Exception {
         var lines = JsonLogs.during(() -> {
-            log.error(new CommandLog.About("post-1", "key-1", 0, null), "dead-lettered command {}", "post-1", new IllegalStateException("boom"));
+            log.error(
+                    new CommandLog.About("post-1", "key-1", 0, null),
+                    "dead-lettered command {}",
+                    "post-1",
+                    new IllegalStateException("boom"));
             org.slf4j.LoggerFactory.getLogger(CommandLogTest.class).info("a line about no command");
         });
 
         assertThat(MDC.getCopyOfContextMap()).as("nothing left in the MDC").isNullOrEmpty();
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0).path("mdc").path("command_id").asText()).isEqualTo("post-1");
-        assertThat(lines.get(0).path("mdc").has("campaign_id")).as("an unknown part is left out").isFalse();
+        assertThat(lines.get(0).path("mdc").has("campaign_id"))
+                .as("an unknown part is left out")
+                .isFalse();
         assertThat(lines.get(0).path("throwable").path("message").asText()).isEqualTo("boom");
-        assertThat(lines.get(1).path("mdc").isMissingNode() || lines.get(1).path("mdc").isEmpty()).isTrue();
+        assertThat(lines.get(1).path("mdc").isMissingNode()
+                        || lines.get(1).path("mdc").isEmpty())
+                .isTrue();
     }
 }

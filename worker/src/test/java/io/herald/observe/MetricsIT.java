@@ -32,18 +32,32 @@ class MetricsIT {
         herald.send(aPush().withId(commandId).json());
         await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(herald.status(commandId)));
 
-        var response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.httpPort() + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        var response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.httpPort() + "/metrics"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         var body = response.body();
-        assertThat(body).as("Herald's own").contains("herald_commands_consumed_total", "herald_outcomes_total{", "herald_oneall_call_seconds_count{");
-        assertThat(body).as("the JVM's").contains("jvm_memory_used_bytes{", "jvm_threads_live_threads", "process_cpu_usage");
-        assertThat(body).as("the Kafka consumer's and producer's").contains("kafka_consumer_fetch_manager_records_consumed_total{",
-                "kafka_producer_record_send_total{");
+        assertThat(body)
+                .as("Herald's own")
+                .contains(
+                        "herald_commands_consumed_total",
+                        "herald_outcomes_total{",
+                        "herald_oneall_call_seconds_count{");
+        assertThat(body)
+                .as("the JVM's")
+                .contains("jvm_memory_used_bytes{", "jvm_threads_live_threads", "process_cpu_usage");
+        assertThat(body)
+                .as("the Kafka consumer's and producer's")
+                .contains("kafka_consumer_fetch_manager_records_consumed_total{", "kafka_producer_record_send_total{");
         assertThat(body).as("the connection pool's").contains("hikaricp_connections_active{");
-        System.out.printf("/metrics after one push: %d series lines%n", body.lines().filter(line -> !line.startsWith("#")).count());
+        System.out.printf(
+                "/metrics after one push: %d series lines%n",
+                body.lines().filter(line -> !line.startsWith("#")).count());
     }
 }

@@ -33,15 +33,23 @@ class OneAllClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = vertx.createHttpServer().requestHandler(request -> {
-            requests.incrementAndGet();
-            lastAuthorization.set(request.getHeader("Authorization"));
-            request.body().onSuccess(body -> {
-                lastBody.set(body.toString());
-                answer.get().accept(request);
-            });
-        }).listen(0).await(10, TimeUnit.SECONDS);
-        client = new OneAllClient(vertx, URI.create("http://127.0.0.1:" + server.actualPort()), "public", "private", Duration.ofSeconds(15),
+        server = vertx.createHttpServer()
+                .requestHandler(request -> {
+                    requests.incrementAndGet();
+                    lastAuthorization.set(request.getHeader("Authorization"));
+                    request.body().onSuccess(body -> {
+                        lastBody.set(body.toString());
+                        answer.get().accept(request);
+                    });
+                })
+                .listen(0)
+                .await(10, TimeUnit.SECONDS);
+        client = new OneAllClient(
+                vertx,
+                URI.create("http://127.0.0.1:" + server.actualPort()),
+                "public",
+                "private",
+                Duration.ofSeconds(15),
                 10);
     }
 
@@ -57,26 +65,35 @@ class OneAllClientTest {
     }
 
     private static Consumer<HttpServerRequest> json(int status, String body) {
-        return request -> request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+        return request -> request.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(body);
     }
 
     @Test
     void an_envelope_is_read_with_its_status_and_data() throws Exception {
-        var result = call(json(200, "{\"response\":{\"request\":{\"status\":{\"flag\":\"success\",\"code\":200,\"info\":\"ok\"}},"
-                + "\"result\":{\"data\":{\"provider\":\"twitter\",\"post_id\":\"1\"}}}}"));
+        var result = call(json(
+                200,
+                "{\"response\":{\"request\":{\"status\":{\"flag\":\"success\",\"code\":200,\"info\":\"ok\"}},"
+                        + "\"result\":{\"data\":{\"provider\":\"twitter\",\"post_id\":\"1\"}}}}"));
 
         assertThat(result).isInstanceOfSatisfying(CallResult.Answered.class, answered -> {
             assertThat(answered.httpStatus()).isEqualTo(200);
             assertThat(answered.flag()).isEqualTo("success");
             assertThat(answered.info()).isEqualTo("ok");
             assertThat(answered.data().path("post_id").asText()).isEqualTo("1");
-            assertThat(answered.raw()).as("nothing to sanitise, nothing kept raw").isNull();
+            assertThat(answered.raw())
+                    .as("nothing to sanitise, nothing kept raw")
+                    .isNull();
         });
     }
 
     @Test
     void a_proxys_html_page_is_not_an_answer_whatever_its_status() throws Exception {
-        var result = call(request -> request.response().setStatusCode(200).putHeader("Content-Type", "text/html")
+        var result = call(request -> request.response()
+                .setStatusCode(200)
+                .putHeader("Content-Type", "text/html")
                 .end("<html><body>502 Bad Gateway</body></html>"));
 
         assertThat(result).isInstanceOfSatisfying(CallResult.NotOneAll.class, page -> {
@@ -88,31 +105,42 @@ class OneAllClientTest {
 
     @Test
     void an_empty_body_and_broken_json_are_not_answers_either() throws Exception {
-        assertThat(call(request -> request.response().setStatusCode(200).end())).isInstanceOf(CallResult.NotOneAll.class);
+        assertThat(call(request -> request.response().setStatusCode(200).end()))
+                .isInstanceOf(CallResult.NotOneAll.class);
         assertThat(call(json(200, "{\"response\":"))).isInstanceOf(CallResult.NotOneAll.class);
         assertThat(call(json(200, "{\"something\":\"else\"}"))).isInstanceOf(CallResult.NotOneAll.class);
     }
 
     @Test
     void an_answer_holding_nul_characters_is_sanitised_and_kept_raw() throws Exception {
-        var result = call(json(200, "{\"response\":{\"request\":{\"status\":{\"flag\":\"success\",\"code\":200}},"
-                + "\"result\":{\"data\":{\"post_id\":\"12\\u000034\"}}}}"));
+        var result = call(json(
+                200,
+                "{\"response\":{\"request\":{\"status\":{\"flag\":\"success\",\"code\":200}},"
+                        + "\"result\":{\"data\":{\"post_id\":\"12\\u000034\"}}}}"));
 
         var answered = (CallResult.Answered) result;
         assertThat(answered.data().path("post_id").asText()).isEqualTo("1234");
-        assertThat(new String(answered.raw(), java.nio.charset.StandardCharsets.UTF_8)).contains("12\\u000034");
+        assertThat(new String(answered.raw(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("12\\u000034");
     }
 
     @Test
     void retry_after_is_read_as_seconds_or_as_an_http_date() throws Exception {
-        var inSeconds = call(request -> request.response().setStatusCode(429).putHeader("Retry-After", "7")
+        var inSeconds = call(request -> request.response()
+                .setStatusCode(429)
+                .putHeader("Retry-After", "7")
                 .end("{\"response\":{\"request\":{\"status\":{\"flag\":\"error\",\"code\":429}}}}"));
-        var date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().plusSeconds(120).atZone(ZoneOffset.UTC));
-        var asDate = call(request -> request.response().setStatusCode(503).putHeader("Retry-After", date).end("down"));
+        var date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                Instant.now().plusSeconds(120).atZone(ZoneOffset.UTC));
+        var asDate = call(request -> request.response()
+                .setStatusCode(503)
+                .putHeader("Retry-After", date)
+                .end("down"));
 
         assertThat(((CallResult.Answered) inSeconds).retryAfter()).contains(Duration.ofSeconds(7));
-        assertThat(((CallResult.NotOneAll) asDate).retryAfter()).hasValueSatisfying(wait ->
-                assertThat(wait).isBetween(Duration.ofSeconds(100), Duration.ofSeconds(121)));
+        assertThat(((CallResult.NotOneAll) asDate).retryAfter())
+                .hasValueSatisfying(
+                        wait -> assertThat(wait).isBetween(Duration.ofSeconds(100), Duration.ofSeconds(121)));
         assertThat(RetryAfter.parse("soon", Clock.systemUTC())).isEmpty();
     }
 
@@ -120,7 +148,11 @@ class OneAllClientTest {
     void a_call_whose_claim_grew_too_old_before_it_left_is_not_sent_at_all() throws Exception {
         answer.set(json(200, "{}"));
 
-        var result = client.send(Requests.ping(), System.nanoTime() - Duration.ofSeconds(8).toNanos()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        var result = client.send(
+                        Requests.ping(),
+                        System.nanoTime() - Duration.ofSeconds(8).toNanos())
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
 
         assertThat(result).isInstanceOf(CallResult.NotSent.class);
         assertThat(requests).hasValue(0);
@@ -128,8 +160,14 @@ class OneAllClientTest {
 
     @Test
     void a_call_that_gets_no_answer_within_the_timeout_may_have_been_carried_out() throws Exception {
-        var slow = new OneAllClient(vertx, URI.create("http://127.0.0.1:" + server.actualPort()), "public", "private", Duration.ofSeconds(1), 1);
-        answer.set(request -> { });
+        var slow = new OneAllClient(
+                vertx,
+                URI.create("http://127.0.0.1:" + server.actualPort()),
+                "public",
+                "private",
+                Duration.ofSeconds(1),
+                1);
+        answer.set(request -> {});
 
         var result = slow.send(Requests.ping()).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
@@ -139,22 +177,29 @@ class OneAllClientTest {
 
     @Test
     void no_connection_is_a_call_that_was_not_sent() throws Exception {
-        var nowhere = new OneAllClient(vertx, URI.create("http://127.0.0.1:1"), "public", "private", Duration.ofSeconds(15), 1);
+        var nowhere = new OneAllClient(
+                vertx, URI.create("http://127.0.0.1:1"), "public", "private", Duration.ofSeconds(15), 1);
 
-        assertThat(nowhere.send(Requests.ping()).toCompletableFuture().get(30, TimeUnit.SECONDS)).isInstanceOf(CallResult.NotSent.class);
+        assertThat(nowhere.send(Requests.ping()).toCompletableFuture().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(CallResult.NotSent.class);
         nowhere.close();
     }
 
     @Test
     void requests_are_wrapped_and_carry_the_sites_keys_as_basic_auth_never_in_a_result() throws Exception {
         answer.set(json(401, "{\"response\":{\"request\":{\"status\":{\"flag\":\"error\",\"code\":401}}}}"));
-        var call = Requests.republishFor("328ef915-da13-4b58-83f6-6a35af3b08c0", "9a76c7f6-3705-48a8-8ea6-e862ed86d5d8", java.util.List.of("twitter"));
+        var call = Requests.republishFor(
+                "328ef915-da13-4b58-83f6-6a35af3b08c0",
+                "9a76c7f6-3705-48a8-8ea6-e862ed86d5d8",
+                java.util.List.of("twitter"));
 
         var result = client.send(call).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
-        assertThat(lastBody.get()).isEqualTo("{\"request\":{\"sharing_message\":{\"publish_for_user\":{\"user_token\":"
-                + "\"9a76c7f6-3705-48a8-8ea6-e862ed86d5d8\",\"providers\":[\"twitter\"]}}}}");
-        assertThat(lastAuthorization.get()).isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("public:private".getBytes()));
+        assertThat(lastBody.get())
+                .isEqualTo("{\"request\":{\"sharing_message\":{\"publish_for_user\":{\"user_token\":"
+                        + "\"9a76c7f6-3705-48a8-8ea6-e862ed86d5d8\",\"providers\":[\"twitter\"]}}}}");
+        assertThat(lastAuthorization.get())
+                .isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("public:private".getBytes()));
         assertThat(result.toString()).doesNotContain("private");
     }
 }

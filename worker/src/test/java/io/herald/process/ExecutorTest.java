@@ -54,7 +54,8 @@ class ExecutorTest {
         @Override
         public CompletionStage<Event> claim(ClaimRequest request) {
             claimed.add(request);
-            return CompletableFuture.completedFuture(claims.isEmpty() ? new Event.Claimed(claimed.size(), null) : claims.poll());
+            return CompletableFuture.completedFuture(
+                    claims.isEmpty() ? new Event.Claimed(claimed.size(), null) : claims.poll());
         }
 
         @Override
@@ -67,7 +68,8 @@ class ExecutorTest {
         public CompletionStage<LedgerWriter.Result> apply(LedgerChange change) {
             changes.add(change);
             var result = results.isEmpty() ? LedgerWriter.Result.APPLIED : results.poll();
-            return result instanceof RuntimeException e ? CompletableFuture.failedFuture(e)
+            return result instanceof RuntimeException e
+                    ? CompletableFuture.failedFuture(e)
                     : CompletableFuture.completedFuture((LedgerWriter.Result) result);
         }
     }
@@ -105,21 +107,40 @@ class ExecutorTest {
     private final ScriptedLedger ledger = new ScriptedLedger();
     private final ScriptedOneAll oneall = new ScriptedOneAll();
     private final ManualTimer timer = new ManualTimer();
-    private final Policy policy = new Policy(RetryPolicy.maxAttempts(3).exponentialBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10)),
-            UnknownOutcomePolicy.DEAD_LETTER, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofHours(1));
+    private final Policy policy = new Policy(
+            RetryPolicy.maxAttempts(3).exponentialBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10)),
+            UnknownOutcomePolicy.DEAD_LETTER,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(5),
+            Duration.ofHours(1));
     private final CallSlots slots = new CallSlots(2, RateLimits.NONE, Duration.ofHours(1), timer, new Metrics());
     private final Executor executor = executor();
 
     private Executor executor() {
         var gate = new CredentialsGate();
         gate.connect(oneall, timer);
-        return new Executor(ledger, oneall, slots, new LostCalls(oneall, slots, timer, Duration.ofSeconds(30)), gate,
-                new Recording("dlt", "outcomes", "w1", Clock.systemUTC()), policy, timer, Clock.systemUTC(), "w1", new ExecutorMetrics(new Metrics()));
+        return new Executor(
+                ledger,
+                oneall,
+                slots,
+                new LostCalls(oneall, slots, timer, Duration.ofSeconds(30)),
+                gate,
+                new Recording("dlt", "outcomes", "w1", Clock.systemUTC()),
+                policy,
+                timer,
+                Clock.systemUTC(),
+                "w1",
+                new ExecutorMetrics(new Metrics()));
     }
 
     private static CallResult ok(String data) {
         try {
-            return new CallResult.Answered(200, "success", "ok", new com.fasterxml.jackson.databind.ObjectMapper().readTree(data), Optional.empty());
+            return new CallResult.Answered(
+                    200,
+                    "success",
+                    "ok",
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(data),
+                    Optional.empty());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -138,7 +159,9 @@ class ExecutorTest {
         var validation = (Validation.Valid) new CommandReader().read(value);
         var delivery = new Delivery("t", partition, 7, null, value, 1, validation, null);
         var command = validation.command();
-        return executor.run(new Work(delivery, command, CommandHandler.ref(command))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return executor.run(new Work(delivery, command, CommandHandler.ref(command)))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static String push() {
@@ -154,21 +177,26 @@ class ExecutorTest {
         assertThat(disposition).isEqualTo(Disposition.DONE);
         var change = ledger.changes.get(0);
         assertThat(change.status()).isEqualTo(CommandStatus.SUCCEEDED);
-        assertThat(change.guard()).isEqualTo(new LedgerChange.Guard.Claim(ledger.claimed.get(0).token()));
+        assertThat(change.guard())
+                .isEqualTo(new LedgerChange.Guard.Claim(ledger.claimed.get(0).token()));
         assertThat(change.attempt().attempt()).isEqualTo(1);
         assertThat(change.outbox()).extracting(message -> message.topic()).containsExactly("outcomes");
     }
 
     @Test
-    void a_dead_letter_is_logged_as_an_error_whose_json_line_names_the_command_its_key_and_its_partition() throws Exception {
+    void a_dead_letter_is_logged_as_an_error_whose_json_line_names_the_command_its_key_and_its_partition()
+            throws Exception {
         oneall.answers.add(status(404));
 
         var lines = JsonLogs.during(() -> run(push(), 5));
 
-        assertThat(lines).filteredOn(line -> line.path("loggerName").asText().equals(Executor.class.getName())).singleElement()
+        assertThat(lines)
+                .filteredOn(line -> line.path("loggerName").asText().equals(Executor.class.getName()))
+                .singleElement()
                 .satisfies(line -> {
                     assertThat(line.path("level").asText()).isEqualTo("ERROR");
-                    assertThat(line.path("formattedMessage").asText()).startsWith("dead-lettered command p (key " + IDENTITY + ") as permanent");
+                    assertThat(line.path("formattedMessage").asText())
+                            .startsWith("dead-lettered command p (key " + IDENTITY + ") as permanent");
                     assertThat(line.path("mdc").path("command_id").asText()).isEqualTo("p");
                     assertThat(line.path("mdc").path("routing_key").asText()).isEqualTo(IDENTITY);
                     assertThat(line.path("mdc").path("partition").asText()).isEqualTo("5");
@@ -193,7 +221,9 @@ class ExecutorTest {
         ledger.claims.add(new Event.FoundInFlight(1, "w2:9", Duration.ofSeconds(10), null));
         var value = push().getBytes(StandardCharsets.UTF_8);
         var validation = (Validation.Valid) new CommandReader().read(value);
-        var done = executor.run(new Work(new Delivery("t", 0, 7, null, value, 1, validation, null), validation.command(),
+        var done = executor.run(new Work(
+                new Delivery("t", 0, 7, null, value, 1, validation, null),
+                validation.command(),
                 CommandHandler.ref(validation.command())));
 
         assertThat(oneall.calls).isEmpty();
@@ -208,7 +238,8 @@ class ExecutorTest {
     }
 
     @Test
-    void a_lost_push_found_old_is_dead_lettered_under_the_lost_claim_so_a_late_answer_of_its_worker_wins() throws Exception {
+    void a_lost_push_found_old_is_dead_lettered_under_the_lost_claim_so_a_late_answer_of_its_worker_wins()
+            throws Exception {
         ledger.claims.add(new Event.FoundInFlight(1, "w2:9", Duration.ofSeconds(40), null));
 
         run(push());
@@ -257,11 +288,13 @@ class ExecutorTest {
     @Test
     void a_lost_republish_read_back_with_its_publication_succeeded_without_a_second_call() throws Exception {
         ledger.claims.add(new Event.FoundInFlight(1, "w2:9", Duration.ofSeconds(40), null));
-        oneall.answers.add(ok("{\"sharing_message\":{\"sharing_message_token\":\"" + TOKEN + "\",\"publications\":[{\"provider\":\"twitter\","
-                + "\"user_token\":\"" + USER + "\",\"status\":{\"flag\":\"success\",\"code\":200}}]}}"));
+        oneall.answers.add(ok("{\"sharing_message\":{\"sharing_message_token\":\"" + TOKEN
+                + "\",\"publications\":[{\"provider\":\"twitter\"," + "\"user_token\":\"" + USER
+                + "\",\"status\":{\"flag\":\"success\",\"code\":200}}]}}"));
 
-        run("{\"command_id\":\"r\",\"type\":\"republish\",\"sharing_message_token\":\"" + TOKEN + "\",\"sharing_message\":{"
-                + "\"publish_for_user\":{\"user_token\":\"" + USER + "\",\"providers\":[\"twitter\"]}}}");
+        run("{\"command_id\":\"r\",\"type\":\"republish\",\"sharing_message_token\":\"" + TOKEN
+                + "\",\"sharing_message\":{" + "\"publish_for_user\":{\"user_token\":\"" + USER
+                + "\",\"providers\":[\"twitter\"]}}}");
 
         assertThat(oneall.calls).extracting(Call::method).containsExactly("GET");
         assertThat(ledger.changes.get(0).status()).isEqualTo(CommandStatus.SUCCEEDED);
@@ -280,19 +313,38 @@ class ExecutorTest {
         };
         var gate = new CredentialsGate();
         gate.connect(oneall, timer);
-        var held = new Executor(slow, oneall, slots, new LostCalls(oneall, slots, timer, Duration.ofSeconds(30)), gate,
-                new Recording("dlt", "outcomes", "w1", Clock.systemUTC()), policy, timer, Clock.systemUTC(), "w1", new ExecutorMetrics(new Metrics()));
+        var held = new Executor(
+                slow,
+                oneall,
+                slots,
+                new LostCalls(oneall, slots, timer, Duration.ofSeconds(30)),
+                gate,
+                new Recording("dlt", "outcomes", "w1", Clock.systemUTC()),
+                policy,
+                timer,
+                Clock.systemUTC(),
+                "w1",
+                new ExecutorMetrics(new Metrics()));
         var value = push().getBytes(StandardCharsets.UTF_8);
         var validation = (Validation.Valid) new CommandReader().read(value);
-        var work = new Work(new Delivery("t", 0, 7, null, value, 1, validation, null), validation.command(), CommandHandler.ref(validation.command()));
+        var work = new Work(
+                new Delivery("t", 0, 7, null, value, 1, validation, null),
+                validation.command(),
+                CommandHandler.ref(validation.command()));
 
         var first = held.run(work);
-        var second = held.run(new Work(new Delivery("t", 0, 8, null, value, 1, validation, null), validation.command(),
+        var second = held.run(new Work(
+                new Delivery("t", 0, 8, null, value, 1, validation, null),
+                validation.command(),
                 CommandHandler.ref(validation.command())));
-        var third = held.run(new Work(new Delivery("t", 0, 9, null, value, 1, validation, null), validation.command(),
+        var third = held.run(new Work(
+                new Delivery("t", 0, 9, null, value, 1, validation, null),
+                validation.command(),
                 CommandHandler.ref(validation.command())));
 
-        assertThat(slow.claimed).as("two slots: the third waits for one before it is claimed").hasSize(2);
+        assertThat(slow.claimed)
+                .as("two slots: the third waits for one before it is claimed")
+                .hasSize(2);
         recorded.complete(LedgerWriter.Result.APPLIED);
         first.toCompletableFuture().get(10, TimeUnit.SECONDS);
         second.toCompletableFuture().get(10, TimeUnit.SECONDS);

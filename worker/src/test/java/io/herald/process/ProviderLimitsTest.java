@@ -16,13 +16,19 @@ class ProviderLimitsTest {
     private final AtomicLong nanos = new AtomicLong(-5_000_000_000L);
     /** Timers due at a nano time, run when the test moves the clock past them. */
     private final List<Object[]> timers = new ArrayList<>();
-    private final ProviderLimits limits = new ProviderLimits(RateLimits.NONE, Duration.ofHours(1), (delay, task) -> timers.add(new Object[] {nanos.get()
-            + delay.toNanos(), task}), nanos::get);
+
+    private final ProviderLimits limits = new ProviderLimits(
+            RateLimits.NONE,
+            Duration.ofHours(1),
+            (delay, task) -> timers.add(new Object[] {nanos.get() + delay.toNanos(), task}),
+            nanos::get);
 
     private void advance(Duration by) {
         long until = nanos.get() + by.toNanos();
         while (true) {
-            var due = timers.stream().filter(t -> (long) t[0] - until <= 0).min((a, b) -> Long.compare((long) a[0], (long) b[0]));
+            var due = timers.stream()
+                    .filter(t -> (long) t[0] - until <= 0)
+                    .min((a, b) -> Long.compare((long) a[0], (long) b[0]));
             if (due.isEmpty()) {
                 break;
             }
@@ -52,13 +58,16 @@ class ProviderLimitsTest {
     }
 
     @Test
-    void a_429_pauses_the_provider_for_its_retry_after_then_halves_the_rate_it_accepted_and_its_other_429s_do_not_halve_it_again() {
+    void
+            a_429_pauses_the_provider_for_its_retry_after_then_halves_the_rate_it_accepted_and_its_other_429s_do_not_halve_it_again() {
         for (int i = 0; i < 100; i++) {
             limits.succeeded(TWITTER);
         }
         limits.throttled(TWITTER, Duration.ofSeconds(2));
         limits.throttled(TWITTER, Duration.ofSeconds(2));
-        assertThat(limits.rate("twitter")).as("half the 100 a second it accepted, once").isEqualTo(50.0);
+        assertThat(limits.rate("twitter"))
+                .as("half the 100 a second it accepted, once")
+                .isEqualTo(50.0);
 
         var waiting = acquire(200);
         advance(Duration.ofMillis(1_990));
@@ -74,7 +83,9 @@ class ProviderLimitsTest {
         advance(Duration.ofMinutes(59));
         assertThat(done(waiting)).as("paused within the hour's cap").isZero();
         advance(Duration.ofMinutes(2));
-        assertThat(done(waiting)).as("going again after the cap, not after a day").isEqualTo(1);
+        assertThat(done(waiting))
+                .as("going again after the cap, not after a day")
+                .isEqualTo(1);
     }
 
     @Test

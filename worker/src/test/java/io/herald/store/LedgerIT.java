@@ -27,7 +27,7 @@ class LedgerIT {
     private final DataSource dataSource = TestInfrastructure.get().newMigratedDatabase();
     private final Jdbc jdbc = new Jdbc(dataSource);
     private final List<OutboxRelayItem> sent = new ArrayList<>();
-    private final LedgerWriter ledger = new LedgerWriter(dataSource, sent::addAll, nanos -> { });
+    private final LedgerWriter ledger = new LedgerWriter(dataSource, sent::addAll, nanos -> {});
     private final Leases leases = new Leases(dataSource, "w1");
 
     @AfterEach
@@ -52,7 +52,8 @@ class LedgerIT {
     }
 
     private String status(String id) throws Exception {
-        return jdbc.queryOne("SELECT status FROM commands WHERE command_id = ?", row -> row.getString(1), id).orElse(null);
+        return jdbc.queryOne("SELECT status FROM commands WHERE command_id = ?", row -> row.getString(1), id)
+                .orElse(null);
     }
 
     @Test
@@ -61,12 +62,14 @@ class LedgerIT {
         var command = push("c1", "a");
 
         assertThat(await(ledger.claim(claim(command, epoch, "w1:1")))).isEqualTo(new Event.Claimed(1, null, 0));
-        assertThat(await(ledger.claim(claim(command, epoch, "w1:1")))).as("the same claim, retried after a lost acknowledgement")
+        assertThat(await(ledger.claim(claim(command, epoch, "w1:1"))))
+                .as("the same claim, retried after a lost acknowledgement")
                 .isEqualTo(new Event.Claimed(1, null, 0));
-        assertThat(await(ledger.claim(claim(command, epoch, "w2:1")))).isInstanceOfSatisfying(Event.FoundInFlight.class, found -> {
-            assertThat(found.claimedBy()).isEqualTo("w1:1");
-            assertThat(found.age()).isLessThan(Duration.ofSeconds(10));
-        });
+        assertThat(await(ledger.claim(claim(command, epoch, "w2:1"))))
+                .isInstanceOfSatisfying(Event.FoundInFlight.class, found -> {
+                    assertThat(found.claimedBy()).isEqualTo("w1:1");
+                    assertThat(found.age()).isLessThan(Duration.ofSeconds(10));
+                });
         assertThat(status("c1")).isEqualTo("in_flight");
     }
 
@@ -80,30 +83,40 @@ class LedgerIT {
 
         assertThat(epoch).isGreaterThan(old);
         assertThat(await(ledger.claim(claim(push("c3", "b"), old, "w1:2")))).isEqualTo(new Event.Fenced());
-        assertThat(await(ledger.park(new ParkRequest(push("c4", "a"), new Source(TOPIC, 0, 2, old), bytes("c4"), null, false, true))))
+        assertThat(await(ledger.park(new ParkRequest(
+                        push("c4", "a"), new Source(TOPIC, 0, 2, old), bytes("c4"), null, false, true))))
                 .isEqualTo(LedgerWriter.Result.FENCED);
-        var success = LedgerChange.ended(command, new Source(TOPIC, 0, 1, old), new LedgerChange.Guard.Claim("w1:1"), CommandStatus.SUCCEEDED);
-        assertThat(await(ledger.apply(success))).as("a call that took effect is recorded, whoever owns the partition now")
+        var success = LedgerChange.ended(
+                command, new Source(TOPIC, 0, 1, old), new LedgerChange.Guard.Claim("w1:1"), CommandStatus.SUCCEEDED);
+        assertThat(await(ledger.apply(success)))
+                .as("a call that took effect is recorded, whoever owns the partition now")
                 .isEqualTo(LedgerWriter.Result.APPLIED);
         assertThat(status("c2")).isEqualTo("succeeded");
         assertThat(status("c3")).isNull();
     }
 
     @Test
-    void a_retry_recorded_after_the_partition_moved_is_kept_but_not_parked_and_the_next_claim_waits_for_it() throws Exception {
+    void a_retry_recorded_after_the_partition_moved_is_kept_but_not_parked_and_the_next_claim_waits_for_it()
+            throws Exception {
         long old = takeOver(0);
         var command = push("c5", "a");
         await(ledger.claim(claim(command, old, "w1:1")));
         long epoch = takeOver(0);
         var due = Instant.now().plusSeconds(60);
-        var retry = LedgerChange.waiting(command, new Source(TOPIC, 0, 1, old), new LedgerChange.Guard.Claim("w1:1"), due)
-                .withError("503", ErrorClass.TRANSIENT).parked(new LedgerChange.Park(bytes("c5"), due, false));
+        var retry = LedgerChange.waiting(
+                        command, new Source(TOPIC, 0, 1, old), new LedgerChange.Guard.Claim("w1:1"), due)
+                .withError("503", ErrorClass.TRANSIENT)
+                .parked(new LedgerChange.Park(bytes("c5"), due, false));
 
         assertThat(await(ledger.apply(retry))).isEqualTo(LedgerWriter.Result.APPLIED_NOT_PARKED);
-        assertThat(await(ledger.claim(claim(command, epoch, "w2:1")))).isInstanceOfSatisfying(Event.NotYetDue.class, wait -> {
-            assertThat(wait.at()).isCloseTo(due, org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.SECONDS));
-            assertThat(wait.scheduled()).isFalse();
-        });
+        assertThat(await(ledger.claim(claim(command, epoch, "w2:1"))))
+                .isInstanceOfSatisfying(Event.NotYetDue.class, wait -> {
+                    assertThat(wait.at())
+                            .isCloseTo(
+                                    due,
+                                    org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.SECONDS));
+                    assertThat(wait.scheduled()).isFalse();
+                });
     }
 
     @Test
@@ -111,30 +124,41 @@ class LedgerIT {
         long epoch = takeOver(0);
         var command = push("c6", "a");
         await(ledger.claim(claim(command, epoch, "w1:1")));
-        var lost = LedgerChange.ended(command, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.Claim("w1:1"), CommandStatus.DEAD_LETTERED)
+        var lost = LedgerChange.ended(
+                        command,
+                        new Source(TOPIC, 0, 1, epoch),
+                        new LedgerChange.Guard.Claim("w1:1"),
+                        CommandStatus.DEAD_LETTERED)
                 .withError("lost", ErrorClass.UNKNOWN_OUTCOME);
         assertThat(await(ledger.apply(lost))).isEqualTo(LedgerWriter.Result.APPLIED);
 
-        var late = LedgerChange.ended(command, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.Claim("w1:1"), CommandStatus.SUCCEEDED);
+        var late = LedgerChange.ended(
+                command, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.Claim("w1:1"), CommandStatus.SUCCEEDED);
         assertThat(await(ledger.apply(late))).isEqualTo(LedgerWriter.Result.FENCED);
-        var correction = LedgerChange.ended(command, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.LostCall(1), CommandStatus.SUCCEEDED);
-        assertThat(await(ledger.apply(correction))).as("the late answer corrects the unknown outcome of that attempt")
+        var correction = LedgerChange.ended(
+                command, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.LostCall(1), CommandStatus.SUCCEEDED);
+        assertThat(await(ledger.apply(correction)))
+                .as("the late answer corrects the unknown outcome of that attempt")
                 .isEqualTo(LedgerWriter.Result.APPLIED);
         assertThat(status("c6")).isEqualTo("succeeded");
     }
 
     @Test
-    void an_account_with_a_parked_command_parks_its_later_ones_behind_in_order_and_a_duplicate_keeps_its_place() throws Exception {
+    void an_account_with_a_parked_command_parks_its_later_ones_behind_in_order_and_a_duplicate_keeps_its_place()
+            throws Exception {
         long epoch = takeOver(0);
         var head = push("h", "acct");
         await(ledger.claim(claim(head, epoch, "w1:1")));
         var due = Instant.now().minusSeconds(1);
-        await(ledger.apply(LedgerChange.waiting(head, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.Claim("w1:1"), due)
-                .parked(new LedgerChange.Park(bytes("h"), due, false))));
+        await(ledger.apply(
+                LedgerChange.waiting(head, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.Claim("w1:1"), due)
+                        .parked(new LedgerChange.Park(bytes("h"), due, false))));
 
-        assertThat(await(ledger.claim(claim(push("n1", "acct"), epoch, "w1:2")))).isEqualTo(new Event.AccountWaiting());
+        assertThat(await(ledger.claim(claim(push("n1", "acct"), epoch, "w1:2"))))
+                .isEqualTo(new Event.AccountWaiting());
         for (var id : List.of("n1", "n2", "n1")) {
-            await(ledger.park(new ParkRequest(push(id, "acct"), new Source(TOPIC, 0, 3, epoch), bytes(id), null, false, true)));
+            await(ledger.park(
+                    new ParkRequest(push(id, "acct"), new Source(TOPIC, 0, 3, epoch), bytes(id), null, false, true)));
         }
 
         var parked = new ParkedCommands(dataSource).account(TOPIC, 0, "acct", 10);
@@ -151,10 +175,15 @@ class LedgerIT {
         var scheduled = new ClaimRequest(push("s1", "acct"), new Source(TOPIC, 0, 1, epoch), "w1:1", at, null);
 
         assertThat(await(ledger.claim(scheduled))).isInstanceOf(Event.NotYetDue.class);
-        await(ledger.park(new ParkRequest(push("s1", "acct"), new Source(TOPIC, 0, 1, epoch), bytes("s1"), at, true, false)));
+        await(ledger.park(
+                new ParkRequest(push("s1", "acct"), new Source(TOPIC, 0, 1, epoch), bytes("s1"), at, true, false)));
 
-        assertThat(await(ledger.claim(claim(push("other", "acct"), epoch, "w1:2")))).as("the account is free").isInstanceOf(Event.Claimed.class);
-        assertThat(leases.scheduled(TOPIC, 0, Duration.ofMinutes(10))).extracting(Leases.Scheduled::commandId).containsExactly("s1");
+        assertThat(await(ledger.claim(claim(push("other", "acct"), epoch, "w1:2"))))
+                .as("the account is free")
+                .isInstanceOf(Event.Claimed.class);
+        assertThat(leases.scheduled(TOPIC, 0, Duration.ofMinutes(10)))
+                .extracting(Leases.Scheduled::commandId)
+                .containsExactly("s1");
         assertThat(status("s1")).isEqualTo("pending");
     }
 
@@ -164,11 +193,13 @@ class LedgerIT {
         var head = push("h2", "acct2");
         await(ledger.claim(claim(head, epoch, "w1:1")));
         var retryAt = Instant.now().plusSeconds(60);
-        await(ledger.apply(LedgerChange.waiting(head, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.Claim("w1:1"), retryAt)
+        await(ledger.apply(LedgerChange.waiting(
+                        head, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.Claim("w1:1"), retryAt)
                 .parked(new LedgerChange.Park(bytes("h2"), retryAt, false))));
         var at = Instant.now().plusSeconds(300);
 
-        var found = await(ledger.claim(new ClaimRequest(push("s2", "acct2"), new Source(TOPIC, 0, 2, epoch), "w1:2", at, null)));
+        var found = await(
+                ledger.claim(new ClaimRequest(push("s2", "acct2"), new Source(TOPIC, 0, 2, epoch), "w1:2", at, null)));
 
         assertThat(found).isEqualTo(new Event.NotYetDue(at, true));
     }
@@ -178,31 +209,50 @@ class LedgerIT {
         long epoch = takeOver(0);
         var command = push("d1", "acct");
         await(ledger.claim(claim(command, epoch, "w1:1")));
-        var change = LedgerChange.ended(command, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.Claim("w1:1"), CommandStatus.DEAD_LETTERED)
+        var change = LedgerChange.ended(
+                        command,
+                        new Source(TOPIC, 0, 1, epoch),
+                        new LedgerChange.Guard.Claim("w1:1"),
+                        CommandStatus.DEAD_LETTERED)
                 .withError("404", ErrorClass.PERMANENT)
-                .withDeadLetter(new LedgerChange.DeadLetterRow(null, bytes("d1"), "{}", ErrorClass.PERMANENT, "404", 404, 1, Instant.now()))
-                .announcing(new OutboxMessage("dlt", null, bytes("d1"), java.util.Map.of("herald-error-class", "permanent")))
+                .withDeadLetter(new LedgerChange.DeadLetterRow(
+                        null, bytes("d1"), "{}", ErrorClass.PERMANENT, "404", 404, 1, Instant.now()))
+                .announcing(new OutboxMessage(
+                        "dlt", null, bytes("d1"), java.util.Map.of("herald-error-class", "permanent")))
                 .announcing(new OutboxMessage("outcomes", bytes("d1"), bytes("{}"), null));
 
         await(ledger.apply(change));
 
         assertThat(sent).extracting(item -> item.message().topic()).containsExactly("dlt", "outcomes");
-        assertThat(jdbc.queryOne("SELECT count(*) FROM outbox", row -> row.getLong(1))).contains(2L);
-        assertThat(jdbc.queryOne("SELECT count(*) FROM dead_letters WHERE command_id = 'd1'", row -> row.getLong(1))).contains(1L);
-        new OutboxStore(dataSource).delete(sent.stream().map(OutboxRelayItem::id).toList());
-        assertThat(jdbc.queryOne("SELECT count(*) FROM outbox", row -> row.getLong(1))).contains(0L);
+        assertThat(jdbc.queryOne("SELECT count(*) FROM outbox", row -> row.getLong(1)))
+                .contains(2L);
+        assertThat(jdbc.queryOne("SELECT count(*) FROM dead_letters WHERE command_id = 'd1'", row -> row.getLong(1)))
+                .contains(1L);
+        new OutboxStore(dataSource)
+                .delete(sent.stream().map(OutboxRelayItem::id).toList());
+        assertThat(jdbc.queryOne("SELECT count(*) FROM outbox", row -> row.getLong(1)))
+                .contains(0L);
     }
 
     @Test
     void a_command_that_was_never_claimed_is_inserted_ended_and_a_pending_one_ends_once() throws Exception {
-        var invalid = LedgerChange.ended(new CommandRef("bad", "unknown", "", null, null, null), new Source(TOPIC, 0, 9, 0),
-                new LedgerChange.Guard.Pending(), CommandStatus.DEAD_LETTERED).withError("not JSON", ErrorClass.INVALID);
+        var invalid = LedgerChange.ended(
+                        new CommandRef("bad", "unknown", "", null, null, null),
+                        new Source(TOPIC, 0, 9, 0),
+                        new LedgerChange.Guard.Pending(),
+                        CommandStatus.DEAD_LETTERED)
+                .withError("not JSON", ErrorClass.INVALID);
 
         assertThat(await(ledger.apply(invalid))).isEqualTo(LedgerWriter.Result.APPLIED);
         assertThat(status("bad")).isEqualTo("dead_lettered");
-        var again = LedgerChange.ended(new CommandRef("bad", "unknown", "", null, null, null), new Source(TOPIC, 0, 9, 0),
-                new LedgerChange.Guard.Pending(), CommandStatus.CANCELLED);
-        assertThat(await(ledger.apply(again))).as("an ended command does not change").isEqualTo(LedgerWriter.Result.FENCED);
+        var again = LedgerChange.ended(
+                new CommandRef("bad", "unknown", "", null, null, null),
+                new Source(TOPIC, 0, 9, 0),
+                new LedgerChange.Guard.Pending(),
+                CommandStatus.CANCELLED);
+        assertThat(await(ledger.apply(again)))
+                .as("an ended command does not change")
+                .isEqualTo(LedgerWriter.Result.FENCED);
     }
 
     @Test
@@ -213,10 +263,14 @@ class LedgerIT {
         await(ledger.claim(claim(good, epoch, "w1:1")));
         await(ledger.claim(claim(bad, epoch, "w1:2")));
         var nul = new ObjectMapper().createObjectNode().put("post_id", "1\u00002");
-        var refused = ledger.apply(LedgerChange.ended(bad, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.Claim("w1:2"),
-                CommandStatus.SUCCEEDED).withResult(nul));
-        var written = ledger.apply(LedgerChange.ended(good, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.Claim("w1:1"),
-                CommandStatus.SUCCEEDED));
+        var refused = ledger.apply(LedgerChange.ended(
+                        bad,
+                        new Source(TOPIC, 0, 1, epoch),
+                        new LedgerChange.Guard.Claim("w1:2"),
+                        CommandStatus.SUCCEEDED)
+                .withResult(nul));
+        var written = ledger.apply(LedgerChange.ended(
+                good, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.Claim("w1:1"), CommandStatus.SUCCEEDED));
 
         assertThat(await(written)).isEqualTo(LedgerWriter.Result.APPLIED);
         assertThatThrownBy(() -> await(refused)).hasCauseInstanceOf(WriteRefusedException.class);
@@ -230,19 +284,28 @@ class LedgerIT {
         var command = push("held-1", "ident");
         await(ledger.claim(claim(command, epoch, "w1:1")));
         var until = Instant.now().plusSeconds(3600);
-        await(ledger.apply(LedgerChange.waiting(command, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.Claim("w1:1"), until)
+        await(ledger.apply(LedgerChange.waiting(
+                        command, new Source(TOPIC, 0, 1, epoch), new LedgerChange.Guard.Claim("w1:1"), until)
                 .parked(new LedgerChange.Park(bytes("held-1"), until, false))
                 .holdingIdentity(new LedgerChange.IdentityHoldRow("ident", "held-1", 401, "revoked", until))));
 
-        assertThat(await(ledger.claim(claim(push("held-2", "ident"), epoch, "w1:2")))).isEqualTo(new Event.AccountWaiting());
+        assertThat(await(ledger.claim(claim(push("held-2", "ident"), epoch, "w1:2"))))
+                .isEqualTo(new Event.AccountWaiting());
         var holds = new IdentityHolds(dataSource);
         assertThat(holds.held()).singleElement().satisfies(hold -> {
             assertThat(hold.routingKey()).isEqualTo("ident");
             assertThat(hold.waiting()).isEqualTo(1);
         });
         assertThat(holds.resume("ident", "test")).isTrue();
-        var head = new ClaimRequest(command, new Source(TOPIC, 0, 1, epoch), "w1:3", null,
-                new ParkedCommands(dataSource).account(TOPIC, 0, "ident", 1).get(0).position());
+        var head = new ClaimRequest(
+                command,
+                new Source(TOPIC, 0, 1, epoch),
+                "w1:3",
+                null,
+                new ParkedCommands(dataSource)
+                        .account(TOPIC, 0, "ident", 1)
+                        .get(0)
+                        .position());
         assertThat(await(ledger.claim(head))).isInstanceOf(Event.Claimed.class);
     }
 

@@ -29,8 +29,20 @@ class MigrationsIT {
                 tables.add(rows.getString("TABLE_NAME"));
             }
         }
-        assertThat(tables).contains("commands", "sharing_messages", "publications", "short_urls", "referral_samples", "campaigns",
-                "campaign_parts", "dead_letters", "partition_leases", "parked", "outbox", "identity_holds");
+        assertThat(tables)
+                .contains(
+                        "commands",
+                        "sharing_messages",
+                        "publications",
+                        "short_urls",
+                        "referral_samples",
+                        "campaigns",
+                        "campaign_parts",
+                        "dead_letters",
+                        "partition_leases",
+                        "parked",
+                        "outbox",
+                        "identity_holds");
     }
 
     @Test
@@ -43,13 +55,24 @@ class MigrationsIT {
                     columns.add(rows.getString("COLUMN_NAME"));
                 }
             }
-            assertThat(columns).contains("command_id", "type", "status", "attempts", "last_error", "campaign_id",
-                    "created_at", "updated_at");
+            assertThat(columns)
+                    .contains(
+                            "command_id",
+                            "type",
+                            "status",
+                            "attempts",
+                            "last_error",
+                            "campaign_id",
+                            "created_at",
+                            "updated_at");
             try (var statement = connection.createStatement()) {
-                statement.execute("INSERT INTO commands (command_id, type, status, routing_key) VALUES ('a', 'push', 'pending', 'k')");
-                org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute(
-                        "INSERT INTO commands (command_id, type, status, routing_key) VALUES ('b', 'push', 'done', 'k')"))
-                        .isInstanceOf(SQLException.class).hasMessageContaining("commands_status_check");
+                statement.execute(
+                        "INSERT INTO commands (command_id, type, status, routing_key) VALUES ('a', 'push', 'pending', 'k')");
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                                () -> statement.execute(
+                                        "INSERT INTO commands (command_id, type, status, routing_key) VALUES ('b', 'push', 'done', 'k')"))
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining("commands_status_check");
             }
         }
     }

@@ -15,38 +15,49 @@ public final class Commands {
     }
 
     public static String publishForUser(String commandId, String userToken, String... providers) {
-        var list = String.join(",", java.util.Arrays.stream(providers).map(p -> "\"" + p + "\"").toList());
-        return "{\"command_id\":\"" + commandId + "\",\"type\":\"publish\",\"metadata\":{\"origin\":\"test\"},\"sharing_message\":"
-                + "{\"parts\":{\"text\":{\"body\":\"Hello https://example.com/" + commandId + "\"},\"flags\":{\"enable_tracking\":1}},"
+        var list = String.join(
+                ",",
+                java.util.Arrays.stream(providers).map(p -> "\"" + p + "\"").toList());
+        return "{\"command_id\":\"" + commandId
+                + "\",\"type\":\"publish\",\"metadata\":{\"origin\":\"test\"},\"sharing_message\":"
+                + "{\"parts\":{\"text\":{\"body\":\"Hello https://example.com/" + commandId
+                + "\"},\"flags\":{\"enable_tracking\":1}},"
                 + "\"publish_for_user\":{\"user_token\":\"" + userToken + "\",\"providers\":[" + list + "]}}}";
     }
 
     public static String publishForIdentity(String commandId, String identityToken) {
-        return "{\"command_id\":\"" + commandId + "\",\"type\":\"publish\",\"sharing_message\":{\"parts\":{\"text\":{\"body\":"
+        return "{\"command_id\":\"" + commandId
+                + "\",\"type\":\"publish\",\"sharing_message\":{\"parts\":{\"text\":{\"body\":"
                 + "\"Hi https://example.com/x\"},\"flags\":{\"enable_tracking\":1}},\"publish_for_identity\":{\"identity_token\":\""
                 + identityToken + "\"}}}";
     }
 
     public static String republish(String commandId, String messageToken, String identityToken) {
-        return "{\"command_id\":\"" + commandId + "\",\"type\":\"republish\",\"sharing_message_token\":\"" + messageToken
-                + "\",\"sharing_message\":{\"publish_for_identity\":{\"identity_token\":\"" + identityToken + "\"}}}";
+        return "{\"command_id\":\"" + commandId + "\",\"type\":\"republish\",\"sharing_message_token\":\""
+                + messageToken + "\",\"sharing_message\":{\"publish_for_identity\":{\"identity_token\":\""
+                + identityToken + "\"}}}";
     }
 
     public static String delete(String commandId, String messageToken) {
-        return "{\"command_id\":\"" + commandId + "\",\"type\":\"delete\",\"sharing_message_token\":\"" + messageToken + "\"}";
+        return "{\"command_id\":\"" + commandId + "\",\"type\":\"delete\",\"sharing_message_token\":\"" + messageToken
+                + "\"}";
     }
 
     public static String refresh(String commandId, String messageToken) {
-        return "{\"command_id\":\"" + commandId + "\",\"type\":\"refresh\",\"sharing_message_token\":\"" + messageToken + "\"}";
+        return "{\"command_id\":\"" + commandId + "\",\"type\":\"refresh\",\"sharing_message_token\":\"" + messageToken
+                + "\"}";
     }
 
     /** A campaign part of {@code recipients} users (facebook) with tokens from {@code users}, starting at {@code offset}. */
-    public static String campaign(String commandId, String campaignId, int offset, java.util.List<String> users, String text) {
-        var recipients = users.stream().map(u -> "{\"user_token\":\"" + u + "\",\"providers\":[\"facebook\"]}")
+    public static String campaign(
+            String commandId, String campaignId, int offset, java.util.List<String> users, String text) {
+        var recipients = users.stream()
+                .map(u -> "{\"user_token\":\"" + u + "\",\"providers\":[\"facebook\"]}")
                 .collect(java.util.stream.Collectors.joining(","));
         return "{\"command_id\":\"" + commandId + "\",\"type\":\"campaign\",\"campaign_id\":\"" + campaignId
                 + "\",\"recipient_offset\":" + offset + ",\"sharing_message\":{\"parts\":{\"text\":{\"body\":\"" + text
-                + " https://example.com/sale\"},\"flags\":{\"enable_tracking\":1}}},\"recipients\":[" + recipients + "]}";
+                + " https://example.com/sale\"},\"flags\":{\"enable_tracking\":1}}},\"recipients\":[" + recipients
+                + "]}";
     }
 
     public static final class PushBuilder {
@@ -86,8 +97,9 @@ public final class Commands {
         public String json() {
             var link = endpoint.startsWith("linkedin/") ? ",\"link\":\"https://example.com/" + commandId + "\"" : "";
             var schedule = notBefore == null ? "" : "\"not_before\":\"" + notBefore + "\",";
-            return "{\"command_id\":\"" + commandId + "\",\"type\":\"push\"," + schedule + "\"identity_token\":\"" + identity
-                    + "\",\"endpoint\":\"" + endpoint + "\",\"push\":{\"post\":{\"message\":\"" + message + "\"" + link + "}}}";
+            return "{\"command_id\":\"" + commandId + "\",\"type\":\"push\"," + schedule + "\"identity_token\":\""
+                    + identity + "\",\"endpoint\":\"" + endpoint + "\",\"push\":{\"post\":{\"message\":\"" + message
+                    + "\"" + link + "}}}";
         }
     }
 }

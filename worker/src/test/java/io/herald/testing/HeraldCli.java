@@ -31,7 +31,8 @@ public final class HeraldCli {
     /** The same within {@code timeoutSeconds}; a process still running then is killed and fails the test. */
     public static Run run(Map<String, String> environment, int timeoutSeconds, String... args) {
         if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the integration tests through `./mvnw verify`");
+            throw new IllegalStateException(
+                    JAR.toAbsolutePath() + " is missing: run the integration tests through `./mvnw verify`");
         }
         Path out = null;
         Path err = null;
@@ -39,20 +40,31 @@ public final class HeraldCli {
         try {
             out = Files.createTempFile("herald-cli-", ".out");
             err = Files.createTempFile("herald-cli-", ".err");
-            var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+            var command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
+                    "-jar",
+                    JAR.toString()));
             command.addAll(List.of(args));
-            var builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            var builder =
+                    new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().clear();
             builder.environment().putAll(environment);
             long started = System.nanoTime();
             process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                throw new AssertionError("herald " + String.join(" ", args) + " still ran after " + timeoutSeconds + " s");
+                throw new AssertionError(
+                        "herald " + String.join(" ", args) + " still ran after " + timeoutSeconds + " s");
             }
-            var run = new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
+            var run = new Run(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8),
                     (System.nanoTime() - started) / 1e9);
-            System.out.printf("[herald-test] herald %s: exit %d%n%s", String.join(" ", args), run.exitCode(), run.out());
+            System.out.printf(
+                    "[herald-test] herald %s: exit %d%n%s", String.join(" ", args), run.exitCode(), run.out());
             return run;
         } catch (IOException e) {
             throw new IllegalStateException("could not run herald " + String.join(" ", args), e);

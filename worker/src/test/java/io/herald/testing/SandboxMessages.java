@@ -25,7 +25,8 @@ public final class SandboxMessages {
     public record Listed(String provider, String userToken, boolean succeeded, int code) {}
 
     private final OneAllSandbox sandbox;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public SandboxMessages(OneAllSandbox sandbox) {
         this.sandbox = sandbox;
@@ -36,28 +37,43 @@ public final class SandboxMessages {
         var entries = read(messageToken).path("publications");
         var list = entries.isArray() ? entries : entries.path("entries");
         var publications = new ArrayList<Listed>();
-        list.forEach(entry -> publications.add(new Listed(entry.path("provider").asText(), entry.path("user_token").asText(null),
-                "success".equals(entry.path("status").path("flag").asText()), entry.path("status").path("code").asInt())));
+        list.forEach(entry -> publications.add(new Listed(
+                entry.path("provider").asText(),
+                entry.path("user_token").asText(null),
+                "success".equals(entry.path("status").path("flag").asText()),
+                entry.path("status").path("code").asInt())));
         return publications;
     }
 
     /** The successful publications of the message for one user and provider. */
     public long successes(String messageToken, String userToken, String provider) {
         return publications(messageToken).stream()
-                .filter(p -> p.succeeded() && provider.equals(p.provider()) && userToken.equals(p.userToken())).count();
+                .filter(p -> p.succeeded() && provider.equals(p.provider()) && userToken.equals(p.userToken()))
+                .count();
     }
 
     private JsonNode read(String messageToken) {
-        var authorization = "Basic " + Base64.getEncoder().encodeToString((sandbox.publicKey() + ":" + sandbox.privateKey())
-                .getBytes(StandardCharsets.UTF_8));
-        var request = HttpRequest.newBuilder(URI.create(sandbox.baseUri() + "/sharing/messages/" + messageToken + ".json"))
-                .header("Authorization", authorization).timeout(Duration.ofSeconds(10)).GET().build();
+        var authorization = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString(
+                                (sandbox.publicKey() + ":" + sandbox.privateKey()).getBytes(StandardCharsets.UTF_8));
+        var request = HttpRequest.newBuilder(
+                        URI.create(sandbox.baseUri() + "/sharing/messages/" + messageToken + ".json"))
+                .header("Authorization", authorization)
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         try {
             var response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("the sandbox answered " + response.statusCode() + " for message " + messageToken);
+                throw new IllegalStateException(
+                        "the sandbox answered " + response.statusCode() + " for message " + messageToken);
             }
-            return MAPPER.readTree(response.body()).path("response").path("result").path("data").path("sharing_message");
+            return MAPPER.readTree(response.body())
+                    .path("response")
+                    .path("result")
+                    .path("data")
+                    .path("sharing_message");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

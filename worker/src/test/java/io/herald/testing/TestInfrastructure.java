@@ -69,8 +69,13 @@ public final class TestInfrastructure {
         long totalMillis = (System.nanoTime() - started) / 1_000_000;
         description = (containers ? "Testcontainers" : "embedded") + " Kafka at " + bootstrapServers
                 + ", PostgreSQL at " + serverUrl;
-        System.out.printf(Locale.ROOT, "[herald-test] infrastructure: %s; started in %d ms (Kafka %d ms, PostgreSQL %d ms)%n",
-                description, totalMillis, kafkaMillis, totalMillis - kafkaMillis);
+        System.out.printf(
+                Locale.ROOT,
+                "[herald-test] infrastructure: %s; started in %d ms (Kafka %d ms, PostgreSQL %d ms)%n",
+                description,
+                totalMillis,
+                kafkaMillis,
+                totalMillis - kafkaMillis);
     }
 
     public static TestInfrastructure get() {
@@ -151,7 +156,8 @@ public final class TestInfrastructure {
     }
 
     private static boolean dockerAvailable() {
-        if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))) {
+        if (System.getenv("DOCKER_HOST") == null
+                && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))) {
             return false;
         }
         try {

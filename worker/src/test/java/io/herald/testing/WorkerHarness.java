@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -108,7 +108,8 @@ public final class WorkerHarness implements AutoCloseable {
     public void send(String... commands) {
         if (producer == null) {
             Topology.ensureTopics(config());
-            producer = HeraldProducer.connect(infrastructure.bootstrapServers(), config().kafka().commandsTopic(), Map.of());
+            producer = HeraldProducer.connect(
+                    infrastructure.bootstrapServers(), config().kafka().commandsTopic(), Map.of());
         }
         for (var command : commands) {
             producer.send(command).join();
@@ -125,11 +126,14 @@ public final class WorkerHarness implements AutoCloseable {
     public void sendRawAll(List<byte[][]> keyValues) {
         Topology.ensureTopics(config());
         try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
-                HeraldProducer.producerConfig(infrastructure.bootstrapServers(), Map.of("max.request.size", 2 * 1024 * 1024)),
+                HeraldProducer.producerConfig(
+                        infrastructure.bootstrapServers(), Map.of("max.request.size", 2 * 1024 * 1024)),
                 new org.apache.kafka.common.serialization.ByteArraySerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            var sends = keyValues.stream().map(kv -> raw.send(
-                    new org.apache.kafka.clients.producer.ProducerRecord<>(config().kafka().commandsTopic(), kv[0], kv[1]))).toList();
+            var sends = keyValues.stream()
+                    .map(kv -> raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            config().kafka().commandsTopic(), kv[0], kv[1])))
+                    .toList();
             for (var send : sends) {
                 send.get();
             }
@@ -156,7 +160,8 @@ public final class WorkerHarness implements AutoCloseable {
     /** The first column of every row of a query, as text. */
     public List<String> strings(String sql, Object... args) {
         var values = new ArrayList<String>();
-        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
+        try (var connection = dataSource.getConnection();
+                var statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 statement.setObject(i + 1, args[i]);
             }
@@ -178,11 +183,18 @@ public final class WorkerHarness implements AutoCloseable {
     /** Reads every record of a topic from the start until {@code expected} are in or the timeout passes. */
     public List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected, Duration timeout) {
         var records = new ArrayList<ConsumerRecord<byte[], byte[]>>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        infrastructure.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "reader-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(Set.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (records.size() < expected && System.nanoTime() < deadline) {
@@ -195,11 +207,17 @@ public final class WorkerHarness implements AutoCloseable {
     /** Every record of a topic, from the start of each partition to its end as it is now (duplicates included). */
     public List<ConsumerRecord<byte[], byte[]>> readToEnd(String topic) {
         var records = new ArrayList<ConsumerRecord<byte[], byte[]>>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        infrastructure.bootstrapServers(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             var ends = consumer.endOffsets(partitions);
@@ -217,9 +235,15 @@ public final class WorkerHarness implements AutoCloseable {
     /** The committed offsets of the workers' group on the commands topic, summed over partitions. */
     public long committedOffsets() {
         try (var admin = Admin.create(Map.of("bootstrap.servers", infrastructure.bootstrapServers()))) {
-            return admin.listConsumerGroupOffsets(config().kafka().consumerGroup()).partitionsToOffsetAndMetadata().get()
-                    .entrySet().stream().filter(e -> e.getKey().topic().equals(config().kafka().commandsTopic()))
-                    .mapToLong(e -> e.getValue().offset()).sum();
+            return admin
+                    .listConsumerGroupOffsets(config().kafka().consumerGroup())
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .entrySet()
+                    .stream()
+                    .filter(e -> e.getKey().topic().equals(config().kafka().commandsTopic()))
+                    .mapToLong(e -> e.getValue().offset())
+                    .sum();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -244,7 +268,8 @@ public final class WorkerHarness implements AutoCloseable {
     /** Tiny JDBC helpers for assertions. */
     static final class Sql {
         static String string(DataSource dataSource, String sql, Object... args) {
-            try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
+            try (var connection = dataSource.getConnection();
+                    var statement = connection.prepareStatement(sql)) {
                 for (int i = 0; i < args.length; i++) {
                     statement.setObject(i + 1, args[i]);
                 }

@@ -33,15 +33,25 @@ public final class WorkerProcess implements AutoCloseable {
     /** Starts {@code herald run} with {@code environment} and waits until the worker is ready (it has partitions). */
     public static WorkerProcess start(String name, Map<String, String> environment) {
         if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the integration tests through `./mvnw verify`");
+            throw new IllegalStateException(
+                    JAR.toAbsolutePath() + " is missing: run the integration tests through `./mvnw verify`");
         }
         try {
             var logs = Files.createDirectories(Path.of("target", "worker-logs"));
             var log = logs.resolve(name + ".log");
             int port = FreePorts.find();
             var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            var builder = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-jar", JAR.toString(), "run", "--drain-seconds", "20")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            var builder = new ProcessBuilder(
+                            java,
+                            "-Xmx384m",
+                            "-XX:+UseSerialGC",
+                            "-jar",
+                            JAR.toString(),
+                            "run",
+                            "--drain-seconds",
+                            "20")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             builder.environment().put("HERALD_HTTP_PORT", Integer.toString(port));
             builder.environment().put("HERALD_MIGRATE_AT_START", "true");
@@ -55,7 +65,8 @@ public final class WorkerProcess implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         try {
-            ChildJvm.awaitHttpOk(process, URI.create("http://127.0.0.1:" + port + "/health/ready"), timeout, "worker " + name);
+            ChildJvm.awaitHttpOk(
+                    process, URI.create("http://127.0.0.1:" + port + "/health/ready"), timeout, "worker " + name);
         } catch (IllegalStateException e) {
             throw new IllegalStateException(e.getMessage() + "; see " + log, e);
         }
@@ -85,7 +96,9 @@ public final class WorkerProcess implements AutoCloseable {
 
     private void signal(String name) {
         try {
-            var kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            var kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start();
             if (kill.waitFor() != 0) {
                 throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
             }
@@ -100,9 +113,13 @@ public final class WorkerProcess implements AutoCloseable {
     /** Whether {@code /health/live} answers 200. */
     public boolean live() {
         try {
-            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/health/live")).timeout(Duration.ofSeconds(5)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            var response = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + port + "/health/live"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (java.io.IOException e) {
             return false;

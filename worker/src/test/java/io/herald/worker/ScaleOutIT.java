@@ -39,28 +39,38 @@ class ScaleOutIT {
         var commands = new ArrayList<String>();
         for (int round = 0; round < perIdentity; round++) {
             for (int i = 0; i < identities; i++) {
-                commands.add(aPush().withId("c-" + i + "-" + round).forIdentity(tokens.get(i)).saying("m-" + round).json());
+                commands.add(aPush().withId("c-" + i + "-" + round)
+                        .forIdentity(tokens.get(i))
+                        .saying("m-" + round)
+                        .json());
             }
         }
         herald.send(commands.subList(0, commands.size() / 2).toArray(String[]::new));
-        await().atMost(Duration.ofSeconds(60)).until(() -> herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'") > 200);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'") > 200);
 
         herald.startWorker();
         herald.send(commands.subList(commands.size() / 2, commands.size()).toArray(String[]::new));
 
         int total = identities * perIdentity;
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
-                assertThat(herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'")).isEqualTo(total));
+        await().atMost(Duration.ofSeconds(120))
+                .untilAsserted(
+                        () -> assertThat(herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'"))
+                                .isEqualTo(total));
         var effects = herald.sandbox().journal().entries(Journal.Entry::effect);
         assertThat(effects).hasSize(total);
         var byIdentity = new HashMap<String, List<String>>();
         for (var entry : effects) {
-            byIdentity.computeIfAbsent(entry.token(), t -> new ArrayList<>())
+            byIdentity
+                    .computeIfAbsent(entry.token(), t -> new ArrayList<>())
                     .add(entry.excerpt().replaceAll(".*\"message\":\"(m-\\d+)\".*", "$1"));
         }
         var expected = IntStream.range(0, perIdentity).mapToObj(i -> "m-" + i).collect(Collectors.toList());
-        assertThat(byIdentity).hasSize(identities).allSatisfy((identity, messages) -> assertThat(messages).isEqualTo(expected));
-        assertThat(herald.count("SELECT count(*) FROM commands WHERE attempts <> 1")).isZero();
+        assertThat(byIdentity)
+                .hasSize(identities)
+                .allSatisfy((identity, messages) -> assertThat(messages).isEqualTo(expected));
+        assertThat(herald.count("SELECT count(*) FROM commands WHERE attempts <> 1"))
+                .isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> herald.committedOffsets() == total);
     }
 }

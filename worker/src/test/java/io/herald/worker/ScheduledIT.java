@@ -44,8 +44,11 @@ class ScheduledIT {
         for (int i = 0; i < SCHEDULED; i++) {
             var command = new Scheduled(i, "scheduled-" + i, first.plusMillis(60L * i));
             scheduled.add(command);
-            commands.add(aPush().withId("scheduled-" + i).forIdentity(i % 5 == 0 ? shared : token()).saying(command.text())
-                    .notBefore(command.due()).json());
+            commands.add(aPush().withId("scheduled-" + i)
+                    .forIdentity(i % 5 == 0 ? shared : token())
+                    .saying(command.text())
+                    .notBefore(command.due())
+                    .json());
         }
         Collections.shuffle(commands, new Random(16));
         herald.sendAll(commands);
@@ -53,7 +56,9 @@ class ScheduledIT {
     }
 
     private List<Journal.Entry> callsOf(String text) {
-        return herald.sandbox().journal().entries(e -> e.excerpt() != null && e.excerpt().contains("\"" + text + "\""));
+        return herald.sandbox()
+                .journal()
+                .entries(e -> e.excerpt() != null && e.excerpt().contains("\"" + text + "\""));
     }
 
     @Test
@@ -65,22 +70,32 @@ class ScheduledIT {
         var firstDue = scheduled.get(0).due();
         var atOnce = new ArrayList<String>();
         for (int i = 0; i < 5; i++) {
-            atOnce.add(aPush().withId("at-once-" + i).forIdentity(shared).saying("at-once-" + i).json());
+            atOnce.add(aPush().withId("at-once-" + i)
+                    .forIdentity(shared)
+                    .saying("at-once-" + i)
+                    .json());
         }
         herald.sendAll(atOnce);
 
-        await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> assertThat(herald.sandbox().journal().forToken(shared))
-                .as("the account's unscheduled commands go at once").hasSize(5));
+        await().atMost(Duration.ofSeconds(4))
+                .untilAsserted(() -> assertThat(herald.sandbox().journal().forToken(shared))
+                        .as("the account's unscheduled commands go at once")
+                        .hasSize(5));
         await().atMost(Duration.ofSeconds(4)).until(() -> herald.committedOffsets() == SCHEDULED + 5);
-        assertThat(Instant.now()).as("committed and sent before the first scheduled command is due").isBefore(firstDue);
+        assertThat(Instant.now())
+                .as("committed and sent before the first scheduled command is due")
+                .isBefore(firstDue);
         assertThat(herald.count("SELECT count(*) FROM parked WHERE scheduled")).isEqualTo(SCHEDULED);
-        assertThat(herald.sandbox().journal().forToken(shared)).extracting(Journal.Entry::excerpt)
+        assertThat(herald.sandbox().journal().forToken(shared))
+                .extracting(Journal.Entry::excerpt)
                 .allMatch(excerpt -> excerpt.contains("at-once-"));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> scheduled.stream().allMatch(s -> callsOf(s.text()).size() == 1));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> scheduled.stream().allMatch(s -> callsOf(s.text()).size() == 1));
 
         assertSentOnceNoEarlierThanDueInOrder(scheduled);
-        assertThat(herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'")).isEqualTo(SCHEDULED + 5);
+        assertThat(herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'"))
+                .isEqualTo(SCHEDULED + 5);
         assertThat(herald.count("SELECT count(*) FROM parked")).isZero();
     }
 
@@ -88,17 +103,21 @@ class ScheduledIT {
     void scheduled_commands_waiting_in_the_ledger_survive_a_crash_of_their_worker() {
         var first = herald.startWorkerProcess("first");
         var scheduled = sendScheduled(Instant.now().plusSeconds(20), token());
-        await().atMost(Duration.ofSeconds(15)).until(() -> herald.count("SELECT count(*) FROM parked WHERE scheduled") == SCHEDULED
-                && herald.committedOffsets() == SCHEDULED);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> herald.count("SELECT count(*) FROM parked WHERE scheduled") == SCHEDULED
+                        && herald.committedOffsets() == SCHEDULED);
 
         first.kill();
         herald.startWorkerProcess("second");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> scheduled.stream().allMatch(s -> !callsOf(s.text()).isEmpty()));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> scheduled.stream().allMatch(s -> !callsOf(s.text()).isEmpty()));
         // a cold worker's first calls are slow, and an account's commands wait for one another: order holds per account
-        assertSentOnceNoEarlierThanDueInOrder(scheduled.stream().filter(s -> s.index() % 5 == 0).toList());
+        assertSentOnceNoEarlierThanDueInOrder(
+                scheduled.stream().filter(s -> s.index() % 5 == 0).toList());
         assertSentOnceNoEarlierThanDue(scheduled, false);
-        assertThat(herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'")).isEqualTo(SCHEDULED);
+        assertThat(herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'"))
+                .isEqualTo(SCHEDULED);
     }
 
     private void assertSentOnceNoEarlierThanDueInOrder(List<Scheduled> scheduled) {
@@ -111,15 +130,25 @@ class ScheduledIT {
         for (var command : scheduled) {
             var sent = callsOf(command.text());
             assertThat(sent).as(command.text() + " is sent once").hasSize(1);
-            assertThat(sent.get(0).at()).as(command.text() + " is sent no earlier than due").isAfterOrEqualTo(command.due());
+            assertThat(sent.get(0).at())
+                    .as(command.text() + " is sent no earlier than due")
+                    .isAfterOrEqualTo(command.due());
             late.add(Duration.between(command.due(), sent.get(0).at()).toMillis());
             calls.add(sent.get(0));
         }
-        var order = calls.stream().sorted(Comparator.comparingLong(Journal.Entry::sequence))
-                .map(entry -> Integer.parseInt(entry.excerpt().replaceAll("(?s).*\"scheduled-(\\d+)\".*", "$1"))).toList();
+        var order = calls.stream()
+                .sorted(Comparator.comparingLong(Journal.Entry::sequence))
+                .map(entry -> Integer.parseInt(entry.excerpt().replaceAll("(?s).*\"scheduled-(\\d+)\".*", "$1")))
+                .toList();
         Collections.sort(late);
-        System.out.printf(Locale.ROOT, "[herald-test] %d scheduled commands sent after their due time by %d ms (min), %d ms (median),"
-                + " %d ms (max)%n", late.size(), late.get(0), late.get(late.size() / 2), late.get(late.size() - 1));
+        System.out.printf(
+                Locale.ROOT,
+                "[herald-test] %d scheduled commands sent after their due time by %d ms (min), %d ms (median),"
+                        + " %d ms (max)%n",
+                late.size(),
+                late.get(0),
+                late.get(late.size() / 2),
+                late.get(late.size() - 1));
         if (inOrder) {
             assertThat(order).as("sent in order of due time").isSorted();
         }

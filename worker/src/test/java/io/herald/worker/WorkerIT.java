@@ -32,7 +32,8 @@ class WorkerIT {
     }
 
     private void awaitStatus(String commandId, String status) {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(herald.status(commandId)).isEqualTo(status));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(herald.status(commandId)).isEqualTo(status));
     }
 
     private static String header(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record, String name) {
@@ -41,7 +42,8 @@ class WorkerIT {
     }
 
     @Test
-    void a_publish_for_a_user_is_one_call_recorded_with_its_publications_short_urls_and_outcome_event() throws Exception {
+    void a_publish_for_a_user_is_one_call_recorded_with_its_publications_short_urls_and_outcome_event()
+            throws Exception {
         herald.startWorker();
         var user = token();
 
@@ -53,18 +55,24 @@ class WorkerIT {
         assertThat(calls.get(0).method()).isEqualTo("POST");
         assertThat(calls.get(0).path()).isEqualTo("/sharing/messages.json");
         assertThat(calls.get(0).excerpt()).startsWith("{\"request\":{\"sharing_message\":{\"parts\":");
-        assertThat(herald.count("SELECT count(*) FROM sharing_messages WHERE command_id = 'pub-1'")).isEqualTo(1);
-        assertThat(herald.count("SELECT count(*) FROM publications WHERE command_id = 'pub-1'")).isEqualTo(2);
-        assertThat(herald.count("SELECT count(*) FROM short_urls s JOIN publications p ON p.id = s.publication_id WHERE p.command_id = 'pub-1'"))
+        assertThat(herald.count("SELECT count(*) FROM sharing_messages WHERE command_id = 'pub-1'"))
+                .isEqualTo(1);
+        assertThat(herald.count("SELECT count(*) FROM publications WHERE command_id = 'pub-1'"))
                 .isEqualTo(2);
-        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'pub-1'")).isEqualTo(1);
+        assertThat(
+                        herald.count(
+                                "SELECT count(*) FROM short_urls s JOIN publications p ON p.id = s.publication_id WHERE p.command_id = 'pub-1'"))
+                .isEqualTo(2);
+        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'pub-1'"))
+                .isEqualTo(1);
         var events = herald.read(herald.config().kafka().outcomesTopic(), 1, Duration.ofSeconds(20));
         var event = MAPPER.readTree(events.get(0).value());
         assertThat(text(events.get(0).key())).isEqualTo("pub-1");
         assertThat(event.path("status").asText()).isEqualTo("succeeded");
         assertThat(event.path("attempts").asInt()).isEqualTo(1);
         assertThat(event.at("/metadata/origin").asText()).isEqualTo("test");
-        assertThat(event.at("/result/sharing_message/sharing_message_token").asText()).isNotBlank();
+        assertThat(event.at("/result/sharing_message/sharing_message_token").asText())
+                .isNotBlank();
         await().atMost(Duration.ofSeconds(10)).until(() -> herald.committedOffsets() == 1);
     }
 
@@ -75,7 +83,8 @@ class WorkerIT {
         var second = token();
         herald.send(Commands.publishForIdentity("msg-publish", first));
         awaitStatus("msg-publish", "succeeded");
-        var message = stringQuery("SELECT sharing_message_token FROM sharing_messages WHERE command_id = ?", "msg-publish");
+        var message =
+                stringQuery("SELECT sharing_message_token FROM sharing_messages WHERE command_id = ?", "msg-publish");
 
         herald.send(Commands.republish("msg-republish", message, second));
         awaitStatus("msg-republish", "succeeded");
@@ -85,20 +94,30 @@ class WorkerIT {
         awaitStatus("msg-delete", "succeeded");
 
         var calls = herald.sandbox().journal().forToken(message).stream()
-                .map(entry -> entry.method() + " " + entry.path()).toList();
-        assertThat(calls).containsExactly(
-                "POST /sharing/messages/" + message + ".json",
-                "GET /sharing/messages/" + message + ".json",
-                "DELETE /sharing/messages/" + message + ".json?confirm_deletion=true");
-        assertThat(herald.count("SELECT count(*) FROM publications WHERE sharing_message_token = ?", message)).isEqualTo(2);
-        assertThat(herald.count("SELECT count(*) FROM sharing_messages WHERE sharing_message_token = ? AND refreshed_at IS NOT NULL"
-                + " AND deleted_at IS NOT NULL", message)).isEqualTo(1);
-        assertThat(herald.count("SELECT count(*) FROM referral_samples r JOIN short_urls s USING (shorturl_token)"
-                + " WHERE s.sharing_message_token = ?", message)).isGreaterThanOrEqualTo(2);
+                .map(entry -> entry.method() + " " + entry.path())
+                .toList();
+        assertThat(calls)
+                .containsExactly(
+                        "POST /sharing/messages/" + message + ".json",
+                        "GET /sharing/messages/" + message + ".json",
+                        "DELETE /sharing/messages/" + message + ".json?confirm_deletion=true");
+        assertThat(herald.count("SELECT count(*) FROM publications WHERE sharing_message_token = ?", message))
+                .isEqualTo(2);
+        assertThat(herald.count(
+                        "SELECT count(*) FROM sharing_messages WHERE sharing_message_token = ? AND refreshed_at IS NOT NULL"
+                                + " AND deleted_at IS NOT NULL",
+                        message))
+                .isEqualTo(1);
+        assertThat(herald.count(
+                        "SELECT count(*) FROM referral_samples r JOIN short_urls s USING (shorturl_token)"
+                                + " WHERE s.sharing_message_token = ?",
+                        message))
+                .isGreaterThanOrEqualTo(2);
     }
 
     private String stringQuery(String sql, String arg) {
-        try (var connection = herald.database().getConnection(); var statement = connection.prepareStatement(sql)) {
+        try (var connection = herald.database().getConnection();
+                var statement = connection.prepareStatement(sql)) {
             statement.setString(1, arg);
             try (var rows = statement.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;
@@ -113,13 +132,21 @@ class WorkerIT {
         herald.startWorker();
         var identity = token();
 
-        herald.send(aPush().withId("push-1").forIdentity(identity).to("linkedin/post").json());
+        herald.send(aPush().withId("push-1")
+                .forIdentity(identity)
+                .to("linkedin/post")
+                .json());
         awaitStatus("push-1", "succeeded");
 
         var calls = herald.sandbox().journal().forToken(identity);
-        assertThat(calls).extracting(Journal.Entry::path).containsExactly("/push/identities/" + identity + "/linkedin/post.json");
-        assertThat(calls.get(0).excerpt()).isEqualTo("{\"request\":{\"push\":{\"post\":{\"message\":\"Hello World!\",\"link\":\"https://example.com/push-1\"}}}}");
-        assertThat(stringQuery("SELECT post_location FROM push_results WHERE command_id = ?", "push-1")).startsWith("https://www.linkedin.com/");
+        assertThat(calls)
+                .extracting(Journal.Entry::path)
+                .containsExactly("/push/identities/" + identity + "/linkedin/post.json");
+        assertThat(calls.get(0).excerpt())
+                .isEqualTo(
+                        "{\"request\":{\"push\":{\"post\":{\"message\":\"Hello World!\",\"link\":\"https://example.com/push-1\"}}}}");
+        assertThat(stringQuery("SELECT post_location FROM push_results WHERE command_id = ?", "push-1"))
+                .startsWith("https://www.linkedin.com/");
     }
 
     @Test
@@ -133,7 +160,8 @@ class WorkerIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> herald.committedOffsets() == 2);
 
         assertThat(herald.sandbox().journal().forToken(identity)).hasSize(1);
-        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'twice'")).isEqualTo(1);
+        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'twice'"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -143,14 +171,26 @@ class WorkerIT {
         var identity = token();
         var others = new String[] {token(), token(), token()};
         for (int i = 0; i < 30; i++) {
-            herald.send(aPush().withId("ordered-" + i).forIdentity(identity).saying("m-" + i).json(),
-                    aPush().withId("other-" + i).forIdentity(others[i % 3]).saying("o-" + i).json());
+            herald.send(
+                    aPush().withId("ordered-" + i)
+                            .forIdentity(identity)
+                            .saying("m-" + i)
+                            .json(),
+                    aPush().withId("other-" + i)
+                            .forIdentity(others[i % 3])
+                            .saying("o-" + i)
+                            .json());
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'") == 60);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'") == 60);
 
         var messages = herald.sandbox().journal().forToken(identity).stream()
-                .map(entry -> entry.excerpt().replaceAll(".*\"message\":\"(m-\\d+)\".*", "$1")).toList();
-        assertThat(messages).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 30).mapToObj(i -> "m-" + i).toList());
+                .map(entry -> entry.excerpt().replaceAll(".*\"message\":\"(m-\\d+)\".*", "$1"))
+                .toList();
+        assertThat(messages)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 30)
+                        .mapToObj(i -> "m-" + i)
+                        .toList());
     }
 
     @Test
@@ -168,12 +208,14 @@ class WorkerIT {
         assertThat(header(letter, "herald-error-class")).isEqualTo("invalid");
         assertThat(header(letter, "herald-error")).contains("UTF-8");
         assertThat(header(letter, "herald-attempts")).isEqualTo("0");
-        assertThat(header(letter, "herald-original-topic")).isEqualTo(herald.config().kafka().commandsTopic());
+        assertThat(header(letter, "herald-original-topic"))
+                .isEqualTo(herald.config().kafka().commandsTopic());
         assertThat(header(letter, "herald-original-offset")).isEqualTo("0");
         assertThat(header(letter, "herald-original-partition")).isNotNull();
         assertThat(header(letter, "herald-failed-at")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(header(letter, "herald-http-status")).isNull();
-        assertThat(herald.count("SELECT count(*) FROM dead_letters WHERE error_class = 'invalid'")).isEqualTo(1);
+        assertThat(herald.count("SELECT count(*) FROM dead_letters WHERE error_class = 'invalid'"))
+                .isEqualTo(1);
         assertThat(herald.sandbox().journal().received()).isZero();
     }
 
@@ -187,11 +229,14 @@ class WorkerIT {
         awaitStatus("gone", "dead_lettered");
 
         assertThat(herald.sandbox().journal().forToken(identity)).hasSize(1);
-        var letter = herald.read(herald.config().kafka().deadLetterTopic(), 1, Duration.ofSeconds(20)).get(0);
+        var letter = herald.read(herald.config().kafka().deadLetterTopic(), 1, Duration.ofSeconds(20))
+                .get(0);
         assertThat(header(letter, "herald-error-class")).isEqualTo("permanent");
         assertThat(header(letter, "herald-http-status")).isEqualTo("404");
         assertThat(header(letter, "herald-attempts")).isEqualTo("1");
-        var event = MAPPER.readTree(herald.read(herald.config().kafka().outcomesTopic(), 1, Duration.ofSeconds(20)).get(0).value());
+        var event = MAPPER.readTree(herald.read(herald.config().kafka().outcomesTopic(), 1, Duration.ofSeconds(20))
+                .get(0)
+                .value());
         assertThat(event.path("status").asText()).isEqualTo("dead_lettered");
         assertThat(event.at("/error/class").asText()).isEqualTo("permanent");
         assertThat(event.at("/error/http_status").asInt()).isEqualTo(404);
@@ -206,9 +251,13 @@ class WorkerIT {
         herald.send(aPush().withId("flaky").forIdentity(identity).json());
         awaitStatus("flaky", "succeeded");
 
-        assertThat(herald.sandbox().journal().forToken(identity)).extracting(Journal.Entry::status).containsExactly(503, 503, 200);
-        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'flaky'")).isEqualTo(3);
-        assertThat(herald.count("SELECT count(*) FROM attempts WHERE command_id = 'flaky'")).isEqualTo(3);
+        assertThat(herald.sandbox().journal().forToken(identity))
+                .extracting(Journal.Entry::status)
+                .containsExactly(503, 503, 200);
+        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'flaky'"))
+                .isEqualTo(3);
+        assertThat(herald.count("SELECT count(*) FROM attempts WHERE command_id = 'flaky'"))
+                .isEqualTo(3);
     }
 
     @Test
@@ -221,8 +270,11 @@ class WorkerIT {
         awaitStatus("hung", "dead_lettered");
 
         assertThat(herald.sandbox().journal().forToken(identity)).hasSize(1);
-        assertThat(stringQuery("SELECT last_error_class FROM commands WHERE command_id = ?", "hung")).isEqualTo("unknown-outcome");
+        assertThat(stringQuery("SELECT last_error_class FROM commands WHERE command_id = ?", "hung"))
+                .isEqualTo("unknown-outcome");
         assertThat(herald.read(herald.config().kafka().deadLetterTopic(), 1, Duration.ofSeconds(20)).stream()
-                .map(record -> header(record, "herald-error-class")).collect(Collectors.toList())).containsExactly("unknown-outcome");
+                        .map(record -> header(record, "herald-error-class"))
+                        .collect(Collectors.toList()))
+                .containsExactly("unknown-outcome");
     }
 }

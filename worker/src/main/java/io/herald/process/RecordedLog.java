@@ -1,0 +1,51 @@
+package io.herald.process;
+
+import io.herald.command.Decision;
+import io.herald.observe.CommandLog;
+
+/**
+ * What the log says of a decision once it is recorded. Expected failures are not errors: a retry is INFO; a dead
+ * letter is an ERROR, an operator's to look at.
+ */
+final class RecordedLog {
+    /** The executor's logger: these lines are the executor's, whatever class writes them. */
+    private static final CommandLog log = CommandLog.of(Executor.class);
+
+    private RecordedLog() {}
+
+    static void recorded(Work work, Decision decision) {
+        if (decision instanceof Decision.DeadLetter letter) {
+            log.error(
+                    work.about,
+                    "dead-lettered command {} (key {}) as {} after {} attempt(s): {}",
+                    work.ref.commandId(),
+                    work.ref.routingKey(),
+                    letter.errorClass().wireName(),
+                    work.attempts,
+                    letter.reason());
+        } else if (decision instanceof Decision.Retry retry) {
+            log.info(
+                    work.about,
+                    "command {} (key {}) attempt {} failed transiently ({}); retrying at {}",
+                    work.ref.commandId(),
+                    work.ref.routingKey(),
+                    work.attempts,
+                    retry.reason(),
+                    retry.at());
+        } else if (decision instanceof Decision.HoldIdentity hold) {
+            log.warn(
+                    work.about,
+                    "command {}: OneAll refused the credentials of identity {} ({}); its commands wait until it is resumed or {}",
+                    work.ref.commandId(),
+                    work.ref.routingKey(),
+                    hold.reason(),
+                    hold.until());
+        } else if (decision instanceof Decision.CorrectLostCall) {
+            log.info(
+                    work.about,
+                    "command {}: its late answer shows the call took effect; the unknown outcome another worker recorded is"
+                            + " corrected",
+                    work.ref.commandId());
+        }
+    }
+}
