@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * Guarantee: dead letters and outcome events are written with the ledger change they belong to, so a worker killed
  * between the database and Kafka loses neither: the next worker sends what the dead one left in the outbox.
  */
+@Tag("guarantee")
 @Timeout(420)
 class OutboxIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
