@@ -36,6 +36,11 @@ public final class Jdbc {
         T map(ResultSet row) throws SQLException;
     }
 
+    /** Binds the parameters of one row of a batch. */
+    interface RowBinder<T> {
+        void bind(PreparedStatement statement, T row) throws SQLException;
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }
@@ -105,6 +110,21 @@ public final class Jdbc {
 
     public int update(String sql, Object... args) throws SQLException {
         return withConnection(connection -> update(connection, sql, args));
+    }
+
+    /** Runs {@code sql} once for each row, as one JDBC batch; nothing at all when there are no rows. */
+    static <T> void batch(Connection connection, String sql, Collection<? extends T> rows, RowBinder<T> binder)
+            throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (var statement = connection.prepareStatement(sql)) {
+            for (var row : rows) {
+                binder.bind(statement, row);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
     }
 
     /** A statement with its parameters bound: {@link Instant} as a timestamp, a collection of strings as {@code text[]}. */

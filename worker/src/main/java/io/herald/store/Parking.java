@@ -33,61 +33,43 @@ final class Parking {
 
     /** Parks commands that were not claimed (behind their account, or until their time); their rows become {@code pending}. */
     static void park(Connection connection, List<ParkRequest> requests) throws SQLException {
-        if (requests.isEmpty()) {
-            return;
-        }
-        try (var rows = connection.prepareStatement(PENDING_ROW)) {
-            for (var request : requests) {
-                var command = request.command();
-                rows.setString(1, command.commandId());
-                rows.setString(2, command.type());
-                rows.setString(3, command.routingKey());
-                rows.setString(4, command.campaignId());
-                rows.setString(5, command.endpoint());
-                rows.setString(6, command.metadataJson());
-                rows.setString(7, request.source().topic());
-                rows.setInt(8, request.source().partition());
-                rows.setLong(9, request.source().offset());
-                Jdbc.bind(connection, rows, 10, request.behind() ? null : request.dueAt());
-                rows.addBatch();
-            }
-            rows.executeBatch();
-        }
-        try (var park = connection.prepareStatement(PARK)) {
-            for (var request : requests) {
-                bind(
-                        connection,
-                        park,
-                        request.command(),
-                        request.source(),
-                        request.behind() ? null : request.dueAt(),
-                        request.scheduled(),
-                        request.payload());
-                park.addBatch();
-            }
-            park.executeBatch();
-        }
+        Jdbc.batch(connection, PENDING_ROW, requests, (rows, request) -> {
+            var command = request.command();
+            rows.setString(1, command.commandId());
+            rows.setString(2, command.type());
+            rows.setString(3, command.routingKey());
+            rows.setString(4, command.campaignId());
+            rows.setString(5, command.endpoint());
+            rows.setString(6, command.metadataJson());
+            rows.setString(7, request.source().topic());
+            rows.setInt(8, request.source().partition());
+            rows.setLong(9, request.source().offset());
+            Jdbc.bind(connection, rows, 10, request.behind() ? null : request.dueAt());
+        });
+        Jdbc.batch(connection, PARK, requests, (park, request) -> {
+            bind(
+                    connection,
+                    park,
+                    request.command(),
+                    request.source(),
+                    request.behind() ? null : request.dueAt(),
+                    request.scheduled(),
+                    request.payload());
+        });
     }
 
     /** Parks (or parks again, keeping its place) a command whose outcome said it waits, at the head of its account. */
     static void head(Connection connection, List<LedgerChange> changes) throws SQLException {
-        if (changes.isEmpty()) {
-            return;
-        }
-        try (var park = connection.prepareStatement(PARK)) {
-            for (var change : changes) {
-                bind(
-                        connection,
-                        park,
-                        change.command,
-                        change.source,
-                        change.park.dueAt(),
-                        change.park.scheduled(),
-                        change.park.payload());
-                park.addBatch();
-            }
-            park.executeBatch();
-        }
+        Jdbc.batch(connection, PARK, changes, (park, change) -> {
+            bind(
+                    connection,
+                    park,
+                    change.command,
+                    change.source,
+                    change.park.dueAt(),
+                    change.park.scheduled(),
+                    change.park.payload());
+        });
     }
 
     /** Commands that ended leave the parking table. */

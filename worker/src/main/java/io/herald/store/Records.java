@@ -32,33 +32,26 @@ final class Records {
     static void deadLetters(Connection connection, List<LedgerChange> changes) throws SQLException {
         var letters =
                 changes.stream().filter(change -> change.deadLetter != null).toList();
-        if (letters.isEmpty()) {
-            return;
-        }
-        try (var statement = connection.prepareStatement(DEAD_LETTER)) {
-            for (var change : letters) {
-                var letter = change.deadLetter;
-                var command = change.command;
-                var source = change.source;
-                Jdbc.bind(connection, statement, 1, command.commandId());
-                Jdbc.bind(connection, statement, 2, command.type());
-                Jdbc.bind(connection, statement, 3, command.campaignId());
-                statement.setBytes(4, letter.key());
-                statement.setBytes(5, letter.value() == null ? new byte[0] : letter.value());
-                statement.setString(6, letter.headersJson());
-                statement.setString(7, letter.errorClass().wireName());
-                statement.setString(8, letter.error());
-                Jdbc.bind(connection, statement, 9, letter.httpStatus());
-                statement.setInt(10, letter.attempts());
-                Jdbc.bind(connection, statement, 11, source == null ? null : source.topic());
-                Jdbc.bind(connection, statement, 12, source == null ? null : source.partition());
-                Jdbc.bind(connection, statement, 13, source == null ? null : source.offset());
-                Jdbc.bind(connection, statement, 14, letter.failedAt());
-                Jdbc.bind(connection, statement, 15, command.commandId());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        Jdbc.batch(connection, DEAD_LETTER, letters, (statement, change) -> {
+            var letter = change.deadLetter;
+            var command = change.command;
+            var source = change.source;
+            Jdbc.bind(connection, statement, 1, command.commandId());
+            Jdbc.bind(connection, statement, 2, command.type());
+            Jdbc.bind(connection, statement, 3, command.campaignId());
+            statement.setBytes(4, letter.key());
+            statement.setBytes(5, letter.value() == null ? new byte[0] : letter.value());
+            statement.setString(6, letter.headersJson());
+            statement.setString(7, letter.errorClass().wireName());
+            statement.setString(8, letter.error());
+            Jdbc.bind(connection, statement, 9, letter.httpStatus());
+            statement.setInt(10, letter.attempts());
+            Jdbc.bind(connection, statement, 11, source == null ? null : source.topic());
+            Jdbc.bind(connection, statement, 12, source == null ? null : source.partition());
+            Jdbc.bind(connection, statement, 13, source == null ? null : source.offset());
+            Jdbc.bind(connection, statement, 14, letter.failedAt());
+            Jdbc.bind(connection, statement, 15, command.commandId());
+        });
     }
 
     /** Inserts the changes' outbox messages; returns them with their ids, in order, for the relay. */
@@ -133,17 +126,13 @@ final class Records {
         changes.stream()
                 .filter(LedgerChange::endsCampaignRecipient)
                 .forEach(change -> ended.merge(change.command.campaignId(), 1, Integer::sum));
-        if (ended.isEmpty()) {
-            return;
-        }
-        try (var statement = connection.prepareStatement(
-                "UPDATE campaigns SET recipients_ended = recipients_ended + ?, updated_at = now() WHERE campaign_id = ?")) {
-            for (var entry : ended.entrySet()) {
-                statement.setInt(1, entry.getValue());
-                statement.setString(2, entry.getKey());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        Jdbc.batch(
+                connection,
+                "UPDATE campaigns SET recipients_ended = recipients_ended + ?, updated_at = now() WHERE campaign_id = ?",
+                ended.entrySet(),
+                (statement, entry) -> {
+                    statement.setInt(1, entry.getValue());
+                    statement.setString(2, entry.getKey());
+                });
     }
 }

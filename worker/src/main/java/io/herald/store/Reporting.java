@@ -4,7 +4,6 @@ import io.herald.oneall.Publication;
 import io.herald.oneall.SharingMessage;
 import io.herald.oneall.ShortUrl;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -184,83 +183,58 @@ final class Reporting {
 
     private static void upsertMessages(Connection connection, java.util.Collection<MessageRow> rows)
             throws SQLException {
-        try (var statement = connection.prepareStatement(UPSERT_MESSAGE)) {
-            for (var row : rows) {
-                Jdbc.bind(connection, statement, 1, row.token());
-                Jdbc.bind(connection, statement, 2, row.commandId());
-                Jdbc.bind(connection, statement, 3, row.campaignId());
-                Jdbc.bind(connection, statement, 4, row.parts());
-                Jdbc.bind(connection, statement, 5, row.created());
-                Jdbc.bind(connection, statement, 6, row.lastPublished());
-                statement.setBoolean(7, row.deleted());
-                statement.setBoolean(8, row.refreshed());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        Jdbc.batch(connection, UPSERT_MESSAGE, rows, (statement, row) -> {
+            Jdbc.bind(connection, statement, 1, row.token());
+            Jdbc.bind(connection, statement, 2, row.commandId());
+            Jdbc.bind(connection, statement, 3, row.campaignId());
+            Jdbc.bind(connection, statement, 4, row.parts());
+            Jdbc.bind(connection, statement, 5, row.created());
+            Jdbc.bind(connection, statement, 6, row.lastPublished());
+            statement.setBoolean(7, row.deleted());
+            statement.setBoolean(8, row.refreshed());
+        });
     }
 
     private record ShortUrlRow(String messageToken, Publication publication, ShortUrl url) {}
 
     private static void insertPublications(Connection connection, java.util.Collection<PublicationRow> rows)
             throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (var statement = connection.prepareStatement(INSERT_PUBLICATION)) {
-            for (var row : rows) {
-                var publication = row.publication();
-                Jdbc.bind(connection, statement, 1, row.token());
-                Jdbc.bind(connection, statement, 2, row.commandId());
-                Jdbc.bind(connection, statement, 3, publication.provider());
-                Jdbc.bind(connection, statement, 4, publication.userToken());
-                Jdbc.bind(connection, statement, 5, publication.identityToken());
-                Jdbc.bind(connection, statement, 6, publication.flag());
-                Jdbc.bind(connection, statement, 7, publication.code());
-                Jdbc.bind(connection, statement, 8, publication.message());
-                Jdbc.bind(connection, statement, 9, publication.datePublication());
-                Jdbc.bind(connection, statement, 10, publication.key());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        Jdbc.batch(connection, INSERT_PUBLICATION, rows, (statement, row) -> {
+            var publication = row.publication();
+            Jdbc.bind(connection, statement, 1, row.token());
+            Jdbc.bind(connection, statement, 2, row.commandId());
+            Jdbc.bind(connection, statement, 3, publication.provider());
+            Jdbc.bind(connection, statement, 4, publication.userToken());
+            Jdbc.bind(connection, statement, 5, publication.identityToken());
+            Jdbc.bind(connection, statement, 6, publication.flag());
+            Jdbc.bind(connection, statement, 7, publication.code());
+            Jdbc.bind(connection, statement, 8, publication.message());
+            Jdbc.bind(connection, statement, 9, publication.datePublication());
+            Jdbc.bind(connection, statement, 10, publication.key());
+        });
     }
 
     private static void upsertShortUrls(Connection connection, java.util.Collection<ShortUrlRow> rows)
             throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(UPSERT_SHORT_URL)) {
-            for (var row : rows) {
-                var url = row.url();
-                Jdbc.bind(connection, statement, 1, url.token());
-                Jdbc.bind(connection, statement, 2, row.messageToken());
-                Jdbc.bind(connection, statement, 3, row.messageToken());
-                Jdbc.bind(connection, statement, 4, row.publication().key());
-                Jdbc.bind(connection, statement, 5, url.originalUrl());
-                Jdbc.bind(connection, statement, 6, url.shortUrl());
-                Jdbc.bind(connection, statement, 7, url.dateCreation());
-                Jdbc.bind(connection, statement, 8, url.dateLastReferral());
-                statement.setLong(9, url.referrals());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        Jdbc.batch(connection, UPSERT_SHORT_URL, rows, (statement, row) -> {
+            var url = row.url();
+            Jdbc.bind(connection, statement, 1, url.token());
+            Jdbc.bind(connection, statement, 2, row.messageToken());
+            Jdbc.bind(connection, statement, 3, row.messageToken());
+            Jdbc.bind(connection, statement, 4, row.publication().key());
+            Jdbc.bind(connection, statement, 5, url.originalUrl());
+            Jdbc.bind(connection, statement, 6, url.shortUrl());
+            Jdbc.bind(connection, statement, 7, url.dateCreation());
+            Jdbc.bind(connection, statement, 8, url.dateLastReferral());
+            statement.setLong(9, url.referrals());
+        });
     }
 
     private static void sample(Connection connection, java.util.Collection<ShortUrlRow> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (var statement = connection.prepareStatement(SAMPLE)) {
-            for (var row : rows) {
-                statement.setString(1, row.url().token());
-                statement.setLong(2, row.url().referrals());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        Jdbc.batch(connection, SAMPLE, rows, (statement, row) -> {
+            statement.setString(1, row.url().token());
+            statement.setLong(2, row.url().referrals());
+        });
     }
 
     /**
