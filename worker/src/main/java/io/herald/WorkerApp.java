@@ -27,11 +27,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -57,13 +54,8 @@ public final class WorkerApp implements AutoCloseable {
     private final Worker worker;
     private final Thread pollThread;
     private final HealthServer health;
-    private final ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2, runnable -> {
-        var thread = new Thread(runnable, "herald-housekeeping");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Housekeeping housekeeping = new Housekeeping();
     private final List<KafkaClientMetrics> clientMetrics;
-    private volatile boolean databaseReachable = true;
     private volatile Runnable onPollLoopDeath = () -> {};
 
     private WorkerApp(HeraldConfig requested) {
@@ -103,13 +95,13 @@ public final class WorkerApp implements AutoCloseable {
                 timer,
                 clock,
                 workerId,
-                housekeeping);
+                housekeeping.executor());
         var consumer = Consumers.create(config, workerId);
         this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(publisher.producer()));
         clientMetrics.forEach(binder -> binder.bindTo(metrics.registry()));
         this.worker = consumeCommands(consumer, oneall, timer);
         this.pollThread = pollThread(worker);
-        watchIdentities(new IdentityHolds(dataSource));
+        housekeeping.watchIdentities(new IdentityHolds(dataSource), worker::wake, metrics);
         watchReadiness();
         this.health =
                 HealthServer.start(vertx, config.operations().httpPort(), metrics, this::notReadyReason, worker::alive);
@@ -186,9 +178,7 @@ public final class WorkerApp implements AutoCloseable {
 
     /** The database's reachability checked in the background, and the gauges of what readiness depends on. */
     private void watchReadiness() {
-        // readiness follows the database even while no batch is written
-        housekeeping.scheduleWithFixedDelay(
-                () -> databaseReachable = Database.reachable(dataSource), 2, 2, TimeUnit.SECONDS);
+        housekeeping.watchDatabase(dataSource);
         metrics.gauge(
                 "herald_credentials_rejected",
                 "1 while OneAll rejects the site's keys (the worker is paused)",
@@ -250,6 +240,7 @@ public final class WorkerApp implements AutoCloseable {
         if (!processing.siteKeysAccepted()) {
             return processing.siteKeysProblem();
         }
+        boolean databaseReachable = housekeeping.databaseReachable();
         if (!databaseReachable || !ledger.healthy()) {
             return databaseReachable ? "ledger writes have waited for more than 30 s" : "the database is out of reach";
         }
@@ -281,7 +272,7 @@ public final class WorkerApp implements AutoCloseable {
         }
         campaignSchedule.close();
         campaigns.close();
-        housekeeping.shutdownNow();
+        housekeeping.close();
         ledger.close();
         relay.close();
         clientMetrics.forEach(KafkaClientMetrics::close);
@@ -296,30 +287,6 @@ public final class WorkerApp implements AutoCloseable {
         }
         metrics.close();
         log.info("Herald worker {} stopped", workerId);
-    }
-
-    /** Identities an operator resumed are drained at once; holds that expired with nothing waiting end. */
-    private void watchIdentities(IdentityHolds holds) {
-        var since = new Instant[] {Instant.now().minusSeconds(5)};
-        var held = new java.util.concurrent.atomic.AtomicLong();
-        metrics.gauge(
-                "herald_identities_held",
-                "identities whose commands wait because OneAll refused their credentials",
-                held::get);
-        housekeeping.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        var now = Instant.now();
-                        holds.resumedSince(since[0].minusSeconds(2)).forEach(worker::wake);
-                        since[0] = now;
-                        held.set(holds.sweep());
-                    } catch (Exception e) {
-                        log.debug("identity holds not read this time ({})", e.toString());
-                    }
-                },
-                2,
-                2,
-                TimeUnit.SECONDS);
     }
 
     /**

@@ -1,0 +1,69 @@
+package io.herald;
+
+import io.herald.observe.Metrics;
+import io.herald.store.Database;
+import io.herald.store.IdentityHolds;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A worker's background chores, on two daemon threads that the processing shares for its own timers. */
+final class Housekeeping implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
+
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, runnable -> {
+        var thread = new Thread(runnable, "herald-housekeeping");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean databaseReachable = true;
+
+    ScheduledExecutorService executor() {
+        return executor;
+    }
+
+    /** Checks the database every 2 s: readiness follows it even while no batch is written. */
+    void watchDatabase(DataSource dataSource) {
+        executor.scheduleWithFixedDelay(
+                () -> databaseReachable = Database.reachable(dataSource), 2, 2, TimeUnit.SECONDS);
+    }
+
+    boolean databaseReachable() {
+        return databaseReachable;
+    }
+
+    /** Identities an operator resumed are drained at once ({@code wake}); holds that expired with nothing waiting end. */
+    void watchIdentities(IdentityHolds holds, Consumer<String> wake, Metrics metrics) {
+        var since = new Instant[] {Instant.now().minusSeconds(5)};
+        var held = new AtomicLong();
+        metrics.gauge(
+                "herald_identities_held",
+                "identities whose commands wait because OneAll refused their credentials",
+                held::get);
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        var now = Instant.now();
+                        holds.resumedSince(since[0].minusSeconds(2)).forEach(wake);
+                        since[0] = now;
+                        held.set(holds.sweep());
+                    } catch (Exception e) {
+                        log.debug("identity holds not read this time ({})", e.toString());
+                    }
+                },
+                2,
+                2,
+                TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
