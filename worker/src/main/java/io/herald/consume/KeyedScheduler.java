@@ -5,7 +5,6 @@ import io.herald.consume.PartitionWork.DrainItem;
 import io.herald.consume.PartitionWork.Item;
 import io.herald.consume.PartitionWork.RecordItem;
 import io.herald.consume.PartitionWork.ScheduledItem;
-import io.herald.observe.CommandLog;
 import io.herald.schema.Validation;
 import io.herald.store.Leases;
 import java.time.Clock;
@@ -35,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class KeyedScheduler {
     private static final Logger log = LoggerFactory.getLogger(KeyedScheduler.class);
-    private static final CommandLog commandLog = CommandLog.of(log);
     /** A parked-behind account whose head this worker did not park is looked at again this soon. */
     private static final Duration UNKNOWN_DUE_CHECK = Duration.ofSeconds(1);
 
@@ -171,12 +169,12 @@ final class KeyedScheduler {
             if (item instanceof RecordItem record) {
                 if (error != null) {
                     // Not finished: the offset stays uncommitted and the record is consumed again after a restart.
-                    logFailed(work, record, error);
+                    SchedulerLog.recordFailed(work, record, error);
                 } else if (!(disposition instanceof Disposition.Dropped)) {
                     work.offsets.finished(record.delivery().offset());
                 }
             } else if (error != null) {
-                logRetried(work, item, error);
+                SchedulerLog.retried(work, item, DRAIN_RETRY, error);
                 drainAt = clock.instant().plus(DRAIN_RETRY);
             }
             if (disposition instanceof Disposition.Parked parked) {
@@ -211,30 +209,6 @@ final class KeyedScheduler {
                         && !s.dueAt().isAfter(clock.instant().plus(Worker.SCHEDULE_HORIZON))
                 ? List.of(new Leases.Scheduled(s.commandId(), s.routingKey(), s.dueAt()))
                 : List.<Leases.Scheduled>of();
-    }
-
-    private static void logFailed(PartitionWork work, RecordItem record, Throwable error) {
-        commandLog.error(
-                new CommandLog.About(commandId(record.delivery()), record.key(), work.partition, null),
-                "record {}@{} failed unexpectedly; its offset is held back so that it is not lost",
-                work,
-                record.delivery().offset(),
-                error);
-    }
-
-    private static void logRetried(PartitionWork work, Item item, Throwable error) {
-        commandLog.error(
-                new CommandLog.About(
-                        item instanceof ScheduledItem scheduledItem ? scheduledItem.commandId() : null,
-                        item.key(),
-                        work.partition,
-                        null),
-                "{} of account {} of {} failed; retrying in {} s",
-                item instanceof DrainItem ? "the drain" : "a scheduled command",
-                item.key(),
-                work,
-                DRAIN_RETRY.toSeconds(),
-                error);
     }
 
     /** An account's commands in the ledger are due now (its identity was resumed): drain it, where it waits in a partition of ours. */
@@ -310,11 +284,5 @@ final class KeyedScheduler {
         } finally {
             lock.unlock();
         }
-    }
-
-    private static String commandId(Delivery delivery) {
-        return delivery.validation() instanceof Validation.Valid valid
-                ? valid.command().commandId()
-                : null;
     }
 }
