@@ -43,6 +43,23 @@ public final class Answers {
      * announced with. A re-publish answer may list the whole message, a publication per recipient of a campaign; keeping
      * them all with every recipient's outcome would grow each record with the campaign. Layout and other fields stay.
      */
+    /** A call's answer with the target's publications only (what is recorded and announced); else the result itself. */
+    public static CallResult narrowed(CallResult result, String target) {
+        if (target == null || !(result instanceof CallResult.Answered answered) || answered.data() == null) {
+            return result;
+        }
+        var data = narrowed(answered.data(), target);
+        return data == answered.data()
+                ? result
+                : new CallResult.Answered(
+                        answered.httpStatus(),
+                        answered.flag(),
+                        answered.info(),
+                        data,
+                        answered.retryAfter(),
+                        answered.raw());
+    }
+
     public static JsonNode narrowed(JsonNode data, String target) {
         if (data == null || !data.path("sharing_message").isObject() || target == null) {
             return data;

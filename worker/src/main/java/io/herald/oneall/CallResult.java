@@ -7,6 +7,13 @@ import java.util.Optional;
 /** What became of one call to OneAll, before it is classified. Never carries the site's keys. */
 public sealed interface CallResult {
 
+    /** The HTTP status of what answered (OneAll or not), or null when nothing answered. */
+    default Integer answeredStatus() {
+        return this instanceof Answered answered
+                ? Integer.valueOf(answered.httpStatus())
+                : this instanceof NotOneAll other ? Integer.valueOf(other.httpStatus()) : null;
+    }
+
     /**
      * OneAll answered with its envelope.
      *

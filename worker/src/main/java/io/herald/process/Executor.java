@@ -8,6 +8,7 @@ import io.herald.command.Policy;
 import io.herald.command.Timer;
 import io.herald.consume.Disposition;
 import io.herald.observe.CommandLog;
+import io.herald.oneall.Answers;
 import io.herald.oneall.CallResult;
 import io.herald.oneall.OneAll;
 import io.herald.store.ClaimRequest;
@@ -174,7 +175,7 @@ final class Executor {
         long started = System.nanoTime();
         var providers = Providers.of(work.command, send.progress());
         return client.send(send.call(), work.claimedNanos)
-                .thenApply(result -> narrowed(result, send.expectation()))
+                .thenApply(result -> Answers.narrowed(result, send.expectation().target()))
                 .thenCompose(result -> {
                     long nanos = System.nanoTime() - started;
                     metrics.call(send.call(), result, nanos);
@@ -190,34 +191,11 @@ final class Executor {
                                     send.progress(),
                                     classification,
                                     answered == null ? null : answered.data(),
-                                    answered != null
-                                            ? Integer.valueOf(answered.httpStatus())
-                                            : result instanceof CallResult.NotOneAll other
-                                                    ? Integer.valueOf(other.httpStatus())
-                                                    : null,
+                                    result.answeredStatus(),
                                     slots.outage(),
                                     work.claimedAt,
                                     work.replayBase));
                 });
-    }
-
-    /** A publish's or re-publish's answer with its target's publications only (what is recorded and announced). */
-    private static CallResult narrowed(CallResult result, io.herald.command.Expectation expectation) {
-        if (expectation.target() == null
-                || !(result instanceof CallResult.Answered answered)
-                || answered.data() == null) {
-            return result;
-        }
-        var data = io.herald.oneall.Answers.narrowed(answered.data(), expectation.target());
-        return data == answered.data()
-                ? result
-                : new CallResult.Answered(
-                        answered.httpStatus(),
-                        answered.flag(),
-                        answered.info(),
-                        data,
-                        answered.retryAfter(),
-                        answered.raw());
     }
 
     private void observe(java.util.List<String> providers, CallResult result) {

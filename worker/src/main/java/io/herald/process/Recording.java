@@ -216,9 +216,7 @@ final class Recording {
         }
         var answered = call.result() instanceof CallResult.Answered a ? a : null;
         var errorClass = call.classification().attemptClass();
-        Integer status = answered != null
-                ? Integer.valueOf(answered.httpStatus())
-                : call.result() instanceof CallResult.NotOneAll other ? other.httpStatus() : null;
+        Integer status = call.result().answeredStatus();
         return change.withAttempt(new AttemptEntry(
                 call.attempt(),
                 workerId,
