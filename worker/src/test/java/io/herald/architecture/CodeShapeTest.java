@@ -16,7 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every module's main code reads like its models: no top-level class over 300 lines, no method over 60. A class that
+ * Every module's main code reads like its models: no top-level class over 300 lines, counted from the first line of
+ * its file (package, imports and comments included, as {@code wc -l} counts them), no method over 60. A class that
  * grows past that has taken on a second responsibility; split it by responsibility, not in halves.
  */
 class CodeShapeTest {
@@ -46,7 +47,7 @@ class CodeShapeTest {
         var tooLong = new ArrayList<String>();
         for (var source : SOURCES) {
             for (TypeDeclaration<?> type : StaticJavaParser.parse(source).getTypes()) {
-                int lines = lines(type);
+                int lines = type.getRange().map(range -> range.end.line).orElse(0);
                 if (lines > MAX_CLASS_LINES) {
                     tooLong.add(type.getNameAsString() + " (" + source + "): " + lines + " lines");
                 }
