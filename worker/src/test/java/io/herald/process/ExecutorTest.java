@@ -117,6 +117,10 @@ class ExecutorTest {
     private final Executor executor = executor();
 
     private Executor executor() {
+        return executor(ledger);
+    }
+
+    private Executor executor(Ledger ledger) {
         var gate = new CredentialsGate();
         gate.connect(oneall, timer);
         return new Executor(
@@ -311,20 +315,7 @@ class ExecutorTest {
                 return recorded;
             }
         };
-        var gate = new CredentialsGate();
-        gate.connect(oneall, timer);
-        var held = new Executor(
-                slow,
-                oneall,
-                slots,
-                new LostCalls(oneall, slots, timer, Duration.ofSeconds(30)),
-                gate,
-                new Recording("dlt", "outcomes", "w1", Clock.systemUTC()),
-                policy,
-                timer,
-                Clock.systemUTC(),
-                "w1",
-                new ExecutorMetrics(new Metrics()));
+        var held = executor(slow);
         var value = push().getBytes(StandardCharsets.UTF_8);
         var validation = (Validation.Valid) new CommandReader().read(value);
         var work = new Work(
