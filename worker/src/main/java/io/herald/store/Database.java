@@ -57,7 +57,10 @@ public final class Database {
         config.setKeepaliveTime(60_000);
         // A pool that cannot connect at start is not an error yet: the worker reports not ready and retries.
         config.setInitializationFailTimeout(-1);
-        config.setConnectionInitSql("SET statement_timeout = " + statementTimeout.toMillis());
+        // Custom plans only: a plan PostgreSQL caches while `commands` is small (a new deployment's first minute)
+        // joins each outcome batch by scanning the whole table, and keeps doing so as the table grows.
+        config.setConnectionInitSql(
+                "SET statement_timeout = " + statementTimeout.toMillis() + "; SET plan_cache_mode = force_custom_plan");
         config.addDataSourceProperty("ApplicationName", "herald");
         config.addDataSourceProperty("connectTimeout", "10");
         config.addDataSourceProperty("socketTimeout", Long.toString(Math.max(10, statementTimeout.toSeconds() * 2)));
