@@ -28,7 +28,7 @@ final class Changes {
      * The batch travels as one JSON array (see {@link #batchJson}): the results and attempts are JSON already, so this
      * writes each once, where text arrays would escape them again.
      */
-    private static final String UNDER_CLAIM = """
+    static final String UNDER_CLAIM = """
             UPDATE commands AS c
                SET status = u.status, attempts = c.attempts - u.released, last_error = u.last_error,
                    last_error_class = u.last_error_class, result = u.result, next_attempt_at = u.next_attempt_at,

@@ -49,6 +49,45 @@ class DatabaseClientIT {
     }
 
     /**
+     * A new deployment's first batches meet an empty {@code commands} table: the outcome statement, prepared then and
+     * run on while the table grows to 100,000 rows, still finds its rows by key instead of scanning the table each time.
+     */
+    @Test
+    void an_outcome_batch_finds_its_rows_by_key_however_small_the_ledger_was_when_its_statement_was_prepared()
+            throws Exception {
+        try (var pool = Database.pool(herald.config().database(), "herald-test")) {
+            Migrations.apply(pool);
+            var jdbc = new Jdbc(pool);
+            var plan = jdbc.withConnection(connection -> {
+                try (var statement = connection.createStatement()) {
+                    statement.execute("ANALYZE commands");
+                    statement.execute("PREPARE outcome(jsonb) AS " + Changes.UNDER_CLAIM.replace("?::jsonb", "$1"));
+                    for (int i = 0; i < 8; i++) {
+                        statement.execute("EXECUTE outcome('[]')");
+                    }
+                    statement.execute("""
+                            INSERT INTO commands (command_id, type, status, routing_key, claimed_by)
+                            SELECT 'plan-' || i, 'push', 'in_flight', 'key-' || i, 'token-' || i
+                              FROM generate_series(1, 100000) AS i""");
+                    var lines = new StringBuilder();
+                    try (var rows = statement.executeQuery("EXPLAIN EXECUTE outcome('[]')")) {
+                        while (rows.next()) {
+                            lines.append(rows.getString(1)).append('\n');
+                        }
+                    }
+                    statement.execute("DEALLOCATE outcome");
+                    return lines.toString();
+                }
+            });
+
+            assertThat(plan).contains("Index Scan using commands_pkey").doesNotContain("Seq Scan on commands");
+            assertThat(jdbc.queryOne("SHOW plan_cache_mode", row -> row.getString(1)))
+                    .contains("force_custom_plan");
+            System.out.printf("the outcome statement on 100,000 rows, prepared on none:%n%s", plan);
+        }
+    }
+
+    /**
      * Twenty seconds of an idle worker asked for its readiness twice a second: PostgreSQL sees no more of its connections
      * than the pool holds, and no connection comes and goes with the checks.
      */
