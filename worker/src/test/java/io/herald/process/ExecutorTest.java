@@ -78,10 +78,19 @@ class ExecutorTest {
     private static final class ScriptedOneAll implements OneAll {
         final ArrayDeque<CallResult> answers = new ArrayDeque<>();
         final List<Call> calls = new ArrayList<>();
+        /** While set, each call stays under way until the test completes its answer. */
+        boolean holding;
+
+        final List<CompletableFuture<CallResult>> underWay = new ArrayList<>();
 
         @Override
         public CompletionStage<CallResult> send(Call call, long sendByNanos) {
             calls.add(call);
+            if (holding) {
+                var answer = new CompletableFuture<CallResult>();
+                underWay.add(answer);
+                return answer;
+            }
             return CompletableFuture.completedFuture(answers.isEmpty() ? ok("{}") : answers.poll());
         }
     }
@@ -305,41 +314,59 @@ class ExecutorTest {
         assertThat(ledger.changes.get(0).guard()).isEqualTo(new LedgerChange.Guard.Claim("w2:9"));
     }
 
+    /**
+     * A slot is held from the claim through the call; once the outcome is queued it serves the next claim, which the
+     * ledger writer receives after that outcome and so commits with it or later: the committed {@code in_flight} rows
+     * never outnumber the slots.
+     */
     @Test
-    void a_claim_holds_its_call_slot_until_its_outcome_is_recorded() throws Exception {
+    void a_call_slot_is_held_through_the_call_and_freed_once_the_outcome_is_queued_ahead_of_the_next_claim()
+            throws Exception {
+        var order = new ArrayList<String>();
         var recorded = new CompletableFuture<LedgerWriter.Result>();
-        var slow = new ScriptedLedger() {
+        var queued = new ScriptedLedger() {
+            @Override
+            public CompletionStage<Event> claim(ClaimRequest request) {
+                order.add("claim " + request.token());
+                return super.claim(request);
+            }
+
             @Override
             public CompletionStage<LedgerWriter.Result> apply(LedgerChange change) {
                 changes.add(change);
+                order.add("outcome " + ((LedgerChange.Guard.Claim) change.guard()).token());
                 return recorded;
             }
         };
-        var held = executor(slow);
-        var value = push().getBytes(StandardCharsets.UTF_8);
-        var validation = (Validation.Valid) new CommandReader().read(value);
-        var work = new Work(
-                new Delivery("t", 0, 7, null, value, 1, validation, null),
-                validation.command(),
-                CommandHandler.ref(validation.command()));
+        oneall.holding = true;
+        var held = executor(queued);
 
-        var first = held.run(work);
-        var second = held.run(new Work(
-                new Delivery("t", 0, 8, null, value, 1, validation, null),
-                validation.command(),
-                CommandHandler.ref(validation.command())));
-        var third = held.run(new Work(
-                new Delivery("t", 0, 9, null, value, 1, validation, null),
-                validation.command(),
-                CommandHandler.ref(validation.command())));
+        var first = held.run(work(7));
+        var second = held.run(work(8));
+        var third = held.run(work(9));
+        assertThat(order)
+                .as("two slots, both calls under way: the third waits for a slot before its claim")
+                .containsExactly("claim w1:1", "claim w1:2");
 
-        assertThat(slow.claimed)
-                .as("two slots: the third waits for one before it is claimed")
-                .hasSize(2);
+        oneall.underWay.get(0).complete(ok("{}"));
+        assertThat(order)
+                .as("the first outcome is queued before the claim its slot lets in")
+                .containsExactly("claim w1:1", "claim w1:2", "outcome w1:1", "claim w1:3");
+
         recorded.complete(LedgerWriter.Result.APPLIED);
+        oneall.underWay.forEach(answer -> answer.complete(ok("{}")));
         first.toCompletableFuture().get(10, TimeUnit.SECONDS);
         second.toCompletableFuture().get(10, TimeUnit.SECONDS);
         third.toCompletableFuture().get(10, TimeUnit.SECONDS);
-        assertThat(slow.claimed).hasSize(3);
+        assertThat(order).hasSize(6).endsWith("outcome w1:3");
+    }
+
+    private static Work work(long offset) {
+        var value = push().getBytes(StandardCharsets.UTF_8);
+        var validation = (Validation.Valid) new CommandReader().read(value);
+        return new Work(
+                new Delivery("t", 0, offset, null, value, 1, validation, null),
+                validation.command(),
+                CommandHandler.ref(validation.command()));
     }
 }
