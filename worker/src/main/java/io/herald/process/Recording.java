@@ -35,20 +35,28 @@ final class Recording {
 
     /** A record that is no valid command: dead-lettered as invalid, never sent. */
     LedgerChange invalid(Delivery delivery, Validation.Invalid invalid) {
-        var commandId = invalid.commandId().orElse(null);
+        return invalid(delivery, invalid, invalid.commandId().orElse(null), invalid.summary());
+    }
+
+    /** A parked command whose Kafka value no longer reads as a command: dead-lettered once, by its parked id. */
+    LedgerChange invalidParked(Delivery delivery, Validation.Invalid invalid, String commandId) {
+        return invalid(delivery, invalid, commandId, "parked, it no longer reads as a command: " + invalid.summary());
+    }
+
+    /** Dead-lettered as invalid with {@code reason}; announced when the command has an id to announce it by. */
+    private LedgerChange invalid(Delivery delivery, Validation.Invalid invalid, String commandId, String reason) {
         var type = invalid.type()
                 .filter(t -> CommandType.fromWireName(t).isPresent())
                 .orElse("unknown");
         var key = delivery.key() == null ? "" : new String(delivery.key(), java.nio.charset.StandardCharsets.UTF_8);
-        var ref = new CommandRef(commandId, type, key, null, null, null);
         var source = new Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
         var change = LedgerChange.ended(
-                        ref,
+                        new CommandRef(commandId, type, key, null, null, null),
                         source,
                         commandId == null ? new Guard.None() : new Guard.Pending(),
                         CommandStatus.DEAD_LETTERED)
-                .withError(invalid.summary(), ErrorClass.INVALID);
-        deadLetter(change, delivery, ErrorClass.INVALID, invalid.summary(), 0, null);
+                .withError(reason, ErrorClass.INVALID);
+        deadLetter(change, delivery, ErrorClass.INVALID, reason, 0, null);
         if (commandId != null) {
             change.announcing(OutcomeEvents.event(
                     outcomesTopic,
@@ -59,36 +67,9 @@ final class Recording {
                     null,
                     Map.of(),
                     null,
-                    new OutcomeEvents.Error(ErrorClass.INVALID, invalid.summary(), null)));
+                    new OutcomeEvents.Error(ErrorClass.INVALID, reason, null)));
         }
         return change;
-    }
-
-    /** A parked command whose Kafka value no longer reads as a command: dead-lettered once, by its parked id. */
-    LedgerChange invalidParked(Delivery delivery, Validation.Invalid invalid, String commandId) {
-        var type = invalid.type()
-                .filter(t -> CommandType.fromWireName(t).isPresent())
-                .orElse("unknown");
-        var key = delivery.key() == null ? "" : new String(delivery.key(), java.nio.charset.StandardCharsets.UTF_8);
-        var source = new Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
-        var reason = "parked, it no longer reads as a command: " + invalid.summary();
-        var change = LedgerChange.ended(
-                        new CommandRef(commandId, type, key, null, null, null),
-                        source,
-                        new Guard.Pending(),
-                        CommandStatus.DEAD_LETTERED)
-                .withError(reason, ErrorClass.INVALID);
-        deadLetter(change, delivery, ErrorClass.INVALID, reason, 0, null);
-        return change.announcing(OutcomeEvents.event(
-                outcomesTopic,
-                commandId,
-                type,
-                CommandStatus.DEAD_LETTERED.wireName(),
-                0,
-                null,
-                Map.of(),
-                null,
-                new OutcomeEvents.Error(ErrorClass.INVALID, reason, null)));
     }
 
     /** The change that records {@code decision} for {@code work}. */
