@@ -63,17 +63,6 @@ public sealed interface Event {
             Instant claimedAt,
             int replayBase)
             implements Event {
-        public CallEnded(
-                int attempt,
-                Progress progress,
-                Classification classification,
-                com.fasterxml.jackson.databind.JsonNode data,
-                Integer httpStatus,
-                boolean outage,
-                Instant claimedAt) {
-            this(attempt, progress, classification, data, httpStatus, outage, claimedAt, 0);
-        }
-
         /** This call's number among those since the command was last replayed. */
         public int round() {
             return attempt - replayBase;

@@ -55,11 +55,11 @@ class DecideTest {
     }
 
     private static Event.CallEnded call(int attempt, Classification classification) {
-        return new Event.CallEnded(attempt, null, classification, null, null, false, NOW.minusSeconds(1));
+        return new Event.CallEnded(attempt, null, classification, null, null, false, NOW.minusSeconds(1), 0);
     }
 
     private static Event.CallEnded call(int attempt, Progress progress, Classification classification) {
-        return new Event.CallEnded(attempt, progress, classification, null, null, false, NOW.minusSeconds(1));
+        return new Event.CallEnded(attempt, progress, classification, null, null, false, NOW.minusSeconds(1), 0);
     }
 
     private static Classification transientFailure(int status) {
@@ -248,7 +248,7 @@ class DecideTest {
                 row(
                         "a transient failure while OneAll is down does not exhaust the command",
                         PUSH,
-                        new Event.CallEnded(3, null, transientFailure(503), null, 503, true, NOW),
+                        new Event.CallEnded(3, null, transientFailure(503), null, 503, true, NOW, 0),
                         POLICY,
                         is(Decision.Retry.class)),
                 row(

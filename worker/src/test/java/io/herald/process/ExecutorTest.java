@@ -168,13 +168,17 @@ class ExecutorTest {
     }
 
     private Disposition run(String json, int partition) throws Exception {
+        return executor.run(work(json, partition, 7)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** The work of one delivery of {@code json}, read and validated as the worker does. */
+    private static Work work(String json, int partition, long offset) {
         var value = json.getBytes(StandardCharsets.UTF_8);
         var validation = (Validation.Valid) new CommandReader().read(value);
-        var delivery = new Delivery("t", partition, 7, null, value, 1, validation, null);
-        var command = validation.command();
-        return executor.run(new Work(delivery, command, CommandHandler.ref(command)))
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
+        return new Work(
+                new Delivery("t", partition, offset, null, value, 1, validation, null),
+                validation.command(),
+                CommandHandler.ref(validation.command()));
     }
 
     private static String push() {
@@ -232,12 +236,7 @@ class ExecutorTest {
     @Test
     void a_claim_found_in_flight_young_is_waited_for_and_read_again_nothing_sent_meanwhile() throws Exception {
         ledger.claims.add(new Event.FoundInFlight(1, "w2:9", Duration.ofSeconds(10), null));
-        var value = push().getBytes(StandardCharsets.UTF_8);
-        var validation = (Validation.Valid) new CommandReader().read(value);
-        var done = executor.run(new Work(
-                new Delivery("t", 0, 7, null, value, 1, validation, null),
-                validation.command(),
-                CommandHandler.ref(validation.command())));
+        var done = executor.run(work(push(), 0, 7));
 
         assertThat(oneall.calls).isEmpty();
         assertThat(done).isNotCompleted();
@@ -341,9 +340,9 @@ class ExecutorTest {
         oneall.holding = true;
         var held = executor(queued);
 
-        var first = held.run(work(7));
-        var second = held.run(work(8));
-        var third = held.run(work(9));
+        var first = held.run(work(push(), 0, 7));
+        var second = held.run(work(push(), 0, 8));
+        var third = held.run(work(push(), 0, 9));
         assertThat(order)
                 .as("two slots, both calls under way: the third waits for a slot before its claim")
                 .containsExactly("claim w1:1", "claim w1:2");
@@ -359,14 +358,5 @@ class ExecutorTest {
         second.toCompletableFuture().get(10, TimeUnit.SECONDS);
         third.toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(order).hasSize(6).endsWith("outcome w1:3");
-    }
-
-    private static Work work(long offset) {
-        var value = push().getBytes(StandardCharsets.UTF_8);
-        var validation = (Validation.Valid) new CommandReader().read(value);
-        return new Work(
-                new Delivery("t", 0, offset, null, value, 1, validation, null),
-                validation.command(),
-                CommandHandler.ref(validation.command()));
     }
 }
