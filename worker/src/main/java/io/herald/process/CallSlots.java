@@ -9,10 +9,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * What a call waits for before its command is claimed: OneAll answering again after an outage (the circuit breaker),
- * its providers' rate limits, and a free slot of {@code HERALD_MAX_IN_FLIGHT}. A claimed command holds its slot through
- * its call, until its outcome is queued to the ledger writer, which commits in queue order: a claim the slot lets in
- * next commits with that outcome or after it, so the committed {@code in_flight} rows never outnumber the slots and what
- * a crash can leave unknown is bounded by {@code HERALD_MAX_IN_FLIGHT}.
+ * its providers' rate limits, and a free slot of {@code HERALD_MAX_IN_FLIGHT}. A claimed command holds its slot until
+ * its outcome is recorded, so {@code in_flight} rows never outnumber the slots: what a crash can leave unknown is
+ * bounded by {@code HERALD_MAX_IN_FLIGHT}.
  */
 final class CallSlots {
     private final AsyncLimiter slots;

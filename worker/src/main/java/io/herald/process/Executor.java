@@ -215,22 +215,18 @@ final class Executor {
         }
     }
 
-    /**
-     * Records a decision; what the ledger makes of it decides the disposition (or the next step). The slot is free
-     * once the change is queued: the writer commits in queue order, so a claim the slot lets in commits with this
-     * change or after it, and the committed {@code in_flight} rows never outnumber the slots.
-     */
+    /** Records a decision; what the ledger makes of it decides the disposition (or the next step). */
     private CompletionStage<Disposition> record(Work work, Decision decision) {
         var change = recording.change(work, decision);
-        var written = ledger.apply(change);
-        releaseSlot(work);
-        return written.handle((result, error) -> {
+        return ledger.apply(change)
+                .handle((result, error) -> {
                     if (error != null) {
                         var cause =
                                 error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
                         if (cause instanceof WriteRefusedException refused) {
                             return step(work, new Event.WriteRefused(decision, ++work.refusals, refused.getMessage()));
                         }
+                        releaseSlot(work);
                         return CompletableFuture.<Disposition>failedFuture(cause);
                     }
                     if (result == LedgerWriter.Result.FENCED) {
@@ -241,6 +237,7 @@ final class Executor {
                                 : step(work, new Event.RecordFenced(decision));
                     }
                     work.lastCall = null;
+                    releaseSlot(work);
                     metrics.recorded(work.ref.type(), decision, change.status());
                     RecordedLog.recorded(work, decision);
                     if (result == LedgerWriter.Result.APPLIED_NOT_PARKED) {
