@@ -77,14 +77,17 @@ public final class Topology {
     private static void awaitLeaders(Admin admin, List<String> topics)
             throws ExecutionException, TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        var descriptions = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
-        var latest = new HashMap<TopicPartition, OffsetSpec>();
-        descriptions
-                .values()
-                .forEach(d -> d.partitions()
-                        .forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
         while (true) {
             try {
+                // a topic just created may not be known yet to the broker asked (UnknownTopicOrPartition): retried too
+                var latest = new HashMap<TopicPartition, OffsetSpec>();
+                admin.describeTopics(topics)
+                        .allTopicNames()
+                        .get(30, TimeUnit.SECONDS)
+                        .values()
+                        .forEach(d -> d.partitions()
+                                .forEach(p ->
+                                        latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
                 admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
                 return;
             } catch (ExecutionException e) {
