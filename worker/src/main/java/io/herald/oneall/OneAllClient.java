@@ -29,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * OneAll's REST API through Vert.x's HTTP client: non-blocking, pooled, HTTP Basic with the site's keys, every body
@@ -47,6 +48,8 @@ public final class OneAllClient implements OneAll, AutoCloseable {
      */
     private static final int POOL_SHARD = 32;
 
+    private static final String TOO_OLD = "not sent: its claim grew too old ";
+
     private final Vertx vertx;
     private final HttpClientAgent[] clients;
     private final AtomicInteger[] busy;
@@ -55,10 +58,26 @@ public final class OneAllClient implements OneAll, AutoCloseable {
     private final MultiMap bodyHeaders;
     private final Duration timeout;
     private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final SendDeadline sendDeadline;
 
     public OneAllClient(
             Vertx vertx, URI base, String publicKey, String privateKey, Duration timeout, int maxConnections) {
+        this(vertx, base, publicKey, privateKey, timeout, maxConnections, System::nanoTime);
+    }
+
+    /** With the clock a call's send deadline is checked by (a test's, which can jump as a frozen process's does). */
+    OneAllClient(
+            Vertx vertx,
+            URI base,
+            String publicKey,
+            String privateKey,
+            Duration timeout,
+            int maxConnections,
+            LongSupplier nanoTime) {
         this.vertx = vertx;
+        this.nanoTime = nanoTime;
+        this.sendDeadline = new SendDeadline(nanoTime);
         this.base = base;
         this.timeout = timeout;
         this.clock = Clock.systemUTC();
@@ -93,7 +112,8 @@ public final class OneAllClient implements OneAll, AutoCloseable {
     /**
      * Makes the call, its deadline counted from its claim: another worker counts a claim lost once the timeout (and a
      * grace) has passed, so this call must be over by then. A call whose claim has grown too old by the time a connection
-     * is free (a worker that froze, say) is not sent at all.
+     * is free, or by the time its bytes are flushed to the socket (a worker that froze in between, say), is not sent at
+     * all: see {@link SendDeadline}.
      */
     @Override
     public CompletionStage<CallResult> send(Call call, long claimedNanos) {
@@ -122,17 +142,25 @@ public final class OneAllClient implements OneAll, AutoCloseable {
             var request = connected.result();
             // a failure of the request arrives through its send's future; a reset of a late call needs no more telling
             request.exceptionHandler(ignored -> {});
-            if (result.isDone() || System.nanoTime() - sendByNanos > 0) {
+            if (result.isDone() || nanoTime.getAsLong() - sendByNanos > 0) {
                 request.reset();
-                result.complete(
-                        new CallResult.NotSent("not sent: its claim grew too old before a connection was free"));
+                result.complete(new CallResult.NotSent(TOO_OLD + "before a connection was free"));
                 return;
             }
             inFlight.set(request);
+            var connection = request.connection();
+            var armed = sendDeadline.arm(connection, sendByNanos);
             (body == null ? request.send() : request.send(body))
                     .compose(response -> response.body().map(bytes -> read(response, bytes, clock)))
-                    .onComplete(answer ->
-                            result.complete(answer.succeeded() ? answer.result() : failure(answer.cause(), true)));
+                    .onComplete(answer -> {
+                        SendDeadline.disarm(connection, armed);
+                        result.complete(
+                                answer.succeeded()
+                                        ? answer.result()
+                                        : armed != null && armed.refused()
+                                                ? new CallResult.NotSent(TOO_OLD + "before its bytes left")
+                                                : failure(answer.cause(), true));
+                    });
         });
         return result.whenComplete((value, error) -> vertx.cancelTimer(deadline.get()));
     }

@@ -145,6 +145,63 @@ class OneAllClientTest {
     }
 
     @Test
+    void a_worker_frozen_after_its_connection_was_handed_out_does_not_send_the_call_when_it_thaws() throws Exception {
+        // the clock jumps half a minute after its first reading: the freeze falls between the check at hand-out and
+        // the flush of the request's bytes
+        var readings = new AtomicInteger();
+        var frozen = new OneAllClient(
+                vertx,
+                URI.create("http://127.0.0.1:" + server.actualPort()),
+                "public",
+                "private",
+                Duration.ofSeconds(15),
+                1,
+                () -> System.nanoTime()
+                        + (readings.getAndIncrement() == 0
+                                ? 0
+                                : Duration.ofSeconds(30).toNanos()));
+        answer.set(json(200, "{\"response\":{\"request\":{\"status\":{\"flag\":\"success\",\"code\":200}}}}"));
+
+        var late = frozen.send(Requests.ping(), System.nanoTime())
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+
+        assertThat(late)
+                .isInstanceOfSatisfying(
+                        CallResult.NotSent.class,
+                        notSent -> assertThat(notSent.reason()).contains("before its bytes left"));
+        assertThat(requests).as("requests that reached the server").hasValue(0);
+        frozen.close();
+    }
+
+    @Test
+    void a_call_on_the_wire_before_its_send_deadline_is_answered_whenever_the_answer_comes() throws Exception {
+        var patient = new OneAllClient(
+                vertx,
+                URI.create("http://127.0.0.1:" + server.actualPort()),
+                "public",
+                "private",
+                Duration.ofSeconds(4),
+                1);
+        answer.set(request -> vertx.setTimer(
+                2_500,
+                id -> json(200, "{\"response\":{\"request\":{\"status\":{\"flag\":\"success\",\"code\":200}}}}")
+                        .accept(request)));
+
+        var first = patient.send(Requests.ping(), System.nanoTime())
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        var second = patient.send(Requests.ping(), System.nanoTime())
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+
+        assertThat(first).as("answered after its send deadline (2 s) passed").isInstanceOf(CallResult.Answered.class);
+        assertThat(second).as("the same connection, armed again").isInstanceOf(CallResult.Answered.class);
+        assertThat(requests).hasValue(2);
+        patient.close();
+    }
+
+    @Test
     void a_call_whose_claim_grew_too_old_before_it_left_is_not_sent_at_all() throws Exception {
         answer.set(json(200, "{}"));
 
