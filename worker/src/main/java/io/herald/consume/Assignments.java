@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,12 +26,18 @@ import org.slf4j.LoggerFactory;
 final class Assignments implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Assignments.class);
 
-    /** A partition whose lease is taken, with what waits for it. */
-    record Taken(TopicPartition partition, Leases.Takeover takeover) {}
+    /** A partition whose lease is taken, with what waits for it; {@code assignment} is the one it was taken for. */
+    record Taken(TopicPartition partition, Object assignment, Leases.Takeover takeover) {}
 
     private final Leases leases;
     private final Duration scheduleHorizon;
-    private final Set<TopicPartition> pending = ConcurrentHashMap.newKeySet();
+    /**
+     * The partitions waiting for their lease, each with its assignment: a takeover still retrying for an earlier
+     * assignment of the same partition (forgotten, then assigned again) stops instead of raising the epoch once more
+     * after the new one's lease was taken, which would fence this worker's own work.
+     */
+    private final Map<TopicPartition, Object> pending = new ConcurrentHashMap<>();
+
     private final ConcurrentLinkedQueue<Taken> acquired = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
         var thread = new Thread(runnable, "herald-assignments");
@@ -46,20 +53,21 @@ final class Assignments implements AutoCloseable {
     /** Starts taking over these partitions (the caller paused them). */
     void assign(Collection<TopicPartition> partitions) {
         for (var partition : partitions) {
-            pending.add(partition);
-            executor.execute(() -> takeOver(partition, 200));
+            var assignment = new Object();
+            pending.put(partition, assignment);
+            executor.execute(() -> takeOver(partition, assignment, 200));
         }
     }
 
     /** Forgets these partitions: a takeover still under way is dropped. */
     void forget(Collection<TopicPartition> partitions) {
-        pending.removeAll(partitions);
+        partitions.forEach(pending::remove);
         acquired.removeIf(taken -> partitions.contains(taken.partition()));
     }
 
     /** Partitions still waiting for their lease. */
     Set<TopicPartition> pending() {
-        return pending;
+        return pending.keySet();
     }
 
     /** The partitions taken over since the last call. */
@@ -67,7 +75,7 @@ final class Assignments implements AutoCloseable {
         var taken = new ArrayList<Taken>();
         Taken next;
         while ((next = acquired.poll()) != null) {
-            if (pending.remove(next.partition())) {
+            if (pending.remove(next.partition(), next.assignment())) {
                 taken.add(next);
             }
         }
@@ -87,13 +95,13 @@ final class Assignments implements AutoCloseable {
         });
     }
 
-    private void takeOver(TopicPartition partition, long backoffMillis) {
-        if (!pending.contains(partition)) {
+    private void takeOver(TopicPartition partition, Object assignment, long backoffMillis) {
+        if (pending.get(partition) != assignment) {
             return;
         }
         try {
-            acquired.add(
-                    new Taken(partition, leases.takeOver(partition.topic(), partition.partition(), scheduleHorizon)));
+            acquired.add(new Taken(
+                    partition, assignment, leases.takeOver(partition.topic(), partition.partition(), scheduleHorizon)));
         } catch (Exception e) {
             var outage = Jdbc.isOutage(e);
             log.warn(
@@ -103,7 +111,7 @@ final class Assignments implements AutoCloseable {
                     e.getMessage(),
                     backoffMillis);
             executor.schedule(
-                    () -> takeOver(partition, Math.min(backoffMillis * 2, 10_000)),
+                    () -> takeOver(partition, assignment, Math.min(backoffMillis * 2, 10_000)),
                     backoffMillis,
                     TimeUnit.MILLISECONDS);
         }
