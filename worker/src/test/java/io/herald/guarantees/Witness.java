@@ -1,6 +1,7 @@
 package io.herald.guarantees;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.herald.sandbox.Journal;
 import io.herald.testing.WorkerHarness;
@@ -9,9 +10,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -91,6 +94,7 @@ final class Witness {
      * out twice, the order of each key kept, every succeeded command carried out exactly once.
      */
     static Tally tally(WorkerHarness herald, String scenario, int sent, double recoverSeconds) {
+        awaitSettled(herald, scenario);
         var effects = new HashMap<String, Integer>();
         var sequences = new HashMap<String, List<Integer>>();
         for (var entry : herald.sandbox().journal().entries(Journal.Entry::effect)) {
@@ -165,6 +169,36 @@ final class Witness {
                 .as("commands recorded succeeded that OneAll never carried out")
                 .isZero();
         return tally;
+    }
+
+    /**
+     * Waits until neither the scenario's rows of the ledger nor its calls in the journal have changed for three seconds:
+     * a worker that thawed may still be reading answers that came while it was frozen and correcting what another
+     * worker recorded, and a tally taken meanwhile would count a moment, not the outcome.
+     */
+    private static void awaitSettled(WorkerHarness herald, String scenario) {
+        var quiet = Duration.ofSeconds(3);
+        var marker = "\"message\":\"" + scenario + "-";
+        var calls = new AtomicLong(-1);
+        var callsSince = new AtomicLong();
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    long now = System.nanoTime();
+                    long seen = herald.sandbox()
+                            .journal()
+                            .entries(entry ->
+                                    entry.excerpt() != null && entry.excerpt().contains(marker))
+                            .size();
+                    if (calls.getAndSet(seen) != seen) {
+                        callsSince.set(now);
+                    }
+                    long changed = herald.count(
+                            "SELECT count(*) FROM commands WHERE command_id LIKE ? AND updated_at > now() - make_interval(secs => ?)",
+                            scenario + "-%",
+                            (double) quiet.toSeconds());
+                    return changed == 0 && now - callsSince.get() >= quiet.toNanos();
+                });
     }
 
     /**
