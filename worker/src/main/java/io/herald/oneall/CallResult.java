@@ -39,8 +39,17 @@ public sealed interface CallResult {
     record NotOneAll(int httpStatus, String contentType, String excerpt, Optional<Duration> retryAfter)
             implements CallResult {}
 
-    /** The request never left this worker (no connection could be made, or it was not sent in time): safe to send again. */
-    record NotSent(String reason) implements CallResult {}
+    /**
+     * The request never left this worker (no connection could be made, or it was not sent in time): safe to send again.
+     *
+     * @param late the worker itself held it back, its claim too old to send (it froze, or waited for a connection):
+     *     nothing about OneAll, so it does not count towards OneAll's outage
+     */
+    record NotSent(String reason, boolean late) implements CallResult {
+        public NotSent(String reason) {
+            this(reason, false);
+        }
+    }
 
     /** The request may have reached OneAll, but no answer came (timeout, connection lost after sending). */
     record MaybeSent(String reason) implements CallResult {}

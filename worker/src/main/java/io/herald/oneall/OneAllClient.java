@@ -144,7 +144,7 @@ public final class OneAllClient implements OneAll, AutoCloseable {
             request.exceptionHandler(ignored -> {});
             if (result.isDone() || nanoTime.getAsLong() - sendByNanos > 0) {
                 request.reset();
-                result.complete(new CallResult.NotSent(TOO_OLD + "before a connection was free"));
+                result.complete(new CallResult.NotSent(TOO_OLD + "before a connection was free", true));
                 return;
             }
             inFlight.set(request);
@@ -158,7 +158,7 @@ public final class OneAllClient implements OneAll, AutoCloseable {
                                 answer.succeeded()
                                         ? answer.result()
                                         : armed != null && armed.refused()
-                                                ? new CallResult.NotSent(TOO_OLD + "before its bytes left")
+                                                ? new CallResult.NotSent(TOO_OLD + "before its bytes left", true)
                                                 : failure(answer.cause(), true));
                     });
         });

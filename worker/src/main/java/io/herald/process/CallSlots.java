@@ -66,6 +66,11 @@ final class CallSlots {
         breaker.failed();
     }
 
+    /** A call this worker held back itself, unsent: nothing about OneAll. */
+    void heldBack() {
+        breaker.heldBack();
+    }
+
     boolean outage() {
         return breaker.isOpen();
     }

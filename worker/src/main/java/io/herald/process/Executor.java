@@ -210,6 +210,8 @@ final class Executor {
                 && other.httpStatus() < 500
                 && other.httpStatus() != 429) {
             slots.answered(providers, other.httpStatus(), null);
+        } else if (result instanceof CallResult.NotSent notSent && notSent.late()) {
+            slots.heldBack();
         } else {
             slots.failed();
         }

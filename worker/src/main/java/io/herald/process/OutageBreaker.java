@@ -87,6 +87,23 @@ final class OutageBreaker {
         }
     }
 
+    /**
+     * A call this worker held back itself (its claim too old to send): it tells nothing about OneAll, so it is neither
+     * an answer nor a failure; when it was the probe, the next call waiting goes as the probe instead.
+     */
+    void heldBack() {
+        CompletableFuture<Void> next = null;
+        synchronized (this) {
+            if (state == State.HALF_OPEN && probeInFlight) {
+                next = waiting.poll();
+                probeInFlight = next != null;
+            }
+        }
+        if (next != null) {
+            next.complete(null);
+        }
+    }
+
     synchronized boolean isOpen() {
         return state != State.CLOSED;
     }

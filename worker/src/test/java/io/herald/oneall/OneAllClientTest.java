@@ -166,10 +166,10 @@ class OneAllClientTest {
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
 
-        assertThat(late)
-                .isInstanceOfSatisfying(
-                        CallResult.NotSent.class,
-                        notSent -> assertThat(notSent.reason()).contains("before its bytes left"));
+        assertThat(late).isInstanceOfSatisfying(CallResult.NotSent.class, notSent -> {
+            assertThat(notSent.reason()).contains("before its bytes left");
+            assertThat(notSent.late()).as("held back by the worker").isTrue();
+        });
         assertThat(requests).as("requests that reached the server").hasValue(0);
         frozen.close();
     }
