@@ -38,15 +38,11 @@ class CrashAndOutageIT {
     }
 
     private void awaitEnded(String scenario, long atLeast) {
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> Witness.ended(herald, scenario) >= atLeast);
+        Witness.awaitEnded(herald, scenario, atLeast, Duration.ofSeconds(120), Duration.ofMillis(50));
     }
 
     private double awaitAllEnded(String scenario, long since) {
-        await().atMost(Duration.ofSeconds(180))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> Witness.ended(herald, scenario) == BURST);
+        Witness.awaitEnded(herald, scenario, BURST, Duration.ofSeconds(180), Duration.ofMillis(100));
         return (System.nanoTime() - since) / 1e9;
     }
 

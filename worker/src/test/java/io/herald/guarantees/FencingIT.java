@@ -34,9 +34,7 @@ class FencingIT {
     }
 
     private void awaitEnded(String scenario, long atLeast, Duration within) {
-        await().atMost(within)
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> Witness.ended(herald, scenario) >= atLeast);
+        Witness.awaitEnded(herald, scenario, atLeast, within, Duration.ofMillis(100));
     }
 
     @Test

@@ -90,6 +90,38 @@ final class Witness {
     }
 
     /**
+     * Waits until at least {@code atLeast} of the scenario's commands ended; if they do not within {@code within}, fails
+     * with where the others are (by status, parked or not, the last error of a few), so that a run that gets stuck says
+     * why.
+     */
+    static void awaitEnded(WorkerHarness herald, String scenario, long atLeast, Duration within, Duration poll) {
+        try {
+            await().atMost(within).pollInterval(poll).until(() -> ended(herald, scenario) >= atLeast);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            var pattern = scenario + "-%";
+            throw new AssertionError(
+                    String.format(
+                            "%d of %d commands of %s ended within %s; by status: %s; parked: %d; not ended, a few: %s",
+                            ended(herald, scenario),
+                            atLeast,
+                            scenario,
+                            within,
+                            herald.strings(
+                                    "SELECT status || ' ' || count(*) FROM commands WHERE command_id LIKE ?"
+                                            + " GROUP BY status ORDER BY status",
+                                    pattern),
+                            herald.count("SELECT count(*) FROM parked WHERE command_id LIKE ?", pattern),
+                            herald.strings(
+                                    "SELECT command_id || ' ' || status || ' attempts ' || attempts || ' updated '"
+                                            + " || updated_at || ' ' || coalesce(last_error, '') FROM commands"
+                                            + " WHERE command_id LIKE ? AND status NOT IN ('succeeded', 'partial',"
+                                            + " 'dead_lettered') ORDER BY updated_at LIMIT 5",
+                                    pattern)),
+                    e);
+        }
+    }
+
+    /**
      * Checks the scenario's guarantees and returns its figures: every command ended, none was carried
      * out twice, the order of each key kept, every succeeded command carried out exactly once.
      */
