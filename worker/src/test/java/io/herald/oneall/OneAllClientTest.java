@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Timeout;
 /** The client against a local HTTP server that answers what each test says: only OneAll's envelope is an answer. */
 @Timeout(60)
 class OneAllClientTest {
+    private static final String SUCCESS =
+            "{\"response\":{\"request\":{\"status\":{\"flag\":\"success\",\"code\":200}}}}";
     private final Vertx vertx = Vertx.vertx();
     private final AtomicReference<Consumer<HttpServerRequest>> answer = new AtomicReference<>();
     private final AtomicInteger requests = new AtomicInteger();
@@ -51,6 +53,18 @@ class OneAllClientTest {
                 "private",
                 Duration.ofSeconds(15),
                 10);
+    }
+
+    /** A client of one connection to the test's server, with its timeout and the clock its send deadline is read by. */
+    private OneAllClient client(Duration timeout, java.util.function.LongSupplier nanoTime) {
+        return new OneAllClient(
+                vertx,
+                URI.create("http://127.0.0.1:" + server.actualPort()),
+                "public",
+                "private",
+                timeout,
+                1,
+                nanoTime);
     }
 
     @AfterEach
@@ -149,18 +163,13 @@ class OneAllClientTest {
         // the clock jumps half a minute after its first reading: the freeze falls between the check at hand-out and
         // the flush of the request's bytes
         var readings = new AtomicInteger();
-        var frozen = new OneAllClient(
-                vertx,
-                URI.create("http://127.0.0.1:" + server.actualPort()),
-                "public",
-                "private",
+        var frozen = client(
                 Duration.ofSeconds(15),
-                1,
                 () -> System.nanoTime()
                         + (readings.getAndIncrement() == 0
                                 ? 0
                                 : Duration.ofSeconds(30).toNanos()));
-        answer.set(json(200, "{\"response\":{\"request\":{\"status\":{\"flag\":\"success\",\"code\":200}}}}"));
+        answer.set(json(200, SUCCESS));
 
         var late = frozen.send(Requests.ping(), System.nanoTime())
                 .toCompletableFuture()
@@ -176,17 +185,8 @@ class OneAllClientTest {
 
     @Test
     void a_call_on_the_wire_before_its_send_deadline_is_answered_whenever_the_answer_comes() throws Exception {
-        var patient = new OneAllClient(
-                vertx,
-                URI.create("http://127.0.0.1:" + server.actualPort()),
-                "public",
-                "private",
-                Duration.ofSeconds(4),
-                1);
-        answer.set(request -> vertx.setTimer(
-                2_500,
-                id -> json(200, "{\"response\":{\"request\":{\"status\":{\"flag\":\"success\",\"code\":200}}}}")
-                        .accept(request)));
+        var patient = client(Duration.ofSeconds(4), System::nanoTime);
+        answer.set(request -> vertx.setTimer(2_500, id -> json(200, SUCCESS).accept(request)));
 
         var first = patient.send(Requests.ping(), System.nanoTime())
                 .toCompletableFuture()
@@ -217,13 +217,7 @@ class OneAllClientTest {
 
     @Test
     void a_call_that_gets_no_answer_within_the_timeout_may_have_been_carried_out() throws Exception {
-        var slow = new OneAllClient(
-                vertx,
-                URI.create("http://127.0.0.1:" + server.actualPort()),
-                "public",
-                "private",
-                Duration.ofSeconds(1),
-                1);
+        var slow = client(Duration.ofSeconds(1), System::nanoTime);
         answer.set(request -> {});
 
         var result = slow.send(Requests.ping()).toCompletableFuture().get(30, TimeUnit.SECONDS);

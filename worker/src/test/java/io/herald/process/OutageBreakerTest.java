@@ -5,19 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The breaker with a timer the test fires by hand. */
 class OutageBreakerTest {
-    private final List<Runnable> due = new ArrayList<>();
-    private final OutageBreaker breaker =
-            new OutageBreaker(3, Duration.ofSeconds(1), Duration.ofSeconds(8), (delay, task) -> due.add(task));
+    private record Scheduled(Duration delay, Runnable task) {}
+
+    private final List<Scheduled> due = new ArrayList<>();
+    private final OutageBreaker breaker = new OutageBreaker(
+            3, Duration.ofSeconds(1), Duration.ofSeconds(8), (delay, task) -> due.add(new Scheduled(delay, task)));
+
+    /** Three failures in a row: open, one probe scheduled after the first cooldown. */
+    private void open() {
+        for (int i = 0; i < 3; i++) {
+            breaker.failed();
+        }
+        assertThat(breaker.isOpen()).isTrue();
+    }
 
     private void fireTimers() {
         var tasks = new ArrayList<>(due);
         due.clear();
-        tasks.forEach(Runnable::run);
+        tasks.forEach(scheduled -> scheduled.task().run());
     }
 
     @Test
@@ -32,10 +41,7 @@ class OutageBreakerTest {
 
     @Test
     void a_probe_the_worker_held_back_hands_the_probe_to_the_next_call_waiting() {
-        for (int i = 0; i < 3; i++) {
-            breaker.failed();
-        }
-        assertThat(breaker.isOpen()).isTrue();
+        open();
         var first = breaker.permit().toCompletableFuture();
         var second = breaker.permit().toCompletableFuture();
         fireTimers();
@@ -52,20 +58,19 @@ class OutageBreakerTest {
     }
 
     @Test
-    void a_failed_probe_doubles_the_cooldown_and_waiting_calls_keep_waiting() {
-        for (int i = 0; i < 3; i++) {
-            breaker.failed();
-        }
-        CompletableFuture<Void> probe = breaker.permit().toCompletableFuture();
-        CompletableFuture<Void> waiting = breaker.permit().toCompletableFuture();
+    void a_failed_probe_doubles_the_cooldown_while_the_calls_behind_it_wait() {
+        open();
+        assertThat(due).extracting(Scheduled::delay).containsExactly(Duration.ofSeconds(1));
+        var probe = breaker.permit().toCompletableFuture();
+        var behind = breaker.permit().toCompletableFuture();
         fireTimers();
         assertThat(probe).isDone();
 
         breaker.failed();
 
-        assertThat(waiting).isNotDone();
-        assertThat(due).as("the next probe is scheduled").hasSize(1);
+        assertThat(behind).isNotDone();
+        assertThat(due).extracting(Scheduled::delay).containsExactly(Duration.ofSeconds(2));
         fireTimers();
-        assertThat(waiting).as("the next probe").isDone();
+        assertThat(behind).as("the next probe").isDone();
     }
 }
