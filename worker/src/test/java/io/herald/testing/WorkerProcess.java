@@ -17,6 +17,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WorkerProcess implements AutoCloseable {
     private static final Path JAR = Path.of("target", "herald.jar");
+    /** Workers still running: killed when the test JVM exits, so none outlives it (a frozen one would never end). */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "worker-process-reaper"));
+    }
 
     private final String name;
     private final Process process;
@@ -55,7 +62,10 @@ public final class WorkerProcess implements AutoCloseable {
             builder.environment().putAll(environment);
             builder.environment().put("HERALD_HTTP_PORT", Integer.toString(port));
             builder.environment().put("HERALD_MIGRATE_AT_START", "true");
-            var worker = new WorkerProcess(name, builder.start(), port, log);
+            var process = builder.start();
+            RUNNING.add(process);
+            process.onExit().thenRun(() -> RUNNING.remove(process));
+            var worker = new WorkerProcess(name, process, port, log);
             worker.awaitReady(Duration.ofSeconds(90));
             return worker;
         } catch (IOException e) {
