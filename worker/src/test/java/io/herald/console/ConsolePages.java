@@ -6,9 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -61,10 +62,30 @@ final class ConsolePages {
                 "//button[normalize-space(.)='" + text + "'] | //a[normalize-space(.)='" + text + "']")));
     }
 
+    /**
+     * Whether the element is gone with the page it was on. Chromium's driver says so either as a stale element or, when
+     * it asks about the node while the next page replaces the document, as an "unhandled inspector error: Node with
+     * given id does not belong to the document" (which Selenium's {@code stalenessOf} lets through: a CI run failed on
+     * it).
+     */
+    private static boolean isStale(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        } catch (WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
     void follow(WebElement buttonOrLink) {
         buttonOrLink.click();
         var wait = new WebDriverWait(driver(), Duration.ofSeconds(30));
-        wait.until(ExpectedConditions.stalenessOf(buttonOrLink));
+        wait.until(d -> isStale(buttonOrLink));
         wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
         assertNoSecret();
     }
