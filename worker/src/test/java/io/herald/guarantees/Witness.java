@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,8 @@ import java.util.regex.Pattern;
  */
 final class Witness {
     private static final Pattern MESSAGE = Pattern.compile("\"message\":\"([A-Za-z0-9]+)-(\\d+)-(\\d+)\"");
+    /** The statuses a command ends in. */
+    private static final String ENDED = "('succeeded', 'partial', 'dead_lettered')";
 
     /** The figures a scenario reports. */
     record Tally(
@@ -85,8 +88,7 @@ final class Witness {
 
     static long ended(WorkerHarness herald, String scenario) {
         return herald.count(
-                "SELECT count(*) FROM commands WHERE command_id LIKE ? AND status IN ('succeeded', 'partial', 'dead_lettered')",
-                scenario + "-%");
+                "SELECT count(*) FROM commands WHERE command_id LIKE ? AND status IN " + ENDED, scenario + "-%");
     }
 
     /**
@@ -114,8 +116,8 @@ final class Witness {
                             herald.strings(
                                     "SELECT command_id || ' ' || status || ' attempts ' || attempts || ' updated '"
                                             + " || updated_at || ' ' || coalesce(last_error, '') FROM commands"
-                                            + " WHERE command_id LIKE ? AND status NOT IN ('succeeded', 'partial',"
-                                            + " 'dead_lettered') ORDER BY updated_at LIMIT 5",
+                                            + " WHERE command_id LIKE ? AND status NOT IN " + ENDED
+                                            + " ORDER BY updated_at LIMIT 5",
                                     pattern)),
                     e);
         }
@@ -130,8 +132,8 @@ final class Witness {
         var effects = new HashMap<String, Integer>();
         var sequences = new HashMap<String, List<Integer>>();
         for (var entry : herald.sandbox().journal().entries(Journal.Entry::effect)) {
-            var matcher = MESSAGE.matcher(entry.excerpt() == null ? "" : entry.excerpt());
-            if (!matcher.find() || !matcher.group(1).equals(scenario)) {
+            var matcher = burstMessage(entry, scenario);
+            if (matcher == null) {
                 continue;
             }
             var id = scenario + "-" + matcher.group(2) + "-" + matcher.group(3);
@@ -172,8 +174,8 @@ final class Witness {
                 .count();
         var calls = new HashMap<String, Integer>();
         for (var entry : herald.sandbox().journal().entries(entry -> true)) {
-            var matcher = MESSAGE.matcher(entry.excerpt() == null ? "" : entry.excerpt());
-            if (matcher.find() && matcher.group(1).equals(scenario)) {
+            var matcher = burstMessage(entry, scenario);
+            if (matcher != null) {
                 calls.merge(scenario + "-" + matcher.group(2) + "-" + matcher.group(3), 1, Integer::sum);
             }
         }
@@ -203,6 +205,12 @@ final class Witness {
         return tally;
     }
 
+    /** The message of a journal entry of the scenario's burst (its key and sequence in groups 2 and 3), else null. */
+    private static Matcher burstMessage(Journal.Entry entry, String scenario) {
+        var matcher = MESSAGE.matcher(entry.excerpt() == null ? "" : entry.excerpt());
+        return matcher.find() && matcher.group(1).equals(scenario) ? matcher : null;
+    }
+
     /**
      * Waits until neither the scenario's rows of the ledger nor its calls in the journal have changed for three seconds:
      * a worker that thawed may still be reading answers that came while it was frozen and correcting what another
@@ -210,7 +218,6 @@ final class Witness {
      */
     private static void awaitSettled(WorkerHarness herald, String scenario) {
         var quiet = Duration.ofSeconds(3);
-        var marker = "\"message\":\"" + scenario + "-";
         var calls = new AtomicLong(-1);
         var callsSince = new AtomicLong();
         await().atMost(Duration.ofSeconds(90))
@@ -219,8 +226,7 @@ final class Witness {
                     long now = System.nanoTime();
                     long seen = herald.sandbox()
                             .journal()
-                            .entries(entry ->
-                                    entry.excerpt() != null && entry.excerpt().contains(marker))
+                            .entries(entry -> burstMessage(entry, scenario) != null)
                             .size();
                     if (calls.getAndSet(seen) != seen) {
                         callsSince.set(now);
