@@ -95,8 +95,7 @@ final class OutageBreaker {
         CompletableFuture<Void> next = null;
         synchronized (this) {
             if (state == State.HALF_OPEN && probeInFlight) {
-                next = waiting.poll();
-                probeInFlight = next != null;
+                next = nextProbe();
             }
         }
         if (next != null) {
@@ -120,11 +119,17 @@ final class OutageBreaker {
                 return;
             }
             state = State.HALF_OPEN;
-            next = waiting.poll();
-            probeInFlight = next != null;
+            next = nextProbe();
         }
         if (next != null) {
             next.complete(null);
         }
+    }
+
+    /** The call waiting longest goes as the probe (none: the next permit is). Called holding the lock. */
+    private CompletableFuture<Void> nextProbe() {
+        var next = waiting.poll();
+        probeInFlight = next != null;
+        return next;
     }
 }
