@@ -50,9 +50,13 @@ public final class Decide {
         } else if (event instanceof Event.ReadBack read) {
             return readBack(command, read, policy);
         } else if (event instanceof Event.RecordFenced fenced) {
+            // Not a drop: the claim may have been changed by its own late worker, which leaves the command pending
+            // and may have lost the partition since; only the ledger, read again with the partition's fence, says
+            // whether it ended, waits, is under another claim or is this worker's to send.
             return fenced.attempted() instanceof Decision.Finish finish
                     ? new Decision.CorrectLostCall(finish)
-                    : new Decision.Drop("another worker settled the command meanwhile");
+                    : new Decision.WaitForInFlight(
+                            Duration.ZERO, "its claim changed under this worker's record; reading the ledger again");
         }
         return writeRefused(((Event.WriteRefused) event));
     }

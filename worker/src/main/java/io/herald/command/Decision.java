@@ -61,7 +61,10 @@ public sealed interface Decision {
         }
     }
 
-    /** Another claim's call may still be under way: read the ledger again in {@code recheckIn}, sending nothing meanwhile. */
+    /**
+     * Another claim's call may still be under way, or another claim changed the command under this worker's record:
+     * read the ledger again in {@code recheckIn} (at once when zero), sending nothing meanwhile.
+     */
     record WaitForInFlight(Duration recheckIn, String reason) implements Decision {}
 
     /** Settle a lost call by reading OneAll back, once {@code after} has passed (a call may still land until then). */

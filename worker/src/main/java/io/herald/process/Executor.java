@@ -126,6 +126,7 @@ final class Executor {
                     new ParkRequest(work.ref, work.source, work.delivery.value(), null, false, true),
                     new Disposition.Parked(null));
         } else if (decision instanceof Decision.WaitForInFlight wait) {
+            releaseSlot(work);
             log.debug(
                     work.about,
                     "command {}: {}; reading the ledger again in {} ms",

@@ -266,6 +266,27 @@ class ExecutorTest {
         assertThat(disposition).isEqualTo(Disposition.DONE);
     }
 
+    /**
+     * The worker frozen past its session comes back: its call, too old to send, goes back to pending under its own
+     * claim just as this worker, the partition's new owner, dead-letters that claim as lost, and the frozen worker's
+     * retry ends with its lost partition. This worker reads the ledger again and sends the command itself, once.
+     */
+    @Test
+    void a_lost_call_whose_claim_its_late_worker_put_back_to_pending_is_claimed_and_sent_by_the_partitions_owner()
+            throws Exception {
+        ledger.claims.add(new Event.FoundInFlight(1, "w2:9", Duration.ofSeconds(40), null));
+        ledger.results.add(LedgerWriter.Result.FENCED);
+
+        var disposition = run(push());
+
+        assertThat(ledger.claimed).hasSize(2);
+        assertThat(ledger.changes).hasSize(2);
+        assertThat(ledger.changes.get(0).guard()).isEqualTo(new LedgerChange.Guard.Claim("w2:9"));
+        assertThat(ledger.changes.get(1).status()).isEqualTo(CommandStatus.SUCCEEDED);
+        assertThat(oneall.calls).hasSize(1);
+        assertThat(disposition).isEqualTo(Disposition.DONE);
+    }
+
     @Test
     void a_claim_fenced_by_a_newer_epoch_is_left_to_the_new_owner_and_nothing_is_sent() throws Exception {
         ledger.claims.add(new Event.Fenced());
