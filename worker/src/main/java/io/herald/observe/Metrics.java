@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -28,6 +29,8 @@ public final class Metrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Meter> gauges = new ConcurrentHashMap<>();
+    private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<MeterKey, DistributionSummary> summaries = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public Metrics() {
@@ -49,23 +52,35 @@ public final class Metrics implements AutoCloseable {
         add(name, help, 1, labels);
     }
 
+    /**
+     * Adds to a counter. The meter is looked up by its name and labels in a map of Herald's own: Micrometer's builder
+     * and registry lookup on every call (tags sorted, an id built) were a per-command cost on the hot path.
+     */
     public void add(String name, String help, long amount, String... labels) {
-        Counter.builder(counterName(name))
-                .description(help)
-                .tags(labels)
-                .register(registry)
+        counters.computeIfAbsent(
+                        new MeterKey(name, List.of(labels)),
+                        key -> Counter.builder(counterName(name))
+                                .description(help)
+                                .tags(labels)
+                                .register(registry))
                 .increment(amount);
     }
 
     public void observeSeconds(String name, String help, double seconds, String... labels) {
-        DistributionSummary.builder(baseName(name))
-                .description(help)
-                .baseUnit("seconds")
-                .serviceLevelObjectives(SECONDS_BUCKETS)
-                .tags(labels)
-                .register(registry)
+        summaries
+                .computeIfAbsent(
+                        new MeterKey(name, List.of(labels)),
+                        key -> DistributionSummary.builder(baseName(name))
+                                .description(help)
+                                .baseUnit("seconds")
+                                .serviceLevelObjectives(SECONDS_BUCKETS)
+                                .tags(labels)
+                                .register(registry))
                 .record(seconds);
     }
+
+    /** A meter's name and its labels in the order given: the key of the maps above. */
+    private record MeterKey(String name, List<String> labels) {}
 
     /** A gauge read at every scrape; registering it again with the same labels replaces it. */
     public void gauge(String name, String help, Supplier<Number> value, String... labels) {
