@@ -38,11 +38,6 @@ public final class Answers {
                 count.canConvertToInt() && count.isNumber() ? count.asInt() : null));
     }
 
-    /**
-     * The answer with only the publications of one user or identity: what a publish or re-publish for it is recorded and
-     * announced with. A re-publish answer may list the whole message, a publication per recipient of a campaign; keeping
-     * them all with every recipient's outcome would grow each record with the campaign. Layout and other fields stay.
-     */
     /** A call's answer with the target's publications only (what is recorded and announced); else the result itself. */
     public static CallResult narrowed(CallResult result, String target) {
         if (target == null || !(result instanceof CallResult.Answered answered) || answered.data() == null) {
@@ -60,6 +55,12 @@ public final class Answers {
                         answered.raw());
     }
 
+    /**
+     * The answer with only the publications of one user or identity: what a publish or re-publish for it is recorded and
+     * announced with. A re-publish answer may list the whole message, a publication per recipient of a campaign; keeping
+     * them all with every recipient's outcome would grow each record with the campaign. Layout and other fields stay;
+     * only the objects on the way to the list are copied, the entries kept are shared with {@code data}.
+     */
     public static JsonNode narrowed(JsonNode data, String target) {
         if (data == null || !data.path("sharing_message").isObject() || target == null) {
             return data;
@@ -80,13 +81,19 @@ public final class Answers {
         if (kept.size() == list.size()) {
             return data;
         }
-        var copy = data.deepCopy();
-        var copiedMessage = (ObjectNode) copy.get("sharing_message");
+        var copiedMessage = shallowCopy(message);
         if (publications.isArray()) {
             copiedMessage.set("publications", kept);
         } else {
-            ((ObjectNode) copiedMessage.get("publications")).set("entries", kept);
+            copiedMessage.set(
+                    "publications", shallowCopy((ObjectNode) publications).set("entries", kept));
         }
+        return shallowCopy((ObjectNode) data).set("sharing_message", copiedMessage);
+    }
+
+    private static ObjectNode shallowCopy(ObjectNode node) {
+        var copy = JsonNodeFactory.instance.objectNode();
+        node.properties().forEach(field -> copy.set(field.getKey(), field.getValue()));
         return copy;
     }
 

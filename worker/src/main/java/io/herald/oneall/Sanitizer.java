@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.ArrayList;
 
 /**
  * Makes what OneAll answered safe to store: PostgreSQL refuses a NUL character in text and in JSON, and an index
@@ -41,14 +40,14 @@ public final class Sanitizer {
             var text = node.textValue();
             return text.length() > MAX_TEXT || text.indexOf('\u0000') >= 0;
         }
-        if (node.isContainerNode()) {
-            var names = new ArrayList<String>();
-            node.fieldNames().forEachRemaining(names::add);
-            for (var name : names) {
-                if (name.indexOf('\u0000') >= 0 || name.length() > MAX_TEXT) {
+        if (node.isObject()) {
+            for (var field : node.properties()) {
+                var name = field.getKey();
+                if (name.indexOf('\u0000') >= 0 || name.length() > MAX_TEXT || needsCleaning(field.getValue())) {
                     return true;
                 }
             }
+        } else if (node.isArray()) {
             for (var child : node) {
                 if (needsCleaning(child)) {
                     return true;
