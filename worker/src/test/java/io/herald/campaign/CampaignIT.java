@@ -106,7 +106,10 @@ class CampaignIT {
      */
     @Test
     void single_commands_enqueued_behind_a_large_campaign_overtake_it() {
-        herald.sandbox().setFaults(Faults.NONE.withLatency(20, 10));
+        herald.sandbox()
+                .setFaults(Faults.NONE
+                        .withLatency(20, 10)
+                        .withRepublishAnswer(io.herald.sandbox.RepublishAnswer.NEW_PUBLICATIONS));
         int window = 500;
         herald.with("HERALD_CAMPAIGN_WINDOW", Integer.toString(window)).with("HERALD_MAX_IN_FLIGHT", "200");
         herald.startWorker();
