@@ -73,8 +73,7 @@ public final class Answers {
         }
         var kept = JsonNodeFactory.instance.arrayNode();
         for (var entry : list) {
-            if (target.equals(entry.path("user_token").asText(null))
-                    || target.equals(entry.path("identity_token").asText(null))) {
+            if (isOf(entry, target)) {
                 kept.add(entry);
             }
         }
@@ -89,6 +88,12 @@ public final class Answers {
                     "publications", shallowCopy((ObjectNode) publications).set("entries", kept));
         }
         return shallowCopy((ObjectNode) data).set("sharing_message", copiedMessage);
+    }
+
+    /** Whether a publication entry is of the user or identity {@code target}. */
+    static boolean isOf(JsonNode entry, String target) {
+        return target.equals(entry.path("user_token").asText(null))
+                || target.equals(entry.path("identity_token").asText(null));
     }
 
     private static ObjectNode shallowCopy(ObjectNode node) {

@@ -11,6 +11,14 @@ public interface OneAll {
      */
     CompletionStage<CallResult> send(Call call, long claimedNanos);
 
+    /**
+     * As {@link #send(Call, long)}, the answer narrowed to the publications of {@code target}, a user or identity token
+     * (null: all), as {@link Answers#narrowed(CallResult, String)} narrows it.
+     */
+    default CompletionStage<CallResult> send(Call call, long claimedNanos, String target) {
+        return send(call, claimedNanos).thenApply(result -> Answers.narrowed(result, target));
+    }
+
     /** Makes a call now, with the whole timeout for its answer. */
     default CompletionStage<CallResult> send(Call call) {
         return send(call, System.nanoTime());

@@ -117,6 +117,12 @@ public final class OneAllClient implements OneAll, AutoCloseable {
      */
     @Override
     public CompletionStage<CallResult> send(Call call, long claimedNanos) {
+        return send(call, claimedNanos, null);
+    }
+
+    /** As {@link #send(Call, long)}; other users' publications are skipped as the answer is read, never built. */
+    @Override
+    public CompletionStage<CallResult> send(Call call, long claimedNanos, String target) {
         long sendByNanos = claimedNanos + timeout.toNanos() / 2;
         var result = new CompletableFuture<CallResult>();
         var inFlight = new AtomicReference<HttpClientRequest>();
@@ -151,7 +157,7 @@ public final class OneAllClient implements OneAll, AutoCloseable {
             var connection = request.connection();
             var armed = sendDeadline.arm(connection, sendByNanos);
             (body == null ? request.send() : request.send(body))
-                    .compose(response -> response.body().map(bytes -> read(response, bytes, clock)))
+                    .compose(response -> response.body().map(bytes -> read(response, bytes, clock, target)))
                     .onComplete(answer -> {
                         SendDeadline.disarm(connection, armed);
                         result.complete(
@@ -215,13 +221,13 @@ public final class OneAllClient implements OneAll, AutoCloseable {
     }
 
     /** OneAll's envelope, read and sanitised; anything else is {@link CallResult.NotOneAll}. */
-    static CallResult read(HttpClientResponse response, Buffer body, Clock clock) {
+    static CallResult read(HttpClientResponse response, Buffer body, Clock clock, String target) {
         var retryAfter = RetryAfter.parse(response.getHeader("Retry-After"), clock);
         var bytes = body == null ? new byte[0] : body.getBytes();
         JsonNode envelope = null;
         if (bytes.length > 0 && bytes.length <= MAX_BODY) {
             try {
-                envelope = MAPPER.readTree(bytes);
+                envelope = EnvelopeReader.read(bytes, target);
             } catch (IOException e) {
                 envelope = null;
             }

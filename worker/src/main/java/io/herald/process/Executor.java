@@ -8,7 +8,6 @@ import io.herald.command.Policy;
 import io.herald.command.Timer;
 import io.herald.consume.Disposition;
 import io.herald.observe.CommandLog;
-import io.herald.oneall.Answers;
 import io.herald.oneall.CallResult;
 import io.herald.oneall.OneAll;
 import io.herald.store.ClaimRequest;
@@ -175,8 +174,7 @@ final class Executor {
         var startedAt = clock.instant();
         long started = System.nanoTime();
         var providers = Providers.of(work.command, send.progress());
-        return client.send(send.call(), work.claimedNanos)
-                .thenApply(result -> Answers.narrowed(result, send.expectation().target()))
+        return client.send(send.call(), work.claimedNanos, send.expectation().target())
                 .thenCompose(result -> {
                     long nanos = System.nanoTime() - started;
                     metrics.call(send.call(), result, nanos);
