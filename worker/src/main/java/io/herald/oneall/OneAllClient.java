@@ -48,7 +48,7 @@ public final class OneAllClient implements OneAll, AutoCloseable {
      */
     private static final int POOL_SHARD = 32;
 
-    private static final String TOO_OLD = "not sent: its claim grew too old ";
+    private static final String TOO_OLD = "its claim grew too old ";
 
     private final Vertx vertx;
     private final HttpClientAgent[] clients;

@@ -208,8 +208,9 @@ class CampaignIT {
                         herald.count(
                                 "SELECT count(*) FROM commands WHERE campaign_id = 'clicks' AND type = 'republish' AND status = 'succeeded'"))
                 .isEqualTo(48);
+        // the report's history counts samples by the second, as this does
         await().atMost(Duration.ofSeconds(60)).until(() -> herald.count("""
-                SELECT count(DISTINCT r.sampled_at) FROM referral_samples r JOIN short_urls s ON s.shorturl_token = r.shorturl_token
+                SELECT count(DISTINCT date_trunc('second', r.sampled_at)) FROM referral_samples r JOIN short_urls s ON s.shorturl_token = r.shorturl_token
                   JOIN campaigns k ON k.sharing_message_token = s.sharing_message_token WHERE k.campaign_id = 'clicks'""") >= 3);
         var report = io.herald.campaign.CampaignReport.find(herald.database(), "clicks")
                 .orElseThrow();
