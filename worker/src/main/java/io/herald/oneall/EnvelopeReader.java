@@ -89,19 +89,13 @@ final class EnvelopeReader {
         String identity = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             var name = parser.currentName();
-            var token = parser.nextToken();
-            boolean wanted = name.equals("user_token") || name.equals("identity_token");
-            String text = null;
-            if (token.isStructStart()) {
-                parser.skipChildren();
-                text = "";
-            } else if (wanted) {
-                text = tree(parser).asText(null);
-            }
+            parser.nextToken();
             if (name.equals("user_token")) {
-                user = text;
+                user = text(parser);
             } else if (name.equals("identity_token")) {
-                identity = text;
+                identity = text(parser);
+            } else {
+                parser.skipChildren();
             }
         }
         if (!target.equals(user) && !target.equals(identity)) {
@@ -109,6 +103,15 @@ final class EnvelopeReader {
         }
         long end = parser.currentLocation().getByteOffset();
         return MAPPER.readTree(bytes, (int) start, (int) (end - start));
+    }
+
+    /** The value at the parser's token as {@link JsonNode#asText(String)} reads it: "" for an object or array. */
+    private static String text(JsonParser parser) throws IOException {
+        if (parser.currentToken().isStructStart()) {
+            parser.skipChildren();
+            return "";
+        }
+        return tree(parser).asText(null);
     }
 
     private static JsonNode tree(JsonParser parser) throws IOException {
