@@ -213,8 +213,7 @@ class CampaignIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> herald.count("""
                 SELECT count(DISTINCT date_trunc('second', r.sampled_at)) FROM referral_samples r JOIN short_urls s ON s.shorturl_token = r.shorturl_token
                   JOIN campaigns k ON k.sharing_message_token = s.sharing_message_token WHERE k.campaign_id = 'clicks'""") >= 3);
-        var report = io.herald.campaign.CampaignReport.find(herald.database(), "clicks")
-                .orElseThrow();
+        var report = CampaignReport.find(herald.database(), "clicks").orElseThrow();
         assertThat(report.path("referrals").path("short_urls").asLong()).isEqualTo(49);
         assertThat(report.path("referral_history").size()).isGreaterThanOrEqualTo(3);
         assertThat(report.path("progress").path("dead_lettered").asLong()).isEqualTo(1);
