@@ -15,7 +15,7 @@ final class Anomalies {
         if (!answer.succeeded() || answer.data() == null) {
             return answer;
         }
-        var data = answer.data().deepCopy();
+        var data = Json.tree(answer.data());
         boolean push = data.has("post_id");
         var message = data.path("sharing_message");
         boolean fits = switch (anomaly) {

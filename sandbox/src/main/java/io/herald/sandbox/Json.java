@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.Optional;
 
@@ -15,6 +16,11 @@ final class Json {
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {}
+
+    /** A copy of {@code data} made of tree nodes only, values written when rendered ({@link PublicationsJson}) included. */
+    static ObjectNode tree(ObjectNode data) {
+        return MAPPER.valueToTree(data);
+    }
 
     static Optional<JsonNode> requestNode(JsonNode body) {
         return Optional.ofNullable(body).map(b -> b.get("request")).filter(JsonNode::isObject);
