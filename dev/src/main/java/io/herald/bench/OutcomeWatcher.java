@@ -83,11 +83,8 @@ final class OutcomeWatcher {
                 for (var record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
                     var id = new String(record.key(), StandardCharsets.UTF_8);
-                    if (!id.startsWith("bench-")) {
-                        continue;
-                    }
-                    int index = Integer.parseInt(id.substring(6));
-                    if (latencyMicros[index] == 0) {
+                    int index = indexOf(id);
+                    if (index >= 0 && latencyMicros[index] == 0) {
                         latencyMicros[index] = Math.max(1, (now - sentAtNanos[index]) / 1_000);
                         finished.incrementAndGet();
                         statuses.computeIfAbsent(status(record.value()), s -> new AtomicLong())
@@ -104,5 +101,21 @@ final class OutcomeWatcher {
         } catch (IOException e) {
             return "unreadable";
         }
+    }
+
+    /**
+     * The index of a push the bench sent ({@code bench-<index>}), or -1 for any other command's event: a campaign's
+     * recipients ({@code bench-campaign:<n>}) and its parts.
+     */
+    private int indexOf(String commandId) {
+        if (!commandId.startsWith("bench-") || commandId.length() > 15) {
+            return -1;
+        }
+        var digits = commandId.substring(6);
+        if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        int index = Integer.parseInt(digits);
+        return index < latencyMicros.length ? index : -1;
     }
 }
