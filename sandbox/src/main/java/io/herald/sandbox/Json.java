@@ -17,7 +17,10 @@ final class Json {
 
     private Json() {}
 
-    /** A copy of {@code data} made of tree nodes only: a value written only when rendered ({@link PublicationsJson}) becomes nodes. */
+    /**
+     * A copy of {@code data} made of tree nodes only: a value written only when rendered ({@link PublicationsJson})
+     * becomes nodes.
+     */
     static ObjectNode tree(ObjectNode data) {
         return MAPPER.valueToTree(data);
     }
