@@ -44,7 +44,7 @@ public final class CampaignLifecycle {
      * Returns false when the campaign is unknown or already cancelled. A relay sends the events (any worker's).
      */
     public boolean cancel(String campaignId) throws SQLException {
-        return jdbc.inTransaction(connection -> {
+        return jdbc.inTransactionRetried(connection -> {
             int changed = update(connection, """
                     UPDATE campaigns SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE campaign_id = ? AND status <> 'cancelled'""", campaignId);
             if (changed == 0) {

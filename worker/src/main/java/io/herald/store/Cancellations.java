@@ -70,7 +70,7 @@ public final class Cancellations {
     /** Cancels the command unless it is in flight or ended; {@code by} is recorded as its last error. */
     public Result cancel(String commandId, String by) throws SQLException {
         for (int attempt = 1; ; attempt++) {
-            var result = jdbc.inTransaction(connection -> cancel(connection, commandId, by));
+            var result = jdbc.inTransactionRetried(connection -> cancel(connection, commandId, by));
             // a worker consumed the command between the look and the insert: look again
             if (result.isPresent() || attempt == 3) {
                 return result.orElseThrow(

@@ -45,7 +45,7 @@ public final class IdentityHolds {
      * Returns false when the identity is not held.
      */
     public boolean resume(String routingKey, String by) throws SQLException {
-        return jdbc.inTransaction(connection -> {
+        return jdbc.inTransactionRetried(connection -> {
             int resumed = Jdbc.update(connection, """
                     UPDATE identity_holds SET resumed_at = now(), resumed_by = ? WHERE routing_key = ? AND resumed_at IS NULL AND ended_at IS NULL""", by, routingKey);
             if (resumed > 0) {

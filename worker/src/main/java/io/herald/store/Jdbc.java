@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
 /**
@@ -20,6 +21,8 @@ import javax.sql.DataSource;
  * (retried) from a statement it refused (not retried as is).
  */
 public final class Jdbc {
+    private static final int CONFLICT_ATTEMPTS = 5;
+
     private final DataSource dataSource;
 
     public Jdbc(DataSource dataSource) {
@@ -49,6 +52,32 @@ public final class Jdbc {
     public <T> T inTransaction(Work<T> work) throws SQLException {
         try (var connection = dataSource.getConnection()) {
             return inTransaction(connection, work);
+        }
+    }
+
+    /**
+     * Runs {@code work} in a transaction, and again, up to {@value #CONFLICT_ATTEMPTS} times in all, while PostgreSQL
+     * rolls it back for a deadlock or a serialization failure. For an operator's change to rows that the workers'
+     * ledger writer changes too (a campaign or a command cancelled, an identity resumed): the writer locks the rows of
+     * a batch in the batch's order, so the two can meet in a deadlock that neither caused, and PostgreSQL aborts one
+     * of them. The writer tries its batch again; this tries the operator's change again, in place of failing it.
+     * {@code work} must do nothing but its statements, since it may run more than once.
+     */
+    public <T> T inTransactionRetried(Work<T> work) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(work);
+            } catch (SQLException e) {
+                if (!isConflict(e) || attempt == CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(10, 50) * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
@@ -175,6 +204,14 @@ public final class Jdbc {
      * it refused (retrying it as is cannot help). The driver may throw something else than {@link SQLException}
      * when a connection dies in the middle of a batch; that counts as out of reach too.
      */
+    /** A deadlock or a serialization failure, itself or as the cause: the transaction was rolled back and may be tried again. */
+    public static boolean isConflict(Throwable failure) {
+        var sql = failure instanceof SQLException direct
+                ? direct
+                : failure.getCause() instanceof SQLException cause ? cause : null;
+        return sql != null && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()));
+    }
+
     public static boolean isOutage(Throwable failure) {
         if (failure instanceof SQLException e) {
             var state = e.getSQLState();

@@ -134,7 +134,7 @@ final class WriterLane {
                             backoff);
                     Thread.sleep(backoff);
                     backoff = Math.min(backoff * 2, 5_000);
-                } else if (isConflict(e)) {
+                } else if (Jdbc.isConflict(e)) {
                     log.info(
                             "a batch of {} met another transaction ({}); writing it again",
                             batch.size(),
@@ -160,12 +160,6 @@ final class WriterLane {
     private static boolean isOutage(Throwable e) {
         return Jdbc.isOutage(e)
                 || e instanceof RuntimeException && e.getCause() instanceof SQLException cause && Jdbc.isOutage(cause);
-    }
-
-    /** A deadlock or a serialization failure: the transaction was rolled back and may simply be tried again. */
-    private static boolean isConflict(Throwable e) {
-        var sql = e instanceof SQLException direct ? direct : e.getCause() instanceof SQLException cause ? cause : null;
-        return sql != null && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()));
     }
 
     /** Writes what is queued, then stops; after 30 s of a database out of reach, what is left fails. */
