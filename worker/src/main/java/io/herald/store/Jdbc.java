@@ -200,11 +200,9 @@ public final class Jdbc {
     }
 
     /**
-     * Whether a failure is the database being out of reach (retry the same work later), as opposed to a statement
-     * it refused (retrying it as is cannot help). The driver may throw something else than {@link SQLException}
-     * when a connection dies in the middle of a batch; that counts as out of reach too.
+     * A deadlock or a serialization failure, itself or as the cause: the transaction was rolled back and may be tried
+     * again.
      */
-    /** A deadlock or a serialization failure, itself or as the cause: the transaction was rolled back and may be tried again. */
     public static boolean isConflict(Throwable failure) {
         var sql = failure instanceof SQLException direct
                 ? direct
@@ -212,6 +210,11 @@ public final class Jdbc {
         return sql != null && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()));
     }
 
+    /**
+     * Whether a failure is the database being out of reach (retry the same work later), as opposed to a statement
+     * it refused (retrying it as is cannot help). The driver may throw something else than {@link SQLException}
+     * when a connection dies in the middle of a batch; that counts as out of reach too.
+     */
     public static boolean isOutage(Throwable failure) {
         if (failure instanceof SQLException e) {
             var state = e.getSQLState();
