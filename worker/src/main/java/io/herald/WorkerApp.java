@@ -129,7 +129,7 @@ public final class WorkerApp implements AutoCloseable {
 
     /** The producer of dead letters, outcome events and campaign recipients, its topics' metadata already fetched. */
     private static Publisher connectPublisher(HeraldConfig config, String workerId) {
-        var publisher = Publisher.connect(config.kafka().bootstrapServers(), workerId + "-producer");
+        var publisher = Publisher.connect(config.kafka(), workerId + "-producer");
         publisher.warmUp(
                 config.kafka().deadLetterTopic(),
                 config.kafka().outcomesTopic(),

@@ -72,7 +72,7 @@ final class DemoWorkload {
         Topology.ensureTopics(config);
         var topic = config.kafka().commandsTopic();
         try (var producer = HeraldProducer.connect(config.kafka().bootstrapServers(), topic, Map.of());
-                var raw = Publisher.connect(config.kafka().bootstrapServers(), "herald-demo")) {
+                var raw = Publisher.connect(config.kafka(), "herald-demo")) {
             producer.sendAll(commands()).get(60, TimeUnit.SECONDS);
             for (var bad : INVALID_RECORDS) {
                 raw.send(new ProducerRecord<>(topic, null, bad.getBytes(StandardCharsets.UTF_8)))

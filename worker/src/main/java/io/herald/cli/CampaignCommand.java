@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -52,6 +53,9 @@ public final class CampaignCommand implements Callable<Integer> {
     @Option(names = "--cancel", description = "cancel the campaign: recipients not sent yet end 'cancelled'")
     boolean cancel;
 
+    @Mixin
+    KafkaOptions kafka;
+
     @Option(names = "--refresh", description = "enqueue a refresh of the campaign's message now (its referral counts)")
     boolean refresh;
 
@@ -63,7 +67,7 @@ public final class CampaignCommand implements Callable<Integer> {
         if (intervalMs < 1) {
             throw new ParameterException(spec.commandLine(), "--interval-ms must be positive, got " + intervalMs);
         }
-        var config = HeraldConfig.fromEnvironment();
+        var config = HeraldConfig.from(kafka.environment());
         try (var dataSource = Connections.database(config)) {
             return show(config, dataSource);
         }

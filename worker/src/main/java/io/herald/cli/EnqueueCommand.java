@@ -2,6 +2,8 @@ package io.herald.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.config.HeraldConfig;
+import io.herald.config.Setting.Need;
+import io.herald.route.KafkaClients;
 import io.herald.route.Topology;
 import io.herald.schema.CommandReader;
 import io.herald.schema.HeraldProducer;
@@ -19,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,8 +40,8 @@ final class EnqueueCommand implements Callable<Integer> {
             description = "a file of JSON commands, one per line; - or none reads stdin")
     Path file;
 
-    @Option(names = "--bootstrap-servers", description = "Kafka brokers (default: KAFKA_BOOTSTRAP_SERVERS)")
-    String bootstrapServers;
+    @Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--quiet", description = "no progress display, only the summary")
     boolean quiet;
@@ -48,22 +51,61 @@ final class EnqueueCommand implements Callable<Integer> {
             description = "print the summary as one JSON object, and each rejected line as a JSON line on stderr")
     boolean json;
 
+    @Option(names = "--dry-run", description = "validate every line and report, without a broker; send nothing")
+    boolean dryRun;
+
+    /**
+     * Every line is validated before the brokers are contacted, so that the invalid ones are reported whether or not
+     * Kafka can be reached; then the valid ones are sent, in a second pass over the file (stdin is kept in a temporary
+     * file for it).
+     */
     @Override
     public Integer call() throws IOException, InterruptedException {
-        var environment = new java.util.HashMap<>(System.getenv());
-        if (bootstrapServers != null) {
-            environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        var config = HeraldConfig.from(kafka.environment());
+        if (!dryRun) {
+            config.require(Need.KAFKA);
         }
-        var config = HeraldConfig.from(environment).require(io.herald.config.Setting.Need.KAFKA);
-        // the file first: a missing one is said at once, not after the brokers were reached
-        try (var in = file == null || file.toString().equals("-") ? System.in : Files.newInputStream(file)) {
+        var progress = !quiet && !json && System.console() != null ? System.err : null;
+        try (var input = Input.of(file)) {
+            var checked = new Enqueue(null, progress, System.err, json).run(input.open());
+            if (dryRun || checked.valid() == 0) {
+                System.out.println(json ? checked.toJson() : checked);
+                return checked.rejected() == 0 ? ExitCodes.OK : ExitCodes.RUNTIME;
+            }
             Topology.ensureTopics(config);
             try (var producer = HeraldProducer.connect(
-                    config.kafka().bootstrapServers(), config.kafka().commandsTopic(), Map.of())) {
-                var progress = !quiet && !json && System.console() != null ? System.err : null;
-                var summary = new Enqueue(producer, progress, System.err, json).run(in);
+                    config.kafka().bootstrapServers(),
+                    config.kafka().commandsTopic(),
+                    KafkaClients.producerProperties(config.kafka(), "herald-enqueue"))) {
+                var summary = new Enqueue(producer, progress, null, json).run(input.open());
                 System.out.println(json ? summary.toJson() : summary);
                 return summary.rejected() == 0 && summary.failed() == 0 ? ExitCodes.OK : ExitCodes.RUNTIME;
+            }
+        }
+    }
+
+    /** The lines to enqueue, readable twice: the file named, or stdin kept in a temporary file. */
+    private record Input(Path path, boolean temporary) implements AutoCloseable {
+        static Input of(Path file) throws IOException {
+            if (file != null && !file.toString().equals("-")) {
+                if (!Files.isReadable(file)) {
+                    throw new java.nio.file.NoSuchFileException(file.toString());
+                }
+                return new Input(file, false);
+            }
+            var copy = Files.createTempFile("herald-enqueue-", ".jsonl");
+            Files.copy(System.in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return new Input(copy, true);
+        }
+
+        InputStream open() throws IOException {
+            return Files.newInputStream(path);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (temporary) {
+                Files.deleteIfExists(path);
             }
         }
     }
@@ -92,9 +134,27 @@ final class EnqueueCommand implements Callable<Integer> {
             this.json = json;
         }
 
-        record Summary(long lines, long sent, long rejected, long failed, double seconds, String firstFailure) {
+        /** {@code checkedOnly}: a pass that validated the lines and sent none. */
+        record Summary(
+                long lines,
+                long valid,
+                long sent,
+                long rejected,
+                long failed,
+                double seconds,
+                String firstFailure,
+                boolean checkedOnly) {
             @Override
             public String toString() {
+                if (checkedOnly) {
+                    return String.format(
+                            Locale.ROOT,
+                            "%d valid, %d rejected of %d lines in %.1f s; nothing sent",
+                            valid,
+                            rejected,
+                            lines,
+                            seconds);
+                }
                 return String.format(
                         Locale.ROOT,
                         "sent %d, rejected %d, failed %d of %d lines in %.1f s (%.0f commands/s)%s",
@@ -110,6 +170,7 @@ final class EnqueueCommand implements Callable<Integer> {
             String toJson() {
                 var node = JSON.createObjectNode()
                         .put("lines", lines)
+                        .put("valid", valid)
                         .put("sent", sent)
                         .put("rejected", rejected)
                         .put("failed", failed)
@@ -120,10 +181,12 @@ final class EnqueueCommand implements Callable<Integer> {
             }
         }
 
+        /** Reads every line: validates it, and sends it when there is a producer; reports the invalid ones to errors. */
         Summary run(InputStream input) throws IOException {
             long started = System.nanoTime();
             long lastProgress = started;
             long lines = 0;
+            long valid = 0;
             long rejected = 0;
             var reader = new BoundedLines(new BufferedInputStream(input, 1 << 16), Limits.MAX_COMMAND_BYTES);
             for (var line = reader.next(); line != null; line = reader.next()) {
@@ -148,30 +211,57 @@ final class EnqueueCommand implements Callable<Integer> {
                     reject(line.number(), invalid.summary());
                     continue;
                 }
-                var command = ((Validation.Valid) validation).command();
-                producer.send(command, line.bytes()).whenComplete((metadata, exception) -> {
-                    if (exception == null) {
-                        sent.incrementAndGet();
-                    } else {
-                        failed.incrementAndGet();
-                        firstFailure.compareAndSet(null, exception.getMessage());
-                    }
-                });
+                valid++;
+                if (producer != null) {
+                    send(((Validation.Valid) validation).command(), line.bytes());
+                }
                 long now = System.nanoTime();
                 if (progress != null && now - lastProgress > 500_000_000L) {
                     lastProgress = now;
-                    progress.printf(Locale.ROOT, "\r%d lines read, %d sent, %d rejected", lines, sent.get(), rejected);
+                    if (producer == null) {
+                        progress.printf(Locale.ROOT, "\r%d lines checked, %d rejected", lines, rejected);
+                    } else {
+                        progress.printf(
+                                Locale.ROOT, "\r%d lines read, %d sent, %d rejected", lines, sent.get(), rejected);
+                    }
                 }
             }
-            producer.flush();
+            if (producer != null) {
+                producer.flush();
+            }
             if (progress != null) {
                 progress.print("\r");
             }
             return new Summary(
-                    lines, sent.get(), rejected, failed.get(), (System.nanoTime() - started) / 1e9, firstFailure.get());
+                    lines,
+                    valid,
+                    sent.get(),
+                    rejected,
+                    failed.get(),
+                    (System.nanoTime() - started) / 1e9,
+                    firstFailure.get(),
+                    producer == null);
+        }
+
+        private void send(io.herald.schema.Command command, byte[] bytes) {
+            producer.send(command, bytes).whenComplete((metadata, exception) -> {
+                if (exception == null) {
+                    sent.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet(
+                            null,
+                            exception.getMessage() == null
+                                    ? exception.getClass().getSimpleName()
+                                    : exception.getMessage());
+                }
+            });
         }
 
         private void reject(long line, String error) {
+            if (errors == null) {
+                return;
+            }
             errors.println(
                     json
                             ? JSON.createObjectNode()

@@ -8,6 +8,11 @@ public final class ExitCodes {
     public static final int RUNTIME = 1;
     /** A setting is missing or has a value Herald cannot use; the message names each variable. */
     public static final int CONFIGURATION = 2;
+    /**
+     * Kafka or PostgreSQL could not be reached, or refused Herald (credentials, TLS, a permission); the message names the
+     * address and the cause (sysexits' EX_UNAVAILABLE).
+     */
+    public static final int UNAVAILABLE = 69;
     /** The command line itself is wrong: an unknown option, a missing parameter (sysexits' EX_USAGE). */
     public static final int USAGE = 64;
 

@@ -1,6 +1,7 @@
 package io.herald.cli;
 
 import io.herald.config.ConfigException;
+import io.herald.config.UnavailableException;
 import java.nio.file.NoSuchFileException;
 import java.util.Map;
 import picocli.CommandLine;
@@ -29,7 +30,20 @@ public final class Herald {
 
     public static void main(String[] args) {
         chooseLogFormat(System.getenv(), System.console() != null);
+        quietKafkaClients(args);
         System.exit(execute(args));
+    }
+
+    /**
+     * The Kafka clients' own log lines (a WARN a second while a broker is out of reach, an ERROR for refused
+     * credentials) are for a worker's or the console's log; a subcommand that ends says what went wrong itself, in
+     * one line, so they are off for it. Set before the first logger exists.
+     */
+    public static void quietKafkaClients(String... args) {
+        var subcommand = args.length == 0 ? "" : args[0];
+        if (!java.util.Set.of("run", "console", "dev", "demo", "bench").contains(subcommand)) {
+            System.setProperty("herald.kafka.log.level", "OFF");
+        }
     }
 
     /**
@@ -77,7 +91,9 @@ public final class Herald {
         });
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             line.getErr().println(line.getCommandSpec().root().name() + ": " + reason(exception));
-            return exception instanceof ConfigException ? ExitCodes.CONFIGURATION : ExitCodes.RUNTIME;
+            return exception instanceof ConfigException
+                    ? ExitCodes.CONFIGURATION
+                    : exception instanceof UnavailableException ? ExitCodes.UNAVAILABLE : ExitCodes.RUNTIME;
         });
         return commandLine;
     }

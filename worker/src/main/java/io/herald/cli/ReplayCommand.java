@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -66,6 +67,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--by", description = "who replays, recorded in dead_letters (default: the user name)")
     String by = System.getProperty("user.name", "herald");
 
+    @Mixin
+    KafkaOptions kafka;
+
     @Option(names = "--json", description = "report each dead letter, then the summary, as one JSON object per line")
     boolean json;
 
@@ -83,7 +87,7 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        var config = HeraldConfig.fromEnvironment();
+        var config = HeraldConfig.from(kafka.environment());
         if (!dryRun) {
             config.require(io.herald.config.Setting.Need.KAFKA);
         }

@@ -5,6 +5,7 @@ import static io.herald.config.Settings.*;
 import io.herald.command.UnknownOutcomePolicy;
 import io.herald.config.Setting.Need;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -27,14 +28,18 @@ public record HeraldConfig(
         Operations operations,
         Map<Setting<?>, Object> values) {
 
-    /** Kafka: the brokers, Herald's topics and the workers' consumer group. */
+    /**
+     * Kafka: the brokers, Herald's topics, the workers' consumer group, and the client properties (security, SASL,
+     * TLS) every Kafka client of Herald's is made with.
+     */
     public record Kafka(
             String bootstrapServers,
             String commandsTopic,
             String deadLetterTopic,
             String outcomesTopic,
             int partitions,
-            String consumerGroup) {}
+            String consumerGroup,
+            KafkaClientProperties client) {}
 
     /** PostgreSQL: where the ledger is, and how a worker talks to it. */
     public record Database(
@@ -91,13 +96,29 @@ public record HeraldConfig(
         return from(System.getenv());
     }
 
-    /** Reads every setting; connection settings may be missing until {@link #require(Need...)} asks for them. */
+    /**
+     * Reads every setting, and the Kafka client properties of {@code HERALD_KAFKA_CONFIG_FILE} and the {@code KAFKA_}
+     * variables; connection settings may be missing until {@link #require(Need...)} asks for them. The file's
+     * {@code bootstrap.servers} stands for {@code KAFKA_BOOTSTRAP_SERVERS} when that is unset.
+     */
     public static HeraldConfig from(Map<String, String> env) {
         var values = new LinkedHashMap<Setting<?>, Object>();
         var problems = new ArrayList<String>();
+        var client = KafkaClientProperties.NONE;
+        try {
+            var file = env.getOrDefault(KAFKA_CONFIG_FILE.name(), "").trim();
+            client = KafkaClientProperties.read(file.isEmpty() ? null : Path.of(file), env);
+        } catch (ConfigException e) {
+            problems.add(e.getMessage());
+        }
+        var bootstrap = env.get(KAFKA_BOOTSTRAP_SERVERS.name());
+        if (bootstrap == null || bootstrap.isBlank()) {
+            bootstrap = client.values().get("bootstrap.servers");
+        }
         for (var setting : ALL) {
             try {
-                setting.read(env.get(setting.name())).ifPresent(value -> values.put(setting, value));
+                var raw = setting == KAFKA_BOOTSTRAP_SERVERS ? bootstrap : env.get(setting.name());
+                setting.read(raw).ifPresent(value -> values.put(setting, value));
             } catch (ConfigException e) {
                 problems.add(e.getMessage());
             }
@@ -105,10 +126,10 @@ public record HeraldConfig(
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("; ", problems));
         }
-        return new HeraldConfig(values);
+        return new HeraldConfig(values, client.without("bootstrap.servers"));
     }
 
-    private HeraldConfig(Map<Setting<?>, Object> values) {
+    private HeraldConfig(Map<Setting<?>, Object> values, KafkaClientProperties client) {
         this(
                 new Kafka(
                         get(values, KAFKA_BOOTSTRAP_SERVERS),
@@ -116,7 +137,8 @@ public record HeraldConfig(
                         get(values, TOPIC_DLT),
                         get(values, TOPIC_OUTCOMES),
                         get(values, TOPIC_PARTITIONS),
-                        get(values, CONSUMER_GROUP)),
+                        get(values, CONSUMER_GROUP),
+                        client),
                 new Database(
                         get(values, DATABASE_URL),
                         get(values, DATABASE_USER),
@@ -174,7 +196,10 @@ public record HeraldConfig(
         return require(Need.KAFKA, Need.DATABASE, Need.ONEALL);
     }
 
-    /** The effective value of every setting, secrets masked, for the start-up log. */
+    /**
+     * The effective value of every setting, then every Kafka client property by where it came from, secrets masked,
+     * for the start-up log.
+     */
     public Map<String, String> effectiveValues() {
         var shown = new LinkedHashMap<String, String>();
         for (var setting : ALL) {
@@ -183,6 +208,7 @@ public record HeraldConfig(
                     setting.name(),
                     setting == DATABASE_URL && value != null ? maskUrlPassword((String) value) : setting.shown(value));
         }
+        shown.putAll(kafka.client().shown());
         return shown;
     }
 
@@ -191,6 +217,7 @@ public record HeraldConfig(
         var env = new LinkedHashMap<String, String>();
         values.forEach((setting, value) -> env.put(setting.name(), raw(setting, value)));
         env.values().removeIf(String::isEmpty);
+        env.putAll(kafka.client().variables());
         env.putAll(overrides);
         return from(env);
     }

@@ -29,6 +29,15 @@ public final class Settings {
             "partitions of the topics a worker creates when they are missing");
     public static final Setting<String> CONSUMER_GROUP =
             text("HERALD_CONSUMER_GROUP", "herald", "Kafka consumer group of the workers");
+    public static final Setting<String> KAFKA_CONFIG_FILE = new Setting<>(
+            "HERALD_KAFKA_CONFIG_FILE",
+            "",
+            "(none)",
+            Function.identity(),
+            false,
+            "a Kafka client properties file (security, SASL, TLS), as Kafka's tools take with --command-config;"
+                    + " KAFKA_ variables override it (see below)",
+            Need.NONE);
 
     public static final Setting<String> DATABASE_URL = required(
             "HERALD_DATABASE_URL",
@@ -141,6 +150,7 @@ public final class Settings {
             TOPIC_OUTCOMES,
             TOPIC_PARTITIONS,
             CONSUMER_GROUP,
+            KAFKA_CONFIG_FILE,
             DATABASE_URL,
             DATABASE_USER,
             DATABASE_PASSWORD,

@@ -1,6 +1,7 @@
 package io.herald.consume;
 
 import io.herald.config.HeraldConfig;
+import io.herald.route.KafkaClients;
 import java.util.HashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -11,22 +12,25 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class Consumers {
     private Consumers() {}
 
+    /** The worker's consumer, with the operator's client properties (security, SASL, TLS, session timeout, ...). */
     public static KafkaConsumer<byte[], byte[]> create(HeraldConfig config, String clientId) {
-        var settings = new HashMap<String, Object>();
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().consumerGroup());
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        // The classic protocol with cooperative rebalancing: KIP-848's consumer spun on paused partitions.
-        settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
-        settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        var defaults = new HashMap<String, Object>();
+        defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         // A crashed worker's partitions move to the others after 10 s instead of the default 45 s.
-        settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
-        settings.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, maxPollInterval(config));
-        return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        defaults.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        defaults.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
+        var fixed = new HashMap<String, Object>();
+        fixed.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().consumerGroup());
+        // The classic protocol with cooperative rebalancing: KIP-848's consumer spun on paused partitions.
+        fixed.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        fixed.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        fixed.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        fixed.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        fixed.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, maxPollInterval(config));
+        var settings = KafkaClients.consumer(config.kafka(), clientId, defaults, fixed);
+        return KafkaClients.create(
+                config.kafka(),
+                () -> new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
     }
 
     /** How long the poll loop may go without a poll before Kafka takes its partitions (the drain of a revocation fits in it). */

@@ -1,6 +1,7 @@
 package io.herald.consume;
 
 import io.herald.config.HeraldConfig;
+import io.herald.route.KafkaClients;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 public final class GroupLag implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 3;
 
+    private final HeraldConfig.Kafka kafka;
     private final Admin admin;
     private final String topic;
     private final String group;
@@ -40,20 +42,19 @@ public final class GroupLag implements AutoCloseable {
 
     /** {@code clientId} names the reader to the brokers (the console, say). */
     public GroupLag(HeraldConfig config, String clientId) {
-        var kafka = config.kafka();
+        this.kafka = config.kafka();
         this.topic = kafka.commandsTopic();
         this.group = kafka.consumerGroup();
         this.admin = kafka.bootstrapServers() == null
                 ? null
-                : Admin.create(Map.<String, Object>of(
-                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        AdminClientConfig.CLIENT_ID_CONFIG,
+                : KafkaClients.createAdmin(
+                        kafka,
                         clientId,
-                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        3_000,
-                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                        5_000));
+                        Map.of(
+                                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                3_000,
+                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                5_000));
     }
 
     public String topic() {
@@ -97,9 +98,7 @@ public final class GroupLag implements AutoCloseable {
             Thread.currentThread().interrupt();
             return new Lag(List.of(), "interrupted");
         } catch (Exception e) {
-            var cause = e.getCause() == null ? e : e.getCause();
-            return new Lag(
-                    List.of(), "Kafka did not answer (" + cause.getClass().getSimpleName() + ")");
+            return new Lag(List.of(), KafkaClients.failure(kafka, e, TIMEOUT_SECONDS + " s").getMessage());
         }
     }
 

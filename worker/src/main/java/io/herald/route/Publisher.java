@@ -1,5 +1,6 @@
 package io.herald.route;
 
+import io.herald.config.HeraldConfig;
 import io.herald.store.OutboxMessage;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,27 +38,30 @@ public final class Publisher implements AutoCloseable {
         }
     }
 
-    public static Publisher connect(String bootstrapServers, String clientId) {
-        return new Publisher(new KafkaProducer<>(
-                Map.<String, Object>of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        clientId,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
+    /**
+     * A producer to the configured brokers with the operator's client properties (security, SASL, TLS): idempotent,
+     * acks=all, and retrying a record until Kafka has it, whatever the properties say.
+     */
+    public static Publisher connect(HeraldConfig.Kafka kafka, String clientId) {
+        var settings = KafkaClients.producer(
+                kafka,
+                clientId,
+                Map.of(
                         ProducerConfig.LINGER_MS_CONFIG,
                         2,
                         ProducerConfig.COMPRESSION_TYPE_CONFIG,
                         "lz4",
                         ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                        2 * 1024 * 1024,
+                        2 * 1024 * 1024),
+                Map.of(
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
                         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                        Integer.MAX_VALUE),
-                new ByteArraySerializer(),
-                new ByteArraySerializer()));
+                        Integer.MAX_VALUE));
+        return new Publisher(KafkaClients.create(
+                kafka, () -> new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())));
     }
 
     /** Completes when Kafka has the record (acks=all); the producer retries until it does. */

@@ -125,8 +125,10 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
         return List.copyOf(named);
     }
 
+    /** The brokers answer, or the replay ends here in one line, before it has reopened any command. */
     private Publisher publisher() {
         config.require(Need.KAFKA);
-        return Publisher.connect(config.kafka().bootstrapServers(), "herald-replay");
+        Topology.ensureTopics(config);
+        return Publisher.connect(config.kafka(), "herald-replay");
     }
 }

@@ -1,6 +1,7 @@
 package io.herald.route;
 
 import io.herald.config.HeraldConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,18 +25,24 @@ public final class Topology {
 
     private Topology() {}
 
+    /** How long the first answer of the brokers may take before Herald says it cannot reach them. */
+    public static final int REACH_SECONDS = 10;
+
+    /**
+     * Creates Herald's topics where they are missing. This is the first contact of a worker and of {@code herald
+     * enqueue} with the brokers: a broker that does not answer within {@link #REACH_SECONDS}, or that refuses Herald's
+     * credentials, ends it with one line naming the brokers ({@link KafkaClients#failure}).
+     */
     public static void ensureTopics(HeraldConfig config) {
-        var bootstrapServers = config.kafka().bootstrapServers();
-        var wanted = List.of(
-                config.kafka().commandsTopic(),
-                config.kafka().deadLetterTopic(),
-                config.kafka().outcomesTopic());
-        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        var kafka = config.kafka();
+        var wanted = List.of(kafka.commandsTopic(), kafka.deadLetterTopic(), kafka.outcomesTopic());
+        var admin = KafkaClients.createAdmin(kafka, "herald-topics", Map.of());
+        try {
+            var existing = admin.listTopics().names().get(REACH_SECONDS, TimeUnit.SECONDS);
             var missing = new ArrayList<NewTopic>();
             for (var topic : wanted) {
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, config.kafka().partitions(), (short) -1));
+                    missing.add(new NewTopic(topic, kafka.partitions(), (short) -1));
                 }
             }
             if (missing.isEmpty()) {
@@ -44,10 +51,7 @@ public final class Topology {
             for (var result : admin.createTopics(missing).values().entrySet()) {
                 try {
                     result.getValue().get(30, TimeUnit.SECONDS);
-                    log.info(
-                            "created topic {} with {} partitions",
-                            result.getKey(),
-                            config.kafka().partitions());
+                    log.info("created topic {} with {} partitions", result.getKey(), kafka.partitions());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -56,13 +60,13 @@ public final class Topology {
             }
             awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(
-                    "cannot create Herald's topics on " + bootstrapServers + ": "
-                            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
-                    e);
+            throw KafkaClients.failure(kafka, e, REACH_SECONDS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        } finally {
+            // what is still pending is given up at once: a close without a timeout waits out the admin's own (60 s)
+            admin.close(Duration.ZERO);
         }
     }
 

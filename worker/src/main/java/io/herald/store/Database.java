@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.herald.config.HeraldConfig;
 import io.herald.config.Secret;
+import io.herald.config.UnavailableException;
 import java.time.Duration;
 
 /** Connections to Herald's PostgreSQL database: a HikariCP pool with timeouts on the socket and on every statement. */
@@ -75,6 +76,35 @@ public final class Database {
     /** A pool of two connections without a statement timeout, for the command line's one-off reads and migrations. */
     public static HikariDataSource small(String url, String user, Secret password) {
         return pool(url, user, password, 2, Duration.ofMinutes(10), "herald-cli", null);
+    }
+
+    /**
+     * The pool, once one of its connections opened (within its 10 s connection timeout); otherwise the pool is closed
+     * and an {@link UnavailableException} names the server and PostgreSQL's reason (refused, a wrong password, no such
+     * database), never the password.
+     */
+    public static HikariDataSource reached(HikariDataSource pool) {
+        try {
+            pool.getConnection().close();
+            return pool;
+        } catch (java.sql.SQLException e) {
+            pool.close();
+            Throwable reason = e;
+            while (reason.getCause() instanceof java.sql.SQLException deeper) {
+                reason = deeper;
+            }
+            var message = String.valueOf(reason.getMessage()).lines().findFirst().orElse("");
+            int sentence = message.indexOf(". ");
+            throw new UnavailableException("cannot reach PostgreSQL at " + address(pool.getJdbcUrl()) + ": "
+                    + (sentence > 0 ? message.substring(0, sentence) : message));
+        }
+    }
+
+    /** A JDBC URL without its parameters, which may hold a password: {@code host:port/database}. */
+    static String address(String url) {
+        var address = url.replaceFirst("^jdbc:postgresql:(//)?", "");
+        int parameters = address.indexOf('?');
+        return parameters < 0 ? address : address.substring(0, parameters);
     }
 
     /** Whether a connection of the pool answers within 2 s. */
