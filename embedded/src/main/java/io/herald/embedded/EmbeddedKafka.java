@@ -30,24 +30,51 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path directory;
     private final int brokerPort;
     private final int controllerPort;
+    private final Listener listener;
+    private final int listenerPort;
     private Process process;
 
-    private EmbeddedKafka(Path directory, int brokerPort, int controllerPort) {
+    /**
+     * A listener beside the plain one, as a company's brokers have (TLS, SASL): its {@code name}, its security
+     * {@code protocol} ({@code SASL_SSL}, {@code SSL}, ...), and the broker's properties it needs, given with their
+     * {@code listener.name.<name>.} prefix or as broker-wide ones. The plain listener stays for the broker's own
+     * traffic and for a test's set-up (creating users, reading what a worker wrote).
+     */
+    public record Listener(String name, String protocol, Map<String, String> properties) {}
+
+    private EmbeddedKafka(Path directory, int brokerPort, int controllerPort, Listener listener, int listenerPort) {
         this.directory = directory;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
+        this.listener = listener;
+        this.listenerPort = listenerPort;
     }
 
     /** Formats a new log directory under {@code directory} and starts the broker on free ports. */
     public static EmbeddedKafka start(Path directory) {
-        var kafka = new EmbeddedKafka(directory, FreePorts.find(), FreePorts.find());
+        return start(directory, null);
+    }
+
+    /** The same with {@code listener} beside the plain one (null: none), on a free port of its own. */
+    public static EmbeddedKafka start(Path directory, Listener listener) {
+        var kafka = new EmbeddedKafka(
+                directory, FreePorts.find(), FreePorts.find(), listener, listener == null ? -1 : FreePorts.find());
         kafka.format();
         kafka.startBroker();
         return kafka;
     }
 
+    /** The plain listener. */
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
+    }
+
+    /** The listener given at start. */
+    public String listenerBootstrapServers() {
+        if (listener == null) {
+            throw new IllegalStateException("this broker was started without a listener of its own");
+        }
+        return "127.0.0.1:" + listenerPort;
     }
 
     /** Stops the broker cleanly (SIGTERM) and starts it again on the same ports and data. */
@@ -169,32 +196,40 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private String serverProperties() {
-        return String.join(
-                "\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "log.dirs=" + directory.resolve("data"),
-                "num.partitions=1",
-                "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=4",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                "group.consumer.min.session.timeout.ms=6000",
-                "group.consumer.session.timeout.ms=10000",
-                "group.consumer.heartbeat.interval.ms=1000",
-                "group.consumer.min.heartbeat.interval.ms=500",
-                "log.retention.hours=24",
-                "");
+        var extra = listener == null ? "" : "," + listener.name() + "://127.0.0.1:" + listenerPort;
+        var lines = new java.util.ArrayList<String>();
+        if (listener != null) {
+            listener.properties().forEach((name, value) -> lines.add(name + "=" + value));
+        }
+        return String.join("\n", lines) + "\n"
+                + String.join(
+                        "\n",
+                        "process.roles=broker,controller",
+                        "node.id=1",
+                        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                        "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort
+                                + extra,
+                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort + extra,
+                        "controller.listener.names=CONTROLLER",
+                        "inter.broker.listener.name=PLAINTEXT",
+                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                                + (listener == null ? "" : "," + listener.name() + ":" + listener.protocol()),
+                        "log.dirs=" + directory.resolve("data"),
+                        "num.partitions=1",
+                        "auto.create.topics.enable=false",
+                        "offsets.topic.replication.factor=1",
+                        "offsets.topic.num.partitions=4",
+                        "transaction.state.log.replication.factor=1",
+                        "transaction.state.log.min.isr=1",
+                        "share.coordinator.state.topic.replication.factor=1",
+                        "share.coordinator.state.topic.min.isr=1",
+                        "group.initial.rebalance.delay.ms=0",
+                        "group.consumer.min.session.timeout.ms=6000",
+                        "group.consumer.session.timeout.ms=10000",
+                        "group.consumer.heartbeat.interval.ms=1000",
+                        "group.consumer.min.heartbeat.interval.ms=500",
+                        "log.retention.hours=24",
+                        "");
     }
 
     private static List<String> javaCommand(String mainClass, String... args) {

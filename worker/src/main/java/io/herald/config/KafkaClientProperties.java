@@ -106,7 +106,9 @@ public record KafkaClientProperties(
                     + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
         }
         var values = new TreeMap<String, String>();
-        properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name).trim()));
+        properties
+                .stringPropertyNames()
+                .forEach(name -> values.put(name, properties.getProperty(name).trim()));
         return values;
     }
 

@@ -98,7 +98,9 @@ public final class GroupLag implements AutoCloseable {
             Thread.currentThread().interrupt();
             return new Lag(List.of(), "interrupted");
         } catch (Exception e) {
-            return new Lag(List.of(), KafkaClients.failure(kafka, e, TIMEOUT_SECONDS + " s").getMessage());
+            return new Lag(
+                    List.of(),
+                    KafkaClients.failure(kafka, e, TIMEOUT_SECONDS + " s").getMessage());
         }
     }
 

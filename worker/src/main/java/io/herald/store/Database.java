@@ -93,7 +93,8 @@ public final class Database {
             while (reason.getCause() instanceof java.sql.SQLException deeper) {
                 reason = deeper;
             }
-            var message = String.valueOf(reason.getMessage()).lines().findFirst().orElse("");
+            var message =
+                    String.valueOf(reason.getMessage()).lines().findFirst().orElse("");
             int sentence = message.indexOf(". ");
             throw new UnavailableException("cannot reach PostgreSQL at " + address(pool.getJdbcUrl()) + ": "
                     + (sentence > 0 ? message.substring(0, sentence) : message));

@@ -23,8 +23,10 @@ class KafkaClientPropertiesTest {
     @Test
     void kafka_variables_are_mapped_to_client_properties_as_confluents_images_map_them() {
         assertThat(KafkaClientProperties.propertyName("KAFKA_SASL_JAAS_CONFIG")).isEqualTo("sasl.jaas.config");
-        assertThat(KafkaClientProperties.propertyName("KAFKA_SECURITY_PROTOCOL")).isEqualTo("security.protocol");
-        assertThat(KafkaClientProperties.propertyName("KAFKA_SOME__UNDERSCORED_NAME")).isEqualTo("some_underscored.name");
+        assertThat(KafkaClientProperties.propertyName("KAFKA_SECURITY_PROTOCOL"))
+                .isEqualTo("security.protocol");
+        assertThat(KafkaClientProperties.propertyName("KAFKA_SOME__UNDERSCORED_NAME"))
+                .isEqualTo("some_underscored.name");
         assertThat(KafkaClientProperties.propertyName("KAFKA_A___DASHED_NAME")).isEqualTo("a-dashed.name");
     }
 
@@ -69,8 +71,8 @@ class KafkaClientPropertiesTest {
         var file = dir.resolve("client.properties");
         Files.writeString(file, "acks=1\n");
 
-        assertThatThrownBy(() -> HeraldConfig.from(Map.of(
-                        "HERALD_KAFKA_CONFIG_FILE", file.toString(), "KAFKA_ENABLE_AUTO_COMMIT", "true")))
+        assertThatThrownBy(() -> HeraldConfig.from(
+                        Map.of("HERALD_KAFKA_CONFIG_FILE", file.toString(), "KAFKA_ENABLE_AUTO_COMMIT", "true")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("acks in " + file + ": Herald's producer is idempotent with acks=all")
                 .hasMessageContaining("KAFKA_ENABLE_AUTO_COMMIT: Herald commits offsets only once");

@@ -64,13 +64,16 @@ class KafkaClientsTest {
                         "SSL handshake failed", new javax.net.ssl.SSLHandshakeException("PKIX path building failed")),
                 "10 s");
         var refused = KafkaClients.failure(
-                SECURED, new ExecutionException(new TopicAuthorizationException("Not authorized to access topics")), "");
+                SECURED,
+                new ExecutionException(new TopicAuthorizationException("Not authorized to access topics")),
+                "");
 
         assertThat(credentials)
                 .isInstanceOf(UnavailableException.class)
                 .hasMessage("Kafka at broker-1:9096 refused Herald's credentials: Authentication failed during"
                         + " authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512");
-        assertThat(handshake).hasMessage("the TLS handshake with Kafka at broker-1:9096 failed: PKIX path building failed");
+        assertThat(handshake)
+                .hasMessage("the TLS handshake with Kafka at broker-1:9096 failed: PKIX path building failed");
         assertThat(refused).hasMessage("Kafka at broker-1:9096 refused: Not authorized to access topics");
     }
 
@@ -93,7 +96,8 @@ class KafkaClientsTest {
                         "KAFKA_SASL_JAAS_CONFIG", "no.such.LoginModule sometimes password=\"" + PASSWORD + "\";"))
                 .kafka();
 
-        assertThatThrownBy(() -> KafkaClients.createAdmin(wrong, "herald-topics", Map.of()).close())
+        assertThatThrownBy(() -> KafkaClients.createAdmin(wrong, "herald-topics", Map.of())
+                        .close())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("cannot make a Kafka client with the properties given: ")
                 .hasMessageNotContaining(PASSWORD);
