@@ -24,23 +24,7 @@ public record TlsStores(Path brokerKeyStore, Path clientTrustStore, String passw
         var signed = directory.resolve("broker.crt");
         var authorityCertificate = directory.resolve("ca.crt");
         var names = "SAN=dns:localhost,ip:127.0.0.1";
-        keytool(
-                password,
-                "-genkeypair",
-                "-alias",
-                "ca",
-                "-dname",
-                "CN=Herald test CA",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "2",
-                "-ext",
-                "bc:c",
-                "-keystore",
-                authority.toString());
+        keyPair(password, authority, "ca", "CN=Herald test CA", "bc:c");
         keytool(
                 password,
                 "-exportcert",
@@ -51,23 +35,7 @@ public record TlsStores(Path brokerKeyStore, Path clientTrustStore, String passw
                 authority.toString(),
                 "-file",
                 authorityCertificate.toString());
-        keytool(
-                password,
-                "-genkeypair",
-                "-alias",
-                "broker",
-                "-dname",
-                "CN=localhost",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "2",
-                "-ext",
-                names,
-                "-keystore",
-                broker.toString());
+        keyPair(password, broker, "broker", "CN=localhost", names);
         keytool(password, "-certreq", "-alias", "broker", "-keystore", broker.toString(), "-file", request.toString());
         keytool(
                 password,
@@ -84,36 +52,44 @@ public record TlsStores(Path brokerKeyStore, Path clientTrustStore, String passw
                 names,
                 "-validity",
                 "2");
-        keytool(
-                password,
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "ca",
-                "-file",
-                authorityCertificate.toString(),
-                "-keystore",
-                broker.toString());
-        keytool(
-                password,
-                "-importcert",
-                "-alias",
-                "broker",
-                "-file",
-                signed.toString(),
-                "-keystore",
-                broker.toString());
-        keytool(
-                password,
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "ca",
-                "-file",
-                authorityCertificate.toString(),
-                "-keystore",
-                trust.toString());
+        trust(password, broker, "ca", authorityCertificate);
+        trust(password, broker, "broker", signed);
+        trust(password, trust, "ca", authorityCertificate);
         return new TlsStores(broker, trust, password);
+    }
+
+    private static void keyPair(String password, Path store, String alias, String name, String extension) {
+        keytool(
+                password,
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-dname",
+                name,
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-ext",
+                extension,
+                "-keystore",
+                store.toString());
+    }
+
+    /** Imports a certificate: the authority's as trusted, or a key's own once signed (its chain then verified). */
+    private static void trust(String password, Path store, String alias, Path certificate) {
+        keytool(
+                password,
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                alias,
+                "-file",
+                certificate.toString(),
+                "-keystore",
+                store.toString());
     }
 
     private static void keytool(String password, String... args) {
