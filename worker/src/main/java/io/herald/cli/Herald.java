@@ -2,6 +2,7 @@ package io.herald.cli;
 
 import io.herald.config.ConfigException;
 import io.herald.config.UnavailableException;
+import io.herald.observe.BuildInfo;
 import java.nio.file.NoSuchFileException;
 import java.util.Map;
 import picocli.CommandLine;
@@ -98,10 +99,9 @@ public final class Herald {
         return commandLine;
     }
 
-    /** The build's version from the jar's manifest; run from classes, there is none. */
+    /** The build's version and commit, e.g. {@code 0.1.0-SNAPSHOT (commit 7da5dbc)}. */
     static String version() {
-        var version = Herald.class.getPackage().getImplementationVersion();
-        return version == null ? "(development build)" : version;
+        return BuildInfo.current().describe();
     }
 
     private static String reason(Throwable exception) {
