@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Info;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,21 @@ public final class Metrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         gc.bindTo(registry);
+        buildInfo();
+    }
+
+    /**
+     * {@code herald_build_info{version,commit} 1}: an info metric of the Prometheus registry itself, as Micrometer's
+     * gauges cannot be one (the registry takes {@code _info} off their names).
+     */
+    private void buildInfo() {
+        var build = BuildInfo.current();
+        Info.builder()
+                .name("herald_build_info")
+                .help("the version of this build and the Git commit it was made from")
+                .labelNames("version", "commit")
+                .register(registry.getPrometheusRegistry())
+                .setLabelValues(build.version(), build.commit());
     }
 
     /** The registry, for the clients' own metrics (Kafka, the connection pool). */

@@ -48,7 +48,8 @@ class MetricsIT {
                 .contains(
                         "herald_commands_consumed_total",
                         "herald_outcomes_total{",
-                        "herald_oneall_call_seconds_count{");
+                        "herald_oneall_call_seconds_count{",
+                        "herald_build_info{commit=\"" + BuildInfo.current().commit() + "\",version=\"");
         assertThat(body)
                 .as("the JVM's")
                 .contains("jvm_memory_used_bytes{", "jvm_threads_live_threads", "process_cpu_usage");
