@@ -3,6 +3,7 @@ package io.herald.oneall;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.observe.BuildInfo;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -104,7 +105,7 @@ public final class OneAllClient implements OneAll, AutoCloseable {
         this.headers = MultiMap.caseInsensitiveMultiMap()
                 .add(HttpHeaders.AUTHORIZATION, authorization)
                 .add(HttpHeaders.ACCEPT, "application/json")
-                .add(HttpHeaders.USER_AGENT, "Herald");
+                .add(HttpHeaders.USER_AGENT, "Herald/" + BuildInfo.current().version());
         this.bodyHeaders =
                 MultiMap.caseInsensitiveMultiMap().addAll(headers).add(HttpHeaders.CONTENT_TYPE, "application/json");
     }

@@ -2,6 +2,7 @@ package io.herald.oneall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.observe.BuildInfo;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -30,6 +31,7 @@ class OneAllClientTest {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicReference<String> lastBody = new AtomicReference<>();
     private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
+    private final AtomicReference<String> lastUserAgent = new AtomicReference<>();
     private HttpServer server;
     private OneAllClient client;
 
@@ -39,6 +41,7 @@ class OneAllClientTest {
                 .requestHandler(request -> {
                     requests.incrementAndGet();
                     lastAuthorization.set(request.getHeader("Authorization"));
+                    lastUserAgent.set(request.getHeader("User-Agent"));
                     request.body().onSuccess(body -> {
                         lastBody.set(body.toString());
                         answer.get().accept(request);
@@ -252,5 +255,16 @@ class OneAllClientTest {
         assertThat(lastAuthorization.get())
                 .isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("public:private".getBytes()));
         assertThat(result.toString()).doesNotContain("private");
+    }
+
+    @Test
+    void calls_name_herald_and_its_version_as_their_user_agent() throws Exception {
+        answer.set(json(200, SUCCESS));
+
+        client.send(Requests.ping()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        assertThat(lastUserAgent.get())
+                .isEqualTo("Herald/" + BuildInfo.current().version())
+                .doesNotContain("development build");
     }
 }
