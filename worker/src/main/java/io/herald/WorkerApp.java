@@ -7,6 +7,7 @@ import io.herald.command.Timer;
 import io.herald.config.HeraldConfig;
 import io.herald.consume.Consumers;
 import io.herald.consume.Worker;
+import io.herald.observe.BuildInfo;
 import io.herald.observe.HealthServer;
 import io.herald.observe.Metrics;
 import io.herald.oneall.OneAllClient;
@@ -61,7 +62,7 @@ public final class WorkerApp implements AutoCloseable {
     private WorkerApp(HeraldConfig requested) {
         this.config = requested.requireConnections();
         this.workerId = newWorkerId();
-        log.info("Herald worker {} starting with {}", workerId, config.effectiveValues());
+        log.info("Herald {} worker {} starting with {}", BuildInfo.current(), workerId, config.effectiveValues());
         this.dataSource = Database.pool(config.database(), "herald", metrics.registry());
         migrateIfAsked(config, dataSource);
         Topology.ensureTopics(config);
@@ -289,10 +290,7 @@ public final class WorkerApp implements AutoCloseable {
         log.info("Herald worker {} stopped", workerId);
     }
 
-    /**
-     * A worker's id: its host's name for people, and a random part that makes it unique across restarts and workers
-     * (a container's process id is always 1, and its host name survives a restart).
-     */
+    /** Host name for people plus a random part: a container's pid is always 1, and its host name survives a restart. */
     private static String newWorkerId() {
         var host = System.getenv().getOrDefault("HOSTNAME", "herald");
         return host + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
