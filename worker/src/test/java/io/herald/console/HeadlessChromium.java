@@ -14,12 +14,11 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's Chromium, headless, driven by its ChromeDriver (both named by path, so Selenium downloads nothing). A machine
- * without them fails the test that needs them: {@code .ci/run} installs the packages chromium and chromium-driver.
+ * Chromium (Debian's, or Chrome), headless, driven by its ChromeDriver, both named by path so that Selenium downloads
+ * nothing: {@link ChromiumLocator} finds them, or says why the browser tests are skipped. {@code .ci/run} installs the
+ * packages chromium and chromium-driver.
  */
 final class HeadlessChromium implements AutoCloseable {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Dimension LAPTOP = new Dimension(1366, 900);
 
     private final ChromeDriver driver;
@@ -32,14 +31,14 @@ final class HeadlessChromium implements AutoCloseable {
         this.screenshots = screenshots;
     }
 
-    static HeadlessChromium start(Path screenshots) throws IOException {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new IllegalStateException("the console's browser tests need Debian's chromium and chromium-driver ("
-                    + CHROMIUM + ", " + CHROMEDRIVER + "): apt-get install -y chromium chromium-driver");
+    /** The browser found at {@code chromium}, which must have been found. */
+    static HeadlessChromium start(ChromiumLocator.Location chromium, Path screenshots) throws IOException {
+        if (!chromium.found()) {
+            throw new IllegalStateException(chromium.skipped());
         }
         var profile = Files.createTempDirectory("herald-chromium-");
         var options = new ChromeOptions()
-                .setBinary(CHROMIUM.toFile())
+                .setBinary(chromium.browser().toFile())
                 .addArguments(
                         "--headless",
                         "--no-sandbox",
@@ -52,7 +51,7 @@ final class HeadlessChromium implements AutoCloseable {
                         "--user-data-dir=" + profile,
                         "--window-size=" + LAPTOP.width + "," + LAPTOP.height);
         var service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingDriverExecutable(chromium.driver().toFile())
                 .usingAnyFreePort()
                 .build();
         var driver = new ChromeDriver(service, options);
