@@ -23,8 +23,9 @@ class DevMainTest {
     void its_version_and_help_name_herald_dev_and_list_the_dev_subcommands() {
         assertThat(heraldDev("--version")).isEqualTo(ExitCodes.OK);
         assertThat(out.toString())
-                .as("the version of herald-worker's jar, or none from its classes")
-                .matches("herald-dev (\\d+\\.\\d+\\.\\d+\\S*|\\(development build\\))\\R");
+                .as("the version and commit of herald-worker's build, or none from classes no build made")
+                .matches(
+                        "herald-dev (\\d+\\.\\d+\\.\\d+\\S* \\(commit ([0-9a-f]{7,}|unknown)\\)|\\(development build\\))\\R");
 
         assertThat(heraldDev("help", "demo")).isEqualTo(ExitCodes.OK);
         assertThat(out.toString())
