@@ -8,7 +8,6 @@ import io.herald.config.HeraldConfig;
 import io.herald.consume.Consumers;
 import io.herald.consume.Worker;
 import io.herald.observe.BuildInfo;
-import io.herald.observe.HealthServer;
 import io.herald.observe.Metrics;
 import io.herald.oneall.OneAllClient;
 import io.herald.process.Processing;
@@ -54,32 +53,40 @@ public final class WorkerApp implements AutoCloseable {
     private final Processing processing;
     private final Worker worker;
     private final Thread pollThread;
-    private final HealthServer health;
+    private final WorkerHealth health;
     private final Housekeeping housekeeping = new Housekeeping();
     private final List<KafkaClientMetrics> clientMetrics;
     private volatile Runnable onPollLoopDeath = () -> {};
 
-    private WorkerApp(HeraldConfig requested) {
-        this.config = requested.requireConnections();
+    /** Opens the health endpoints first, then goes through the start-up stages they report; see {@link #start}. */
+    private WorkerApp(HeraldConfig config, Startup startup) {
+        this.config = config;
         this.workerId = newWorkerId();
         log.info("Herald {} worker {} starting with {}", BuildInfo.current(), workerId, config.effectiveValues());
-        this.dataSource = Database.pool(config.database(), "herald", metrics.registry());
-        migrateIfAsked(config, dataSource);
-        Topology.ensureTopics(config);
+        startup.opened(metrics);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+        startup.opened(() -> vertx.close().await(10, TimeUnit.SECONDS));
+        this.health = startup.opened(
+                new WorkerHealth(startup, vertx, config.operations().httpPort(), metrics));
+        this.dataSource = startup.opened(Database.pool(config.database(), "herald", metrics.registry()));
+        migrateIfAsked(config, dataSource, startup);
+        startup.stage("creating topics");
+        Topology.ensureTopics(config);
         Timer timer = (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());
         var oneall = config.oneall();
-        this.client = oneAllClient(vertx, oneall);
-        this.publisher = connectPublisher(config, workerId);
-        this.relay = new OutboxRelay(publisher, new OutboxStore(dataSource));
+        this.client = startup.opened(oneAllClient(vertx, oneall));
+        startup.stage("connecting to Kafka");
+        this.publisher = connectPublisher(config, workerId, startup);
+        this.relay = startup.opened(new OutboxRelay(publisher, new OutboxStore(dataSource)));
         this.ledger = new LedgerWriter(
                 dataSource,
                 relay::committed,
                 nanos -> metrics.observeSeconds(
                         "herald_db_batch_seconds", "duration of one batched ledger transaction", nanos / 1e9));
+        startup.opened(ledger);
         var jdbc = new Jdbc(dataSource);
         var clock = Clock.systemUTC();
-        this.campaigns = campaignFanOut(jdbc, timer, clock);
+        this.campaigns = startup.opened(campaignFanOut(jdbc, timer, clock));
         this.campaignSchedule = new CampaignSchedule(
                 config.campaigns(),
                 config.kafka().commandsTopic(),
@@ -97,19 +104,18 @@ public final class WorkerApp implements AutoCloseable {
                 clock,
                 workerId,
                 housekeeping.executor());
-        var consumer = Consumers.create(config, workerId);
+        var consumer = startup.opened(Consumers.create(config, workerId));
         this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(publisher.producer()));
         clientMetrics.forEach(binder -> binder.bindTo(metrics.registry()));
         this.worker = consumeCommands(consumer, oneall, timer);
         this.pollThread = pollThread(worker);
         housekeeping.watchIdentities(new IdentityHolds(dataSource), worker::wake, metrics);
         watchReadiness();
-        this.health =
-                HealthServer.start(vertx, config.operations().httpPort(), metrics, this::notReadyReason, worker::alive);
     }
 
-    private static void migrateIfAsked(HeraldConfig config, DataSource dataSource) {
+    private static void migrateIfAsked(HeraldConfig config, DataSource dataSource, Startup startup) {
         if (config.database().migrateAtStart()) {
+            startup.stage("applying database migrations");
             var result = Migrations.apply(dataSource);
             log.info(
                     "database schema at version {} ({} migration(s) applied)",
@@ -129,8 +135,8 @@ public final class WorkerApp implements AutoCloseable {
     }
 
     /** The producer of dead letters, outcome events and campaign recipients, its topics' metadata already fetched. */
-    private static Publisher connectPublisher(HeraldConfig config, String workerId) {
-        var publisher = Publisher.connect(config.kafka(), workerId + "-producer");
+    private static Publisher connectPublisher(HeraldConfig config, String workerId, Startup startup) {
+        var publisher = startup.opened(Publisher.connect(config.kafka(), workerId + "-producer"));
         publisher.warmUp(
                 config.kafka().deadLetterTopic(),
                 config.kafka().outcomesTopic(),
@@ -177,27 +183,30 @@ public final class WorkerApp implements AutoCloseable {
         return thread;
     }
 
-    /** The database's reachability checked in the background, and the gauges of what readiness depends on. */
+    /** The database's reachability checked in the background, which readiness reads, and the outbox's gauge. */
     private void watchReadiness() {
         housekeeping.watchDatabase(dataSource);
-        metrics.gauge(
-                "herald_credentials_rejected",
-                "1 while OneAll rejects the site's keys (the worker is paused)",
-                () -> processing.siteKeysAccepted() ? 0 : 1);
-        metrics.gauge(
-                "herald_ready",
-                "1 while the worker is ready (see /health/ready)",
-                () -> notReadyReason() == null ? 1 : 0);
         metrics.gauge(
                 "herald_outbox_unsent",
                 "dead letters and outcome events handed to Kafka and not acknowledged yet",
                 relay::unsent);
     }
 
-    /** Starts a worker; the configuration must name Kafka, PostgreSQL and OneAll (dev mode lives in herald-dev.jar). */
+    /**
+     * Starts a worker; the configuration must name Kafka, PostgreSQL and OneAll (dev mode lives in herald-dev.jar). Its
+     * health endpoints answer from the start ({@link WorkerHealth}); a stage that fails closes what the start opened.
+     */
     public static WorkerApp start(HeraldConfig config) {
-        var app = new WorkerApp(config);
+        var startup = new Startup();
+        WorkerApp app;
+        try {
+            app = new WorkerApp(config.requireConnections(), startup);
+        } catch (RuntimeException | Error e) {
+            startup.abort();
+            throw e;
+        }
         app.pollThread.start();
+        app.health.running(new WorkerHealth.Running(app.worker, app.processing, app.housekeeping, app.ledger));
         app.campaignSchedule.start();
         log.info(
                 "Herald worker {} consuming {} as group {}; health and metrics on port {}",
@@ -235,20 +244,7 @@ public final class WorkerApp implements AutoCloseable {
 
     /** Why the worker is not ready, or null when it is. */
     public String notReadyReason() {
-        if (!worker.alive()) {
-            return "the poll loop is not running";
-        }
-        if (!processing.siteKeysAccepted()) {
-            return processing.siteKeysProblem();
-        }
-        boolean databaseReachable = housekeeping.databaseReachable();
-        if (!databaseReachable || !ledger.healthy()) {
-            return databaseReachable ? "ledger writes have waited for more than 30 s" : "the database is out of reach";
-        }
-        if (!worker.assigned()) {
-            return "the consumer has no assignment yet";
-        }
-        return null;
+        return health.notReadyReason();
     }
 
     /** Drains running commands within the deadline, commits, and stops everything it started. */
