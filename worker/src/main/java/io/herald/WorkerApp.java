@@ -165,7 +165,7 @@ public final class WorkerApp implements AutoCloseable {
                 new Worker.Settings(
                         config.kafka().commandsTopic(),
                         Math.max(1_000, oneall.maxInFlight() * 4),
-                        oneall.timeout().plusSeconds(10),
+                        oneall.drainTimeout(),
                         Duration.ofMillis(Consumers.maxPollInterval(config) + 60_000)),
                 processing.handler(),
                 new Leases(dataSource, workerId),

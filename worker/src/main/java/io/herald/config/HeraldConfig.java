@@ -52,12 +52,18 @@ public record HeraldConfig(
 
     /** The OneAll site and how it is called. */
     public record OneAll(
-            URI apiUrl,
-            String publicKey,
-            Secret privateKey,
-            Duration timeout,
-            int maxInFlight,
-            RateLimits rateLimits) {}
+            URI apiUrl, String publicKey, Secret privateKey, Duration timeout, int maxInFlight, RateLimits rateLimits) {
+        /** What a call that reached its timeout may still take to be settled and recorded. */
+        public static final Duration SETTLING = Duration.ofSeconds(10);
+
+        /**
+         * How long a partition handed over, or a worker stopping, waits for the calls under way: their timeout and
+         * their settling, so that each ends known rather than in flight for the next owner to find.
+         */
+        public Duration drainTimeout() {
+            return timeout.plus(SETTLING);
+        }
+    }
 
     /**
      * What happens to a call that failed.
