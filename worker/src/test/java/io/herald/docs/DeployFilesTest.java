@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
@@ -36,21 +38,21 @@ import picocli.CommandLine;
  * a heap leaving no room, the example Secret applied over the real one, replicas fighting KEDA).
  */
 class DeployFilesTest {
-    private static final Path ROOT = Path.of("..");
-    private static final Path DEPLOY = ROOT.resolve("deploy");
+    static final Path ROOT = Path.of("..");
+    static final Path DEPLOY = ROOT.resolve("deploy");
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> SETTINGS =
+    static final Set<String> SETTINGS =
             io.herald.config.Settings.ALL.stream().map(Setting::name).collect(Collectors.toSet());
     private static final long MIB = 1024 * 1024;
     /** README, Performance: 739 MB resident with a 512 MB heap (413 MB used) under a backlog of 1,000,000 commands. */
     private static final long MEASURED_OUTSIDE_HEAP = (739 - 512) * MIB;
 
-    private static JsonNode yaml(String file) throws IOException {
+    static JsonNode yaml(String file) throws IOException {
         return YAML.readTree(DEPLOY.resolve(file).toFile());
     }
 
-    private static List<JsonNode> yamlDocuments(String file) throws IOException {
+    static List<JsonNode> yamlDocuments(String file) throws IOException {
         var documents = new ArrayList<JsonNode>();
         try (var parser = new YAMLFactory().createParser(DEPLOY.resolve(file).toFile())) {
             var iterator = YAML.readValues(parser, JsonNode.class);
@@ -61,14 +63,14 @@ class DeployFilesTest {
         return documents;
     }
 
-    private static List<String> strings(JsonNode array) {
+    static List<String> strings(JsonNode array) {
         var values = new ArrayList<String>();
         array.forEach(value -> values.add(value.asText()));
         return values;
     }
 
     /** Parses the arguments as the herald command line does; throws if a subcommand or option does not exist. */
-    private static void assertHeraldCommandLine(List<String> args) {
+    static void assertHeraldCommandLine(List<String> args) {
         var parsed = new CommandLine(new Herald()).parseArgs(args.toArray(String[]::new));
         assertThat(parsed.subcommand()).as("a subcommand in %s", args).isNotNull();
     }
@@ -350,30 +352,10 @@ class DeployFilesTest {
         assertThat(strings(targets)).containsExactly("herald-1:8080", "herald-2:8080");
     }
 
-    @Test
-    void kustomize_applies_every_manifest_but_no_secret() throws IOException {
-        var resources = strings(yaml("kubernetes/kustomization.yaml").path("resources"));
-        try (Stream<Path> files = Files.list(DEPLOY.resolve("kubernetes"))) {
-            var manifests = files.map(f -> f.getFileName().toString())
-                    .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml"));
-            assertThat(resources).containsExactlyInAnyOrderElementsOf(manifests.toList());
-        }
-        for (var resource : resources) {
-            assertThat(yamlDocuments("kubernetes/" + resource))
-                    .allSatisfy(d -> assertThat(d.path("kind").asText()).isNotEqualTo("Secret"));
-        }
-        var secret = yaml("kubernetes/examples/secret.yaml");
-        assertThat(secret.path("kind").asText()).isEqualTo("Secret");
-        secret.path("stringData")
-                .fieldNames()
-                .forEachRemaining(variable ->
-                        assertThat(SETTINGS).as("Secret sets %s", variable).contains(variable));
-    }
-
-    @Test
-    void every_container_meets_the_restricted_pod_security_standard() throws IOException {
-        var pod =
-                yaml("kubernetes/deployment.yaml").path("spec").path("template").path("spec");
+    @ParameterizedTest
+    @ValueSource(strings = {"kubernetes/deployment.yaml", "kubernetes/migrate/job.yaml"})
+    void every_container_meets_the_restricted_pod_security_standard(String file) throws IOException {
+        var pod = yaml(file).path("spec").path("template").path("spec");
         var podSecurity = pod.path("securityContext");
         var containers = new ArrayList<JsonNode>();
         pod.path("initContainers").forEach(containers::add);
@@ -405,7 +387,7 @@ class DeployFilesTest {
 
     @Test
     void kubernetes_manifests_match_the_worker() throws IOException {
-        var config = yaml("kubernetes/configmap.yaml").path("data");
+        var config = yaml("kubernetes/config/configmap.yaml").path("data");
         config.fieldNames()
                 .forEachRemaining(variable ->
                         assertThat(SETTINGS).as("ConfigMap sets %s", variable).contains(variable));
