@@ -44,6 +44,15 @@ class KubernetesFilesTest {
         return yaml("kubernetes/config/configmap.yaml").path("data");
     }
 
+    /** The variables a container's {@code env} sets. */
+    private static List<String> variables(JsonNode container) {
+        var names = new ArrayList<String>();
+        container
+                .path("env")
+                .forEach(variable -> names.add(variable.path("name").asText()));
+        return names;
+    }
+
     /** The Secrets of examples/ by name, each with its keys and values. */
     private static Map<String, JsonNode> exampleSecrets() throws IOException {
         var secrets = new HashMap<String, JsonNode>();
@@ -198,12 +207,11 @@ class KubernetesFilesTest {
         assertThat(args.get(0)).isEqualTo("migrate");
         assertThat(job.path("image")).isEqualTo(worker().path("image"));
         assertThat(job.path("envFrom")).isEqualTo(worker().path("envFrom"));
-        assertThat(job.path("env").findValuesAsText("name"))
-                .allSatisfy(variable -> assertThat(SETTINGS).contains(variable));
+        assertThat(variables(job)).allSatisfy(variable -> assertThat(SETTINGS).contains(variable));
         assertThat(pod.path("restartPolicy").asText()).isIn("Never", "OnFailure");
 
         assertThat(settings().path("HERALD_MIGRATE_AT_START").asText()).isEqualTo("false");
-        assertThat(worker().path("env").findValuesAsText("name")).doesNotContain("HERALD_MIGRATE_AT_START");
+        assertThat(variables(worker())).doesNotContain("HERALD_MIGRATE_AT_START");
         var jobLabels = yaml("kubernetes/migrate/job.yaml")
                 .path("spec")
                 .path("template")
@@ -243,9 +251,22 @@ class KubernetesFilesTest {
                                     secret, reference.path("key").asText())
                             .isTrue();
                 }));
-        worker().path("envFrom").findValuesAsText("name").stream()
-                .filter(name -> !name.equals("herald"))
-                .forEach(secret -> assertThat(secrets).containsKey(secret));
+        for (var file : List.of("kubernetes/deployment.yaml", "kubernetes/migrate/job.yaml")) {
+            var container = podSpec(file).path("containers").get(0);
+            container
+                    .path("envFrom")
+                    .findValues("secretRef")
+                    .forEach(reference -> assertThat(secrets)
+                            .as("%s reads", file)
+                            .containsKey(reference.path("name").asText()));
+            for (var reference : container.path("env").findValues("secretKeyRef")) {
+                var secret = reference.path("name").asText();
+                assertThat(secrets).as("%s reads", file).containsKey(secret);
+                assertThat(secrets.get(secret).has(reference.path("key").asText()))
+                        .as("%s reads %s", file, reference)
+                        .isTrue();
+            }
+        }
 
         var kafka = authentications.get(trigger(triggers, "kafka")
                 .path("authenticationRef")
