@@ -36,6 +36,7 @@ import picocli.CommandLine;
  * probes are the worker's, every metric the dashboard and the alerts use is one the worker exports, and
  * the fixes of past deployment bugs stay in (a HEALTHCHECK under sh, JAVA_TOOL_OPTIONS in the JSON logs,
  * a heap leaving no room, the example Secret applied over the real one, replicas fighting KEDA).
+ * {@link KubernetesFilesTest} checks what makes a Kubernetes rollout work.
  */
 class DeployFilesTest {
     static final Path ROOT = Path.of("..");

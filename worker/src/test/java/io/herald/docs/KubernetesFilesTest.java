@@ -113,6 +113,12 @@ class KubernetesFilesTest {
             assertThat(yamlDocuments(file))
                     .allSatisfy(d -> assertThat(d.path("kind").asText()).isNotEqualTo("Secret"));
         }
+        exampleSecrets()
+                .get("herald-secrets")
+                .fieldNames()
+                .forEachRemaining(variable -> assertThat(SETTINGS)
+                        .as("herald-secrets sets %s", variable)
+                        .contains(variable));
 
         var own = yaml(WORKERS + "kustomization.yaml");
         var namespace = own.path("namespace").asText();
