@@ -80,9 +80,13 @@ class StartupIT {
             var starting = CompletableFuture.supplyAsync(herald::startWorker, starter);
 
             awaitStarting("applying database migrations");
-            Thread.sleep(1_000);
-            assertThat(get("/health/ready").body()).isEqualTo("not ready: starting: applying database migrations\n");
-            assertThat(starting).isNotDone();
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(get("/health/ready").body())
+                        .as("as long as the migration waits")
+                        .isEqualTo("not ready: starting: applying database migrations\n");
+                assertThat(get("/health/live").status()).isEqualTo(200);
+                assertThat(starting).isNotDone();
+            });
 
             connection.commit();
             var worker = starting.get(60, TimeUnit.SECONDS);
