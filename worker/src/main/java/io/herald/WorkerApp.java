@@ -1,5 +1,6 @@
 package io.herald;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.herald.campaign.CampaignFanOut;
 import io.herald.campaign.CampaignLifecycle;
 import io.herald.campaign.CampaignSchedule;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +42,7 @@ public final class WorkerApp implements AutoCloseable {
     private final HeraldConfig config;
     private final String workerId;
     private final Metrics metrics = new Metrics();
-    private final com.zaxxer.hikari.HikariDataSource dataSource;
+    private final HikariDataSource dataSource;
     private final Vertx vertx;
     private final OneAllClient client;
     private final Publisher publisher;
@@ -113,10 +113,11 @@ public final class WorkerApp implements AutoCloseable {
         watchReadiness();
     }
 
-    private static void migrateIfAsked(HeraldConfig config, DataSource dataSource, Startup startup) {
+    private static void migrateIfAsked(HeraldConfig config, HikariDataSource dataSource, Startup startup) {
         if (config.database().migrateAtStart()) {
             startup.stage("applying database migrations");
-            var result = Migrations.apply(dataSource);
+            // a database out of reach ends the start in one line naming it, as for every subcommand
+            var result = Migrations.apply(Database.reached(dataSource));
             log.info(
                     "database schema at version {} ({} migration(s) applied)",
                     result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,

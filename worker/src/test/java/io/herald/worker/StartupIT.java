@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.WorkerApp;
+import io.herald.cli.ExitCodes;
 import io.herald.embedded.FreePorts;
 import io.herald.store.Migrations;
 import io.herald.testing.HeraldCli;
@@ -110,7 +111,7 @@ class StartupIT {
 
             awaitStarting("applying database migrations");
             assertThatThrownBy(() -> starting.get(60, TimeUnit.SECONDS))
-                    .hasMessageContaining("Unable to obtain connection from database");
+                    .hasMessageContaining("cannot reach PostgreSQL at 127.0.0.1:");
             assertThatThrownBy(() -> get("/health/live")).isInstanceOf(ConnectException.class);
         } finally {
             starter.shutdownNow();
@@ -118,22 +119,24 @@ class StartupIT {
     }
 
     @Test
-    void herald_run_whose_database_is_out_of_reach_answers_starting_then_exits_1_with_one_line() throws Exception {
+    void herald_run_whose_database_is_out_of_reach_answers_starting_then_exits_69_with_one_line() throws Exception {
         var environment = new HashMap<>(herald.environment());
         environment.put("HERALD_HTTP_PORT", Integer.toString(port));
-        environment.put("HERALD_DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + FreePorts.find() + "/herald");
+        int databasePort = FreePorts.find();
+        environment.put("HERALD_DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + databasePort + "/herald");
         var running = CompletableFuture.supplyAsync(() -> HeraldCli.run(environment, 60, "run"));
 
         awaitStarting("applying database migrations");
         var exit = running.get(60, TimeUnit.SECONDS);
 
-        assertThat(exit.exitCode()).isEqualTo(1);
+        assertThat(exit.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
         var errors = exit.errLines().stream()
                 .filter(line -> line.startsWith("herald: "))
                 .toList();
         assertThat(errors)
                 .singleElement()
-                .satisfies(line -> assertThat(line).contains("Unable to obtain connection from database"));
+                .isEqualTo("herald: cannot reach PostgreSQL at 127.0.0.1:" + databasePort
+                        + "/herald: Connection to 127.0.0.1:" + databasePort + " refused");
         assertThat(exit.errLines()).last().isEqualTo(errors.get(0));
         var password = herald.environment().get("HERALD_DATABASE_PASSWORD");
         if (!password.isEmpty()) {
