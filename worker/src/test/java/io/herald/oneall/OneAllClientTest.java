@@ -3,9 +3,12 @@ package io.herald.oneall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.observe.BuildInfo;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +36,7 @@ class OneAllClientTest {
     private final AtomicReference<String> lastBody = new AtomicReference<>();
     private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
     private final AtomicReference<String> lastUserAgent = new AtomicReference<>();
+    private final AtomicReference<MultiMap> lastHeaders = new AtomicReference<>();
     private HttpServer server;
     private OneAllClient client;
 
@@ -42,6 +47,7 @@ class OneAllClientTest {
                     requests.incrementAndGet();
                     lastAuthorization.set(request.getHeader("Authorization"));
                     lastUserAgent.set(request.getHeader("User-Agent"));
+                    lastHeaders.set(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
                     request.body().onSuccess(body -> {
                         lastBody.set(body.toString());
                         answer.get().accept(request);
@@ -266,5 +272,134 @@ class OneAllClientTest {
         assertThat(lastUserAgent.get())
                 .isEqualTo("Herald/" + BuildInfo.current().version())
                 .doesNotContain("development build");
+    }
+
+    @Test
+    void requests_carry_heralds_headers_and_none_of_web_clients_own() throws Exception {
+        answer.set(json(200, SUCCESS));
+
+        client.send(Requests.ping()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        var get = lastHeaders.get();
+        client.send(Requests.republishFor(
+                        "328ef915-da13-4b58-83f6-6a35af3b08c0",
+                        "9a76c7f6-3705-48a8-8ea6-e862ed86d5d8",
+                        java.util.List.of("twitter")))
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        var post = lastHeaders.get();
+
+        for (var headers : java.util.List.of(get, post)) {
+            assertThat(headers.getAll("User-Agent")).singleElement().asString().startsWith("Herald");
+            assertThat(headers.getAll("Accept")).containsExactly("application/json");
+        }
+        assertThat(get.get("Content-Type")).as("a read has no body").isNull();
+        assertThat(post.getAll("Content-Type")).containsExactly("application/json");
+    }
+
+    @Test
+    void a_redirect_is_taken_as_it_came_never_followed() throws Exception {
+        var result = call(request -> request.response()
+                .setStatusCode(302)
+                .putHeader("Location", "/elsewhere.json")
+                .end());
+
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        CallResult.NotOneAll.class,
+                        page -> assertThat(page.httpStatus()).isEqualTo(302));
+        assertThat(requests).hasValue(1);
+    }
+
+    @Test
+    void a_call_whose_claim_grew_too_old_while_it_waited_for_a_connection_is_dropped_when_one_is_handed_to_it()
+            throws Exception {
+        // one connection, busy with the first call for 2.5 s: the second's send deadline (2 s) passes while it waits
+        var single = connected(client(Duration.ofSeconds(4), System::nanoTime));
+        answer.set(request -> vertx.setTimer(2_500, id -> json(200, SUCCESS).accept(request)));
+
+        var first = single.send(Requests.ping(), System.nanoTime()).toCompletableFuture();
+        var second = single.send(Requests.ping(), System.nanoTime()).toCompletableFuture();
+
+        assertThat(first.get(30, TimeUnit.SECONDS)).isInstanceOf(CallResult.Answered.class);
+        assertThat(second.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(CallResult.NotSent.class, notSent -> {
+            assertThat(notSent.reason()).contains("before a connection was free");
+            assertThat(notSent.late()).as("held back by the worker").isTrue();
+        });
+        assertThat(requests)
+                .as("requests that reached the server, the first connection's included")
+                .hasValue(2);
+        single.close();
+    }
+
+    @Test
+    void a_call_that_got_no_connection_before_its_deadline_was_not_sent_and_is_not_sent_later() throws Exception {
+        // one connection, held by a call OneAll never answers; the second call's deadline comes first
+        var single = connected(client(Duration.ofSeconds(3), System::nanoTime));
+        answer.set(request -> {});
+
+        var first = single.send(Requests.ping(), System.nanoTime()).toCompletableFuture();
+        var second = single.send(
+                        Requests.ping(),
+                        System.nanoTime() - Duration.ofMillis(500).toNanos())
+                .toCompletableFuture();
+
+        assertThat(second.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(CallResult.NotSent.class, notSent -> {
+            assertThat(notSent.reason()).contains("no connection within");
+            assertThat(notSent.late()).isFalse();
+        });
+        assertThat(first.get(30, TimeUnit.SECONDS)).isInstanceOf(CallResult.MaybeSent.class);
+        // the first call's connection is closed with it: a new one may be handed to the second, which must not go
+        Awaitility.await()
+                .during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(requests).hasValue(2));
+        single.close();
+    }
+
+    @Test
+    void an_envelope_past_the_size_limit_is_not_taken_as_oneall_s_answer() throws Exception {
+        var chunk = Buffer.buffer("x".repeat(1024 * 1024));
+
+        var result = call(request -> {
+            var response = request.response()
+                    .setStatusCode(200)
+                    .putHeader("Content-Type", "application/json")
+                    .setChunked(true);
+            response.write(
+                    "{\"response\":{\"request\":{\"status\":{\"flag\":\"success\",\"code\":200}}},\"padding\":\"");
+            writeChunks(response, chunk, 65, Buffer.buffer("\"}"));
+        });
+
+        assertThat(result).isInstanceOfSatisfying(CallResult.NotOneAll.class, page -> {
+            assertThat(page.httpStatus()).isEqualTo(200);
+            assertThat(page.contentType()).isEqualTo("application/json");
+            assertThat(page.excerpt()).startsWith("{\"response\":").hasSize(200);
+        });
+    }
+
+    /** The client with its connection made (by a call answered at once), as a worker's is once it has run a while. */
+    private OneAllClient connected(OneAllClient client) throws Exception {
+        answer.set(json(200, SUCCESS));
+        assertThat(client.send(Requests.ping()).toCompletableFuture().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(CallResult.Answered.class);
+        return client;
+    }
+
+    /** Writes {@code count} chunks as fast as the connection takes them, then the last bytes. */
+    private static void writeChunks(HttpServerResponse response, Buffer chunk, int count, Buffer last) {
+        int left = count;
+        while (left > 0 && !response.writeQueueFull()) {
+            response.write(chunk);
+            left--;
+        }
+        if (left == 0) {
+            response.end(last);
+            return;
+        }
+        int remaining = left;
+        response.drainHandler(ignored -> {
+            response.drainHandler(null);
+            writeChunks(response, chunk, remaining, last);
+        });
     }
 }
