@@ -5,17 +5,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.observe.BuildInfo;
 import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpResponseHead;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -24,16 +25,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
- * OneAll's REST API through Vert.x's HTTP client: non-blocking, pooled, HTTP Basic with the site's keys, every body
+ * OneAll's REST API through Vert.x Web Client: non-blocking, pooled, HTTP Basic with the site's keys, every body
  * wrapped as {@code {"request": ...}}. Only OneAll's envelope counts as an answer ({@link CallResult.NotOneAll}
  * otherwise); a call has a total deadline, not only an idle one. Failures are values, never exceptions, and never
  * carry the keys.
@@ -50,17 +48,19 @@ public final class OneAllClient implements OneAll, AutoCloseable {
     private static final int POOL_SHARD = 32;
 
     private static final String TOO_OLD = "its claim grew too old ";
+    /** Web Client's own: no User-Agent of its own (ours is in {@link #headers}), no redirect followed, as before it. */
+    private static final WebClientOptions WEB =
+            new WebClientOptions().setUserAgentEnabled(false).setFollowRedirects(false);
 
     private final Vertx vertx;
-    private final HttpClientAgent[] clients;
+    private final WebClient[] clients;
     private final AtomicInteger[] busy;
     private final URI base;
     private final MultiMap headers;
     private final MultiMap bodyHeaders;
     private final Duration timeout;
     private final Clock clock;
-    private final LongSupplier nanoTime;
-    private final SendDeadline sendDeadline;
+    private final HandOut handOut;
 
     public OneAllClient(
             Vertx vertx, URI base, String publicKey, String privateKey, Duration timeout, int maxConnections) {
@@ -77,8 +77,7 @@ public final class OneAllClient implements OneAll, AutoCloseable {
             int maxConnections,
             LongSupplier nanoTime) {
         this.vertx = vertx;
-        this.nanoTime = nanoTime;
-        this.sendDeadline = new SendDeadline(nanoTime);
+        this.handOut = new HandOut(nanoTime);
         this.base = base;
         this.timeout = timeout;
         this.clock = Clock.systemUTC();
@@ -91,13 +90,14 @@ public final class OneAllClient implements OneAll, AutoCloseable {
                 .setKeepAlive(true)
                 .setConnectTimeout((int) Math.min(timeout.toMillis(), 15_000));
         int shards = Math.max(1, (maxConnections + POOL_SHARD - 1) / POOL_SHARD);
-        this.clients = new HttpClientAgent[shards];
+        this.clients = new WebClient[shards];
         this.busy = new AtomicInteger[shards];
         for (int i = 0; i < shards; i++) {
             int size = maxConnections / shards + (i < maxConnections % shards ? 1 : 0);
-            clients[i] = vertx.createHttpClient(
+            var pool = vertx.createHttpClient(
                     options,
                     new PoolOptions().setHttp1MaxSize(Math.max(1, size)).setMaxWaitQueueSize(-1));
+            clients[i] = WebClient.wrap(pool, WEB).addInterceptor(handOut);
             busy[i] = new AtomicInteger();
         }
         var authorization = "Basic "
@@ -114,7 +114,7 @@ public final class OneAllClient implements OneAll, AutoCloseable {
      * Makes the call, its deadline counted from its claim: another worker counts a claim lost once the timeout (and a
      * grace) has passed, so this call must be over by then. A call whose claim has grown too old by the time a connection
      * is free, or by the time its bytes are flushed to the socket (a worker that froze in between, say), is not sent at
-     * all: see {@link SendDeadline}.
+     * all: see {@link HandOut} and {@link SendDeadline}.
      */
     @Override
     public CompletionStage<CallResult> send(Call call, long claimedNanos) {
@@ -124,52 +124,37 @@ public final class OneAllClient implements OneAll, AutoCloseable {
     /** As {@link #send(Call, long)}; other users' publications are skipped as the answer is read, never built. */
     @Override
     public CompletionStage<CallResult> send(Call call, long claimedNanos, String target) {
-        long sendByNanos = claimedNanos + timeout.toNanos() / 2;
-        var result = new CompletableFuture<CallResult>();
-        var inFlight = new AtomicReference<HttpClientRequest>();
+        var exchange = new Exchange(claimedNanos + timeout.toNanos() / 2, target, MAX_BODY);
         var body = call.payload() == null ? null : body(call.payload());
-        var options = new RequestOptions()
-                .setMethod(HttpMethod.valueOf(call.method()))
-                .setURI(call.path())
-                .setHeaders(body == null ? headers : bodyHeaders)
-                .setIdleTimeout(0);
         long dueNanos = claimedNanos + timeout.toNanos();
-        var deadline = new AtomicLong();
-        deadline.set(vertx.setTimer(
-                Math.max(1, (dueNanos - System.nanoTime()) / 1_000_000),
-                id -> giveUp(result, inFlight, dueNanos, deadline)));
+        exchange.timer(vertx.setTimer(
+                Math.max(1, (dueNanos - System.nanoTime()) / 1_000_000), id -> giveUp(exchange, dueNanos)));
         int shard = shard();
         busy[shard].incrementAndGet();
-        result.whenComplete((value, error) -> busy[shard].decrementAndGet());
-        clients[shard].request(options).onComplete(connected -> {
-            if (connected.failed()) {
-                result.complete(failure(connected.cause(), false));
-                return;
-            }
-            var request = connected.result();
-            // a failure of the request arrives through its send's future; a reset of a late call needs no more telling
-            request.exceptionHandler(ignored -> {});
-            if (result.isDone() || nanoTime.getAsLong() - sendByNanos > 0) {
-                request.reset();
-                result.complete(new CallResult.NotSent(TOO_OLD + "before a connection was free", true));
-                return;
-            }
-            inFlight.set(request);
-            var connection = request.connection();
-            var armed = sendDeadline.arm(connection, sendByNanos);
-            (body == null ? request.send() : request.send(body))
-                    .compose(response -> response.body().map(bytes -> read(response, bytes, clock, target)))
-                    .onComplete(answer -> {
-                        SendDeadline.disarm(connection, armed);
-                        result.complete(
-                                answer.succeeded()
-                                        ? answer.result()
-                                        : armed != null && armed.refused()
-                                                ? new CallResult.NotSent(TOO_OLD + "before its bytes left", true)
-                                                : failure(answer.cause(), true));
-                    });
-        });
-        return result.whenComplete((value, error) -> vertx.cancelTimer(deadline.get()));
+        exchange.result.whenComplete((value, error) -> busy[shard].decrementAndGet());
+        var request = clients[shard]
+                .request(HttpMethod.valueOf(call.method()), call.path())
+                .putHeaders(body == null ? headers : bodyHeaders)
+                .idleTimeout(0)
+                .as(exchange);
+        (body == null ? request.send() : request.sendBuffer(body))
+                .onComplete(answer -> exchange.result.complete(outcome(exchange, answer)));
+        return exchange.result.whenComplete((value, error) -> vertx.cancelTimer(exchange.timer()));
+    }
+
+    private CallResult outcome(Exchange exchange, AsyncResult<HttpResponse<CappedBody.Body>> answer) {
+        exchange.disarm();
+        if (answer.succeeded()) {
+            var response = answer.result();
+            return read(response, response.body(), clock, exchange.target);
+        }
+        if (exchange.heldBack()) {
+            return new CallResult.NotSent(TOO_OLD + "before a connection was free", true);
+        }
+        if (exchange.refusedAtTheSocket()) {
+            return new CallResult.NotSent(TOO_OLD + "before its bytes left", true);
+        }
+        return failure(answer.cause(), exchange.request() != null);
     }
 
     /**
@@ -178,20 +163,16 @@ public final class OneAllClient implements OneAll, AutoCloseable {
      * gets one more second to read what came before it counts as maybe sent; that second stays within the grace other
      * workers give a claim before they count it lost.
      */
-    private void giveUp(
-            CompletableFuture<CallResult> result,
-            AtomicReference<HttpClientRequest> inFlight,
-            long dueNanos,
-            AtomicLong deadline) {
-        if (result.isDone()) {
+    private void giveUp(Exchange exchange, long dueNanos) {
+        if (exchange.result.isDone()) {
             return;
         }
         if (dueNanos > 0) {
-            deadline.set(vertx.setTimer(READ_GRACE.toMillis(), id -> giveUp(result, inFlight, -1, deadline)));
+            exchange.timer(vertx.setTimer(READ_GRACE.toMillis(), id -> giveUp(exchange, -1)));
             return;
         }
-        var request = inFlight.get();
-        if (result.complete(
+        var request = exchange.request();
+        if (exchange.result.complete(
                         request != null
                                 ? new CallResult.MaybeSent("no answer within " + timeout.toMillis() + " ms")
                                 : new CallResult.NotSent("no connection within " + timeout.toMillis() + " ms"))
@@ -221,12 +202,15 @@ public final class OneAllClient implements OneAll, AutoCloseable {
         }
     }
 
-    /** OneAll's envelope, read and sanitised; anything else is {@link CallResult.NotOneAll}. */
-    static CallResult read(HttpClientResponse response, Buffer body, Clock clock, String target) {
+    /**
+     * OneAll's envelope, read and sanitised; anything else is {@link CallResult.NotOneAll}, a body past {@link #MAX_BODY}
+     * among them (of which only its head was kept).
+     */
+    static CallResult read(HttpResponseHead response, CappedBody.Body body, Clock clock, String target) {
         var retryAfter = RetryAfter.parse(response.getHeader("Retry-After"), clock);
-        var bytes = body == null ? new byte[0] : body.getBytes();
+        var bytes = body == null ? new byte[0] : body.bytes().getBytes();
         JsonNode envelope = null;
-        if (bytes.length > 0 && bytes.length <= MAX_BODY) {
+        if (bytes.length > 0 && body.whole()) {
             try {
                 envelope = EnvelopeReader.read(bytes, target);
             } catch (IOException e) {
@@ -237,7 +221,8 @@ public final class OneAllClient implements OneAll, AutoCloseable {
                 ? null
                 : envelope.path("response").path("request").path("status");
         if (status == null || !status.isObject()) {
-            var excerpt = Sanitizer.clean(new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8))
+            var excerpt = Sanitizer.clean(
+                            new String(bytes, 0, Math.min(bytes.length, Exchange.EXCERPT), StandardCharsets.UTF_8))
                     .replaceAll("\\s+", " ");
             return new CallResult.NotOneAll(
                     response.statusCode(), response.getHeader("Content-Type"), excerpt, retryAfter);
