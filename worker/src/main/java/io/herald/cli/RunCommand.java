@@ -20,12 +20,18 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--drain-seconds",
-            description = "how long running commands may take to finish at shutdown (default: ${DEFAULT-VALUE})")
-    int drainSeconds = 30;
+            description = "how long running commands may take to finish at shutdown"
+                    + " (default: HERALD_ONEALL_TIMEOUT_MS and 10 s to settle a call, 40 s at the defaults)")
+    Integer drainSeconds;
 
     @Override
     public Integer call() throws InterruptedException {
-        var app = WorkerApp.start(HeraldConfig.fromEnvironment()).onPollLoopDeath(() -> {
+        var config = HeraldConfig.fromEnvironment();
+        // A shorter drain leaves the calls still under way in flight, for the next owner to wait out and settle.
+        var drain = drainSeconds != null
+                ? Duration.ofSeconds(drainSeconds)
+                : config.oneall().drainTimeout();
+        var app = WorkerApp.start(config).onPollLoopDeath(() -> {
             // Without a poll loop the worker consumes nothing: end the process, so that it is restarted.
             System.err.println("herald: the poll loop died; exiting so that the worker is restarted");
             Runtime.getRuntime().halt(ExitCodes.RUNTIME);
@@ -34,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            app.shutdown(Duration.ofSeconds(drainSeconds));
+                            app.shutdown(drain);
                             stopped.countDown();
                             // A drained, committed stop is a success: exit 0 rather than the JVM's 143 for SIGTERM.
                             Runtime.getRuntime().halt(0);
