@@ -88,7 +88,7 @@ public record KafkaClientProperties(
     }
 
     /** {@code KAFKA_SASL_JAAS_CONFIG} to {@code sasl.jaas.config}, as Confluent's images map their variables. */
-    static String propertyName(String variable) {
+    public static String propertyName(String variable) {
         return variable.substring("KAFKA_".length())
                 .toLowerCase(Locale.ROOT)
                 .replace("___", "-")

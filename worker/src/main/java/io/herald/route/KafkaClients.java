@@ -112,7 +112,8 @@ public final class KafkaClients {
         return known;
     }
 
-    static boolean isClientProperty(String name) {
+    /** Whether a producer, a consumer or an admin client knows the property. */
+    public static boolean isClientProperty(String name) {
         return ProducerConfig.configNames().contains(name)
                 || ConsumerConfig.configNames().contains(name)
                 || AdminClientConfig.configNames().contains(name);
