@@ -150,6 +150,12 @@ public record KafkaClientProperties(
         return scrubbed.replaceAll("(?i)(password|secret)\\s*=\\s*(\"[^\"]*\"|\\S+)", "$1=****");
     }
 
+    /** As the start-up log shows them: a record's own would print the secrets. */
+    @Override
+    public String toString() {
+        return "KafkaClientProperties" + shown();
+    }
+
     private static Map<String, String> fixed() {
         var fixed = new LinkedHashMap<String, String>();
         fixed.put("group.id", "the workers' consumer group is HERALD_CONSUMER_GROUP");

@@ -101,6 +101,7 @@ class KafkaClientPropertiesTest {
                 .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
         assertThat(shown.toString()).doesNotContain("s3cr3t-pass").doesNotContain("trust-me");
         assertThat(config.toString()).doesNotContain("s3cr3t-pass");
+        assertThat(config.kafka().toString()).doesNotContain("s3cr3t-pass").doesNotContain("trust-me");
 
         var client = config.kafka().client();
         assertThat(client.scrub("Invalid JAAS: " + JAAS + " (store password trust-me)"))
