@@ -1,6 +1,7 @@
 package io.herald.dev;
 
 import io.herald.cli.ExitCodes;
+import io.herald.config.UrlCredentials;
 import io.herald.console.Console;
 import io.herald.embedded.DevDirectories;
 import io.herald.route.Replay;
@@ -110,8 +111,8 @@ final class DemoCommand implements Callable<Integer> {
                     "herald demo: dev mode up in %.1f s: Kafka %s, %s, OneAll sandbox %s%n",
                     seconds(started),
                     config.kafka().bootstrapServers(),
-                    config.database().url(),
-                    config.oneall().apiUrl());
+                    UrlCredentials.masked(config.database().url()),
+                    UrlCredentials.masked(config.oneall().apiUrl().toString()));
             var workload = new DemoWorkload(singles, recipients);
             sandbox.setFaults(workload.faults());
             long enqueued = System.nanoTime();

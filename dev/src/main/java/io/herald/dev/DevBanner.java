@@ -1,5 +1,7 @@
 package io.herald.dev;
 
+import io.herald.config.UrlCredentials;
+
 /** What dev mode tells a developer at start: that it is dev mode, and how to talk to it. */
 final class DevBanner {
     private DevBanner() {}
@@ -13,7 +15,8 @@ final class DevBanner {
         out.println(" HERALD DEV MODE: embedded infrastructure, data is temporary, nothing is really posted");
         out.println("==================================================================================");
         out.println("  KAFKA_BOOTSTRAP_SERVERS=" + config.kafka().bootstrapServers());
-        out.println("  HERALD_DATABASE_URL=" + config.database().url() + "   (user "
+        out.println("  HERALD_DATABASE_URL="
+                + UrlCredentials.masked(config.database().url()) + "   (user "
                 + config.database().user() + ")");
         dev.infrastructure().sandbox().ifPresent(sandbox -> {
             out.println(

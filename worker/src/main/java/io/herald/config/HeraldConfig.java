@@ -203,16 +203,14 @@ public record HeraldConfig(
     }
 
     /**
-     * The effective value of every setting, then every Kafka client property by where it came from, secrets masked,
-     * for the start-up log.
+     * The effective value of every setting, then every Kafka client property by where it came from, secrets and the
+     * credentials of URLs masked ({@link UrlCredentials}), for the start-up log.
      */
     public Map<String, String> effectiveValues() {
         var shown = new LinkedHashMap<String, String>();
         for (var setting : ALL) {
             var value = values.get(setting);
-            shown.put(
-                    setting.name(),
-                    setting == DATABASE_URL && value != null ? maskUrlPassword((String) value) : setting.shown(value));
+            shown.put(setting.name(), setting.shown(value));
         }
         shown.putAll(kafka.client().shown());
         return shown;
@@ -239,10 +237,6 @@ public record HeraldConfig(
             return Long.toString(setting.inUnitOfName(duration));
         }
         return value.toString();
-    }
-
-    private static String maskUrlPassword(String url) {
-        return url.replaceAll("(?i)(password=)[^&]*", "$1****");
     }
 
     @Override

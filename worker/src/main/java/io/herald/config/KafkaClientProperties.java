@@ -132,7 +132,8 @@ public record KafkaClientProperties(
     /** The properties as the start-up log shows them, by where they came from, secrets masked. */
     public Map<String, String> shown() {
         var shown = new TreeMap<String, String>();
-        values.forEach((name, value) -> shown.put(source(name), isSecret(name) ? "****" : value));
+        values.forEach(
+                (name, value) -> shown.put(source(name), isSecret(name) ? "****" : UrlCredentials.masked(value)));
         return shown;
     }
 

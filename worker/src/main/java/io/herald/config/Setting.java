@@ -44,12 +44,17 @@ public record Setting<T>(
         } catch (ConfigException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ConfigException(name + " has an invalid value '" + (secret ? "****" : raw.trim()) + "': "
-                    + (e instanceof NumberFormatException ? "expected a whole number" : e.getMessage()));
+            var value = raw.trim();
+            var shown = secret ? "****" : UrlCredentials.masked(value);
+            // a parser's message may quote the value (URI's does)
+            var reason = e instanceof NumberFormatException
+                    ? "expected a whole number"
+                    : String.valueOf(e.getMessage()).replace(value, shown);
+            throw new ConfigException(name + " has an invalid value '" + shown + "': " + reason);
         }
     }
 
-    /** The value as the start-up log shows it: secrets masked. */
+    /** The value as the start-up log shows it: secrets masked, and the credentials of a URL. */
     String shown(Object value) {
         if (value == null) {
             return "(unset)";
@@ -57,7 +62,9 @@ public record Setting<T>(
         if (secret) {
             return value instanceof Secret s && s.isEmpty() ? "(empty)" : "****";
         }
-        return value instanceof java.time.Duration duration ? Long.toString(inUnitOfName(duration)) : value.toString();
+        return value instanceof java.time.Duration duration
+                ? Long.toString(inUnitOfName(duration))
+                : UrlCredentials.masked(value.toString());
     }
 
     /** A duration in the unit its variable's name ends with: {@code _MS}, {@code _S} or {@code _H}. */

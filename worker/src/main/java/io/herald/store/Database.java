@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.herald.config.HeraldConfig;
 import io.herald.config.Secret;
 import io.herald.config.UnavailableException;
+import io.herald.config.UrlCredentials;
 import java.time.Duration;
 
 /** Connections to Herald's PostgreSQL database: a HikariCP pool with timeouts on the socket and on every statement. */
@@ -101,9 +102,12 @@ public final class Database {
         }
     }
 
-    /** A JDBC URL without its parameters, which may hold a password: {@code host:port/database}. */
+    /**
+     * A JDBC URL without its parameters, which may hold a password: {@code host:port/database}, and user information
+     * in it masked.
+     */
     static String address(String url) {
-        var address = url.replaceFirst("^jdbc:postgresql:(//)?", "");
+        var address = UrlCredentials.masked(url).replaceFirst("^jdbc:postgresql:(//)?", "");
         int parameters = address.indexOf('?');
         return parameters < 0 ? address : address.substring(0, parameters);
     }

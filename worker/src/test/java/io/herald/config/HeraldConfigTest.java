@@ -117,6 +117,28 @@ class HeraldConfigTest {
     }
 
     @Test
+    void a_user_and_password_inside_a_url_are_masked_in_the_effective_values_and_in_errors() {
+        var env = new java.util.HashMap<>(CONNECTIONS);
+        env.put("ONEALL_API_URL", "https://herald:api-password@site.api.oneall.com");
+        env.put("HERALD_DATABASE_URL", "jdbc:postgresql://herald:db-password@db/herald");
+        var config = HeraldConfig.from(env);
+
+        assertThat(config.effectiveValues())
+                .containsEntry("ONEALL_API_URL", "https://herald:****@site.api.oneall.com")
+                .containsEntry("HERALD_DATABASE_URL", "jdbc:postgresql://herald:****@db/herald");
+        assertThat(config.toString()).doesNotContain("api-password", "db-password");
+        assertThat(config.oneall().apiUrl().getUserInfo()).isEqualTo("herald:api-password");
+
+        env.put("ONEALL_API_URL", "https://herald:api-password@site api.oneall.com");
+        env.put("HERALD_DATABASE_URL", "postgres://herald:db-password@db/herald?password=other-password");
+        assertThatThrownBy(() -> HeraldConfig.from(env))
+                .hasMessageContaining("ONEALL_API_URL has an invalid value 'https://herald:****@site api.oneall.com'")
+                .hasMessageContaining("HERALD_DATABASE_URL has an invalid value 'postgres://herald:****@db/herald")
+                .satisfies(e ->
+                        assertThat(e.getMessage()).doesNotContain("api-password", "db-password", "other-password"));
+    }
+
+    @Test
     void a_configuration_with_some_variables_set_otherwise_keeps_the_rest() {
         var config = HeraldConfig.from(Map.of("HERALD_MAX_IN_FLIGHT", "7", "HERALD_RATE_LIMITS", "twitter=3"))
                 .with(CONNECTIONS);

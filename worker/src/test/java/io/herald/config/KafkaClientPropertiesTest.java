@@ -92,14 +92,16 @@ class KafkaClientPropertiesTest {
         var config = HeraldConfig.from(Map.of(
                 "KAFKA_SASL_JAAS_CONFIG", JAAS,
                 "KAFKA_SSL_TRUSTSTORE_PASSWORD", "trust-me",
-                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL"));
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL", "https://client:url-secret@idp.example/token"));
 
         var shown = config.effectiveValues();
         assertThat(shown)
                 .containsEntry("KAFKA_SASL_JAAS_CONFIG", "****")
                 .containsEntry("KAFKA_SSL_TRUSTSTORE_PASSWORD", "****")
-                .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
-        assertThat(shown.toString()).doesNotContain("s3cr3t-pass").doesNotContain("trust-me");
+                .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL", "https://client:****@idp.example/token");
+        assertThat(shown.toString()).doesNotContain("s3cr3t-pass", "trust-me", "url-secret");
         assertThat(config.toString()).doesNotContain("s3cr3t-pass");
         assertThat(config.kafka().toString()).doesNotContain("s3cr3t-pass").doesNotContain("trust-me");
 
