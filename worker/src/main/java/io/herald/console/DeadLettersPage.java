@@ -116,7 +116,7 @@ final class DeadLettersPage {
             page.add(Widgets.warning("Replays need KAFKA_BOOTSTRAP_SERVERS: this console was started without it."));
         } else if (!sent.isEmpty()) {
             var previewId = request.session()
-                    .keep(new Sessions.Preview(sent, filter.filter().includeReplayed()));
+                    .keep(new Session.Preview(sent, filter.filter().includeReplayed()));
             page.add(el("form")
                     .attr("method", "post")
                     .attr("action", "/dead-letters/replay")

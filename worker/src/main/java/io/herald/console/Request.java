@@ -7,7 +7,7 @@ import java.util.List;
  * One request as a page sees it: its path, its parameters (query and form alike), the browser's session, and whether
  * the console is read-only (no operator token configured).
  */
-record Request(String method, String path, MultiMap query, MultiMap form, Sessions.Session session, boolean readOnly) {
+record Request(String method, String path, MultiMap query, MultiMap form, Session session, boolean readOnly) {
 
     /** A parameter, trimmed; null when absent or blank. The query wins over the form. */
     String param(String name) {

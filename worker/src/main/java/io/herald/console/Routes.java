@@ -80,7 +80,7 @@ final class Routes {
         }
     }
 
-    private void dispatch(HttpServerRequest http, Sessions.Session session, MultiMap form) {
+    private void dispatch(HttpServerRequest http, Session session, MultiMap form) {
         var request = new Request(http.method().name(), http.path(), http.params(), form, session, sessions.readOnly());
         Page page;
         if (http.method() == HttpMethod.GET || http.method() == HttpMethod.HEAD) {

@@ -1,36 +1,48 @@
 package io.herald.console;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The console's sessions, in memory: each browser gets one (an HttpOnly, SameSite=Strict cookie) with a CSRF token of
- * its own (a synchronizer token that every form carries back), and becomes an operator's once the operator token was
- * entered. A session unused for {@link #IDLE} ends; a console restart ends them all, which only costs a sign-in.
+ * The console's sessions. Only an operator who entered the operator token has one in memory: at most {@link #MOST},
+ * each ending after {@link #IDLE} unused, and when a sign-in finds them all taken, the one unused for longest ends. A
+ * visitor who has not signed in is kept nowhere: the cookie (HttpOnly, SameSite=Strict) holds a random id, and the CSRF
+ * token of its forms is that id signed with a key of this console (a signed double-submit cookie), so no number of
+ * requests without a session can push an operator's out. A console restart ends them all, which only costs a sign-in.
  */
 final class Sessions {
     static final String COOKIE = "herald_console";
     static final Duration IDLE = Duration.ofHours(8);
-    private static final int MOST = 10_000;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Signed-in sessions at most; only someone with the operator token can start one. */
+    static final int MOST = 1_000;
 
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** What {@link #randomToken()} makes: 24 random bytes, base64url. A cookie of any other shape gets a new id. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{32}");
+
+    private final Map<String, Session> signedIn = new ConcurrentHashMap<>();
     private final byte[] operatorTokenDigest;
+    private final SecretKeySpec visitorKey;
     private final Clock clock;
 
     /** {@code operatorToken}: empty when the console is read-only. */
     Sessions(String operatorToken, Clock clock) {
         this.operatorTokenDigest = operatorToken.isEmpty() ? null : digest(operatorToken);
+        var key = new byte[32];
+        RANDOM.nextBytes(key);
+        this.visitorKey = new SecretKeySpec(key, "HmacSHA256");
         this.clock = clock;
     }
 
@@ -38,35 +50,55 @@ final class Sessions {
         return operatorTokenDigest == null;
     }
 
-    /** The session of a cookie's value, or a new one (the caller sets its cookie) when it is unknown or ended. */
+    /**
+     * The signed-in session a cookie's value names, while it is not idle; otherwise a visitor's, kept nowhere: the
+     * cookie's own id when it has the shape of one and named no session that ended, else a new id (the caller sets its
+     * cookie).
+     */
     Session find(String cookie) {
         var now = clock.instant();
-        var session = cookie == null ? null : sessions.get(cookie);
+        var session = cookie == null ? null : signedIn.get(cookie);
         if (session != null && session.lastSeen.plus(IDLE).isAfter(now)) {
             session.lastSeen = now;
             return session;
         }
         if (session != null) {
-            sessions.remove(cookie);
+            signedIn.remove(cookie, session);
         }
-        if (sessions.size() >= MOST) {
-            sessions.values().removeIf(s -> s.lastSeen.plus(IDLE).isBefore(now));
-            if (sessions.size() >= MOST) {
-                sessions.clear();
-            }
+        boolean reusable =
+                session == null && cookie != null && ID.matcher(cookie).matches();
+        return visitor(reusable ? cookie : randomToken());
+    }
+
+    /**
+     * A new session for the operator in place of {@code session}, which ends; when {@link #MOST} are signed in, the
+     * one unused for longest ends first.
+     */
+    synchronized Session signIn(Session session, String operator) {
+        signedIn.remove(session.id, session);
+        var now = clock.instant();
+        if (signedIn.size() >= MOST) {
+            signedIn.values().removeIf(s -> !s.lastSeen.plus(IDLE).isAfter(now));
         }
-        var created = new Session(randomToken(), randomToken(), now);
-        sessions.put(created.id, created);
+        if (signedIn.size() >= MOST) {
+            signedIn.values().stream()
+                    .min(Comparator.comparing(s -> s.lastSeen))
+                    .ifPresent(oldest -> signedIn.remove(oldest.id, oldest));
+        }
+        var created = new Session(randomToken(), randomToken(), operator, now);
+        signedIn.put(created.id, created);
         return created;
     }
 
-    /** A new session for the operator in place of {@code session}, which ends. */
-    Session signIn(Session session, String operator) {
-        sessions.remove(session.id);
-        var signedIn = new Session(randomToken(), randomToken(), clock.instant());
-        signedIn.operator = operator;
-        sessions.put(signedIn.id, signedIn);
-        return signedIn;
+    /** Ends {@code session}: its cookie names nothing any more. A visitor's new session, for its cookie. */
+    Session signOut(Session session) {
+        signedIn.remove(session.id, session);
+        return visitor(randomToken());
+    }
+
+    /** Signed-in sessions kept. */
+    int signedIn() {
+        return signedIn.size();
     }
 
     /** Whether {@code given} is the operator token, compared in constant time; always false when the console is read-only. */
@@ -74,6 +106,19 @@ final class Sessions {
         return operatorTokenDigest != null
                 && given != null
                 && MessageDigest.isEqual(operatorTokenDigest, digest(given));
+    }
+
+    private Session visitor(String id) {
+        try {
+            var mac = Mac.getInstance("HmacSHA256");
+            mac.init(visitorKey);
+            var csrf = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(mac.doFinal(id.getBytes(StandardCharsets.US_ASCII)));
+            return new Session(id, csrf, null, clock.instant());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String randomToken() {
@@ -87,74 +132,6 @@ final class Sessions {
             return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** A replay dry run shown to an operator: the dead letters that its confirmation replays, and nothing else. */
-    record Preview(List<Long> deadLetterIds, boolean again) {}
-
-    /** One browser's session. */
-    static final class Session {
-        final String id;
-        final String csrfToken;
-        private volatile Instant lastSeen;
-        private volatile String operator;
-        private volatile String flash;
-        private final Map<String, Preview> previews = new LinkedHashMap<>();
-
-        private Session(String id, String csrfToken, Instant now) {
-            this.id = id;
-            this.csrfToken = csrfToken;
-            this.lastSeen = now;
-        }
-
-        /** Whether a form carried this session's CSRF token back. */
-        boolean carries(String csrf) {
-            return csrf != null
-                    && MessageDigest.isEqual(
-                            csrfToken.getBytes(StandardCharsets.UTF_8), csrf.getBytes(StandardCharsets.UTF_8));
-        }
-
-        /** The operator's name once the token was entered, else null. */
-        String operator() {
-            return operator;
-        }
-
-        void signOut() {
-            operator = null;
-            synchronized (previews) {
-                previews.clear();
-            }
-        }
-
-        /** A message for the next page shown (after a redirect). */
-        void flash(String message) {
-            flash = message;
-        }
-
-        String takeFlash() {
-            var message = flash;
-            flash = null;
-            return message;
-        }
-
-        /** Keeps a preview (the last few only) and returns its id. */
-        String keep(Preview preview) {
-            var previewId = randomToken();
-            synchronized (previews) {
-                previews.put(previewId, preview);
-                while (previews.size() > 5) {
-                    previews.remove(previews.keySet().iterator().next());
-                }
-            }
-            return previewId;
-        }
-
-        /** The preview of this id, once: a second confirmation of the same preview replays nothing. */
-        Preview take(String previewId) {
-            synchronized (previews) {
-                return previewId == null ? null : previews.remove(previewId);
-            }
         }
     }
 }

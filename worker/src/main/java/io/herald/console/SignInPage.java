@@ -22,6 +22,9 @@ final class SignInPage {
                                     "The console is read-only: HERALD_CONSOLE_TOKEN is not set, so there is nothing to sign in to."))
                     .response();
         }
+        if (request.operator() == null && request.param("signed-out") != null) {
+            page.add(Widgets.note("Signed out: this browser's session has ended."));
+        }
         return page.add(el("form")
                         .attr("method", "post")
                         .attr("action", "/login")
@@ -61,9 +64,9 @@ final class SignInPage {
         return Response.redirect("/").withSession(session.id);
     }
 
+    /** Ends the session, whose previews go with it; the browser is a visitor again, with a new cookie. */
     Response signOut(Request request) {
-        request.session().signOut();
-        request.session().flash("Signed out.");
-        return Response.redirect("/");
+        var visitor = sessions.signOut(request.session());
+        return Response.redirect("/login?signed-out=yes").withSession(visitor.id);
     }
 }
