@@ -50,8 +50,9 @@ public final class Console implements AutoCloseable {
         var database = Database.pool(config.database(), "herald-console");
         var lag = new GroupLag(config, "herald-console");
         try {
-            var sessions = new Sessions(config.operations().consoleToken().value(), Clock.systemUTC());
-            var routes = routes(vertx, sessions, config, database, lag);
+            var clock = Clock.systemUTC();
+            var sessions = new Sessions(config.operations().consoleToken().value(), clock);
+            var routes = routes(vertx, sessions, new SignInThrottle(clock), config, database, lag);
             var server = vertx.createHttpServer(
                             new HttpServerOptions().setHost(host).setPort(port))
                     .requestHandler(routes::serve)
@@ -68,7 +69,12 @@ public final class Console implements AutoCloseable {
     }
 
     private static Routes routes(
-            Vertx vertx, Sessions sessions, HeraldConfig config, javax.sql.DataSource database, GroupLag lag) {
+            Vertx vertx,
+            Sessions sessions,
+            SignInThrottle throttle,
+            HeraldConfig config,
+            javax.sql.DataSource database,
+            GroupLag lag) {
         var queries = new ConsoleQueries(database);
         var deadLetters = new DeadLettersPage(new DeadLetterStore(database), queries, config);
         var commands = new CommandPage(database, queries, config.kafka().outcomesTopic());
@@ -77,7 +83,7 @@ public final class Console implements AutoCloseable {
                 queries,
                 new CampaignLifecycle(new Jdbc(database), config.kafka().outcomesTopic()));
         var identities = new IdentitiesPage(new IdentityHolds(database), queries);
-        var signIn = new SignInPage(sessions);
+        var signIn = new SignInPage(sessions, throttle);
         return new Routes(vertx, sessions, stylesheet())
                 .get("/", new OverviewPage(queries, lag)::show)
                 .get("/commands", new CommandSearchPage(queries)::show)

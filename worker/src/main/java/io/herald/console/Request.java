@@ -4,10 +4,11 @@ import io.vertx.core.MultiMap;
 import java.util.List;
 
 /**
- * One request as a page sees it: its path, its parameters (query and form alike), the browser's session, and whether
- * the console is read-only (no operator token configured).
+ * One request as a page sees it: its path, its parameters (query and form alike), the browser's session, whether the
+ * console is read-only (no operator token configured), and the client it came from ({@link SignInThrottle#client}).
  */
-record Request(String method, String path, MultiMap query, MultiMap form, Session session, boolean readOnly) {
+record Request(
+        String method, String path, MultiMap query, MultiMap form, Session session, boolean readOnly, String client) {
 
     /** A parameter, trimmed; null when absent or blank. The query wins over the form. */
     String param(String name) {

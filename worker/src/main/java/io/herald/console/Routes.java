@@ -81,7 +81,15 @@ final class Routes {
     }
 
     private void dispatch(HttpServerRequest http, Session session, MultiMap form) {
-        var request = new Request(http.method().name(), http.path(), http.params(), form, session, sessions.readOnly());
+        var remote = http.remoteAddress();
+        var request = new Request(
+                http.method().name(),
+                http.path(),
+                http.params(),
+                form,
+                session,
+                sessions.readOnly(),
+                SignInThrottle.client(remote == null ? null : remote.hostAddress()));
         Page page;
         if (http.method() == HttpMethod.GET || http.method() == HttpMethod.HEAD) {
             page = gets.getOrDefault(http.path(), Routes::notFound);
@@ -97,6 +105,9 @@ final class Routes {
                     result.succeeded() ? result.result() : Layout.error(request, 500, "Error", "The page failed.");
             if (response.newSessionId() != null) {
                 setCookie(http, response.newSessionId());
+            }
+            if (response.retryAfterSeconds() > 0) {
+                http.response().putHeader("Retry-After", Long.toString(response.retryAfterSeconds()));
             }
             if (response.location() != null) {
                 http.response()

@@ -3,15 +3,22 @@ package io.herald.console;
 import static io.herald.console.Html.el;
 import static io.herald.console.Widgets.field;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Signing in with the operator token (once per session; the token is compared, never kept or shown) and out. The name
  * given is recorded with each change, e.g. {@code replayed_by = console:alice}.
  */
 final class SignInPage {
-    private final Sessions sessions;
+    private static final Logger log = LoggerFactory.getLogger(SignInPage.class);
 
-    SignInPage(Sessions sessions) {
+    private final Sessions sessions;
+    private final SignInThrottle throttle;
+
+    SignInPage(Sessions sessions, SignInThrottle throttle) {
         this.sessions = sessions;
+        this.throttle = throttle;
     }
 
     Response form(Request request) {
@@ -47,14 +54,29 @@ final class SignInPage {
                 .response();
     }
 
+    /**
+     * Signs in with the operator token, unless this client gave too many wrong ones lately: then 429 and
+     * {@code Retry-After}, whatever the token.
+     */
     Response signIn(Request request) {
+        var wait = throttle.attempt(request.client());
+        if (!wait.isZero()) {
+            return Layout.page(request, "Sign in")
+                    .status(429)
+                    .add(Widgets.warning("Too many wrong operator tokens came from your address: its sign-ins are"
+                            + " refused for " + Response.seconds(wait) + " s; the token given was not checked."))
+                    .response()
+                    .retryAfter(wait);
+        }
         if (!sessions.isOperatorToken(request.param("token"))) {
+            log.warn("console: a sign-in from {} gave a wrong operator token", request.client());
             return Layout.page(request, "Sign in")
                     .status(403)
                     .add(Widgets.warning("That is not the operator token."))
                     .add(el("p").with(Widgets.link("/login", "Try again")))
                     .response();
         }
+        throttle.succeeded(request.client());
         var name = request.param("name") == null ? "" : request.param("name").replaceAll("[^A-Za-z0-9._@-]", "");
         // A new session (new cookie, new CSRF token) for the operator, so that a session id known before signing in is
         // worth nothing.

@@ -2,14 +2,14 @@ package io.herald.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.herald.testing.SettableClock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SessionsTest {
-    private final MovableClock clock = new MovableClock();
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-04-01T12:00:00Z"));
     private final Sessions sessions = new Sessions("s3cret-token", clock);
 
     @Test
@@ -37,10 +37,10 @@ class SessionsTest {
     @Test
     void an_operator_keeps_the_session_until_it_is_idle_too_long() {
         var session = sessions.signIn(sessions.find(null), "alice");
-        clock.now = clock.now.plus(Sessions.IDLE).minusSeconds(1);
+        clock.advance(Sessions.IDLE.minusSeconds(1));
         assertThat(sessions.find(session.id)).isSameAs(session);
 
-        clock.now = clock.now.plus(Sessions.IDLE).plusSeconds(1);
+        clock.advance(Sessions.IDLE.plusSeconds(1));
         var after = sessions.find(session.id);
         assertThat(after.operator()).isNull();
         assertThat(after.id).as("an ended session's id is not reused").isNotEqualTo(session.id);
@@ -70,7 +70,7 @@ class SessionsTest {
         for (int i = 0; i < 10_000; i++) {
             sessions.find(null);
             sessions.find(Sessions.randomToken());
-            clock.now = clock.now.plusMillis(1);
+            clock.advance(Duration.ofMillis(1));
         }
 
         assertThat(sessions.find(operator.id)).isSameAs(operator);
@@ -80,14 +80,14 @@ class SessionsTest {
     @Test
     void at_the_bound_a_sign_in_ends_the_session_unused_for_longest_and_no_other() {
         var first = sessions.signIn(sessions.find(null), "first");
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         var second = sessions.signIn(sessions.find(null), "second");
         for (int i = 2; i < Sessions.MOST; i++) {
-            clock.now = clock.now.plusSeconds(1);
+            clock.advance(Duration.ofSeconds(1));
             sessions.signIn(sessions.find(null), "operator-" + i);
         }
         assertThat(sessions.signedIn()).isEqualTo(Sessions.MOST);
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(sessions.find(first.id)).as("used again").isSameAs(first);
 
         var last = sessions.signIn(sessions.find(null), "last");
@@ -103,7 +103,7 @@ class SessionsTest {
         for (int i = 0; i < Sessions.MOST; i++) {
             sessions.signIn(sessions.find(null), "operator-" + i);
         }
-        clock.now = clock.now.plus(Sessions.IDLE);
+        clock.advance(Sessions.IDLE);
         var last = sessions.signIn(sessions.find(null), "last");
 
         assertThat(sessions.signedIn()).isEqualTo(1);
@@ -141,24 +141,5 @@ class SessionsTest {
         assertThat(sessions.find(session.id).operator()).isNull();
         assertThat(sessions.find(session.id).take(previewId)).isNull();
         assertThat(sessions.signedIn()).isZero();
-    }
-
-    private static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-04-01T12:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
