@@ -6,8 +6,9 @@ import org.slf4j.MDC;
 
 /**
  * Log lines about one command: its {@code command_id}, {@code routing_key}, {@code partition} and {@code campaign_id}
- * go into the MDC for that one line, so that the JSON log lines carry them as fields ({@code "mdc": {...}}) and a log
- * search can select a command's lines without parsing messages. The entries are put on the thread that logs and
+ * go into the MDC for that one line, so that the JSON log lines carry them as fields (logback-json.xml names them
+ * {@code herald.command_id}, {@code herald.routing_key}, ...) and a log search can select a command's lines without
+ * parsing messages. The entries are put on the thread that logs and
  * removed right after the line: the lines are written from Vert.x event loops and the ledger writer's thread, which
  * serve every command, so an entry left behind would label the next command's lines.
  */

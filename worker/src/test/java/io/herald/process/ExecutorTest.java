@@ -199,15 +199,15 @@ class ExecutorTest {
         var lines = JsonLogs.during(() -> run(push(), 5));
 
         assertThat(lines)
-                .filteredOn(line -> line.path("loggerName").asText().equals(Executor.class.getName()))
+                .filteredOn(line -> line.path("log.logger").asText().equals(Executor.class.getName()))
                 .singleElement()
                 .satisfies(line -> {
-                    assertThat(line.path("level").asText()).isEqualTo("ERROR");
-                    assertThat(line.path("formattedMessage").asText())
+                    assertThat(line.path("log.level").asText()).isEqualTo("ERROR");
+                    assertThat(line.path("message").asText())
                             .startsWith("dead-lettered command p (key " + IDENTITY + ") as permanent");
-                    assertThat(line.path("mdc").path("command_id").asText()).isEqualTo("p");
-                    assertThat(line.path("mdc").path("routing_key").asText()).isEqualTo(IDENTITY);
-                    assertThat(line.path("mdc").path("partition").asText()).isEqualTo("5");
+                    assertThat(line.path("herald.command_id").asText()).isEqualTo("p");
+                    assertThat(line.path("herald.routing_key").asText()).isEqualTo(IDENTITY);
+                    assertThat(line.path("herald.partition").asText()).isEqualTo("5");
                 });
     }
 
