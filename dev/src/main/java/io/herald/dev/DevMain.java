@@ -16,6 +16,7 @@ public final class DevMain {
         // A developer's tool: text logs unless JSON is asked for, on a terminal or not.
         Herald.chooseLogFormat(
                 Map.of("HERALD_LOG_FORMAT", System.getenv().getOrDefault("HERALD_LOG_FORMAT", "text")), true);
+        Herald.chooseLogStream(args);
         Herald.quietKafkaClients(args);
         System.exit(commandLine().execute(args));
     }

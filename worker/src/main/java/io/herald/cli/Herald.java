@@ -31,6 +31,7 @@ public final class Herald {
 
     public static void main(String[] args) {
         chooseLogFormat(System.getenv(), System.console() != null);
+        chooseLogStream(args);
         quietKafkaClients(args);
         System.exit(execute(args));
     }
@@ -57,6 +58,20 @@ public final class Herald {
         if (format.equals("json") || (format.equals("auto") && !terminal)) {
             System.setProperty("logback.configurationFile", "logback-json.xml");
         }
+    }
+
+    /** Where the log goes, as {@link #logTarget} says; set before the first logger exists. */
+    public static void chooseLogStream(String... args) {
+        System.setProperty("herald.log.target", logTarget(args));
+    }
+
+    /**
+     * {@code System.out} for {@code herald run}, whose stdout carries nothing else and is where a container's log is
+     * looked for (some collectors take every stderr line for an error); {@code System.err} for every other subcommand,
+     * whose stdout is its answer for a script ({@code --json} among them) and must hold nothing else.
+     */
+    static String logTarget(String... args) {
+        return args.length > 0 && args[0].equals("run") ? "System.out" : "System.err";
     }
 
     /** Runs a subcommand; exit status 0 on success, non-zero with a one-line reason on stderr otherwise. */

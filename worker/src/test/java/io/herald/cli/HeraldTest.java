@@ -71,6 +71,16 @@ class HeraldTest {
     }
 
     @Test
+    void herald_run_logs_on_stdout_and_every_other_subcommand_on_stderr_whose_stdout_is_its_answer() {
+        assertThat(Herald.logTarget("run")).isEqualTo("System.out");
+        assertThat(Herald.logTarget("run", "--drain-seconds", "20")).isEqualTo("System.out");
+        for (var subcommand : new String[] {"console", "enqueue", "status", "replay", "migrate", "help"}) {
+            assertThat(Herald.logTarget(subcommand, "--json")).as(subcommand).isEqualTo("System.err");
+        }
+        assertThat(Herald.logTarget()).isEqualTo("System.err");
+    }
+
+    @Test
     void version_help_and_completion_succeed() {
         var version = herald("--version");
         assertThat(version.status()).isEqualTo(ExitCodes.OK);

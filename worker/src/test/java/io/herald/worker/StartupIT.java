@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.WorkerApp;
 import io.herald.cli.ExitCodes;
 import io.herald.embedded.FreePorts;
+import io.herald.observe.BuildInfo;
 import io.herald.store.Migrations;
 import io.herald.testing.HeraldCli;
 import io.herald.testing.WorkerHarness;
@@ -17,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -34,6 +38,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class StartupIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WorkerHarness herald = new WorkerHarness();
     private final int port = FreePorts.find();
@@ -119,7 +124,8 @@ class StartupIT {
     }
 
     @Test
-    void herald_run_whose_database_is_out_of_reach_answers_starting_then_exits_69_with_one_line() throws Exception {
+    void herald_run_whose_database_is_out_of_reach_answers_starting_then_exits_69_with_one_line_its_log_on_stdout()
+            throws Exception {
         var environment = new HashMap<>(herald.environment());
         environment.put("HERALD_HTTP_PORT", Integer.toString(port));
         int databasePort = FreePorts.find();
@@ -137,7 +143,27 @@ class StartupIT {
                 .singleElement()
                 .isEqualTo("herald: cannot reach PostgreSQL at 127.0.0.1:" + databasePort
                         + "/herald: Connection to 127.0.0.1:" + databasePort + " refused");
-        assertThat(exit.errLines()).last().isEqualTo(errors.get(0));
+        assertThat(exit.errLines())
+                .as("stderr: the reason alone, the log is on stdout")
+                .containsExactly(errors.get(0));
+        var lines = new ArrayList<JsonNode>();
+        for (var line : exit.out().lines().filter(line -> !line.isBlank()).toList()) {
+            lines.add(JSON.readTree(line));
+        }
+        assertThat(lines)
+                .as("herald run's log on stdout, one JSON object in ECS's field names a line")
+                .isNotEmpty()
+                .allSatisfy(line -> {
+                    assertThat(line.path("@timestamp").asText()).endsWith("Z");
+                    assertThat(line.path("service.name").asText()).isEqualTo("herald");
+                    assertThat(line.path("service.version").asText())
+                            .isEqualTo(BuildInfo.current().version());
+                })
+                .anySatisfy(line -> {
+                    assertThat(line.path("log.logger").asText()).isEqualTo(WorkerApp.class.getName());
+                    assertThat(line.path("log.level").asText()).isEqualTo("INFO");
+                    assertThat(line.path("message").asText()).contains(" starting with {");
+                });
         var password = herald.environment().get("HERALD_DATABASE_PASSWORD");
         if (!password.isEmpty()) {
             assertThat(exit.out() + exit.err()).doesNotContain(password);
