@@ -9,11 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,7 +45,30 @@ public final class CommandReader {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Reads a Kafka value. */
+    /**
+     * Reads a Kafka record: its value, and its key, which must be able to be a routing key ({@link RecordKeys}). A
+     * record whose key breaks that rule is invalid whatever its value; its value is read all the same, so that every
+     * broken rule is named, and the command's id and type when it has them.
+     */
+    public Validation read(byte[] key, byte[] value) {
+        var keyViolations = RecordKeys.violations(key);
+        var validation = read(value);
+        if (keyViolations.isEmpty()) {
+            return validation;
+        }
+        if (validation instanceof Validation.Valid valid) {
+            return new Validation.Invalid(
+                    keyViolations,
+                    Optional.of(valid.command().commandId()),
+                    Optional.of(valid.command().type().wireName()));
+        }
+        var invalid = (Validation.Invalid) validation;
+        var violations = new ArrayList<>(keyViolations);
+        violations.addAll(invalid.violations());
+        return new Validation.Invalid(violations, invalid.commandId(), invalid.type());
+    }
+
+    /** Reads a Kafka value, as a command: the record's key is not judged. */
     public Validation read(byte[] value) {
         if (value == null) {
             return invalid("", "required", "the record has no value (a tombstone is not a command)");
@@ -58,13 +79,7 @@ public final class CommandReader {
                     "max-size",
                     "the command is " + value.length + " bytes; at most " + Limits.MAX_COMMAND_BYTES + " are allowed");
         }
-        var utf8 = StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try {
-            utf8.decode(ByteBuffer.wrap(value));
-        } catch (CharacterCodingException e) {
+        if (!RecordKeys.isUtf8(value)) {
             return invalid("", "utf-8", "the command is not valid UTF-8");
         }
         JsonNode root;

@@ -9,6 +9,11 @@ public final class Limits {
 
     public static final int MAX_NESTING_DEPTH = 32;
     public static final int MAX_ID_LENGTH = 128;
+    /**
+     * A record's key in bytes: far above any routing key (a token is 36, a campaign id at most 100), far below what
+     * PostgreSQL's indexes take (a btree row of about 2,700 bytes), where an invalid command's key is kept.
+     */
+    public static final int MAX_KEY_BYTES = 1024;
     /** Leaves room for {@code :<n>} in fan-out command ids. */
     public static final int MAX_CAMPAIGN_ID_LENGTH = 100;
 
