@@ -41,14 +41,19 @@ final class KeyedScheduler {
 
     private final RecordHandler handler;
     private final Clock clock;
-    private final java.util.function.Function<byte[], Validation> reader;
+    /** Reads a record's key and value ({@code CommandReader}). */
+    private final java.util.function.BiFunction<byte[], byte[], Validation> reader;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
     private final DueTimers timers;
     private final OffsetCommits commits = new OffsetCommits(partitions, lock);
 
     KeyedScheduler(
-            RecordHandler handler, Timer timer, Clock clock, java.util.function.Function<byte[], Validation> reader) {
+            RecordHandler handler,
+            Timer timer,
+            Clock clock,
+            java.util.function.BiFunction<byte[], byte[], Validation> reader) {
         this.handler = handler;
         this.clock = clock;
         this.reader = reader;
@@ -88,7 +93,7 @@ final class KeyedScheduler {
         if (work == null) {
             throw new IllegalStateException("a record of " + partition + " arrived before its lease was taken");
         }
-        var validation = reader.apply(record.value());
+        var validation = reader.apply(record.key(), record.value());
         var item = work.record(record, validation);
         boolean startNow;
         lock.lock();

@@ -9,6 +9,7 @@ import io.herald.oneall.CallResult;
 import io.herald.route.DeadLetters;
 import io.herald.route.OutcomeEvents;
 import io.herald.schema.CommandType;
+import io.herald.schema.RecordKeys;
 import io.herald.schema.Validation;
 import io.herald.store.AttemptEntry;
 import io.herald.store.CommandRef;
@@ -45,10 +46,8 @@ final class Recording {
 
     /** Dead-lettered as invalid with {@code reason}; announced when the command has an id to announce it by. */
     private LedgerChange invalid(Delivery delivery, Validation.Invalid invalid, String commandId, String reason) {
-        var type = invalid.type()
-                .filter(t -> CommandType.fromWireName(t).isPresent())
-                .orElse("unknown");
-        var key = delivery.key() == null ? "" : new String(delivery.key(), java.nio.charset.StandardCharsets.UTF_8);
+        var type = type(invalid);
+        var key = RecordKeys.text(delivery.key());
         var source = new Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
         var change = LedgerChange.ended(
                         new CommandRef(commandId, type, key, null, null, null),
@@ -70,6 +69,17 @@ final class Recording {
                     new OutcomeEvents.Error(ErrorClass.INVALID, reason, null)));
         }
         return change;
+    }
+
+    /** The type a dead letter names: the command's, else a known type the record names, else {@code unknown}. */
+    private static String type(Validation validation) {
+        if (validation instanceof Validation.Valid valid) {
+            return valid.command().type().wireName();
+        }
+        return ((Validation.Invalid) validation)
+                .type()
+                .filter(t -> CommandType.fromWireName(t).isPresent())
+                .orElse("unknown");
     }
 
     /** The change that records {@code decision} for {@code work}. */

@@ -60,7 +60,7 @@ class KeyedSchedulerTest {
             },
             (delay, task) -> timers.add(task),
             Clock.systemUTC(),
-            bytes -> reader.read(bytes));
+            reader::read);
 
     @BeforeEach
     void assign() {
