@@ -4,6 +4,7 @@ import io.herald.campaign.CampaignFanOut;
 import io.herald.consume.Delivery;
 import io.herald.consume.Disposition;
 import io.herald.consume.RecordHandler;
+import io.herald.observe.CommandLog;
 import io.herald.schema.Command;
 import io.herald.schema.CommandReader;
 import io.herald.schema.Validation;
@@ -12,10 +13,12 @@ import io.herald.store.Ledger;
 import io.herald.store.LedgerWriter;
 import io.herald.store.ParkRequest;
 import io.herald.store.ParkedCommands;
+import io.herald.store.WriteRefusedException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -28,6 +31,7 @@ import java.util.function.Supplier;
  * commands come back here from the ledger, in their account's order.
  */
 public final class CommandHandler implements RecordHandler {
+    private static final CommandLog log = CommandLog.of(CommandHandler.class);
     private static final int DRAIN_PAGE = 200;
 
     private final io.herald.process.Executor executor;
@@ -60,12 +64,44 @@ public final class CommandHandler implements RecordHandler {
     @Override
     public CompletionStage<Disposition> handle(Delivery delivery) {
         metrics.consumed();
-        return process(delivery, null);
+        return unlessUnstorable(delivery, () -> process(delivery, null));
     }
 
     @Override
     public CompletionStage<Disposition> parkBehind(Delivery delivery) {
         metrics.consumed();
+        return unlessUnstorable(delivery, () -> parkOrProcess(delivery));
+    }
+
+    /**
+     * A consumed record whose write PostgreSQL refuses for what it holds, once its batch was written in halves down
+     * to that write alone ({@link WriteRefusedException#refusesItsData}), is dead-lettered as invalid with PostgreSQL's
+     * reason: it would be refused on every delivery, and its offset, held back, would hold its partition's for ever.
+     * Any other failure stays a failure (an outage never gets here: the ledger writer waits it out).
+     */
+    private CompletionStage<Disposition> unlessUnstorable(
+            Delivery delivery, Supplier<CompletionStage<Disposition>> work) {
+        return work.get().exceptionallyCompose(error -> {
+            var cause = error;
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (!(cause instanceof WriteRefusedException refused) || !refused.refusesItsData()) {
+                return CompletableFuture.failedFuture(cause);
+            }
+            log.error(
+                    new CommandLog.About(null, null, delivery.partition(), null),
+                    "record {}-{}@{}: PostgreSQL refuses to store it ({}); it is dead-lettered as invalid",
+                    delivery.topic(),
+                    delivery.partition(),
+                    delivery.offset(),
+                    refused.reason());
+            return ledger.apply(recording.unstorable(delivery, refused.reason()))
+                    .thenApply(result -> Disposition.DONE);
+        });
+    }
+
+    private CompletionStage<Disposition> parkOrProcess(Delivery delivery) {
         if (!(delivery.validation() instanceof Validation.Valid valid)) {
             return process(delivery, null);
         }

@@ -71,6 +71,28 @@ final class Recording {
         return change;
     }
 
+    /**
+     * A record PostgreSQL refused to store for what it holds, in a way no check foresaw: dead-lettered as invalid with
+     * PostgreSQL's reason, by its bytes alone (no command row, no outcome event), so that it cannot be refused again.
+     */
+    LedgerChange unstorable(Delivery delivery, String reason) {
+        var validation = delivery.validation();
+        var commandId = validation instanceof Validation.Valid valid
+                ? valid.command().commandId()
+                : ((Validation.Invalid) validation).commandId().orElse(null);
+        var why = (commandId == null ? "the record" : "command " + commandId)
+                + " could not be stored; PostgreSQL refused it (" + reason + ")";
+        var source = new Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
+        var change = LedgerChange.ended(
+                        new CommandRef(null, type(validation), "", null, null, null),
+                        source,
+                        new Guard.None(),
+                        CommandStatus.DEAD_LETTERED)
+                .withError(why, ErrorClass.INVALID);
+        deadLetter(change, delivery, ErrorClass.INVALID, why, 0, null);
+        return change;
+    }
+
     /** The type a dead letter names: the command's, else a known type the record names, else {@code unknown}. */
     private static String type(Validation validation) {
         if (validation instanceof Validation.Valid valid) {

@@ -211,6 +211,32 @@ public final class Jdbc {
     }
 
     /**
+     * Whether the database refused what a statement holds rather than the statement: a data exception (SQLSTATE class
+     * 22: a NUL or bytes that are not UTF-8 in text, an escape jsonb refuses, a value out of range) or a value too
+     * large for its index (54000, an index row over about 2,700 bytes), itself or as a cause. Written alone, such a
+     * write is refused however often it is tried, so it is the data's fault: a record that brought it is dead-lettered,
+     * while an outage ({@link #isOutage}), a conflict ({@link #isConflict}) or any other refusal (a constraint, a
+     * statement Herald got wrong) says nothing against the record.
+     */
+    public static boolean isDataException(Throwable failure) {
+        var state = sqlState(failure);
+        return state != null && (state.startsWith("22") || state.equals("54000"));
+    }
+
+    /** The SQLSTATE of the first {@link SQLException} among a failure and its causes, or null. */
+    public static String sqlState(Throwable failure) {
+        for (var cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Whether a failure is the database being out of reach (retry the same work later), as opposed to a statement
      * it refused (retrying it as is cannot help). The driver may throw something else than {@link SQLException}
      * when a connection dies in the middle of a batch; that counts as out of reach too.

@@ -274,8 +274,47 @@ class LedgerIT {
 
         assertThat(await(written)).isEqualTo(LedgerWriter.Result.APPLIED);
         assertThatThrownBy(() -> await(refused)).hasCauseInstanceOf(WriteRefusedException.class);
+        assertThat(refusal(refused).refusesItsData())
+                .as("a NUL in jsonb is the data's fault")
+                .isTrue();
         assertThat(status("g")).isEqualTo("succeeded");
         assertThat(status("b")).isEqualTo("in_flight");
+    }
+
+    @Test
+    void a_nul_in_text_and_a_key_too_large_for_its_index_are_refused_as_the_datas_fault() throws Exception {
+        var random = new java.util.Random(3);
+        var bytes = new byte[2_400];
+        random.nextBytes(bytes);
+        // 3,200 characters that PostgreSQL cannot compress below the btree row maximum (2,704 bytes)
+        var incompressible = java.util.Base64.getEncoder().encodeToString(bytes);
+        var nul = ledger.apply(invalidRow("nul", "a\u0000b"));
+        var large = ledger.apply(invalidRow("large", incompressible));
+        var fine = ledger.apply(invalidRow("fine", "a-key"));
+
+        assertThat(await(fine)).isEqualTo(LedgerWriter.Result.APPLIED);
+        assertThat(refusal(nul).sqlState()).isEqualTo("22021");
+        assertThat(refusal(large).sqlState()).isEqualTo("54000");
+        assertThat(refusal(nul).refusesItsData()).isTrue();
+        assertThat(refusal(large).refusesItsData()).isTrue();
+        assertThat(refusal(large).reason()).startsWith("SQLSTATE 54000: ERROR: index row");
+        assertThat(status("fine")).isEqualTo("dead_lettered");
+        assertThat(status("nul")).isNull();
+    }
+
+    private static LedgerChange invalidRow(String id, String routingKey) {
+        return LedgerChange.ended(
+                        new CommandRef(id, "unknown", routingKey, null, null, null),
+                        new Source(TOPIC, 0, 1, 1),
+                        new LedgerChange.Guard.Pending(),
+                        CommandStatus.DEAD_LETTERED)
+                .withError("invalid", ErrorClass.INVALID);
+    }
+
+    private static WriteRefusedException refusal(CompletionStage<?> stage) {
+        var failure = org.assertj.core.api.Assertions.catchThrowable(() -> await(stage));
+        assertThat(failure).hasCauseInstanceOf(WriteRefusedException.class);
+        return (WriteRefusedException) failure.getCause();
     }
 
     @Test
