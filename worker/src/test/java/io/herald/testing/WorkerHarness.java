@@ -249,6 +249,35 @@ public final class WorkerHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * How far the workers' group's committed offsets are behind the end of the commands topic, summed over its
+     * partitions (a partition without a committed offset counts whole): 0 once every record consumed is committed.
+     */
+    public long lag() {
+        var topic = config().kafka().commandsTopic();
+        try (var admin = Admin.create(Map.of("bootstrap.servers", infrastructure.bootstrapServers()))) {
+            var committed = admin.listConsumerGroupOffsets(config().kafka().consumerGroup())
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition()))
+                    .toList();
+            var ends = admin.listOffsets(partitions.stream()
+                            .collect(java.util.stream.Collectors.toMap(
+                                    p -> p, p -> org.apache.kafka.clients.admin.OffsetSpec.latest())))
+                    .all()
+                    .get();
+            long lag = 0;
+            for (var partition : partitions) {
+                var offset = committed.get(partition);
+                lag += ends.get(partition).offset() - (offset == null ? 0 : offset.offset());
+            }
+            return lag;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String text(byte[] bytes) {
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
