@@ -46,21 +46,16 @@ public final class CommandReader {
     }
 
     /**
-     * Reads a Kafka record: its value, and its key, which must be able to be a routing key ({@link RecordKeys}). A
-     * record whose key breaks that rule is invalid whatever its value; its value is read all the same, so that every
-     * broken rule is named, and the command's id and type when it has them.
+     * Reads a Kafka record. Its value decides whether it is a command; its key does not (docs/commands.md: a record
+     * whose key is not its command's routing key is still processed). An invalid record's key is kept as text in the
+     * ledger, though, so a key that could not be a routing key ({@link RecordKeys}) is named among its violations,
+     * and kept as its digest ({@link RecordKeys#text}).
      */
     public Validation read(byte[] key, byte[] value) {
-        var keyViolations = RecordKeys.violations(key);
         var validation = read(value);
-        if (keyViolations.isEmpty()) {
+        var keyViolations = RecordKeys.violations(key);
+        if (keyViolations.isEmpty() || validation instanceof Validation.Valid) {
             return validation;
-        }
-        if (validation instanceof Validation.Valid valid) {
-            return new Validation.Invalid(
-                    keyViolations,
-                    Optional.of(valid.command().commandId()),
-                    Optional.of(valid.command().type().wireName()));
         }
         var invalid = (Validation.Invalid) validation;
         var violations = new ArrayList<>(keyViolations);

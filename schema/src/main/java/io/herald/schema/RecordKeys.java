@@ -11,10 +11,11 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The rule a record's key is held to, and the key as text. A record's key is its command's routing key
- * ({@link RoutingKeys}); a key that is not is still processed, but one that could not be a routing key at all makes
- * the record invalid: bytes that are not UTF-8, a NUL byte, more than {@link Limits#MAX_KEY_BYTES} bytes. PostgreSQL
- * keeps a key as text, which refuses the first two, in indexes, which refuse a row of more than about 2,700 bytes.
+ * A record's key as the ledger keeps it. A record's key should be its command's routing key ({@link RoutingKeys}); a
+ * valid command is processed whatever its key, since its routing key comes from its value. An invalid record's key is
+ * kept as text, in indexes: PostgreSQL refuses a NUL and bytes that are not UTF-8 in text, and an index row of more
+ * than about 2,700 bytes. So a key that could not be a routing key (not UTF-8, a NUL byte, more than
+ * {@link Limits#MAX_KEY_BYTES} bytes) is named among an invalid record's violations and kept as its digest.
  */
 public final class RecordKeys {
     /** The pointer of a violation of the record's key: no JSON pointer, since the key is not in the command. */
