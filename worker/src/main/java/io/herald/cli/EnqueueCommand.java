@@ -87,9 +87,7 @@ final class EnqueueCommand implements Callable<Integer> {
     private record Input(Path path, boolean temporary) implements AutoCloseable {
         static Input of(Path file) throws IOException {
             if (file != null && !file.toString().equals("-")) {
-                if (!Files.isReadable(file)) {
-                    throw new java.nio.file.NoSuchFileException(file.toString());
-                }
+                // a file that is missing or cannot be read is said by the first pass's open, before any broker
                 return new Input(file, false);
             }
             var copy = Files.createTempFile("herald-enqueue-", ".jsonl");
