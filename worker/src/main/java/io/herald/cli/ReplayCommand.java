@@ -1,7 +1,9 @@
 package io.herald.cli;
 
 import io.herald.config.HeraldConfig;
+import io.herald.route.DeadLetterTopic;
 import io.herald.route.Replay;
+import io.herald.route.TopicReplay;
 import io.herald.store.DeadLetterStore;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,11 +27,24 @@ import picocli.CommandLine.Spec;
         name = "replay",
         mixinStandardHelpOptions = true,
         description = {
-            "Re-enqueues dead letters (from the dead_letters table) with their original key and value.",
+            "Re-enqueues dead letters (from the dead_letters table, or the dead-letter topic with --from-topic) with their"
+                    + " original key and value.",
             "Replayed commands get a fresh budget of attempts; one that already succeeded is not sent again.",
             "unknown-outcome dead letters (calls OneAll may have carried out) are replayed only when --class names that class."
         })
 public final class ReplayCommand implements Callable<Integer> {
+    @Option(
+            names = "--from-topic",
+            description = "read the dead letters from the dead-letter topic instead of the dead_letters table"
+                    + " (letters whose rows were pruned too)")
+    boolean fromTopic;
+
+    @Option(
+            names = "--forgotten",
+            description = "with --from-topic, also commands the ledger no longer has (pruned): whether they were"
+                    + " replayed and succeeded since cannot be checked")
+    boolean forgotten;
+
     @Option(names = "--from", description = "dead-lettered at or after this ISO-8601 instant")
     Instant from;
 
@@ -99,17 +114,24 @@ public final class ReplayCommand implements Callable<Integer> {
                             .map(String::trim)
                             .filter(s -> !s.isEmpty())
                             .toList();
-            var letters =
-                    store.find(new DeadLetterStore.Filter(from, to, classes, type, campaign, commandIds, again), limit);
-            return run(new Replay(store, config, dryRun, rate, by), letters, json, System.out);
+            var filter = new DeadLetterStore.Filter(from, to, classes, type, campaign, commandIds, again);
+            var replay = new Replay(store, config, dryRun, rate, by);
+            if (fromTopic) {
+                config.require(io.herald.config.Setting.Need.KAFKA);
+                var records = DeadLetterTopic.read(config.kafka(), from, to, limit);
+                return run(replay, TopicReplay.plan(records, filter, forgotten, store), json, System.out);
+            }
+            if (forgotten) {
+                throw new ParameterException(spec.commandLine(), "--forgotten goes with --from-topic");
+            }
+            return run(replay, Replay.plan(store.find(filter, limit)), json, System.out);
         }
     }
 
     /** Replays the letters, printing each step as it is taken, then a summary: as text, or one JSON object per line. */
-    static int run(Replay replay, List<DeadLetterStore.DeadLetter> letters, boolean json, PrintStream out)
-            throws Exception {
+    static int run(Replay replay, List<Replay.Step> planned, boolean json, PrintStream out) throws Exception {
         var report = new ReplayReport(replay.dryRun(), json);
-        var steps = replay.replay(letters, step -> out.println(report.step(step)));
+        var steps = replay.carryOut(planned, step -> out.println(report.step(step)));
         out.println(report.summary(steps));
         return ExitCodes.OK;
     }

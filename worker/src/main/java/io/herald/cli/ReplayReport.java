@@ -20,9 +20,13 @@ final class ReplayReport {
     String step(Replay.Step step) {
         var letter = step.letter();
         if (json) {
-            var node = JSON.createObjectNode()
-                    .put("dead_letter_id", letter.id())
-                    .put("command_id", letter.commandId())
+            var node = JSON.createObjectNode();
+            if (letter.id() > 0) {
+                node.put("dead_letter_id", letter.id());
+            } else {
+                node.putNull("dead_letter_id");
+            }
+            node.put("command_id", letter.commandId())
                     .put("type", letter.type())
                     .put("error_class", letter.errorClass());
             return (step.skipped()
@@ -34,21 +38,26 @@ final class ReplayReport {
         if (step.skipped()) {
             return String.format(
                     Locale.ROOT,
-                    "skip   %d %s (%s): %s",
-                    letter.id(),
+                    "skip   %s %s (%s): %s",
+                    id(letter),
                     letter.commandId(),
                     letter.errorClass(),
                     step.skipReason());
         }
         return String.format(
                 Locale.ROOT,
-                "%s %d %s (%s, %s): %s",
+                "%s %s %s (%s, %s): %s",
                 dryRun ? "would replay" : "replay",
-                letter.id(),
+                id(letter),
                 letter.commandId(),
                 letter.type(),
                 letter.errorClass(),
                 step.note());
+    }
+
+    /** The letter's id in {@code dead_letters}, or {@code -} for one read from the topic whose row was pruned. */
+    private static String id(io.herald.store.DeadLetterStore.DeadLetter letter) {
+        return letter.id() > 0 ? Long.toString(letter.id()) : "-";
     }
 
     String summary(List<Replay.Step> steps) {

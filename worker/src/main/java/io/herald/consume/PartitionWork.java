@@ -1,5 +1,6 @@
 package io.herald.consume;
 
+import io.herald.schema.DeadLetterHeaders;
 import io.herald.schema.Validation;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -8,6 +9,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One assignment of one partition: its lease's epoch, the offsets handed out and not yet finished, and each
@@ -15,6 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * completes late finds its own, not the new one. Not thread-safe: {@link KeyedScheduler} locks.
  */
 final class PartitionWork {
+    private static final Logger log = LoggerFactory.getLogger(PartitionWork.class);
+
     /** One unit of an account's work. */
     sealed interface Item {
         PartitionWork work();
@@ -63,6 +68,21 @@ final class PartitionWork {
 
     /** A consumed record as an item of this assignment: its delivery carries the lease's epoch. */
     RecordItem record(ConsumerRecord<byte[], byte[]> record, Validation validation) {
+        var returned = record.headers().lastHeader(DeadLetterHeaders.ERROR_CLASS);
+        if (returned != null) {
+            log.warn(
+                    "the record at {}/{}/{} carries a dead letter's headers ({}={}): it is processed as any record, so a"
+                            + " command that has ended is not sent again by it; to replay dead letters, use herald replay"
+                            + " (--from-topic reads the dead-letter topic)",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    DeadLetterHeaders.ERROR_CLASS,
+                    returned.value() == null
+                            ? ""
+                            : new String(returned.value(), java.nio.charset.StandardCharsets.UTF_8)
+                                    .replaceAll("[^a-z-]", "?"));
+        }
         var delivery = new Delivery(
                 record.topic(),
                 record.partition(),

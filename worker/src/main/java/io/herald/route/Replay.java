@@ -42,7 +42,14 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
      */
     public List<Step> replay(List<DeadLetterStore.DeadLetter> letters, java.util.function.Consumer<Step> done)
             throws Exception {
-        var steps = plan(letters);
+        return carryOut(plan(letters), done);
+    }
+
+    /**
+     * Takes the steps planned (when dry, only tells them): a letter is reopened in the ledger, sent with its original
+     * key and value, then marked replayed where the {@code dead_letters} table still has its row.
+     */
+    public List<Step> carryOut(List<Step> steps, java.util.function.Consumer<Step> done) throws Exception {
         int sent = 0;
         try (var publisher = dryRun ? null : publisher()) {
             long started = System.nanoTime();
@@ -58,7 +65,9 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
                                     config.kafka().commandsTopic(), letter.key(), letter.value(), Map.of()))
                             .toCompletableFuture()
                             .get(60, TimeUnit.SECONDS);
-                    store.markReplayed(letter.id(), by);
+                    if (letter.id() > 0) {
+                        store.markReplayed(letter.id(), by);
+                    }
                     sent++;
                 }
                 done.accept(step);
@@ -67,7 +76,7 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
         return steps;
     }
 
-    private static String reasonToSkip(DeadLetterStore.DeadLetter letter) {
+    static String reasonToSkip(DeadLetterStore.DeadLetter letter) {
         if (CommandStatus.SUCCEEDED.is(letter.commandStatus()) || CommandStatus.PARTIAL.is(letter.commandStatus())) {
             return "the command already " + letter.commandStatus() + "; it is not sent again";
         }
@@ -80,7 +89,7 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
         return null;
     }
 
-    private static String warning(DeadLetterStore.DeadLetter letter) {
+    static String warning(DeadLetterStore.DeadLetter letter) {
         return switch (letter.errorClass()) {
             case "unknown-outcome" ->
                 "WARNING: OneAll may have carried out its first attempt; replaying may post twice";

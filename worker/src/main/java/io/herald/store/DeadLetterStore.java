@@ -5,7 +5,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /** The {@code dead_letters} table as {@code herald replay} reads and marks it. */
@@ -111,25 +114,30 @@ public final class DeadLetterStore {
             var letters = new ArrayList<DeadLetter>();
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    var replayed = rows.getTimestamp(10);
-                    letters.add(new DeadLetter(
-                            rows.getLong(1),
-                            rows.getString(2),
-                            rows.getString(3),
-                            rows.getString(4),
-                            rows.getString(5),
-                            rows.getTimestamp(6).toInstant(),
-                            rows.getBytes(7),
-                            rows.getBytes(8),
-                            rows.getString(9),
-                            replayed == null ? null : replayed.toInstant(),
-                            rows.getBoolean(11),
-                            rows.getString(12),
-                            rows.getInt(13)));
+                    letters.add(letter(rows, 0));
                 }
             }
             return letters;
         }
+    }
+
+    /** The dead letter of the current row, whose columns are {@link #SELECT}'s after the first {@code skip}. */
+    private static DeadLetter letter(java.sql.ResultSet rows, int skip) throws SQLException {
+        var replayed = rows.getTimestamp(skip + 10);
+        return new DeadLetter(
+                rows.getLong(skip + 1),
+                rows.getString(skip + 2),
+                rows.getString(skip + 3),
+                rows.getString(skip + 4),
+                rows.getString(skip + 5),
+                rows.getTimestamp(skip + 6).toInstant(),
+                rows.getBytes(skip + 7),
+                rows.getBytes(skip + 8),
+                rows.getString(skip + 9),
+                replayed == null ? null : replayed.toInstant(),
+                rows.getBoolean(skip + 11),
+                rows.getString(skip + 12),
+                rows.getInt(skip + 13));
     }
 
     /**
@@ -157,5 +165,50 @@ public final class DeadLetterStore {
             statement.setLong(2, id);
             statement.executeUpdate();
         }
+    }
+
+    /**
+     * The rows of dead letters read back from the dead-letter topic, replayed ones too, by the place their command was
+     * consumed from ({@code topic/partition/offset}): those of these commands, and those of records that were no command
+     * dead-lettered between {@code from} and {@code to}. A letter whose row was pruned is missing.
+     */
+    public Map<String, DeadLetter> byOrigin(Collection<String> commandIds, Instant from, Instant to)
+            throws SQLException {
+        var found = new HashMap<String, DeadLetter>();
+        var sql = SELECT.replace(
+                        "SELECT d.id,", "SELECT d.original_topic, d.original_partition, d.original_offset, d.id,")
+                + " WHERE d.command_id = ANY(?) OR (d.command_id IS NULL AND d.failed_at BETWEEN ? AND ?)";
+        try (var connection = dataSource.getConnection();
+                var statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("text", commandIds.toArray()));
+            statement.setTimestamp(2, Timestamp.from(from));
+            statement.setTimestamp(3, Timestamp.from(to));
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    var origin = rows.getString(1) + "/" + rows.getInt(2) + "/" + rows.getLong(3);
+                    found.put(origin, letter(rows, 3));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** What the ledger says of a command now: its status and the class of its last error (null when none). */
+    public record CommandState(String status, String lastErrorClass) {}
+
+    /** The states of those of these commands that the ledger still has. */
+    public Map<String, CommandState> states(Collection<String> commandIds) throws SQLException {
+        var states = new HashMap<String, CommandState>();
+        try (var connection = dataSource.getConnection();
+                var statement = connection.prepareStatement(
+                        "SELECT command_id, status, last_error_class FROM commands WHERE command_id = ANY(?)")) {
+            statement.setArray(1, connection.createArrayOf("text", commandIds.toArray()));
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    states.put(rows.getString(1), new CommandState(rows.getString(2), rows.getString(3)));
+                }
+            }
+        }
+        return states;
     }
 }

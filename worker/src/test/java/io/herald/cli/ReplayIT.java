@@ -169,4 +169,65 @@ class ReplayIT {
         assertThat(List.of(herald.count("SELECT replay_count FROM dead_letters WHERE command_id = 'done-later'")))
                 .containsExactly(1L);
     }
+
+    /**
+     * Replay from the dead-letter topic ({@code herald replay --from-topic}, the real command line) once retention has
+     * pruned the letters' rows: a letter whose command the ledger still has is checked as the table's are and replayed
+     * once; a second replay finds its command succeeded and sends nothing; a command the ledger no longer has at all is
+     * skipped, saying why, until {@code --forgotten} asks for it.
+     */
+    @Test
+    void letters_whose_rows_were_pruned_are_replayed_from_the_dead_letter_topic_with_the_ledger_checks()
+            throws Exception {
+        var kept = token();
+        var forgotten = token();
+        herald.sandbox()
+                .setFaults(Faults.NONE
+                        .withRule(FaultRule.failAlways(kept, 404))
+                        .withRule(FaultRule.failAlways(forgotten, 404)));
+        herald.startWorker();
+        herald.send(
+                aPush().withId("row-pruned").forIdentity(kept).json(),
+                aPush().withId("all-pruned").forIdentity(forgotten).json());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "dead_lettered".equals(herald.status("row-pruned"))
+                        && "dead_lettered".equals(herald.status("all-pruned")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> herald.readToEnd(herald.config().kafka().deadLetterTopic())
+                                .size()
+                        == 2);
+        try (var connection = herald.database().getConnection();
+                var statement = connection.createStatement()) {
+            statement.executeUpdate("DELETE FROM dead_letters");
+            statement.executeUpdate("DELETE FROM commands WHERE command_id = 'all-pruned'");
+        }
+        herald.sandbox().setFaults(Faults.NONE);
+
+        var dry = HeraldCli.run(herald.environment(), 60, "replay", "--from-topic", "--dry-run");
+        assertThat(dry.exitCode()).as("stderr: %s", dry.err()).isZero();
+        assertThat(dry.out())
+                .contains("would replay - row-pruned (push, permanent)")
+                .contains("skip   - all-pruned (permanent): the ledger no longer has this command")
+                .contains("would replay 1, skipped 1 of 2 dead letters");
+
+        var replay = HeraldCli.run(herald.environment(), 60, "replay", "--from-topic");
+        assertThat(replay.exitCode()).as("stderr: %s", replay.err()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(herald.status("row-pruned")));
+        var again = HeraldCli.run(herald.environment(), 60, "replay", "--from-topic", "--json");
+        assertThat(again.out())
+                .contains("\"command_id\":\"row-pruned\",\"type\":\"push\",\"error_class\":\"permanent\","
+                        + "\"action\":\"skipped\",\"reason\":\"the command already succeeded");
+
+        var asked = HeraldCli.run(herald.environment(), 60, "replay", "--from-topic", "--forgotten");
+        assertThat(asked.out()).contains("replayed 1, skipped 1 of 2 dead letters");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(herald.status("all-pruned")));
+
+        assertThat(herald.sandbox().journal().forToken(kept))
+                .extracting(Journal.Entry::status)
+                .containsExactly(404, 200);
+        assertThat(herald.sandbox().journal().forToken(forgotten))
+                .extracting(Journal.Entry::status)
+                .containsExactly(404, 200);
+        System.out.printf("herald replay --from-topic: %s; again: %s%n", lastLine(replay.out()), lastLine(again.out()));
+    }
 }
