@@ -3,7 +3,6 @@ package io.herald.route;
 import io.herald.command.CommandStatus;
 import io.herald.store.DeadLetterStore;
 import io.herald.store.DeadLetterStore.DeadLetter;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +30,7 @@ public final class TopicReplay {
             DeadLetterStore.Filter filter,
             boolean forgotten,
             DeadLetterStore store)
-            throws SQLException {
+            throws Exception {
         var wanted = records.stream().filter(r -> selected(r, filter)).toList();
         var commandIds = wanted.stream()
                 .map(DeadLetterTopic.Letter::commandId)
