@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.WorkerApp;
 import io.herald.config.HeraldConfig;
-import io.herald.dev.SandboxProcess;
 import io.herald.embedded.DevDirectories;
 import io.herald.embedded.EmbeddedDatabase;
 import io.herald.embedded.EmbeddedKafka;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -47,12 +47,15 @@ public final class Benchmark {
             double warmUpSeconds) {}
 
     private final Options options;
+    private final Function<Path, BenchSandbox> sandboxes;
     private final PrintStream progress;
     private final MemoryMeter memory = new MemoryMeter();
     private OutcomeWatcher watcher;
 
-    public Benchmark(Options options, PrintStream progress) {
+    /** {@code sandboxes} starts the sandbox process, logging to the file it is given. */
+    public Benchmark(Options options, Function<Path, BenchSandbox> sandboxes, PrintStream progress) {
         this.options = options;
+        this.sandboxes = sandboxes;
         this.progress = progress;
     }
 
@@ -74,7 +77,7 @@ public final class Benchmark {
     private ObjectNode runIn(Path directory) throws Exception {
         try (var kafka = EmbeddedKafka.start(directory.resolve("kafka"));
                 var database = EmbeddedDatabase.start(directory.resolve("postgres"));
-                var sandbox = SandboxProcess.start(directory.resolve("sandbox.log"))) {
+                var sandbox = sandboxes.apply(directory.resolve("sandbox.log"))) {
             sandbox.setFaults("{\"latencyMs\":" + options.latencyMs() + ",\"errorRates\":"
                     + (options.failRate() > 0 ? "{\"503\":" + options.failRate() + "}" : "{}") + "}");
             var config = HeraldConfig.from(Map.ofEntries(

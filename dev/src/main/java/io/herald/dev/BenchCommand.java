@@ -92,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
                 campaign,
                 campaignWindow,
                 warmUpSeconds);
-        var summary = new Benchmark(options, System.err).run();
+        var summary = new Benchmark(options, SandboxProcess::start, System.err).run();
         System.out.println(summary);
         return 0;
     }

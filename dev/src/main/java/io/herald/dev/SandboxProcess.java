@@ -1,5 +1,6 @@
 package io.herald.dev;
 
+import io.herald.bench.BenchSandbox;
 import io.herald.embedded.ChildJvm;
 import io.herald.embedded.FreePorts;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.UUID;
  * benchmark, so that the sandbox's heap and CPU threads are not counted as the worker's, and for
  * tests that take OneAll down and bring it back.
  */
-public final class SandboxProcess implements AutoCloseable {
+public final class SandboxProcess implements BenchSandbox {
     private final Process process;
     private final int port;
     private final String publicKey = UUID.randomUUID().toString();
@@ -44,19 +45,22 @@ public final class SandboxProcess implements AutoCloseable {
         return new SandboxProcess(logFile, FreePorts.find());
     }
 
+    @Override
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    @Override
     public String publicKey() {
         return publicKey;
     }
 
+    @Override
     public String privateKey() {
         return privateKey;
     }
 
-    /** Replaces the fault injection: a JSON object as {@code PUT /sandbox/faults} takes it. */
+    @Override
     public void setFaults(String json) {
         var response = send(HttpRequest.newBuilder(baseUri().resolve("/sandbox/faults"))
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
@@ -87,6 +91,7 @@ public final class SandboxProcess implements AutoCloseable {
     }
 
     /** The server's process while it runs (its own children, PostgreSQL's backends say, are its descendants). */
+    @Override
     public java.util.Optional<ProcessHandle> processHandle() {
         return java.util.Optional.of(process.toHandle());
     }
