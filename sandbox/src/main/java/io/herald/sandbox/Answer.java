@@ -48,6 +48,11 @@ record Answer(
         return new Answer(status, distortedData, info, effect, anomaly.wireName(), retryAfterSeconds, hang, anomaly);
     }
 
+    /** This answer, recording whether the request changed the site. */
+    Answer withEffect(boolean changed) {
+        return new Answer(status, data, info, changed, fault, retryAfterSeconds, hang, anomaly);
+    }
+
     Answer hanging() {
         return new Answer(0, data, info, effect, "hang", 0, true, anomaly);
     }

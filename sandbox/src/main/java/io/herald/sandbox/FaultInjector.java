@@ -16,12 +16,13 @@ final class FaultInjector {
      * @param preempted the answer given instead of carrying the call out, or null
      * @param hang      carry the call out but never answer
      * @param distortion an anomaly to apply to the site's answer, or null
+     * @param afterEffect a rule whose status answers the call once it was carried out, or null
      */
-    record Decision(Answer preempted, boolean hang, Anomaly distortion) {
-        static final Decision PROCEED = new Decision(null, false, null);
+    record Decision(Answer preempted, boolean hang, Anomaly distortion, FaultRule afterEffect) {
+        static final Decision PROCEED = new Decision(null, false, null, null);
 
         static Decision preempt(Answer answer) {
-            return new Decision(answer, false, null);
+            return new Decision(answer, false, null, null);
         }
     }
 
@@ -67,6 +68,9 @@ final class FaultInjector {
             }
         }
         var rule = matchingRule(current, call, null);
+        if (rule != null && rule.afterEffect()) {
+            return new Decision(null, false, null, rule);
+        }
         if (rule != null && rule.anomaly() == null && !rule.hang()) {
             return Decision.preempt(Answer.fault(
                     rule.status(), "Sandbox fault rule for " + rule.token(), "rule", rule.retryAfterSeconds()));
@@ -84,13 +88,13 @@ final class FaultInjector {
             return Decision.preempt(Answer.anomalous(anomaly));
         }
         boolean hang = rule != null && rule.hang();
-        return hang || anomaly != null ? new Decision(null, hang, anomaly) : Decision.PROCEED;
+        return hang || anomaly != null ? new Decision(null, hang, anomaly, null) : Decision.PROCEED;
     }
 
     /** The status of one provider's publication by the provider rules: 0 for success. */
     int publicationStatus(ApiCall call, String provider) {
         var rule = matchingRule(faults, call, provider);
-        return rule == null || rule.hang() ? 0 : rule.status();
+        return rule == null || rule.hang() || rule.afterEffect() ? 0 : rule.status();
     }
 
     long delayMillis() {

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.annotation.JsonAlias;
  * @param hang       perform the request but never answer (an unknown outcome for the caller)
  * @param retryAfterSeconds a {@code Retry-After} header to send with the status, or 0 for none
  * @param anomaly    answer with this anomaly instead of a status (whole requests only), or null
+ * @param afterEffect carry the request out, then answer {@code status} instead of its answer (a gateway's 504 after
+ *                    OneAll did the work; whole requests only)
  */
 public record FaultRule(
         String token,
@@ -21,7 +23,8 @@ public record FaultRule(
         @JsonAlias("fail_first") int failFirst,
         boolean hang,
         @JsonAlias("retry_after_seconds") int retryAfterSeconds,
-        Anomaly anomaly) {
+        Anomaly anomaly,
+        @JsonAlias("after_effect") boolean afterEffect) {
     public FaultRule {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("a fault rule needs a token");
@@ -34,6 +37,10 @@ public record FaultRule(
             throw new IllegalArgumentException(
                     "a fault rule answers a 4xx or 5xx status, hangs, or answers an anomaly");
         }
+        if (afterEffect && (hang || anomaly != null || provider != null)) {
+            throw new IllegalArgumentException(
+                    "a rule that answers after the effect applies to whole requests, with a status and no hang or anomaly");
+        }
         if (failFirst < 0 || retryAfterSeconds < 0) {
             throw new IllegalArgumentException("failFirst and retryAfterSeconds cannot be negative");
         }
@@ -41,7 +48,19 @@ public record FaultRule(
 
     /** A rule without an anomaly, as rules were before anomalies existed. */
     public FaultRule(String token, String provider, int status, int failFirst, boolean hang, int retryAfterSeconds) {
-        this(token, provider, status, failFirst, hang, retryAfterSeconds, null);
+        this(token, provider, status, failFirst, hang, retryAfterSeconds, null, false);
+    }
+
+    /** A rule answered before the effect, as rules were before {@code afterEffect} existed. */
+    public FaultRule(
+            String token,
+            String provider,
+            int status,
+            int failFirst,
+            boolean hang,
+            int retryAfterSeconds,
+            Anomaly anomaly) {
+        this(token, provider, status, failFirst, hang, retryAfterSeconds, anomaly, false);
     }
 
     public static FaultRule failAlways(String token, int status) {
@@ -50,6 +69,11 @@ public record FaultRule(
 
     public static FaultRule failFirst(String token, int times, int status) {
         return new FaultRule(token, null, status, times, false, 0);
+    }
+
+    /** Every request about the token is carried out, then answered {@code status} (OneAll did it; a gateway failed). */
+    public static FaultRule failAfterEffect(String token, int status) {
+        return new FaultRule(token, null, status, 0, false, 0, null, true);
     }
 
     public static FaultRule hang(String token) {
@@ -66,10 +90,10 @@ public record FaultRule(
     }
 
     public FaultRule withRetryAfter(int seconds) {
-        return new FaultRule(token, provider, status, failFirst, hang, seconds, anomaly);
+        return new FaultRule(token, provider, status, failFirst, hang, seconds, anomaly, afterEffect);
     }
 
     public FaultRule onlyFirst(int times) {
-        return new FaultRule(token, provider, status, times, hang, retryAfterSeconds, anomaly);
+        return new FaultRule(token, provider, status, times, hang, retryAfterSeconds, anomaly, afterEffect);
     }
 }

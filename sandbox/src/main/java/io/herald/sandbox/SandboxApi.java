@@ -56,6 +56,11 @@ final class SandboxApi {
                 call,
                 provider -> faults.publicationStatus(call, provider),
                 configured != null ? configured : defaultRepublishAnswer);
+        if (decision.afterEffect() != null) {
+            var rule = decision.afterEffect();
+            return Answer.fault(rule.status(), "Sandbox fault rule for " + rule.token() + " (carried out)", "rule", 0)
+                    .withEffect(answer.effect());
+        }
         if (decision.distortion() != null) {
             answer = Anomalies.distort(decision.distortion(), answer);
         }
