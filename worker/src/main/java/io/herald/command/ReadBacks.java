@@ -1,9 +1,10 @@
 package io.herald.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.oneall.Answers;
 import io.herald.oneall.CallResult;
-import io.herald.oneall.MessagePage;
 import io.herald.oneall.SharingMessage;
+import io.herald.oneall.ShortUrl;
 import io.herald.schema.Command;
 import io.herald.schema.Target;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -22,6 +22,8 @@ import java.util.Optional;
 public final class ReadBacks {
     /** How far OneAll's and the database's clocks may differ. */
     public static final Duration SLACK = Duration.ofMinutes(2);
+
+    private static final int PUBLICATIONS_PAGE = 250;
 
     private ReadBacks() {}
 
@@ -60,8 +62,7 @@ public final class ReadBacks {
         var remaining = new ArrayList<>(asked);
         remaining.removeAll(succeeded);
         if (asked.isEmpty() ? !succeeded.isEmpty() : remaining.isEmpty()) {
-            return new ReadBackVerdict.TookEffect(
-                    io.herald.oneall.Answers.narrowed(((CallResult.Answered) read).data(), target));
+            return new ReadBackVerdict.TookEffect(Answers.narrowed(((CallResult.Answered) read).data(), target));
         }
         if (message.get().listsOnlySome()) {
             return new ReadBackVerdict.Undecided(
@@ -88,45 +89,38 @@ public final class ReadBacks {
         return new ReadBackVerdict.Undecided(describe(read));
     }
 
-    /** The listed messages that a lost publish could have created: made from the claim on, to the call's deadline. */
-    public static List<String> candidates(MessagePage page, Instant claimedAt, Duration callTimeout) {
-        var from = claimedAt.minus(SLACK);
-        var to = claimedAt.plus(callTimeout).plus(SLACK);
-        var tokens = new ArrayList<String>();
-        for (var summary : page.entries()) {
-            var created = summary.dateCreation();
-            if (summary.token() != null && (created == null || !created.isBefore(from) && !created.isAfter(to))) {
-                tokens.add(summary.token());
-            }
-        }
-        return tokens;
-    }
-
-    /** Whether a listed message may reach back before the claim: the next page must be read too. */
-    public static boolean olderPagesMatter(MessagePage page, Instant claimedAt) {
-        if (page.entries().isEmpty() || page.currentPage() >= page.totalPages()) {
-            return false;
-        }
-        var oldest = page.entries().get(page.entries().size() - 1).dateCreation();
-        return oldest == null || !oldest.isBefore(claimedAt.minus(SLACK));
-    }
-
     /**
-     * A lost publish, judged from the candidates read back: exactly one message with the command's parts and a
-     * publication for its target took effect; none, no effect; several cannot be told apart.
+     * A lost publish, judged from the candidates read back (the messages listed in its window, {@link MessageListing}):
+     * exactly one message with the command's parts and a publication for its target took effect; several cannot be
+     * told apart. No effect only on a view that could show the message: every message of the window listed and read,
+     * and none that Herald's sanitiser, OneAll or a cut could have made of the command's parts
+     * ({@link PartsComparison}).
      *
-     * @param complete whether every candidate could be read
+     * @param view whether the candidates are every message made in the window, and if not why
      */
-    public static ReadBackVerdict publish(Command.Publish command, List<CallResult> candidates, boolean complete) {
+    public static ReadBackVerdict publish(
+            Command.Publish command, List<CallResult> candidates, MessageListing.Next view) {
         var parts = command.sharingMessage().get("parts");
         var target = targetToken(command.target());
         var matches = new ArrayList<JsonNode>();
+        int maybe = 0;
+        int unreadable = 0;
         for (var read : candidates) {
             var message = messageOf(read);
-            if (message.isPresent()
-                    && sameParts(parts, message.get().parts())
-                    && message.get().publications().stream().anyMatch(p -> p.isFor(target))) {
+            if (message.isEmpty()) {
+                unreadable++;
+                continue;
+            }
+            var likeness = PartsComparison.compare(
+                    parts, Answers.partsAsSent((CallResult.Answered) read), shortUrls(message.get()));
+            if (likeness == PartsComparison.Likeness.DIFFERENT) {
+                continue;
+            }
+            boolean forTarget = message.get().publications().stream().anyMatch(p -> p.isFor(target));
+            if (likeness == PartsComparison.Likeness.SAME && forTarget) {
                 matches.add(((CallResult.Answered) read).data());
+            } else if (forTarget || mayLeaveOut(message.get())) {
+                maybe++;
             }
         }
         if (matches.size() == 1) {
@@ -136,33 +130,36 @@ public final class ReadBacks {
             return new ReadBackVerdict.Undecided(
                     matches.size() + " messages made since the claim have the command's parts and target");
         }
-        return complete
-                ? new ReadBackVerdict.NoEffect()
-                : new ReadBackVerdict.Undecided("not every message made since the claim could be read");
+        if (maybe > 0) {
+            return new ReadBackVerdict.Undecided(maybe + " message(s) made since the claim may be the command's"
+                    + " (parts cut short, rewritten links, or publications not all listed)");
+        }
+        if (unreadable > 0) {
+            return new ReadBackVerdict.Undecided(
+                    unreadable + " of the messages made since the claim could not be read");
+        }
+        return view instanceof MessageListing.Next.Incomplete incomplete
+                ? new ReadBackVerdict.Undecided(incomplete.reason())
+                : new ReadBackVerdict.NoEffect();
     }
 
-    /** The parts OneAll keeps of a message, compared by what a user sees: the text, the link, the picture and the video. */
-    static boolean sameParts(JsonNode asked, JsonNode stored) {
-        if (asked == null || stored == null) {
-            return false;
-        }
-        for (var field : List.of("text/body", "link/url", "picture/url", "video/url")) {
-            var pointer = "/" + field;
-            if (!Objects.equals(text(asked.at(pointer)), text(stored.at(pointer)))) {
-                return false;
-            }
-        }
-        return true;
+    /**
+     * Whether a read may leave some of the message's publications out: it says it has more than it lists, or a bare
+     * list is as long as a page of OneAll's (which lists in pages of {@value #PUBLICATIONS_PAGE}).
+     */
+    static boolean mayLeaveOut(SharingMessage message) {
+        return message.listsOnlySome()
+                || message.publicationCount() == null && message.publications().size() >= PUBLICATIONS_PAGE;
+    }
+
+    private static List<ShortUrl> shortUrls(SharingMessage message) {
+        return message.publications().stream()
+                .flatMap(publication -> publication.shortUrls().stream())
+                .toList();
     }
 
     static String targetToken(Target target) {
         return target instanceof Target.ForUser user ? user.userToken() : ((Target.ForIdentity) target).identityToken();
-    }
-
-    private static String text(JsonNode node) {
-        return node == null || node.isMissingNode() || node.isNull()
-                ? null
-                : node.asText().trim();
     }
 
     /** The message a read answered, if it answered one. */
@@ -170,7 +167,7 @@ public final class ReadBacks {
         if (read instanceof CallResult.Answered answered
                 && answered.httpStatus() == 200
                 && !"error".equals(answered.flag())) {
-            return io.herald.oneall.Answers.message(answered.data());
+            return Answers.message(answered.data());
         }
         return Optional.empty();
     }

@@ -1,8 +1,10 @@
 package io.herald.oneall;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +14,8 @@ import java.util.Optional;
  * documentation and SDKs show is read (docs/oneall.md), a missing or odd field is a null, never a failure.
  */
 public final class Answers {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private Answers() {}
 
     /** The sharing message of a publish, re-publish or read answer, or of a {@code sharing_message} node itself. */
@@ -118,7 +122,7 @@ public final class Answers {
     public static MessagePage messagePage(JsonNode data) {
         var list = data == null ? null : data.path("sharing_messages");
         if (list == null || !list.isObject()) {
-            return new MessagePage(1, 0, 0, 0, List.of());
+            return new MessagePage(1, 0, 0, 0, List.of(), false);
         }
         var summaries = new ArrayList<MessagePage.Summary>();
         for (var entry : entries(list)) {
@@ -133,7 +137,37 @@ public final class Answers {
                 pagination.path("total_pages").asInt(summaries.isEmpty() ? 0 : 1),
                 pagination.path("entries_per_page").asInt(summaries.size()),
                 pagination.path("total_entries").asInt(list.path("count").asInt(summaries.size())),
-                summaries);
+                summaries,
+                pagination.isObject());
+    }
+
+    /** A page of the message list, or empty when the answer has no list ({@code result.data.sharing_messages}). */
+    public static Optional<MessagePage> listedPage(JsonNode data) {
+        return data != null && data.path("sharing_messages").isObject()
+                ? Optional.of(messagePage(data))
+                : Optional.empty();
+    }
+
+    /**
+     * The parts of the sharing message an answer shows, as OneAll sent them: read again from the body as received when
+     * sanitising changed the answer (a text longer than {@link Sanitizer#MAX_TEXT} is cut in {@code data}).
+     */
+    public static JsonNode partsAsSent(CallResult.Answered answered) {
+        if (answered.raw() != null) {
+            try {
+                var data = MAPPER.readTree(answered.raw())
+                        .path("response")
+                        .path("result")
+                        .path("data");
+                var parts = message(data).map(SharingMessage::parts);
+                if (parts.isPresent()) {
+                    return parts.get();
+                }
+            } catch (IOException e) {
+                // the sanitised answer's parts below
+            }
+        }
+        return message(answered.data()).map(SharingMessage::parts).orElse(null);
     }
 
     private static Publication publication(JsonNode entry) {

@@ -1,21 +1,22 @@
 package io.herald.process;
 
 import io.herald.command.LostCall;
+import io.herald.command.MessageListing;
 import io.herald.command.ReadBackVerdict;
 import io.herald.command.ReadBacks;
 import io.herald.command.Timer;
 import io.herald.oneall.Answers;
 import io.herald.oneall.Call;
 import io.herald.oneall.CallResult;
+import io.herald.oneall.MessagePage;
 import io.herald.oneall.OneAll;
 import io.herald.oneall.Requests;
 import io.herald.schema.Command;
 import io.herald.schema.Target;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +39,7 @@ final class LostCalls {
     private final Map<String, SharedRead> reads = new ConcurrentHashMap<>();
 
     /** A read of a message, decoded once for every lost call it settles. */
-    private record Read(CallResult result, java.util.Optional<io.herald.oneall.SharingMessage> message) {}
+    private record Read(CallResult result, Optional<io.herald.oneall.SharingMessage> message) {}
 
     private record SharedRead(long startedNanos, CompletableFuture<Read> result) {}
 
@@ -100,41 +101,46 @@ final class LostCalls {
     }
 
     private CompletionStage<ReadBackVerdict> publish(Command.Publish command, LostCall lost) {
-        return candidates(lost.claimedAt(), 1, new ArrayList<>())
-                .thenCompose(tokens -> {
+        var listing = new MessageListing(lost.claimedAt(), callTimeout);
+        return list(listing, 1)
+                .thenCompose(listed -> {
+                    var tokens = listing.candidates();
+                    var view = tokens.size() > MAX_CANDIDATES && listed instanceof MessageListing.Next.Complete
+                            ? new MessageListing.Next.Incomplete(tokens.size() + " messages were made since the claim,"
+                                    + " more than the " + MAX_CANDIDATES + " read")
+                            : listed;
                     var reads = tokens.stream()
                             .limit(MAX_CANDIDATES)
                             .map(token -> read(Requests.readMessage(token), 1).toCompletableFuture())
                             .toList();
                     return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-                            .thenApply(ignored -> {
-                                var results = reads.stream()
-                                        .map(CompletableFuture::join)
-                                        .toList();
-                                boolean complete = tokens.size() <= MAX_CANDIDATES
-                                        && results.stream()
-                                                .allMatch(r ->
-                                                        r instanceof CallResult.Answered a && a.httpStatus() == 200);
-                                return ReadBacks.publish(command, results, complete);
-                            });
+                            .thenApply(ignored -> ReadBacks.publish(
+                                    command,
+                                    reads.stream().map(CompletableFuture::join).toList(),
+                                    view));
                 })
                 .exceptionally(error -> new ReadBackVerdict.Undecided(
                         "the site's messages could not be listed: " + error.getMessage()));
     }
 
-    /** The site's messages made since the claim, newest first, page after page while they reach back that far. */
-    private CompletionStage<List<String>> candidates(Instant claimedAt, int page, List<String> found) {
-        return read(Requests.listMessages(page, 100, true), 1).thenCompose(result -> {
-            if (!(result instanceof CallResult.Answered answered) || answered.httpStatus() != 200) {
-                return CompletableFuture.failedFuture(
-                        new IllegalStateException("listing answered " + describe(result)));
-            }
-            var listed = Answers.messagePage(answered.data());
-            found.addAll(ReadBacks.candidates(listed, claimedAt, callTimeout));
-            return ReadBacks.olderPagesMatter(listed, claimedAt) && page < 5
-                    ? candidates(claimedAt, page + 1, found)
-                    : CompletableFuture.completedFuture(found);
-        });
+    /** The site's messages, newest first, page after page until the listing says it has shown the claim's window. */
+    private CompletionStage<MessageListing.Next> list(MessageListing listing, int page) {
+        return read(Requests.listMessages(page, MessageListing.PER_PAGE, true), 1)
+                .thenCompose(result -> {
+                    var listed = result instanceof CallResult.Answered answered
+                                    && answered.httpStatus() == 200
+                                    && !"error".equals(answered.flag())
+                            ? Answers.listedPage(answered.data())
+                            : Optional.<MessagePage>empty();
+                    if (listed.isEmpty()) {
+                        return CompletableFuture.completedFuture(new MessageListing.Next.Incomplete(
+                                "page " + page + " of the site's messages answered " + describe(result)));
+                    }
+                    var next = listing.add(page, listed.get());
+                    return next instanceof MessageListing.Next.ReadPage more
+                            ? list(listing, more.page())
+                            : CompletableFuture.completedFuture(next);
+                });
     }
 
     /** A read with a call slot of its own, tried again when it fails transiently. */

@@ -1,0 +1,100 @@
+package io.herald.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.command.LostCall;
+import io.herald.command.ReadBackVerdict;
+import io.herald.command.Timer;
+import io.herald.config.RateLimits;
+import io.herald.observe.Metrics;
+import io.herald.oneall.Call;
+import io.herald.oneall.CallResult;
+import io.herald.oneall.OneAll;
+import io.herald.schema.Command;
+import io.herald.schema.CommandReader;
+import io.herald.schema.Validation;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A lost publish whose listing fails half way is undecided: the pages read could not show it, so it is not sent again. */
+class LostCallsTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String USER = "9a76c7f6-3705-48a8-8ea6-e862ed86d5d8";
+    private static final Instant CLAIM = Instant.now().minusSeconds(60);
+
+    private final List<String> paths = new ArrayList<>();
+
+    private static Command.Publish publish() {
+        var json = MAPPER.createObjectNode().put("command_id", "c").put("type", "publish");
+        var message = json.putObject("sharing_message");
+        message.putObject("parts").putObject("text").put("body", "Hi all");
+        message.putObject("publish_for_user")
+                .put("user_token", USER)
+                .putArray("providers")
+                .add("facebook");
+        return (Command.Publish) ((Validation.Valid) new CommandReader().read(json.toString())).command();
+    }
+
+    /** Page 1 lists 100 messages made since the claim (of 300); page 2 fails; each message read is another's. */
+    private CallResult answer(Call call) {
+        paths.add(call.path());
+        if (call.path().startsWith("/sharing/messages.json?page=2")) {
+            return new CallResult.Answered(502, "error", "Bad gateway", null, Optional.empty());
+        }
+        var data = MAPPER.createObjectNode();
+        if (call.path().startsWith("/sharing/messages.json?page=1")) {
+            var list = data.putObject("sharing_messages");
+            list.putObject("pagination")
+                    .put("current_page", 1)
+                    .put("total_pages", 3)
+                    .put("entries_per_page", 100)
+                    .put("total_entries", 300);
+            var entries = list.putArray("entries");
+            for (int i = 0; i < 100; i++) {
+                entries.addObject()
+                        .put("sharing_message_token", "m" + i)
+                        .put(
+                                "date_creation",
+                                DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                                        CLAIM.plusSeconds(20 - i / 10).atOffset(ZoneOffset.UTC)));
+            }
+        } else {
+            var message = data.putObject("sharing_message").put("sharing_message_token", "x");
+            message.putObject("parts").putObject("text").put("body", "Someone else's message");
+            message.putArray("publications")
+                    .addObject()
+                    .put("provider", "facebook")
+                    .put("user_token", USER);
+        }
+        return new CallResult.Answered(200, "success", null, data, Optional.empty());
+    }
+
+    @Test
+    void a_listing_page_that_fails_half_way_leaves_a_lost_publish_undecided() throws Exception {
+        Timer timer = (delay, task) -> task.run();
+        OneAll oneall = (call, claimedNanos) -> CompletableFuture.completedFuture(answer(call));
+        var slots = new CallSlots(2, RateLimits.NONE, Duration.ofHours(1), timer, new Metrics());
+        var lostCalls = new LostCalls(oneall, slots, timer, Duration.ofSeconds(30));
+
+        var verdict = lostCalls
+                .settle(publish(), new LostCall(1, CLAIM, LostCall.Kind.PUBLISH, null))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(verdict).isInstanceOf(ReadBackVerdict.Undecided.class);
+        assertThat(((ReadBackVerdict.Undecided) verdict).reason()).contains("page 2");
+        assertThat(paths.stream().filter(path -> path.startsWith("/sharing/messages.json?page=2")))
+                .as("the failing page was tried three times")
+                .hasSize(3);
+        assertThat(paths).noneMatch(path -> path.equals("/sharing/messages.json"));
+    }
+}
