@@ -9,11 +9,19 @@ import static io.herald.testing.Commands.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.command.MessageListing;
 import io.herald.sandbox.FaultRule;
 import io.herald.sandbox.Faults;
 import io.herald.sandbox.Journal;
+import io.herald.sandbox.OneAllSandbox;
+import io.herald.testing.SandboxMessages;
 import io.herald.testing.WorkerHarness;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -27,11 +35,22 @@ import org.junit.jupiter.api.Timeout;
  * is settled by reading OneAll back where OneAll allows it, and never sent twice: a delete by reading its message (404),
  * a re-publish by reading its message's publications, a publish by listing the site's messages; a push, which cannot be
  * read back, stays an unknown outcome. The four are lost together, on one worker, and each is judged on its own.
+ * Read-backs cannot be fooled: a publish of 3,000 characters answered 504 after the sandbox made it is found, though
+ * the text Herald records of a read is cut at 2,000; and once 500 messages newer than a lost publish's window hide
+ * it from the pages read, the verdict is unknown, never "no effect" and a second post.
  */
 @Timeout(180)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReconciliationIT {
-    private final WorkerHarness herald = new WorkerHarness();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String LONG_TEXT =
+            "Herald's long announcement: caf\u00e9s & d\u00e9j\u00e0-vu, line after line.\n".repeat(50);
+
+    private final ShiftedClock sandboxClock = new ShiftedClock();
+    private final WorkerHarness herald = new WorkerHarness(
+            OneAllSandbox.builder().eventLoops(1).clock(sandboxClock).start());
+    private final String longPublishedFor = token();
+    private final String crowdedFor = token();
     private final String republishedFor = token();
     private final String publishedFor = token();
     private final String pushedFor = token();
@@ -54,13 +73,49 @@ class ReconciliationIT {
                         .withRule(FaultRule.hang(deletedMessage).onlyFirst(1))
                         .withRule(FaultRule.hang(republishedMessage).onlyFirst(1))
                         .withRule(FaultRule.hang(publishedFor).onlyFirst(1))
-                        .withRule(FaultRule.hang(pushedFor).onlyFirst(1)));
+                        .withRule(FaultRule.hang(pushedFor).onlyFirst(1))
+                        .withRule(
+                                FaultRule.failAfterEffect(longPublishedFor, 504).onlyFirst(1))
+                        .withRule(FaultRule.failAlways(crowdedFor, 504).onlyFirst(1)));
 
         herald.send(
                 delete("lost-delete", deletedMessage),
                 republish("lost-republish", republishedMessage, republishedFor),
                 publishForUser("lost-publish", publishedFor, "facebook"),
-                aPush().withId("lost-push").forIdentity(pushedFor).json());
+                aPush().withId("lost-push").forIdentity(pushedFor).json(),
+                longPublish("long-publish", longPublishedFor));
+    }
+
+    /** A publish of about 3,000 characters (accents, an ampersand, line ends) for a user's Facebook account. */
+    private static String longPublish(String commandId, String userToken) {
+        var json = MAPPER.createObjectNode().put("command_id", commandId).put("type", "publish");
+        var message = json.putObject("sharing_message");
+        message.putObject("parts").putObject("text").put("body", LONG_TEXT);
+        message.putObject("publish_for_user")
+                .put("user_token", userToken)
+                .putArray("providers")
+                .add("facebook");
+        return json.toString();
+    }
+
+    /** The system clock moved by what the test says: the sandbox's dates follow it. */
+    private static final class ShiftedClock extends Clock {
+        private volatile Duration shift = Duration.ZERO;
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(shift);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     @AfterAll
@@ -167,5 +222,82 @@ class ReconciliationIT {
         assertThat(herald.string("SELECT error FROM dead_letters WHERE command_id = 'lost-push'"))
                 .contains("no way to read a push back");
         assertThat(calls("lost-push", pushedFor)).hasSize(1);
+    }
+
+    @Test
+    void a_lost_publish_of_3000_characters_answered_504_is_found_by_reading_it_back_and_not_published_again() {
+        awaitEnded("long-publish");
+
+        var posts = herald.sandbox()
+                .journal()
+                .entries(e -> e.method().equals("POST")
+                        && e.path().equals("/sharing/messages.json")
+                        && longPublishedFor.equals(e.target()));
+        System.out.printf(
+                "[herald-test] long-publish: %d publish(es), %s; %s%n",
+                posts.size(),
+                posts.stream()
+                        .map(e -> e.status() + (e.effect() ? " made" : " not made"))
+                        .toList(),
+                herald.string("SELECT last_error FROM commands WHERE command_id = 'long-publish'"));
+        assertThat(LONG_TEXT).hasSizeGreaterThan(3_000);
+        assertThat(posts).as("published once, answered 504 after it was made").hasSize(1);
+        assertThat(posts.get(0).status()).isEqualTo(504);
+        assertThat(posts.get(0).effect()).isTrue();
+        assertThat(herald.status("long-publish")).isEqualTo("succeeded");
+        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'long-publish'"))
+                .isEqualTo(1);
+        var recorded =
+                herald.string("SELECT sharing_message_token FROM sharing_messages WHERE command_id = 'long-publish'");
+        assertThat(recorded).as("the message found is recorded").isNotNull();
+        assertThat(herald.sandbox().journal().forToken(recorded).stream()
+                        .map(Journal.Entry::method)
+                        .collect(Collectors.toSet()))
+                .as("the message found is the one read back")
+                .containsOnly("GET");
+        assertThat(new SandboxMessages(herald.sandbox()).successes(recorded, longPublishedFor, "facebook"))
+                .isEqualTo(1);
+    }
+
+    /**
+     * A read-back made after the site got busy: 500 messages dated past the lost publish's window (the sandbox's clock
+     * moved ten minutes on while they were made) fill the five pages Herald reads. The publish was answered 504 and
+     * not made; the pages read cannot show it, so the verdict is unknown, and it is not sent again.
+     */
+    @Test
+    void a_lost_publish_hidden_past_the_pages_read_is_an_unknown_outcome_never_sent_again() {
+        for (var commandId : List.of("lost-delete", "lost-republish", "lost-publish", "lost-push", "long-publish")) {
+            awaitEnded(commandId);
+        }
+        sandboxClock.shift = Duration.ofMinutes(10);
+        try {
+            new SandboxMessages(herald.sandbox()).publishMany(token(), 510);
+        } finally {
+            sandboxClock.shift = Duration.ZERO;
+        }
+        herald.send(publishForUser("crowded-publish", crowdedFor, "facebook"));
+
+        awaitEnded("crowded-publish");
+        var posts = herald.sandbox()
+                .journal()
+                .entries(e -> e.method().equals("POST")
+                        && e.path().equals("/sharing/messages.json")
+                        && crowdedFor.equals(e.target()));
+        var pages = herald.sandbox()
+                .journal()
+                .entries(e -> e.method().equals("GET")
+                        && e.path().startsWith("/sharing/messages.json?")
+                        && e.at().isAfter(posts.get(0).at()));
+        var error = herald.string("SELECT error FROM dead_letters WHERE command_id = 'crowded-publish'");
+        System.out.printf(
+                "[herald-test] crowded-publish: %d publish(es), %d page(s) listed; %s%n",
+                posts.size(), pages.size(), error);
+        assertThat(posts).as("one publish, never a second").hasSize(1);
+        assertThat(posts.get(0).effect()).isFalse();
+        assertThat(herald.status("crowded-publish")).isEqualTo("dead_lettered");
+        assertThat(herald.strings("SELECT error_class FROM dead_letters WHERE command_id = 'crowded-publish'"))
+                .containsExactly("unknown-outcome");
+        assertThat(error).contains("do not reach back to the claim");
+        assertThat(pages).as("five pages listed").hasSize(MessageListing.MAX_PAGES);
     }
 }

@@ -81,4 +81,41 @@ public final class SandboxMessages {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Publishes {@code count} short messages for a user straight through the sandbox's API (not through Herald), a
+     * few at a time: the other activity of a busy site. Fails unless every one is answered 200.
+     */
+    public void publishMany(String userToken, int count) {
+        var authorization = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString(
+                                (sandbox.publicKey() + ":" + sandbox.privateKey()).getBytes(StandardCharsets.UTF_8));
+        var pending = new ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+        for (int i = 0; i < count; i++) {
+            var body = MAPPER.createObjectNode();
+            var message = body.putObject("request").putObject("sharing_message");
+            message.putObject("parts").putObject("text").put("body", "Busy site, message " + i);
+            message.putObject("publish_for_user")
+                    .put("user_token", userToken)
+                    .putArray("providers")
+                    .add("facebook");
+            var request = HttpRequest.newBuilder(URI.create(sandbox.baseUri() + "/sharing/messages.json"))
+                    .header("Authorization", authorization)
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                    .build();
+            pending.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+            if (pending.size() == 16 || i == count - 1) {
+                for (var answer : pending) {
+                    int status = answer.join().statusCode();
+                    if (status != 200) {
+                        throw new IllegalStateException("the sandbox answered " + status + " to a publish");
+                    }
+                }
+                pending.clear();
+            }
+        }
+    }
 }
