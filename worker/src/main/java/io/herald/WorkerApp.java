@@ -55,6 +55,7 @@ public final class WorkerApp implements AutoCloseable {
     private final Thread pollThread;
     private final WorkerHealth health;
     private final Housekeeping housekeeping = new Housekeeping();
+    private final Retention retention;
     private final List<KafkaClientMetrics> clientMetrics;
     private volatile Runnable onPollLoopDeath = () -> {};
 
@@ -72,6 +73,7 @@ public final class WorkerApp implements AutoCloseable {
         migrateIfAsked(config, dataSource, startup);
         startup.stage("creating topics");
         Topology.ensureTopics(config);
+        Topology.checkRetention(config);
         Timer timer = (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> task.run());
         var oneall = config.oneall();
         this.client = startup.opened(oneAllClient(vertx, oneall));
@@ -110,6 +112,7 @@ public final class WorkerApp implements AutoCloseable {
         this.worker = consumeCommands(consumer, oneall, timer);
         this.pollThread = pollThread(worker);
         housekeeping.watchIdentities(new IdentityHolds(dataSource), worker::wake, metrics);
+        this.retention = startup.opened(new Retention(config.retention(), dataSource, metrics, clock));
         watchReadiness();
     }
 
@@ -207,6 +210,7 @@ public final class WorkerApp implements AutoCloseable {
             throw e;
         }
         app.pollThread.start();
+        app.retention.start();
         app.health.running(new WorkerHealth.Running(app.worker, app.processing, app.housekeeping, app.ledger));
         app.campaignSchedule.start();
         log.info(
@@ -271,6 +275,7 @@ public final class WorkerApp implements AutoCloseable {
         campaignSchedule.close();
         campaigns.close();
         housekeeping.close();
+        retention.close();
         ledger.close();
         relay.close();
         clientMetrics.forEach(KafkaClientMetrics::close);

@@ -26,6 +26,7 @@ public record HeraldConfig(
         Retries retries,
         Campaigns campaigns,
         Operations operations,
+        Retention retention,
         Map<Setting<?>, Object> values) {
 
     /**
@@ -87,6 +88,26 @@ public record HeraldConfig(
      * @param trackingPeriod  how long after its start a campaign's referrals are refreshed
      */
     public record Campaigns(int window, Duration refreshInterval, Duration trackingPeriod) {}
+
+    /**
+     * How long what has ended stays in PostgreSQL (docs/operations.md, "Retention"); a zero duration keeps it for ever.
+     *
+     * @param commands        an ended command, after it ended
+     * @param deadLetters     a dead letter, after it failed, was replayed or was superseded
+     * @param referralSamples a referral sample, after it was taken
+     * @param interval        how often a worker prunes
+     */
+    public record Retention(Duration commands, Duration deadLetters, Duration referralSamples, Duration interval) {
+        /**
+         * Whether an ended command stays in the ledger for longer than a record can stay on the commands topic
+         * ({@code lifetime}: its {@code retention.ms} plus {@code segment.ms}, or null when the topic keeps records for
+         * ever): if not, a record still on the topic and read again (an offset reset, a new consumer group) could find
+         * its command pruned and be carried out a second time.
+         */
+        public boolean outlives(Duration lifetime) {
+            return commands.isZero() || (lifetime != null && commands.compareTo(lifetime) > 0);
+        }
+    }
 
     /** Health, metrics, logs and the console. */
     public record Operations(int httpPort, String logFormat, Secret consoleToken) {}
@@ -169,6 +190,11 @@ public record HeraldConfig(
                 new Campaigns(
                         get(values, CAMPAIGN_WINDOW), get(values, CAMPAIGN_REFRESH), get(values, CAMPAIGN_TRACKING)),
                 new Operations(get(values, HTTP_PORT), get(values, LOG_FORMAT), get(values, CONSOLE_TOKEN)),
+                new Retention(
+                        get(values, RETENTION_COMMANDS),
+                        get(values, RETENTION_DEAD_LETTERS),
+                        get(values, RETENTION_REFERRAL_SAMPLES),
+                        get(values, RETENTION_INTERVAL)),
                 values);
     }
 

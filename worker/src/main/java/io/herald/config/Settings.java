@@ -123,6 +123,24 @@ public final class Settings {
             "hours after its start a campaign's referrals are refreshed",
             Need.NONE);
 
+    public static final Setting<Duration> RETENTION_COMMANDS = hours(
+            "HERALD_RETENTION_COMMANDS_H",
+            720,
+            "hours an ended command (its attempts and result) stays in the ledger after it ended (0: kept for ever);"
+                    + " must exceed the commands topic's retention.ms plus segment.ms: an id older is accepted again");
+    public static final Setting<Duration> RETENTION_DEAD_LETTERS = hours(
+            "HERALD_RETENTION_DEAD_LETTERS_H",
+            2160,
+            "hours a dead letter stays after it failed, was replayed or was superseded, whichever is last (0: kept for ever)");
+    public static final Setting<Duration> RETENTION_REFERRAL_SAMPLES = hours(
+            "HERALD_RETENTION_REFERRAL_SAMPLES_H",
+            2160,
+            "hours a referral sample stays after it was taken (0: kept for ever); short_urls keeps the latest count");
+    public static final Setting<Duration> RETENTION_INTERVAL = seconds(
+            "HERALD_RETENTION_INTERVAL_S",
+            300,
+            "how often a worker prunes what is past its retention, one worker at a time (0: this worker never prunes)");
+
     public static final Setting<Integer> HTTP_PORT =
             number("HERALD_HTTP_PORT", 8080, 0, 65_535, "health and metrics port (0: any free port)");
     public static final Setting<String> LOG_FORMAT = new Setting<>(
@@ -172,6 +190,10 @@ public final class Settings {
             CAMPAIGN_WINDOW,
             CAMPAIGN_REFRESH,
             CAMPAIGN_TRACKING,
+            RETENTION_COMMANDS,
+            RETENTION_DEAD_LETTERS,
+            RETENTION_REFERRAL_SAMPLES,
+            RETENTION_INTERVAL,
             HTTP_PORT,
             LOG_FORMAT,
             CONSOLE_TOKEN);
@@ -212,6 +234,17 @@ public final class Settings {
                 Duration.ofSeconds(defaultValue),
                 Long.toString(defaultValue),
                 value -> Duration.ofSeconds(atLeast(name, Long.parseLong(value), 0)),
+                false,
+                description,
+                Need.NONE);
+    }
+
+    private static Setting<Duration> hours(String name, long defaultValue, String description) {
+        return new Setting<>(
+                name,
+                Duration.ofHours(defaultValue),
+                Long.toString(defaultValue),
+                value -> Duration.ofHours(atLeast(name, Long.parseLong(value), 0)),
                 false,
                 description,
                 Need.NONE);

@@ -1,5 +1,6 @@
 package io.herald.route;
 
+import io.herald.config.ConfigException;
 import io.herald.config.HeraldConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,9 +11,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -67,6 +71,61 @@ public final class Topology {
             // what is still pending is given up at once: a close without a timeout waits out the admin's own (60 s)
             admin.close(Duration.ZERO);
         }
+    }
+
+    /**
+     * Refuses to start a worker whose ledger would forget an ended command while its record may still be on the commands
+     * topic: such a record, read again (an offset reset, a new consumer group), would be carried out a second time. A
+     * record stays until its segment is deleted, which is once the segment's newest record is older than the topic's
+     * {@code retention.ms}; a segment rolls at {@code segment.ms}, so a record can stay for both added up. A topic whose
+     * configuration cannot be read (a missing DescribeConfigs ACL) is warned about, not refused: Herald cannot know.
+     */
+    public static void checkRetention(HeraldConfig config) {
+        var retention = config.retention();
+        if (retention.commands().isZero()) {
+            return;
+        }
+        var topic = config.kafka().commandsTopic();
+        var admin = KafkaClients.createAdmin(config.kafka(), "herald-topics", Map.of());
+        Duration lifetime;
+        try {
+            var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            lifetime = lifetime(admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get(REACH_SECONDS, TimeUnit.SECONDS)
+                    .get(resource));
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn(
+                    "the retention of topic {} could not be read ({}); HERALD_RETENTION_COMMANDS_H={} must exceed its"
+                            + " retention.ms plus segment.ms, or an id older than the ledger keeps is carried out again",
+                    topic,
+                    e.getCause() != null ? e.getCause().toString() : e.toString(),
+                    retention.commands().toHours());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the retention of topic " + topic, e);
+        } finally {
+            admin.close(Duration.ZERO);
+        }
+        if (!retention.outlives(lifetime)) {
+            throw new ConfigException(
+                    "HERALD_RETENTION_COMMANDS_H=" + retention.commands().toHours()
+                            + " must exceed the time a record may stay on topic " + topic + " ("
+                            + (lifetime == null
+                                    ? "for ever: retention.ms=-1"
+                                    : lifetime.toHours() + " h: retention.ms plus segment.ms")
+                            + "), or a command pruned from the ledger and read again from the topic is carried out twice;"
+                            + " raise it, lower the topic's retention.ms, or set 0 to keep ended commands for ever");
+        }
+    }
+
+    /** How long a record may stay on a topic of this configuration: its retention plus a segment; null: for ever. */
+    static Duration lifetime(Config topic) {
+        long retentionMs =
+                Long.parseLong(topic.get(TopicConfig.RETENTION_MS_CONFIG).value());
+        long segmentMs = Long.parseLong(topic.get(TopicConfig.SEGMENT_MS_CONFIG).value());
+        return retentionMs < 0 ? null : Duration.ofMillis(retentionMs).plusMillis(segmentMs);
     }
 
     /**

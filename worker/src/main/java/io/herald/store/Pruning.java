@@ -1,0 +1,114 @@
+package io.herald.store;
+
+import io.herald.command.CommandStatus;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import javax.sql.DataSource;
+
+/**
+ * Deletes what is past its retention (docs/operations.md, "Retention"), in small batches, oldest first. Each batch is
+ * one short transaction of its own that skips rows another transaction holds ({@code SKIP LOCKED}), so the ledger
+ * writer never waits behind a prune for longer than one batch, and a prune never waits behind the writer. A command
+ * still needed is never deleted: one not ended, one still parked, one whose identity hold or campaign has not ended,
+ * one whose dead letter is kept and not replayed (its replay needs the row's attempts).
+ */
+public final class Pruning {
+    /** Rows per batch: a batch of ended commands takes a few milliseconds (docs/performance.md, "Retention"). */
+    public static final int BATCH = 1_000;
+
+    /** The advisory lock that lets one worker at a time prune; its own key, apart from the partitions' fence locks. */
+    private static final long LOCK = 0x48455241_4c445250L;
+
+    private static final String COMMANDS = """
+            DELETE FROM commands WHERE command_id IN (
+                SELECT c.command_id FROM commands c
+                 WHERE c.created_at < ? AND c.updated_at < ? AND c.status IN""" + " " + CommandStatus.sqlList(CommandStatus.ENDED) + """
+
+                   AND NOT EXISTS (SELECT 1 FROM parked p WHERE p.command_id = c.command_id)
+                   AND NOT EXISTS (SELECT 1 FROM identity_holds h
+                                    WHERE h.command_id = c.command_id AND h.resumed_at IS NULL AND h.ended_at IS NULL)
+                   AND NOT EXISTS (SELECT 1 FROM campaigns k WHERE k.campaign_id = c.campaign_id AND k.status = 'active')
+                   AND NOT EXISTS (SELECT 1 FROM dead_letters d
+                                    WHERE d.command_id = c.command_id AND d.replayed_at IS NULL AND d.superseded_at IS NULL)
+                 ORDER BY c.created_at LIMIT ? FOR UPDATE SKIP LOCKED)""";
+    private static final String DEAD_LETTERS = """
+            DELETE FROM dead_letters WHERE id IN (
+                SELECT id FROM dead_letters WHERE failed_at < ? AND greatest(failed_at, replayed_at, superseded_at) < ?
+                 ORDER BY failed_at LIMIT ? FOR UPDATE SKIP LOCKED)""";
+    private static final String REFERRAL_SAMPLES = """
+            DELETE FROM referral_samples WHERE (shorturl_token, sampled_at) IN (
+                SELECT shorturl_token, sampled_at FROM referral_samples WHERE sampled_at < ?
+                 ORDER BY sampled_at LIMIT ? FOR UPDATE SKIP LOCKED)""";
+
+    /** The tables pruned, each with what is kept: rows that ended (or were taken) before the cut-off go. */
+    public enum Table {
+        COMMANDS("commands", Pruning.COMMANDS, 2),
+        DEAD_LETTERS("dead_letters", Pruning.DEAD_LETTERS, 2),
+        REFERRAL_SAMPLES("referral_samples", Pruning.REFERRAL_SAMPLES, 1);
+
+        private final String tableName;
+        private final String delete;
+        /** How often the statement names the cut-off: first as the bound of the index it walks. */
+        private final int cutOffs;
+
+        Table(String tableName, String delete, int cutOffs) {
+            this.tableName = tableName;
+            this.delete = delete;
+            this.cutOffs = cutOffs;
+        }
+
+        public String tableName() {
+            return tableName;
+        }
+    }
+
+    private final DataSource dataSource;
+
+    public Pruning(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** What a round may do, called between batches: false stops it (a worker closing). */
+    public interface Batches {
+        boolean deleted(Table table, int rows, long nanos);
+    }
+
+    /**
+     * Deletes the rows of {@code table} older than {@code cutOff}, a batch at a time, unless another worker is pruning
+     * (then nothing, and false). A batch that deletes fewer than {@link #BATCH} rows ends the round.
+     */
+    public boolean prune(Table table, Instant cutOff, Batches batches) throws SQLException {
+        try (var connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            if (!tryLock(connection)) {
+                return false;
+            }
+            try {
+                int rows;
+                do {
+                    long started = System.nanoTime();
+                    rows = deleteBatch(connection, table, cutOff);
+                    if (!batches.deleted(table, rows, System.nanoTime() - started)) {
+                        break;
+                    }
+                } while (rows == BATCH);
+            } finally {
+                Jdbc.queryOne(connection, "SELECT pg_advisory_unlock(?)", row -> row.getBoolean(1), LOCK);
+            }
+            return true;
+        }
+    }
+
+    private static boolean tryLock(Connection connection) throws SQLException {
+        return Jdbc.queryOne(connection, "SELECT pg_try_advisory_lock(?)", row -> row.getBoolean(1), LOCK)
+                .orElse(false);
+    }
+
+    private static int deleteBatch(Connection connection, Table table, Instant cutOff) throws SQLException {
+        var args = new Object[table.cutOffs + 1];
+        java.util.Arrays.fill(args, cutOff);
+        args[table.cutOffs] = BATCH;
+        return Jdbc.update(connection, table.delete, args);
+    }
+}
