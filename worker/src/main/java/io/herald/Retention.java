@@ -62,7 +62,7 @@ final class Retention implements AutoCloseable {
             pruning.prune(table, clock.instant().minus(retention), (t, rows, nanos) -> {
                 pruned[0] += rows;
                 metrics.add(
-                        "herald_pruned_rows",
+                        "herald_pruned_rows_total",
                         "rows deleted because they were past their retention",
                         rows,
                         "table",

@@ -14,7 +14,7 @@ import javax.sql.DataSource;
  * one whose dead letter is kept and not replayed (its replay needs the row's attempts).
  */
 public final class Pruning {
-    /** Rows per batch: a batch of ended commands takes a few milliseconds (docs/performance.md, "Retention"). */
+    /** Rows per batch: 1,000 ended commands took 0.13 to 0.3 s on a busy two-core machine (docs/performance.md). */
     public static final int BATCH = 1_000;
 
     /** The advisory lock that lets one worker at a time prune; its own key, apart from the partitions' fence locks. */
