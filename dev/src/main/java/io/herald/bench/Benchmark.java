@@ -44,7 +44,8 @@ public final class Benchmark {
             int maxInFlight,
             int campaign,
             int campaignWindow,
-            double warmUpSeconds) {}
+            double warmUpSeconds,
+            int prune) {}
 
     private final Options options;
     private final Function<Path, BenchSandbox> sandboxes;
@@ -78,6 +79,8 @@ public final class Benchmark {
         try (var kafka = EmbeddedKafka.start(directory.resolve("kafka"));
                 var database = EmbeddedDatabase.start(directory.resolve("postgres"));
                 var sandbox = sandboxes.apply(directory.resolve("sandbox.log"))) {
+            var prune = new PruneLoad(options.prune(), progress);
+            prune.seed(database.jdbcUrl());
             sandbox.setFaults("{\"latencyMs\":" + options.latencyMs() + ",\"errorRates\":"
                     + (options.failRate() > 0 ? "{\"503\":" + options.failRate() + "}" : "{}") + "}");
             var config = HeraldConfig.from(Map.ofEntries(
@@ -91,6 +94,7 @@ public final class Benchmark {
                     Map.entry("HERALD_RETRY_BACKOFF_MS", "200"),
                     Map.entry("HERALD_RETRY_MAX_BACKOFF_MS", "2000"),
                     Map.entry("HERALD_CAMPAIGN_WINDOW", Integer.toString(options.campaignWindow())),
+                    Map.entry("HERALD_RETENTION_INTERVAL_S", prune.interval()),
                     Map.entry("HERALD_HTTP_PORT", "0")));
             Topology.ensureTopics(config);
             var sampler = memory.start();
@@ -104,7 +108,7 @@ public final class Benchmark {
                     kafka.bootstrapServers(), config.kafka().commandsTopic(), Map.of("client.id", "bench-load"))) {
                 return options.campaign() > 0
                         ? campaign(config, producer, database)
-                        : pushes(config, producer, kafka, cpu);
+                        : pushes(config, producer, kafka, cpu, prune);
             } finally {
                 watcher.stop();
                 sampler.interrupt();
@@ -126,7 +130,8 @@ public final class Benchmark {
         }
     }
 
-    private ObjectNode pushes(HeraldConfig config, HeraldProducer producer, EmbeddedKafka kafka, CpuMeter cpu)
+    private ObjectNode pushes(
+            HeraldConfig config, HeraldProducer producer, EmbeddedKafka kafka, CpuMeter cpu, PruneLoad prune)
             throws Exception {
         WorkerApp worker = null;
         try {
@@ -140,17 +145,20 @@ public final class Benchmark {
                 }
                 cpu.start();
                 worker = WorkerApp.start(config);
+                prune.watch(worker, watcher::finished);
             } else {
                 worker = WorkerApp.start(config);
                 awaitAssignment(worker);
                 started = System.nanoTime();
                 cpu.start();
+                prune.watch(worker, watcher::finished);
                 enqueue(producer);
             }
             awaitFinished(worker);
             awaitCommitted(kafka.bootstrapServers(), config);
             var summary = summary(System.nanoTime() - started, worker);
             cpu.report(summary, options.commands());
+            prune.report(summary);
             return summary;
         } finally {
             if (worker != null) {
@@ -211,7 +219,8 @@ public final class Benchmark {
             }
             if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
                 lastReport = System.nanoTime();
-                progress.printf("bench: %d of %d ended; %s%n", count, options.commands(), gauges(worker));
+                progress.printf(
+                        "bench: %d of %d ended; %s%n", count, options.commands(), WorkerReadings.gauges(worker));
             }
         }
     }
@@ -265,37 +274,10 @@ public final class Benchmark {
         node.put("retries", metrics.counterTotal("herald_retries_total"));
         node.put(
                 "db_transactions_per_command",
-                Math.round(dbTransactions(metrics) * 1000.0 / options.commands()) / 1000.0);
+                Math.round(WorkerReadings.dbTransactions(metrics) * 1000.0 / options.commands()) / 1000.0);
         node.put("peak_heap_mb", memory.peakHeapMb());
         node.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         node.put("peak_rss_mb", MemoryMeter.peakRssMb());
         return node;
-    }
-
-    /** The worker's own gauges, to see where commands wait. */
-    private static String gauges(WorkerApp worker) {
-        var out = new StringBuilder();
-        for (var line : worker.metrics().render().split("\n")) {
-            if (line.startsWith("herald_oneall_in_flight ")
-                    || line.startsWith("herald_buffered_records ")
-                    || line.startsWith("herald_oneall_waiting ")
-                    || line.startsWith("herald_db_batch_seconds_count")
-                    || line.startsWith("herald_db_batch_seconds_sum")
-                    || line.startsWith("herald_oneall_call_seconds_sum")
-                    || line.startsWith("herald_oneall_call_seconds_count")) {
-                out.append(line).append("; ");
-            }
-        }
-        return out.toString();
-    }
-
-    private static long dbTransactions(io.herald.observe.Metrics metrics) {
-        var rendered = metrics.render();
-        for (var line : rendered.split("\n")) {
-            if (line.startsWith("herald_db_batch_seconds_count")) {
-                return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return 0;
     }
 }

@@ -62,6 +62,12 @@ final class BenchCommand implements Callable<Integer> {
                     + " (not with --preload; all are measured when the run is shorter) (default: ${DEFAULT-VALUE})")
     double warmUpSeconds = 30;
 
+    @Option(
+            names = "--prune",
+            description = "write this many ended commands past the ledger's retention before the worker starts, which"
+                    + " prunes them 20 s after its start while the pushes flow (default: ${DEFAULT-VALUE})")
+    int prune;
+
     @Spec
     CommandSpec spec;
 
@@ -75,11 +81,12 @@ final class BenchCommand implements Callable<Integer> {
                 || maxInFlight < 1
                 || campaign < 0
                 || campaignWindow < 1
-                || warmUpSeconds < 0) {
+                || warmUpSeconds < 0
+                || prune < 0) {
             throw new ParameterException(
                     spec.commandLine(),
                     "--commands and --max-in-flight must be positive, --latency-ms and --rate not negative,"
-                            + " --fail-rate in [0, 1), --warm-up-s not negative");
+                            + " --fail-rate in [0, 1), --warm-up-s and --prune not negative");
         }
         var options = new Benchmark.Options(
                 commands,
@@ -91,7 +98,8 @@ final class BenchCommand implements Callable<Integer> {
                 maxInFlight,
                 campaign,
                 campaignWindow,
-                warmUpSeconds);
+                warmUpSeconds,
+                prune);
         var summary = new Benchmark(options, SandboxProcess::start, System.err).run();
         System.out.println(summary);
         return 0;

@@ -1,0 +1,141 @@
+package io.herald.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.WorkerApp;
+import io.herald.config.Secret;
+import io.herald.embedded.EmbeddedDatabase;
+import io.herald.store.Database;
+import io.herald.store.Migrations;
+import java.io.PrintStream;
+import java.sql.SQLException;
+import java.util.function.IntSupplier;
+
+/**
+ * {@code herald-dev bench --prune N}: N ended commands, past the ledger's retention, written before the worker starts,
+ * which prunes them {@link #FIRST_ROUND_SECONDS} after its start while the pushes flow. Measures the commands ended
+ * per second before the prune and while it runs, and the longest ledger transaction of each phase (a lock wait the
+ * prune causes to the ledger writer is part of one), sampled every 100 ms.
+ */
+final class PruneLoad {
+    /** The worker's HERALD_RETENTION_INTERVAL_S: its first round of pruning starts this long after it started. */
+    static final int FIRST_ROUND_SECONDS = 20;
+
+    private static final int CHUNK = 100_000;
+
+    private final int rows;
+    private final PrintStream progress;
+    private Thread sampler;
+    private volatile long startedAt;
+    private volatile long pruneStartedAt;
+    private volatile long pruneEndedAt;
+    private volatile int endedAtStart;
+    private volatile int endedAtEnd;
+    private volatile double longestBatchBefore;
+    private volatile double longestBatchDuring;
+
+    PruneLoad(int rows, PrintStream progress) {
+        this.rows = rows;
+        this.progress = progress;
+    }
+
+    /** Writes the aged ended commands, as the worker's pushes leave them (an attempt and a result), in chunks. */
+    void seed(String jdbcUrl) throws SQLException {
+        if (rows == 0) {
+            return;
+        }
+        try (var dataSource = Database.small(jdbcUrl, EmbeddedDatabase.USER, new Secret(""));
+                var connection = dataSource.getConnection()) {
+            Migrations.apply(dataSource);
+            long started = System.nanoTime();
+            for (int from = 0; from < rows; from += CHUNK) {
+                try (var insert = connection.prepareStatement("""
+                        INSERT INTO commands (command_id, type, status, attempts, routing_key, endpoint, source_topic,
+                                              source_partition, source_offset, claimed_by, attempt_log, result, created_at, updated_at)
+                        SELECT 'aged-' || i, 'push', 'succeeded', 1, md5(i::text), 'twitter/post', 'herald.commands', i % 12, i,
+                               'bench-seeded', jsonb_build_array(jsonb_build_object('attempt', 1, 'worker_id', 'bench-seeded',
+                               'started_at', now() - interval '31 days', 'duration_ms', 100, 'http_status', 200, 'oneall_flag', 'success')),
+                               jsonb_build_object('provider', 'twitter', 'object', 'post', 'post_id', md5(i::text),
+                               'post_location', 'https://twitter.example/' || i),
+                               now() - interval '31 days', now() - interval '31 days'
+                          FROM generate_series(?, ?) i""")) {
+                    insert.setInt(1, from);
+                    insert.setInt(2, Math.min(rows, from + CHUNK) - 1);
+                    insert.executeUpdate();
+                }
+            }
+            try (var analyze = connection.createStatement()) {
+                analyze.execute("ANALYZE commands");
+            }
+            progress.printf(
+                    "bench: %d ended commands past their retention written in %.1f s%n",
+                    rows, (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    /** The settings the worker prunes with: not at all without rows to prune. */
+    String interval() {
+        return rows == 0 ? "0" : Integer.toString(FIRST_ROUND_SECONDS);
+    }
+
+    /** Follows the worker's prune and its ledger transactions from now on. */
+    void watch(WorkerApp worker, IntSupplier ended) {
+        if (rows == 0) {
+            return;
+        }
+        startedAt = System.nanoTime();
+        sampler = new Thread(() -> sample(worker, ended), "bench-prune-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    private void sample(WorkerApp worker, IntSupplier ended) {
+        while (!Thread.currentThread().isInterrupted() && pruneEndedAt == 0) {
+            var pruned = worker.metrics().counterTotal("herald_pruned_rows_total");
+            var batch = WorkerReadings.longestLedgerBatch(worker);
+            if (pruned == 0) {
+                longestBatchBefore = Math.max(longestBatchBefore, batch);
+            } else {
+                if (pruneStartedAt == 0) {
+                    pruneStartedAt = System.nanoTime();
+                    endedAtStart = ended.getAsInt();
+                }
+                longestBatchDuring = Math.max(longestBatchDuring, batch);
+                if (pruned >= rows) {
+                    endedAtEnd = ended.getAsInt();
+                    pruneEndedAt = System.nanoTime();
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Adds the prune's figures to the summary; a prune that did not end within the run is said so. */
+    void report(ObjectNode summary) {
+        if (rows == 0) {
+            return;
+        }
+        if (sampler != null) {
+            sampler.interrupt();
+        }
+        var node = summary.putObject("prune");
+        node.put("rows", rows);
+        node.put("ended", pruneEndedAt != 0);
+        if (pruneStartedAt == 0) {
+            return;
+        }
+        double before = (pruneStartedAt - startedAt) / 1e9;
+        node.put("commands_per_s_before", Latencies.round(endedAtStart / before));
+        if (pruneEndedAt != 0) {
+            double during = (pruneEndedAt - pruneStartedAt) / 1e9;
+            node.put("prune_s", Latencies.round(during));
+            node.put("rows_per_s", Math.round(rows / during));
+            node.put("commands_per_s_during", Latencies.round((endedAtEnd - endedAtStart) / during));
+        }
+        node.put("longest_ledger_transaction_ms_before", Latencies.round(longestBatchBefore * 1000));
+        node.put("longest_ledger_transaction_ms_during", Latencies.round(longestBatchDuring * 1000));
+    }
+}
