@@ -43,9 +43,15 @@ final class PruneLoad {
         if (rows == 0) {
             return;
         }
-        try (var dataSource = Database.small(jdbcUrl, EmbeddedDatabase.USER, new Secret(""));
-                var connection = dataSource.getConnection()) {
+        try (var dataSource = Database.small(jdbcUrl, EmbeddedDatabase.USER, new Secret(""))) {
+            // before a connection is taken: Flyway uses both of the small pool's
             Migrations.apply(dataSource);
+            seed(dataSource);
+        }
+    }
+
+    private void seed(javax.sql.DataSource dataSource) throws SQLException {
+        try (var connection = dataSource.getConnection()) {
             long started = System.nanoTime();
             for (int from = 0; from < rows; from += CHUNK) {
                 try (var insert = connection.prepareStatement("""
