@@ -113,19 +113,28 @@ public final class Topology {
                     "HERALD_RETENTION_COMMANDS_H=" + retention.commands().toHours()
                             + " must exceed the time a record may stay on topic " + topic + " ("
                             + (lifetime == null
-                                    ? "for ever: retention.ms=-1"
+                                    ? "for ever: retention.ms=-1, or cleanup.policy=compact"
                                     : lifetime.toHours() + " h: retention.ms plus segment.ms")
                             + "), or a command pruned from the ledger and read again from the topic is carried out twice;"
                             + " raise it, lower the topic's retention.ms, or set 0 to keep ended commands for ever");
         }
     }
 
-    /** How long a record may stay on a topic of this configuration: its retention plus a segment; null: for ever. */
+    /**
+     * How long a record may stay on a topic of this configuration: its retention plus a segment; null: for ever
+     * ({@code retention.ms=-1}, or {@code cleanup.policy=compact} without {@code delete}).
+     */
     static Duration lifetime(Config topic) {
         long retentionMs =
                 Long.parseLong(topic.get(TopicConfig.RETENTION_MS_CONFIG).value());
         long segmentMs = Long.parseLong(topic.get(TopicConfig.SEGMENT_MS_CONFIG).value());
-        return retentionMs < 0 ? null : Duration.ofMillis(retentionMs).plusMillis(segmentMs);
+        var policy = topic.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+        // a compacted topic that does not also delete keeps each key's latest record whatever retention.ms says
+        boolean deletes =
+                policy == null || policy.value() == null || policy.value().contains(TopicConfig.CLEANUP_POLICY_DELETE);
+        return retentionMs < 0 || !deletes
+                ? null
+                : Duration.ofMillis(retentionMs).plusMillis(segmentMs);
     }
 
     /**

@@ -34,6 +34,20 @@ class RetentionCheckTest {
     }
 
     @Test
+    void a_compacted_topic_keeps_records_for_ever_unless_it_also_deletes() {
+        var compacted = new Config(List.of(
+                new ConfigEntry("retention.ms", "604800000"),
+                new ConfigEntry("segment.ms", "604800000"),
+                new ConfigEntry("cleanup.policy", "compact")));
+        var both = new Config(List.of(
+                new ConfigEntry("retention.ms", "604800000"),
+                new ConfigEntry("segment.ms", "604800000"),
+                new ConfigEntry("cleanup.policy", "compact,delete")));
+        assertThat(Topology.lifetime(compacted)).isNull();
+        assertThat(Topology.lifetime(both)).isEqualTo(Duration.ofDays(14));
+    }
+
+    @Test
     void the_default_thirty_days_outlive_a_week_of_retention_and_a_week_of_segment() {
         assertThat(ledgerKeeping(720).outlives(Duration.ofDays(14))).isTrue();
     }
