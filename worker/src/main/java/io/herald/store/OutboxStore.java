@@ -3,13 +3,15 @@ package io.herald.store;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/** The outbox's rows: deleted once Kafka has them; those left behind (a worker that died before sending) swept up. */
+/**
+ * The outbox's rows: deleted once Kafka has them. A row's {@code created_at} is its lease: the relay that holds a row
+ * renews it, and a row whose lease is old (its relay died, or let it go after a failed send) is taken by a sweep.
+ */
 public final class OutboxStore {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Jdbc jdbc;
@@ -25,44 +27,48 @@ public final class OutboxStore {
         }
     }
 
-    /** Work on rows older than {@code olderThanSeconds} that no other worker is sweeping, in a transaction that holds them. */
-    public interface Sweep {
-        /** Sends the rows; returns the ids Kafka has, which are deleted when the transaction commits. */
-        List<Long> send(List<OutboxRelayItem> items) throws SQLException;
+    /**
+     * Takes up to {@code limit} rows whose lease is older than {@code olderThanSeconds} (their relay died, was frozen,
+     * or let them go after a failed send), leaving out {@code held}, the rows this relay holds already: their leases
+     * are renewed in the same statement, so no other relay takes them while this one has them.
+     */
+    public List<OutboxRelayItem> take(int olderThanSeconds, int limit, List<Long> held) throws SQLException {
+        return jdbc.inTransaction(connection -> Jdbc.query(
+                connection,
+                """
+                WITH due AS (
+                    SELECT id FROM outbox
+                     WHERE created_at < now() - make_interval(secs => ?) AND NOT (id = ANY(?))
+                     ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+                UPDATE outbox SET created_at = now() FROM due WHERE outbox.id = due.id
+                RETURNING outbox.id, topic, record_key, record_value, headers::text""",
+                row -> new OutboxRelayItem(
+                        row.getLong(1),
+                        new OutboxMessage(
+                                row.getString(2), row.getBytes(3), row.getBytes(4), headers(row.getString(5)))),
+                (double) olderThanSeconds,
+                Jdbc.array(connection, "int8", held),
+                limit));
     }
 
-    public int sweep(int olderThanSeconds, int limit, Sweep sweep) throws SQLException {
-        return jdbc.inTransaction(connection -> {
-            var items = Jdbc.query(
-                    connection,
-                    """
-                    SELECT id, topic, record_key, record_value, headers::text FROM outbox
-                     WHERE created_at < now() - make_interval(secs => ?) ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""",
-                    row -> new OutboxRelayItem(
-                            row.getLong(1),
-                            new OutboxMessage(
-                                    row.getString(2), row.getBytes(3), row.getBytes(4), headers(row.getString(5)))),
-                    (double) olderThanSeconds,
-                    limit);
-            if (items.isEmpty()) {
-                return 0;
-            }
-            var sent = sweep.send(items);
-            deleteIn(connection, sent);
-            return sent.size();
-        });
+    /**
+     * Renews the lease of the rows a relay holds (their {@code created_at}: when the row was written or its lease last
+     * renewed) where it is older than {@code olderThanSeconds}, so that no sweep takes them while they wait in this
+     * worker's producer.
+     */
+    public void renew(List<Long> ids, int olderThanSeconds) throws SQLException {
+        if (!ids.isEmpty()) {
+            jdbc.withConnection(connection ->
+                    Jdbc.update(connection, """
+                    UPDATE outbox SET created_at = now()
+                     WHERE id = ANY(?) AND created_at < now() - make_interval(secs => ?)""", Jdbc.array(connection, "int8", ids), (double) olderThanSeconds));
+        }
     }
 
     /** Rows waiting to be sent. */
     public long waiting() throws SQLException {
         return jdbc.queryOne("SELECT count(*) FROM outbox", row -> row.getLong(1))
                 .orElse(0L);
-    }
-
-    private static void deleteIn(Connection connection, List<Long> ids) throws SQLException {
-        if (!ids.isEmpty()) {
-            Jdbc.update(connection, "DELETE FROM outbox WHERE id = ANY(?)", Jdbc.array(connection, "int8", ids));
-        }
     }
 
     private static Map<String, String> headers(String json) {

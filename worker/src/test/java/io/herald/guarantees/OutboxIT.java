@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.sandbox.FaultRule;
 import io.herald.sandbox.Faults;
+import io.herald.testing.TestInfrastructure;
 import io.herald.testing.WorkerHarness;
 import io.herald.testing.WorkerProcess;
 import java.io.IOException;
@@ -21,13 +22,16 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Guarantee: dead letters and outcome events are written with the ledger change they belong to, so a worker killed
- * between the database and Kafka loses neither: the next worker sends what the dead one left in the outbox.
+ * between the database and Kafka loses neither: the next worker sends what the dead one left in the outbox. And the
+ * broker out of reach for long, the producer's buffer full, stalls neither the ledger nor the outbox: every event
+ * arrives once it is back.
  */
 @Tag("guarantee")
 @Timeout(420)
@@ -37,6 +41,9 @@ class OutboxIT {
     private static final int COMMANDS = 2_000;
     private static final int KEYS = 40;
     private static final int KILLS = 3;
+    private static final String OUTAGE = "outage";
+    private static final int OUTAGE_KEYS = 16;
+    private static final int OUTAGE_COMMANDS = OUTAGE_KEYS * 55;
 
     private final WorkerHarness herald = new WorkerHarness();
 
@@ -140,6 +147,111 @@ class OutboxIT {
                 announced.size(),
                 ended.size(),
                 herald.count("SELECT count(*) FROM outbox"));
+    }
+
+    /**
+     * 880 pushes for 16 identities that OneAll answers in 400 ms each; the worker's producer has a 64 KiB buffer and
+     * waits at most 1 s for room in it or for the topic's metadata. Once the worker is under way the broker is stopped,
+     * and stays down while the ledger records for 16 s more: every send waits 1 s in vain, yet the outcomes
+     * of the calls under way go on being recorded (they only write PostgreSQL), their events wait in the outbox, and
+     * once the broker is back every command's outcome event arrives, none twice, the outbox empties and no call was
+     * made twice.
+     */
+    @Test
+    void with_the_broker_down_and_the_producers_buffer_full_the_ledger_keeps_recording_and_no_event_is_lost() {
+        var kafka = TestInfrastructure.get().embeddedKafka();
+        Assumptions.assumeTrue(kafka.isPresent(), "needs the embedded broker, which a test can stop");
+        herald.with("KAFKA_BUFFER_MEMORY", "65536").with("KAFKA_MAX_BLOCK_MS", "1000");
+        herald.sandbox().setFaults(Faults.NONE.withLatency(400, 50));
+        herald.sendAll(Witness.burst(OUTAGE, OUTAGE_COMMANDS, OUTAGE_KEYS));
+        var worker = herald.startWorkerProcess("outage-1");
+        Witness.awaitEnded(herald, OUTAGE, 40, Duration.ofSeconds(90), Duration.ofMillis(50));
+
+        var stoppedAt = herald.string("SELECT now()::text");
+        long endedAtStop = Witness.ended(herald, OUTAGE);
+        long recordedWhileFull;
+        long waitingInOutbox;
+        long stopping = System.nanoTime();
+        kafka.get().stop();
+        try {
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> endedBetween(stoppedAt, 16, 3_600) > 0);
+            recordedWhileFull = endedBetween(stoppedAt, 6, 16);
+            waitingInOutbox = herald.count("SELECT count(*) FROM outbox");
+        } finally {
+            kafka.get().restart();
+        }
+        long restartedAt = System.nanoTime();
+        double downSeconds = (restartedAt - stopping) / 1e9;
+        Witness.awaitEnded(herald, OUTAGE, OUTAGE_COMMANDS, Duration.ofSeconds(120), Duration.ofMillis(100));
+        await().atMost(Duration.ofSeconds(60)).until(() -> herald.count("SELECT count(*) FROM outbox") == 0);
+        double drainedSeconds = (System.nanoTime() - restartedAt) / 1e9;
+        terminate(worker);
+        var tally = Witness.tally(herald, OUTAGE, OUTAGE_COMMANDS, -1);
+
+        var copies = new HashMap<String, Integer>();
+        var announced = new HashSet<String>();
+        for (var event : herald.readToEnd(herald.config().kafka().outcomesTopic())) {
+            var json = read(event.value());
+            copies.merge(new String(event.value(), java.nio.charset.StandardCharsets.UTF_8), 1, Integer::sum);
+            announced.add(
+                    json.path("command_id").asText() + " " + json.path("status").asText());
+        }
+        var missing = herald
+                .strings("SELECT command_id || ' ' || status FROM commands WHERE command_id LIKE ?", OUTAGE + "-%")
+                .stream()
+                .filter(ended -> !announced.contains(ended))
+                .toList();
+        long duplicates = copies.values().stream().mapToLong(n -> n - 1L).sum();
+        String log = readLog(worker);
+
+        System.out.printf(
+                "outbox outage: %d pushes, %d ended when the broker stopped, %d recorded 6-16 s into the outage,"
+                        + " %d outbox rows waiting then; %d outcome events (%d duplicates), outbox empty %.1f s after"
+                        + " the broker's restart; the broker was stopped for %.1f s%n",
+                OUTAGE_COMMANDS,
+                endedAtStop,
+                recordedWhileFull,
+                waitingInOutbox,
+                copies.values().stream().mapToInt(Integer::intValue).sum(),
+                duplicates,
+                drainedSeconds,
+                downSeconds);
+        assertThat(log)
+                .as("the worker's log: a send waited max.block.ms in vain")
+                .contains("not sent (org.apache.kafka.common.errors.TimeoutException");
+        assertThat(recordedWhileFull)
+                .as(
+                        "outcomes recorded from 6 s to 16 s into the outage (1 s per send on the writer's thread would allow"
+                                + " ten)")
+                .isGreaterThanOrEqualTo(50);
+        assertThat(missing)
+                .as("commands without an outcome event of their status")
+                .isEmpty();
+        assertThat(duplicates).as("outcome events that arrived twice").isZero();
+        assertThat(tally.doubled()).isZero();
+    }
+
+    /** Commands of the outage scenario that ended from {@code from} to {@code to} seconds after {@code start}. */
+    private long endedBetween(String start, int from, int to) {
+        return herald.count(
+                "SELECT count(*) FROM commands WHERE command_id LIKE ? AND status IN ('succeeded', 'dead_lettered')"
+                        + " AND updated_at >= ?::timestamptz + make_interval(secs => ?)"
+                        + " AND updated_at < ?::timestamptz + make_interval(secs => ?)",
+                OUTAGE + "-%",
+                start,
+                (double) from,
+                start,
+                (double) to);
+    }
+
+    private static String readLog(WorkerProcess worker) {
+        try {
+            return java.nio.file.Files.readString(worker.log());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private long deadLetters() {
