@@ -36,7 +36,7 @@ public final class OutboxRelay implements AutoCloseable {
     /** Bytes of messages waiting for the sender at most; a committed row beyond them waits in the table. */
     static final long WAITING_BYTES = 16L * 1024 * 1024;
 
-    private static final int SWEEP_AT_MOST = 500;
+    private static final int SWEEP_AT_MOST = 2_000;
     private static final long PAUSE_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final Publisher publisher;
