@@ -3,6 +3,7 @@ package io.herald.process;
 import io.herald.command.Timer;
 import io.herald.config.RateLimits;
 import io.herald.observe.Metrics;
+import io.herald.oneall.CallResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -18,10 +19,19 @@ final class CallSlots {
     private final OutageBreaker breaker;
     private final ProviderLimits providers;
 
-    /** {@code retryAfterMax}: the longest a 429's {@code Retry-After} pauses its providers. */
-    CallSlots(int maxInFlight, RateLimits caps, Duration retryAfterMax, Timer timer, Metrics metrics) {
+    /**
+     * {@code retryAfterMax}: the longest a 429's {@code Retry-After} pauses its providers; {@code trialBound}: how long
+     * the breaker's trial call may go unreported before another goes (longer than a call and its settling).
+     */
+    CallSlots(
+            int maxInFlight,
+            RateLimits caps,
+            Duration retryAfterMax,
+            Duration trialBound,
+            Timer timer,
+            Metrics metrics) {
         this.slots = new AsyncLimiter(maxInFlight);
-        this.breaker = new OutageBreaker(20, Duration.ofSeconds(1), Duration.ofSeconds(30), timer);
+        this.breaker = new OutageBreaker(20, Duration.ofSeconds(1), Duration.ofSeconds(30), trialBound, timer);
         this.providers = new ProviderLimits(caps, retryAfterMax, timer);
         metrics.gauge(
                 "herald_oneall_breaker_open",
@@ -35,40 +45,55 @@ final class CallSlots {
                 () -> providers.limited().size());
     }
 
-    /** Completes with a slot held, once the breaker and the providers' limits let a call go. */
-    CompletionStage<Void> acquire(List<String> callProviders) {
+    /**
+     * Completes with a slot held, once the breaker and the providers' limits let a call go; the breaker's permit it
+     * completes with ends once: {@link #ended} when the call was made, {@link OutageBreaker.Permit#released()} when not.
+     */
+    CompletionStage<OutageBreaker.Permit> acquire(List<String> callProviders) {
         return breaker.permit()
-                .thenCompose(permitted -> providers.acquire(callProviders))
-                .thenCompose(ready -> slots.acquire());
+                .thenCompose(permit -> providers
+                        .acquire(callProviders)
+                        .thenCompose(ready -> slots.acquire())
+                        .thenApply(slot -> permit));
     }
 
     /** A slot for a read that settles a lost call or checks the keys: no provider's limit, the same slots. */
-    CompletionStage<Void> acquireForRead() {
-        return breaker.permit().thenCompose(permitted -> slots.acquire());
+    CompletionStage<OutageBreaker.Permit> acquireForRead() {
+        return breaker.permit().thenCompose(permit -> slots.acquire().thenApply(slot -> permit));
     }
 
     void release() {
         slots.release();
     }
 
-    /** OneAll answered (whatever it said): it is up. */
-    void answered(List<String> callProviders, int httpStatus, Duration retryAfter) {
-        breaker.answered();
+    /**
+     * What a call made under {@code permit} tells of OneAll: an answer below 500 (a 429 too) says it is up; a 5xx, no
+     * connection or no answer is what an outage would explain; a call this worker held back itself, unsent, or no
+     * result at all, says nothing and only releases the permit.
+     */
+    void ended(OutageBreaker.Permit permit, List<String> callProviders, CallResult result) {
+        if (result instanceof CallResult.Answered answered && answered.httpStatus() < 500) {
+            permit.answered();
+            providersAnswered(
+                    callProviders, answered.httpStatus(), answered.retryAfter().orElse(null));
+        } else if (result instanceof CallResult.NotOneAll other
+                && other.httpStatus() < 500
+                && other.httpStatus() != 429) {
+            permit.answered();
+            providersAnswered(callProviders, other.httpStatus(), null);
+        } else if (result == null || result instanceof CallResult.NotSent notSent && notSent.late()) {
+            permit.released();
+        } else {
+            permit.failed();
+        }
+    }
+
+    private void providersAnswered(List<String> callProviders, int httpStatus, Duration retryAfter) {
         if (httpStatus == 429) {
             providers.throttled(callProviders, retryAfter);
         } else if (httpStatus < 300) {
             providers.succeeded(callProviders);
         }
-    }
-
-    /** A call failed in a way an outage would explain: no connection, 5xx, or no answer. */
-    void failed() {
-        breaker.failed();
-    }
-
-    /** A call this worker held back itself, unsent: nothing about OneAll. */
-    void heldBack() {
-        breaker.heldBack();
     }
 
     boolean outage() {

@@ -71,7 +71,8 @@ final class Executor {
     CompletionStage<Disposition> run(Work work) {
         var providers = Providers.of(work.command, work.progress);
         return slots.acquire(providers)
-                .thenCompose(slot -> {
+                .thenCompose(permit -> {
+                    work.permit = permit;
                     work.holdsSlot = true;
                     work.claimToken = workerId + ":" + claims.incrementAndGet();
                     work.claimedNanos = System.nanoTime();
@@ -110,6 +111,9 @@ final class Executor {
 
     private CompletionStage<Disposition> step(Work work, Event event) {
         var decision = Decide.next(work.command, event, policy, clock.instant());
+        if (!(decision instanceof Decision.Send)) {
+            work.noCall();
+        }
         if (decision instanceof Decision.Send send) {
             return send(work, send);
         } else if (decision instanceof Decision.Wait wait) {
@@ -178,7 +182,7 @@ final class Executor {
                 .thenCompose(result -> {
                     long nanos = System.nanoTime() - started;
                     metrics.call(send.call(), result, nanos);
-                    observe(providers, result);
+                    slots.ended(work.permit, providers, result);
                     var classification = FailureClassifier.classify(result, send.expectation());
                     work.lastCall =
                             new Work.LastCall(send.attempt(), startedAt, nanos / 1_000_000, result, classification);
@@ -195,25 +199,6 @@ final class Executor {
                                     work.claimedAt,
                                     work.replayBase));
                 });
-    }
-
-    private void observe(java.util.List<String> providers, CallResult result) {
-        if (result instanceof CallResult.Answered answered) {
-            if (answered.httpStatus() >= 500) {
-                slots.failed();
-            } else {
-                slots.answered(
-                        providers, answered.httpStatus(), answered.retryAfter().orElse(null));
-            }
-        } else if (result instanceof CallResult.NotOneAll other
-                && other.httpStatus() < 500
-                && other.httpStatus() != 429) {
-            slots.answered(providers, other.httpStatus(), null);
-        } else if (result instanceof CallResult.NotSent notSent && notSent.late()) {
-            slots.heldBack();
-        } else {
-            slots.failed();
-        }
     }
 
     /** Records a decision; what the ledger makes of it decides the disposition (or the next step). */
@@ -278,6 +263,7 @@ final class Executor {
     }
 
     private void releaseSlot(Work work) {
+        work.noCall();
         if (work.holdsSlot) {
             work.holdsSlot = false;
             slots.release();

@@ -146,7 +146,10 @@ final class LostCalls {
     /** A read with a call slot of its own, tried again when it fails transiently. */
     private CompletionStage<CallResult> read(Call call, int attempt) {
         return slots.acquireForRead()
-                .thenCompose(slot -> client.send(call).whenComplete((result, error) -> slots.release()))
+                .thenCompose(permit -> client.send(call).whenComplete((result, error) -> {
+                    slots.ended(permit, List.of(), result);
+                    slots.release();
+                }))
                 .thenCompose(result -> {
                     boolean retry = attempt < READ_ATTEMPTS
                             && (result instanceof CallResult.NotSent

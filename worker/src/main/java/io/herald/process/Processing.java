@@ -44,7 +44,12 @@ public final class Processing {
                 IN_FLIGHT_GRACE,
                 retries.identityHold());
         var slots = new CallSlots(
-                config.oneall().maxInFlight(), config.oneall().rateLimits(), retries.retryAfterMax(), timer, metrics);
+                config.oneall().maxInFlight(),
+                config.oneall().rateLimits(),
+                retries.retryAfterMax(),
+                config.oneall().drainTimeout(),
+                timer,
+                metrics);
         this.siteKeys = new CredentialsGate();
         siteKeys.connect(client, timer);
         var recording =

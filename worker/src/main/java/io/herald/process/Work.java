@@ -32,7 +32,17 @@ final class Work {
     Progress progress;
     LastCall lastCall;
     boolean holdsSlot;
+    /** The outage breaker's leave for the call of the current claim; ended once, by the call's result or {@link #noCall}. */
+    OutageBreaker.Permit permit;
+
     int refusals;
+
+    /** No call goes under the current permit (the claim said no, or the decision is not a call): it is released. */
+    void noCall() {
+        if (permit != null) {
+            permit.released();
+        }
+    }
 
     Work(Delivery delivery, Command command, CommandRef ref) {
         this.delivery = delivery;

@@ -83,7 +83,7 @@ class CommandHandlerTest {
                     new CallResult.Answered(200, "success", "ok", null, java.util.Optional.empty()));
         };
         var metrics = new Metrics();
-        var slots = new CallSlots(2, RateLimits.NONE, Duration.ofHours(1), timer, metrics);
+        var slots = new CallSlots(2, RateLimits.NONE, Duration.ofHours(1), Duration.ofMinutes(1), timer, metrics);
         var gate = new CredentialsGate();
         gate.connect(oneall, timer);
         var recording = new Recording("dlt", "outcomes", "w1", Clock.systemUTC());

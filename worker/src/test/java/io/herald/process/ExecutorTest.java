@@ -113,7 +113,8 @@ class ExecutorTest {
             Duration.ofSeconds(30),
             Duration.ofSeconds(5),
             Duration.ofHours(1));
-    private final CallSlots slots = new CallSlots(2, RateLimits.NONE, Duration.ofHours(1), timer, new Metrics());
+    private final CallSlots slots =
+            new CallSlots(2, RateLimits.NONE, Duration.ofHours(1), Duration.ofMinutes(1), timer, new Metrics());
     private final Executor executor = executor();
 
     private Executor executor() {
