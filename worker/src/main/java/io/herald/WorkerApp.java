@@ -169,6 +169,7 @@ public final class WorkerApp implements AutoCloseable {
                 new Worker.Settings(
                         config.kafka().commandsTopic(),
                         Math.max(1_000, oneall.maxInFlight() * 4),
+                        config.maxBufferedBytes(),
                         oneall.drainTimeout(),
                         Duration.ofMillis(Consumers.maxPollInterval(config) + 60_000)),
                 processing.handler(),

@@ -198,6 +198,12 @@ public record HeraldConfig(
                 values);
     }
 
+    /** The most bytes of records a worker holds before it pauses consumption ({@code HERALD_MAX_BUFFERED_MB}). */
+    public long maxBufferedBytes() {
+        int megabytes = get(values, MAX_BUFFERED_MB);
+        return megabytes * 1024L * 1024L;
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> T get(Map<Setting<?>, Object> values, Setting<T> setting) {
         return (T) values.get(setting);

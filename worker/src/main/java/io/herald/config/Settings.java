@@ -74,6 +74,13 @@ public final class Settings {
             "how long a OneAll call may take before its outcome counts as unknown (at least 15000)");
     public static final Setting<Integer> MAX_IN_FLIGHT =
             number("HERALD_MAX_IN_FLIGHT", 1000, 1, 100_000, "concurrent OneAll calls per worker");
+    public static final Setting<Integer> MAX_BUFFERED_MB = number(
+            "HERALD_MAX_BUFFERED_MB",
+            128,
+            8,
+            65_536,
+            "records a worker holds (waiting, scheduled, running, drained from the ledger), in MiB counted as three times"
+                    + " their serialized size (the bytes and their parsed form); past it consumption pauses");
     public static final Setting<RateLimits> RATE_LIMITS = new Setting<>(
             "HERALD_RATE_LIMITS",
             RateLimits.NONE,
@@ -180,6 +187,7 @@ public final class Settings {
             ONEALL_PRIVATE_KEY,
             ONEALL_TIMEOUT,
             MAX_IN_FLIGHT,
+            MAX_BUFFERED_MB,
             RATE_LIMITS,
             MAX_ATTEMPTS,
             RETRY_BACKOFF,

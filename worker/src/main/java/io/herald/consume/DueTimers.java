@@ -48,6 +48,17 @@ final class DueTimers {
         }
     }
 
+    /**
+     * The scheduled command a disposition names, when it is due within the horizon: its timer is set at once (one due
+     * later is set by a later reload of the partition's schedule).
+     */
+    void scheduleSoon(PartitionWork work, Disposition disposition) {
+        if (disposition instanceof Disposition.Scheduled s
+                && !s.dueAt().isAfter(clock.instant().plus(Worker.SCHEDULE_HORIZON))) {
+            scheduleAll(work, List.of(new Leases.Scheduled(s.commandId(), s.routingKey(), s.dueAt())));
+        }
+    }
+
     /** The account's parked commands drain at {@code due}, or at the earlier moment already set. */
     void drainAt(PartitionWork work, String key, Instant due) {
         lock.lock();

@@ -8,7 +8,6 @@ import io.herald.consume.PartitionWork.ScheduledItem;
 import io.herald.schema.Validation;
 import io.herald.store.Leases;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,12 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 final class KeyedScheduler {
     private static final Logger log = LoggerFactory.getLogger(KeyedScheduler.class);
-    /** A parked-behind account whose head this worker did not park is looked at again this soon. */
-    private static final Duration UNKNOWN_DUE_CHECK = Duration.ofSeconds(1);
-
-    private static final Duration DRAIN_RETRY = Duration.ofSeconds(5);
 
     private final RecordHandler handler;
+    private final Backpressure backpressure;
     private final Clock clock;
     /** Reads a record's key and value ({@code CommandReader}). */
     private final java.util.function.BiFunction<byte[], byte[], Validation> reader;
@@ -48,13 +44,19 @@ final class KeyedScheduler {
     private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
     private final DueTimers timers;
     private final OffsetCommits commits = new OffsetCommits(partitions, lock);
+    /** Drains and scheduled commands that came due while the records held were past the bound; guarded by the lock. */
+    private final List<Item> deferred = new ArrayList<>();
+
+    private boolean paused;
 
     KeyedScheduler(
             RecordHandler handler,
+            Backpressure backpressure,
             Timer timer,
             Clock clock,
             java.util.function.BiFunction<byte[], byte[], Validation> reader) {
         this.handler = handler;
+        this.backpressure = backpressure;
         this.clock = clock;
         this.reader = reader;
         this.timers = new DueTimers(timer, clock, lock, this::start);
@@ -115,6 +117,10 @@ final class KeyedScheduler {
             if (partitions.get(new TopicPartition(work.topic, work.partition)) != work || work.revoked) {
                 return;
             }
+            if (paused) {
+                deferred.add(item);
+                return;
+            }
             if (item instanceof DrainItem) {
                 work.key(item.key()).drainAt = null;
             } else if (item instanceof ScheduledItem scheduled) {
@@ -132,25 +138,25 @@ final class KeyedScheduler {
     private void run(Item item) {
         var work = item.work();
         CompletionStage<Disposition> stage;
+        var holding = new LedgerHolding(work, partitions, lock, backpressure.drainPageBytes());
         try {
             if (item instanceof RecordItem record) {
                 stage = isParked(work, item.key())
                         ? handler.parkBehind(record.delivery())
                         : handler.handle(record.delivery());
             } else if (item instanceof DrainItem) {
-                stage = handler.drain(work.topic, work.partition, work.epoch, item.key(), () -> owned(work));
+                stage = handler.drain(work.topic, work.partition, work.epoch, item.key(), holding);
             } else {
                 stage = handler.scheduled(
-                        work.topic, work.partition, work.epoch, ((ScheduledItem) item).commandId(), () -> owned(work));
+                        work.topic, work.partition, work.epoch, ((ScheduledItem) item).commandId(), holding);
             }
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        stage.whenComplete((disposition, error) -> finished(item, disposition, error));
-    }
-
-    private boolean owned(PartitionWork work) {
-        return locked(() -> !work.revoked && partitions.get(new TopicPartition(work.topic, work.partition)) == work);
+        stage.whenComplete((disposition, error) -> {
+            holding.releaseAll();
+            finished(item, disposition, error);
+        });
     }
 
     private boolean isParked(PartitionWork work, String key) {
@@ -163,37 +169,13 @@ final class KeyedScheduler {
     private void finished(Item item, Disposition disposition, Throwable error) {
         var work = item.work();
         Item next;
-        Instant drainAt = null;
-        var scheduled = scheduledSoon(disposition);
+        Instant drainAt;
         lock.lock();
         try {
             if (partitions.get(new TopicPartition(work.topic, work.partition)) != work) {
                 return;
             }
-            var keyWork = work.keys.get(item.key());
-            if (item instanceof RecordItem record) {
-                if (error != null) {
-                    // Not finished: the offset stays uncommitted and the record is consumed again after a restart.
-                    SchedulerLog.recordFailed(work, record, error);
-                } else if (!(disposition instanceof Disposition.Dropped)) {
-                    work.offsets.finished(record.delivery().offset());
-                }
-            } else if (error != null) {
-                SchedulerLog.retried(work, item, DRAIN_RETRY, error);
-                drainAt = clock.instant().plus(DRAIN_RETRY);
-            }
-            if (disposition instanceof Disposition.Parked parked) {
-                keyWork.parked = true;
-                drainAt = parked.dueAt() != null
-                        ? parked.dueAt()
-                        : keyWork.drainAt == null ? clock.instant().plus(UNKNOWN_DUE_CHECK) : null;
-            } else if (item instanceof DrainItem && error == null) {
-                keyWork.parked = false;
-            }
-            if (drainAt != null) {
-                keyWork.drainAt =
-                        keyWork.drainAt == null || drainAt.isBefore(keyWork.drainAt) ? drainAt : keyWork.drainAt;
-            }
+            drainAt = work.ended(item, disposition, error, clock.instant());
             next = work.next(item);
         } finally {
             lock.unlock();
@@ -201,19 +183,10 @@ final class KeyedScheduler {
         if (drainAt != null) {
             timers.drainAt(work, item.key(), drainAt);
         }
-        // one due later than the horizon is set by a later reload of the partition's schedule
-        timers.scheduleAll(work, scheduled);
+        timers.scheduleSoon(work, disposition);
         if (next != null) {
             run(next);
         }
-    }
-
-    /** The scheduled command a disposition names, when it is due within the horizon: its timer is set at once. */
-    private List<Leases.Scheduled> scheduledSoon(Disposition disposition) {
-        return disposition instanceof Disposition.Scheduled s
-                        && !s.dueAt().isAfter(clock.instant().plus(Worker.SCHEDULE_HORIZON))
-                ? List.of(new Leases.Scheduled(s.commandId(), s.routingKey(), s.dueAt()))
-                : List.<Leases.Scheduled>of();
     }
 
     /** An account's commands in the ledger are due now (its identity was resumed): drain it, where it waits in a partition of ours. */
@@ -271,6 +244,32 @@ final class KeyedScheduler {
         return locked(() -> partitions.values().stream()
                 .mapToInt(work -> work.bufferedRecords)
                 .sum());
+    }
+
+    /** What the records held and the commands drains hold count for ({@link Backpressure}). */
+    long bufferedBytes() {
+        return locked(() -> partitions.values().stream()
+                .mapToLong(work -> work.bufferedBytes)
+                .sum());
+    }
+
+    /**
+     * Past the bound ({@code pause}), drains and scheduled commands coming due wait; under its low-water mark they
+     * start, in the order they came due.
+     */
+    void pace(boolean pause) {
+        List<Item> due;
+        lock.lock();
+        try {
+            paused = pause;
+            due = pause ? List.of() : new ArrayList<>(deferred);
+            if (!pause) {
+                deferred.clear();
+            }
+        } finally {
+            lock.unlock();
+        }
+        due.forEach(item -> start(item.work(), item));
     }
 
     private <T> T locked(java.util.function.Supplier<T> body) {

@@ -2,6 +2,7 @@ package io.herald.consume;
 
 import io.herald.schema.DeadLetterHeaders;
 import io.herald.schema.Validation;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
 final class PartitionWork {
     private static final Logger log = LoggerFactory.getLogger(PartitionWork.class);
 
+    /** A parked-behind account whose head this worker did not park is looked at again this soon. */
+    private static final Duration UNKNOWN_DUE_CHECK = Duration.ofSeconds(1);
+
+    private static final Duration DRAIN_RETRY = Duration.ofSeconds(5);
+
     /** One unit of an account's work. */
     sealed interface Item {
         PartitionWork work();
@@ -27,8 +33,8 @@ final class PartitionWork {
         String key();
     }
 
-    /** A consumed record. */
-    record RecordItem(PartitionWork work, String key, Delivery delivery) implements Item {}
+    /** A consumed record; {@code weight}: what it counts for in the bytes held ({@link Backpressure#weight}). */
+    record RecordItem(PartitionWork work, String key, Delivery delivery, long weight) implements Item {}
 
     /** The drain of the account's parked commands. */
     record DrainItem(PartitionWork work, String key) implements Item {}
@@ -54,6 +60,9 @@ final class PartitionWork {
 
     int running;
     int bufferedRecords;
+    /** What the records held, and the commands drains hold, count for ({@link Backpressure}). */
+    long bufferedBytes;
+
     boolean revoked;
 
     PartitionWork(String topic, int partition, long epoch) {
@@ -92,7 +101,8 @@ final class PartitionWork {
                 epoch,
                 validation,
                 null);
-        return new RecordItem(this, schedulingKey(record, validation), delivery);
+        return new RecordItem(
+                this, schedulingKey(record, validation), delivery, Backpressure.weight(record.key(), record.value()));
     }
 
     /**
@@ -111,8 +121,9 @@ final class PartitionWork {
     boolean enqueue(Item item) {
         var keyWork = key(item.key());
         keyWork.queue.add(item);
-        if (item instanceof RecordItem) {
+        if (item instanceof RecordItem record) {
             bufferedRecords++;
+            bufferedBytes += record.weight();
         }
         if (keyWork.queue.size() == 1) {
             running++;
@@ -125,8 +136,9 @@ final class PartitionWork {
     Item next(Item finished) {
         var keyWork = keys.get(finished.key());
         keyWork.queue.poll();
-        if (finished instanceof RecordItem) {
+        if (finished instanceof RecordItem record) {
             bufferedRecords--;
+            bufferedBytes -= record.weight();
         }
         if (revoked) {
             dropQueued(keyWork);
@@ -139,6 +151,38 @@ final class PartitionWork {
             return null;
         }
         return keyWork.queue.peek();
+    }
+
+    /**
+     * An item of the account ended, holding the scheduler's lock: a record's offset finishes (unless it failed or was
+     * dropped), the account is parked or no longer; returns when the account is to drain next, or null.
+     */
+    Instant ended(Item item, Disposition disposition, Throwable error, Instant now) {
+        var keyWork = keys.get(item.key());
+        Instant drainAt = null;
+        if (item instanceof RecordItem record) {
+            if (error != null) {
+                // Not finished: the offset stays uncommitted and the record is consumed again after a restart.
+                SchedulerLog.recordFailed(this, record, error);
+            } else if (!(disposition instanceof Disposition.Dropped)) {
+                offsets.finished(record.delivery().offset());
+            }
+        } else if (error != null) {
+            SchedulerLog.retried(this, item, DRAIN_RETRY, error);
+            drainAt = now.plus(DRAIN_RETRY);
+        }
+        if (disposition instanceof Disposition.Parked parked) {
+            keyWork.parked = true;
+            drainAt = parked.dueAt() != null
+                    ? parked.dueAt()
+                    : keyWork.drainAt == null ? now.plus(UNKNOWN_DUE_CHECK) : null;
+        } else if (item instanceof DrainItem && error == null) {
+            keyWork.parked = false;
+        }
+        if (drainAt != null) {
+            keyWork.drainAt = keyWork.drainAt == null || drainAt.isBefore(keyWork.drainAt) ? drainAt : keyWork.drainAt;
+        }
+        return drainAt;
     }
 
     /** Stops starting work: what runs goes on to its end, what waits behind it is dropped (the next owner consumes it). */
@@ -155,8 +199,9 @@ final class PartitionWork {
 
     private void dropQueued(KeyWork keyWork) {
         for (var item : keyWork.queue) {
-            if (item instanceof RecordItem) {
+            if (item instanceof RecordItem record) {
                 bufferedRecords--;
+                bufferedBytes -= record.weight();
             }
         }
         keyWork.queue.clear();

@@ -31,12 +31,17 @@ public final class Worker implements Runnable {
     private static final long SCHEDULE_RELOAD_NANOS = TimeUnit.MINUTES.toNanos(5);
     static final Duration SCHEDULE_HORIZON = Duration.ofMinutes(10);
 
-    /** What a worker needs besides its consumer. */
-    public record Settings(String topic, int maxBuffered, Duration drainTimeout, Duration livenessBound) {}
+    /**
+     * What a worker needs besides its consumer; {@code maxBuffered} and {@code maxBufferedBytes} bound the records it
+     * holds ({@link Backpressure}).
+     */
+    public record Settings(
+            String topic, int maxBuffered, long maxBufferedBytes, Duration drainTimeout, Duration livenessBound) {}
 
     private final Consumer<byte[], byte[]> consumer;
     private final Settings settings;
     private final KeyedScheduler scheduler;
+    private final Backpressure backpressure;
     private final Assignments assignments;
     private final BooleanSupplier mayConsume;
     private final ConsumerLag lag;
@@ -61,11 +66,16 @@ public final class Worker implements Runnable {
         this.consumer = consumer;
         this.settings = settings;
         var reader = new CommandReader();
-        this.scheduler = new KeyedScheduler(handler, timer, Clock.systemUTC(), reader::read);
+        this.backpressure = new Backpressure(settings.maxBuffered(), settings.maxBufferedBytes());
+        this.scheduler = new KeyedScheduler(handler, backpressure, timer, Clock.systemUTC(), reader::read);
         this.assignments = new Assignments(leases, SCHEDULE_HORIZON);
         this.mayConsume = mayConsume;
         this.lag = new ConsumerLag(consumer, metrics);
         metrics.gauge("herald_buffered_records", "records consumed and not yet finished", scheduler::buffered);
+        metrics.gauge(
+                "herald_buffered_bytes",
+                "what the records held and the commands drained count for, in bytes (three times their serialized size)",
+                scheduler::bufferedBytes);
     }
 
     @Override
@@ -160,8 +170,15 @@ public final class Worker implements Runnable {
     private void applyBackpressure() {
         var active = new HashSet<>(consumer.assignment());
         active.removeAll(assignments.pending());
-        boolean tooMuch = scheduler.buffered() >= settings.maxBuffered() || !mayConsume.getAsBoolean();
-        boolean drained = scheduler.buffered() <= settings.maxBuffered() / 2 && mayConsume.getAsBoolean();
+        int records = scheduler.buffered();
+        long bytes = scheduler.bufferedBytes();
+        boolean full = backpressure.over(records, bytes);
+        boolean under = backpressure.under(records, bytes);
+        if (full || under) {
+            scheduler.pace(full);
+        }
+        boolean tooMuch = full || !mayConsume.getAsBoolean();
+        boolean drained = under && mayConsume.getAsBoolean();
         if (tooMuch && !backpressured.containsAll(active)) {
             consumer.pause(active);
             backpressured.addAll(active);

@@ -3,6 +3,7 @@ package io.herald.process;
 import io.herald.campaign.CampaignFanOut;
 import io.herald.consume.Delivery;
 import io.herald.consume.Disposition;
+import io.herald.consume.Holding;
 import io.herald.consume.RecordHandler;
 import io.herald.observe.CommandLog;
 import io.herald.schema.Command;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -124,9 +124,16 @@ public final class CommandHandler implements RecordHandler {
 
     @Override
     public CompletionStage<Disposition> drain(
-            String topic, int partition, long epoch, String routingKey, BooleanSupplier owned) {
-        return load(() -> parked.account(topic, partition, routingKey, DRAIN_PAGE))
-                .thenCompose(rows -> drainEach(topic, partition, epoch, routingKey, owned, rows, 0));
+            String topic, int partition, long epoch, String routingKey, Holding holding) {
+        return load(() -> parked.account(topic, partition, routingKey, DRAIN_PAGE, holding.pageBytes()))
+                .thenCompose(rows -> {
+                    holding.hold(bytes(rows));
+                    return drainEach(topic, partition, epoch, routingKey, holding, rows, 0);
+                });
+    }
+
+    private static long bytes(List<ParkedCommands.Parked> rows) {
+        return rows.stream().mapToLong(row -> row.payload().length).sum();
     }
 
     /** One parked command after the other; the drain stops when one waits again, or the partition is revoked. */
@@ -135,32 +142,38 @@ public final class CommandHandler implements RecordHandler {
             int partition,
             long epoch,
             String routingKey,
-            BooleanSupplier owned,
+            Holding holding,
             List<ParkedCommands.Parked> rows,
             int index) {
-        if (rows.isEmpty() || !owned.getAsBoolean()) {
+        if (rows.isEmpty() || !holding.owned()) {
             return CompletableFuture.completedFuture(Disposition.DONE);
         }
         if (index == rows.size()) {
-            return rows.size() < DRAIN_PAGE
+            // the page is let go before the next is loaded; one cut short by its bytes may have more after it
+            long bytes = bytes(rows);
+            holding.release(bytes);
+            return rows.size() < DRAIN_PAGE && bytes < holding.pageBytes()
                     ? CompletableFuture.completedFuture(Disposition.DONE)
-                    : drain(topic, partition, epoch, routingKey, owned);
+                    : drain(topic, partition, epoch, routingKey, holding);
         }
         var row = rows.get(index);
         return process(delivery(topic, partition, epoch, routingKey, row), row.commandId())
                 .thenCompose(disposition ->
                         disposition instanceof Disposition.Done || disposition instanceof Disposition.Scheduled
-                                ? drainEach(topic, partition, epoch, routingKey, owned, rows, index + 1)
+                                ? drainEach(topic, partition, epoch, routingKey, holding, rows, index + 1)
                                 : CompletableFuture.completedFuture(disposition));
     }
 
     @Override
     public CompletionStage<Disposition> scheduled(
-            String topic, int partition, long epoch, String commandId, BooleanSupplier owned) {
-        return load(() -> parked.one(commandId))
-                .thenCompose(row -> row.isEmpty() || !owned.getAsBoolean()
-                        ? CompletableFuture.completedFuture(Disposition.DONE)
-                        : process(delivery(topic, partition, epoch, null, row.get()), commandId));
+            String topic, int partition, long epoch, String commandId, Holding holding) {
+        return load(() -> parked.one(commandId)).thenCompose(row -> {
+            if (row.isEmpty() || !holding.owned()) {
+                return CompletableFuture.completedFuture(Disposition.DONE);
+            }
+            holding.hold(row.get().payload().length);
+            return process(delivery(topic, partition, epoch, null, row.get()), commandId);
+        });
     }
 
     /** A delivery, from Kafka or from the parking table ({@code parkedId}: the parked command's id, else null). */

@@ -22,13 +22,20 @@ public final class ParkedCommands {
     public record Parked(
             String commandId, byte[] payload, long offset, long position, boolean scheduled, Instant dueAt) {}
 
-    /** The account's parked commands (not the scheduled ones), oldest place first, up to {@code limit}. */
-    public List<Parked> account(String topic, int partition, String routingKey, int limit) {
+    /**
+     * The account's parked commands (not the scheduled ones), oldest place first, up to {@code limit} of them and while
+     * the payloads before each add up to less than {@code maxBytes} (so the first always comes, however large).
+     */
+    public List<Parked> account(String topic, int partition, String routingKey, int limit, long maxBytes) {
         try {
             return jdbc.query("""
-                SELECT command_id, payload, source_offset, position, scheduled, due_at FROM parked
-                 WHERE topic = ? AND partition = ? AND routing_key = ? AND NOT scheduled
-                 ORDER BY position LIMIT ?""", ParkedCommands::parked, topic, partition, routingKey, limit);
+                SELECT command_id, payload, source_offset, position, scheduled, due_at FROM (
+                  SELECT command_id, payload, source_offset, position, scheduled, due_at,
+                         sum(octet_length(payload)) OVER (ORDER BY position) - octet_length(payload) AS before
+                    FROM parked
+                   WHERE topic = ? AND partition = ? AND routing_key = ? AND NOT scheduled
+                   ORDER BY position LIMIT ?) page
+                 WHERE before < ? ORDER BY position""", ParkedCommands::parked, topic, partition, routingKey, limit, maxBytes);
         } catch (SQLException e) {
             throw new StoreException(e);
         }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -29,7 +28,7 @@ class KeyedSchedulerTest {
     private final List<String> started = new ArrayList<>();
     private final Map<String, CompletableFuture<Disposition>> running = new HashMap<>();
     private final List<Runnable> timers = new ArrayList<>();
-    private final List<BooleanSupplier> drainOwned = new ArrayList<>();
+    private final List<Holding> drainOwned = new ArrayList<>();
     private final List<Long> epochs = new ArrayList<>();
     private final CommandReader reader = new CommandReader();
     private final KeyedScheduler scheduler = new KeyedScheduler(
@@ -47,17 +46,18 @@ class KeyedSchedulerTest {
 
                 @Override
                 public CompletionStage<Disposition> drain(
-                        String topic, int partition, long epoch, String routingKey, BooleanSupplier owned) {
-                    drainOwned.add(owned);
+                        String topic, int partition, long epoch, String routingKey, Holding holding) {
+                    drainOwned.add(holding);
                     return start("drain:" + account(routingKey));
                 }
 
                 @Override
                 public CompletionStage<Disposition> scheduled(
-                        String topic, int partition, long epoch, String commandId, BooleanSupplier owned) {
+                        String topic, int partition, long epoch, String commandId, Holding holding) {
                     return start("scheduled:" + commandId);
                 }
             },
+            new Backpressure(100, 1024 * 1024),
             (delay, task) -> timers.add(task),
             Clock.systemUTC(),
             reader::read);
@@ -258,9 +258,9 @@ class KeyedSchedulerTest {
         running.get("a1").complete(new Disposition.Parked(Instant.now()));
         timers.get(0).run();
 
-        assertThat(drainOwned.get(0).getAsBoolean()).isTrue();
+        assertThat(drainOwned.get(0).owned()).isTrue();
         scheduler.revoke(List.of(PARTITION));
-        assertThat(drainOwned.get(0).getAsBoolean()).isFalse();
+        assertThat(drainOwned.get(0).owned()).isFalse();
     }
 
     @Test
@@ -292,5 +292,91 @@ class KeyedSchedulerTest {
         timers.get(timers.size() - 1).run();
 
         assertThat(started).containsExactly("a1", "drain:a");
+    }
+
+    private static long weight(ConsumerRecord<byte[], byte[]> record) {
+        return 3L * (record.key().length + record.value().length);
+    }
+
+    @Test
+    void records_held_count_three_times_their_bytes_until_they_finish() {
+        var a1 = record(0, "a", "a1");
+        var a2 = record(1, "a", "a2");
+        var b1 = record(2, "b", "b1");
+        scheduler.add(a1);
+        scheduler.add(a2);
+        scheduler.add(b1);
+        assertThat(scheduler.bufferedBytes())
+                .as("running and waiting alike")
+                .isEqualTo(weight(a1) + weight(a2) + weight(b1));
+
+        running.get("a1").complete(Disposition.DONE);
+        assertThat(scheduler.bufferedBytes()).isEqualTo(weight(a2) + weight(b1));
+        running.get("a2").complete(Disposition.DONE);
+        running.get("b1").completeExceptionally(new IllegalStateException("failed"));
+        assertThat(scheduler.bufferedBytes()).isZero();
+        assertThat(scheduler.buffered()).isZero();
+    }
+
+    @Test
+    void records_dropped_with_a_revoked_partition_no_longer_count() {
+        scheduler.add(record(0, "a", "a1"));
+        scheduler.add(record(1, "a", "a2"));
+
+        scheduler.revoke(List.of(PARTITION));
+
+        assertThat(scheduler.bufferedBytes()).isEqualTo(weight(record(0, "a", "a1")));
+    }
+
+    @Test
+    void what_a_drain_loads_counts_while_it_runs_and_is_let_go_when_it_ends() {
+        scheduler.add(record(0, "a", "a1"));
+        running.get("a1").complete(new Disposition.Parked(Instant.now()));
+        timers.get(0).run();
+        var drain = drainOwned.get(0);
+
+        drain.hold(1_000);
+        assertThat(scheduler.bufferedBytes()).isEqualTo(3_000);
+        drain.release(400);
+        assertThat(scheduler.bufferedBytes()).isEqualTo(1_800);
+        drain.hold(2_000);
+        running.get("drain:a").complete(Disposition.DONE);
+
+        assertThat(scheduler.bufferedBytes())
+                .as("what it had not let go, when it ended")
+                .isZero();
+        assertThat(drain.pageBytes()).isEqualTo(1024 * 1024 / 3 / 8);
+    }
+
+    @Test
+    void past_the_bound_drains_coming_due_wait_and_start_under_the_low_water_mark() {
+        scheduler.add(record(0, "a", "a1"));
+        running.get("a1").complete(new Disposition.Parked(Instant.now()));
+        scheduler.pace(true);
+
+        timers.get(0).run();
+        assertThat(started).as("the drain waits").doesNotContain("drain:a");
+        scheduler.add(record(1, "b", "b1"));
+        assertThat(started).as("records already consumed still run").contains("b1");
+
+        scheduler.pace(false);
+        assertThat(started).contains("drain:a");
+        scheduler.pace(false);
+        assertThat(started.stream().filter("drain:a"::equals))
+                .as("started once")
+                .hasSize(1);
+    }
+
+    @Test
+    void a_drain_waiting_for_the_bound_is_not_started_for_a_partition_revoked_meanwhile() {
+        scheduler.add(record(0, "a", "a1"));
+        running.get("a1").complete(new Disposition.Parked(Instant.now()));
+        scheduler.pace(true);
+        timers.get(0).run();
+
+        scheduler.revoke(List.of(PARTITION));
+        scheduler.pace(false);
+
+        assertThat(started).doesNotContain("drain:a");
     }
 }

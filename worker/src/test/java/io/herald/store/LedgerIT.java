@@ -161,8 +161,17 @@ class LedgerIT {
                     new ParkRequest(push(id, "acct"), new Source(TOPIC, 0, 3, epoch), bytes(id), null, false, true)));
         }
 
-        var parked = new ParkedCommands(dataSource).account(TOPIC, 0, "acct", 10);
+        var parked = new ParkedCommands(dataSource).account(TOPIC, 0, "acct", 10, Long.MAX_VALUE);
         assertThat(parked).extracting(ParkedCommands.Parked::commandId).containsExactly("h", "n1", "n2");
+        long first = parked.get(0).payload().length;
+        assertThat(new ParkedCommands(dataSource).account(TOPIC, 0, "acct", 10, first + 1))
+                .as("a page stops once the payloads before a command reach its bytes")
+                .extracting(ParkedCommands.Parked::commandId)
+                .containsExactly("h", "n1");
+        assertThat(new ParkedCommands(dataSource).account(TOPIC, 0, "acct", 10, 1))
+                .as("the first comes however large")
+                .extracting(ParkedCommands.Parked::commandId)
+                .containsExactly("h");
         assertThat(status("n1")).isEqualTo("pending");
         var takeover = leases.takeOver(TOPIC, 0, Duration.ofMinutes(10));
         assertThat(takeover.accounts()).containsOnlyKeys("acct");
@@ -342,7 +351,7 @@ class LedgerIT {
                 "w1:3",
                 null,
                 new ParkedCommands(dataSource)
-                        .account(TOPIC, 0, "ident", 1)
+                        .account(TOPIC, 0, "ident", 1, Long.MAX_VALUE)
                         .get(0)
                         .position());
         assertThat(await(ledger.claim(head))).isInstanceOf(Event.Claimed.class);
