@@ -70,7 +70,7 @@ class OneAllOutageIT {
         var tokens = new HashMap<String, String>();
         var ended = commands("ended", 10, tokens, null);
         herald.sendAll(ended);
-        await().atMost(Duration.ofSeconds(30))
+        await().atMost(Duration.ofSeconds(60))
                 .until(() -> herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'") == ended.size());
 
         herald.sandbox().setFaults(Faults.NONE.withOutage(true));
