@@ -42,14 +42,6 @@ final class Backpressure {
         return records <= maxRecords / 2 && bytes <= maxBytes / 2;
     }
 
-    /**
-     * The consumer's {@code fetch.max.bytes} for a bound of {@code maxBytes}: a poll's records, added before the poll
-     * loop can pause, count for at most a quarter of it (Kafka's 50 MiB default when that is less; at least 1 MiB).
-     */
-    static int fetchBytes(long maxBytes) {
-        return (int) Math.max(1024 * 1024, Math.min(50L * 1024 * 1024, maxBytes / PARSED_FACTOR / 4));
-    }
-
     /** The serialized bytes one page of a drain may load (one command more when the first alone is larger). */
     long drainPageBytes() {
         return maxBytes / PARSED_FACTOR / PAGES_IN_BOUND;

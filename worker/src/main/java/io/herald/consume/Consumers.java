@@ -16,8 +16,6 @@ public final class Consumers {
     public static KafkaConsumer<byte[], byte[]> create(HeraldConfig config, String clientId) {
         var defaults = new HashMap<String, Object>();
         defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-        // What one poll brings before the poll loop can pause is beyond the bound of what it holds: kept a part of it.
-        defaults.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Backpressure.fetchBytes(config.maxBufferedBytes()));
         // A crashed worker's partitions move to the others after 10 s instead of the default 45 s.
         defaults.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         defaults.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);

@@ -43,15 +43,6 @@ class BackpressureTest {
     }
 
     @Test
-    void a_poll_brings_at_most_a_quarter_of_the_bound() {
-        assertThat(Backpressure.fetchBytes(128 * MIB)).isEqualTo((int) (128 * MIB / 3 / 4));
-        assertThat(Backpressure.fetchBytes(8 * MIB)).as("at least 1 MiB").isEqualTo((int) MIB);
-        assertThat(Backpressure.fetchBytes(65_536 * MIB))
-                .as("Kafka's default at most")
-                .isEqualTo((int) (50 * MIB));
-    }
-
-    @Test
     void a_bound_too_small_to_hold_anything_is_refused() {
         assertThatThrownBy(() -> new Backpressure(1, MIB)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Backpressure(100, 10)).isInstanceOf(IllegalArgumentException.class);
