@@ -78,7 +78,12 @@ public final class WorkerApp implements AutoCloseable {
         var oneall = config.oneall();
         this.client = startup.opened(oneAllClient(vertx, oneall));
         startup.stage("connecting to Kafka");
-        this.publisher = connectPublisher(config, workerId, startup);
+        this.publisher = startup.opened(Publisher.connect(config.kafka(), workerId + "-producer"));
+        // the metadata of the topics it produces dead letters, outcome events and campaign recipients to, fetched now
+        publisher.warmUp(
+                config.kafka().deadLetterTopic(),
+                config.kafka().outcomesTopic(),
+                config.kafka().commandsTopic());
         this.relay = startup.opened(new OutboxRelay(publisher, new OutboxStore(dataSource)));
         this.ledger = new LedgerWriter(
                 dataSource,
@@ -136,16 +141,6 @@ public final class WorkerApp implements AutoCloseable {
                 oneall.privateKey().value(),
                 oneall.timeout(),
                 oneall.maxInFlight());
-    }
-
-    /** The producer of dead letters, outcome events and campaign recipients, its topics' metadata already fetched. */
-    private static Publisher connectPublisher(HeraldConfig config, String workerId, Startup startup) {
-        var publisher = startup.opened(Publisher.connect(config.kafka(), workerId + "-producer"));
-        publisher.warmUp(
-                config.kafka().deadLetterTopic(),
-                config.kafka().outcomesTopic(),
-                config.kafka().commandsTopic());
-        return publisher;
     }
 
     /** Wired after the ledger and the publisher, which it uses. */

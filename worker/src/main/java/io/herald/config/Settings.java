@@ -1,5 +1,15 @@
 package io.herald.config;
 
+import static io.herald.config.SettingKinds.atLeast;
+import static io.herald.config.SettingKinds.bool;
+import static io.herald.config.SettingKinds.hours;
+import static io.herald.config.SettingKinds.millis;
+import static io.herald.config.SettingKinds.number;
+import static io.herald.config.SettingKinds.oneOf;
+import static io.herald.config.SettingKinds.required;
+import static io.herald.config.SettingKinds.seconds;
+import static io.herald.config.SettingKinds.text;
+
 import io.herald.config.Setting.Need;
 import java.net.URI;
 import java.time.Duration;
@@ -43,7 +53,7 @@ public final class Settings {
             "HERALD_DATABASE_URL",
             "PostgreSQL JDBC URL, e.g. jdbc:postgresql://db:5432/herald",
             Need.DATABASE,
-            Settings::jdbcUrl);
+            SettingKinds::jdbcUrl);
     public static final Setting<String> DATABASE_USER = text("HERALD_DATABASE_USER", "postgres", "database user");
     public static final Setting<Secret> DATABASE_PASSWORD = new Setting<>(
             "HERALD_DATABASE_PASSWORD", new Secret(""), "(empty)", Secret::new, true, "database password", Need.NONE);
@@ -62,7 +72,10 @@ public final class Settings {
             bool("HERALD_MIGRATE_AT_START", true, "apply database migrations when a worker starts");
 
     public static final Setting<URI> ONEALL_API_URL = required(
-            "ONEALL_API_URL", "the OneAll site, e.g. https://mysite.api.oneall.com", Need.ONEALL, Settings::httpUri);
+            "ONEALL_API_URL",
+            "the OneAll site, e.g. https://mysite.api.oneall.com",
+            Need.ONEALL,
+            SettingKinds::httpUri);
     public static final Setting<String> ONEALL_PUBLIC_KEY =
             required("ONEALL_PUBLIC_KEY", "the site's public key", Need.ONEALL, Function.identity());
     public static final Setting<Secret> ONEALL_PRIVATE_KEY = new Setting<>(
@@ -205,103 +218,4 @@ public final class Settings {
             HTTP_PORT,
             LOG_FORMAT,
             CONSOLE_TOKEN);
-
-    private static <T> Setting<T> required(String name, String description, Need needs, Function<String, T> parser) {
-        return new Setting<>(name, null, "(required)", parser, false, description, needs);
-    }
-
-    private static Setting<String> text(String name, String defaultValue, String description) {
-        return new Setting<>(name, defaultValue, defaultValue, Function.identity(), false, description, Need.NONE);
-    }
-
-    private static Setting<Integer> number(String name, int defaultValue, int min, int max, String description) {
-        return new Setting<>(
-                name,
-                defaultValue,
-                Integer.toString(defaultValue),
-                value -> atMost(name, atLeast(name, Integer.parseInt(value), min), max),
-                false,
-                description,
-                Need.NONE);
-    }
-
-    private static Setting<Duration> millis(String name, long defaultValue, long min, String description) {
-        return new Setting<>(
-                name,
-                Duration.ofMillis(defaultValue),
-                Long.toString(defaultValue),
-                value -> Duration.ofMillis(atLeast(name, Long.parseLong(value), min)),
-                false,
-                description,
-                Need.NONE);
-    }
-
-    private static Setting<Duration> seconds(String name, long defaultValue, String description) {
-        return new Setting<>(
-                name,
-                Duration.ofSeconds(defaultValue),
-                Long.toString(defaultValue),
-                value -> Duration.ofSeconds(atLeast(name, Long.parseLong(value), 0)),
-                false,
-                description,
-                Need.NONE);
-    }
-
-    private static Setting<Duration> hours(String name, long defaultValue, String description) {
-        return new Setting<>(
-                name,
-                Duration.ofHours(defaultValue),
-                Long.toString(defaultValue),
-                value -> Duration.ofHours(atLeast(name, Long.parseLong(value), 0)),
-                false,
-                description,
-                Need.NONE);
-    }
-
-    private static Setting<Boolean> bool(String name, boolean defaultValue, String description) {
-        return new Setting<>(
-                name,
-                defaultValue,
-                Boolean.toString(defaultValue),
-                value -> Boolean.parseBoolean(oneOf(value, "true", "false")),
-                false,
-                description,
-                Need.NONE);
-    }
-
-    private static <N extends Number & Comparable<N>> N atLeast(String name, N value, long min) {
-        if (value.longValue() < min) {
-            throw new ConfigException(name + " must be at least " + min + ", got " + value);
-        }
-        return value;
-    }
-
-    private static int atMost(String name, int value, int max) {
-        if (value > max) {
-            throw new ConfigException(name + " must be at most " + max + ", got " + value);
-        }
-        return value;
-    }
-
-    private static String oneOf(String value, String... allowed) {
-        if (!List.of(allowed).contains(value)) {
-            throw new IllegalArgumentException("expected " + String.join(", ", allowed));
-        }
-        return value;
-    }
-
-    private static String jdbcUrl(String value) {
-        if (!value.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("expected a jdbc:postgresql: URL");
-        }
-        return value;
-    }
-
-    private static URI httpUri(String value) {
-        var uri = URI.create(value);
-        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException("expected an http(s) URL such as https://mysite.api.oneall.com");
-        }
-        return uri;
-    }
 }

@@ -82,7 +82,7 @@ class LostCallsTest {
     void a_listing_page_that_fails_half_way_leaves_a_lost_publish_undecided() throws Exception {
         Timer timer = (delay, task) -> task.run();
         OneAll oneall = (call, claimedNanos) -> CompletableFuture.completedFuture(answer(call));
-        var slots = new CallSlots(2, RateLimits.NONE, Duration.ofHours(1), timer, new Metrics());
+        var slots = new CallSlots(2, RateLimits.NONE, Duration.ofHours(1), Duration.ofMinutes(1), timer, new Metrics());
         var lostCalls = new LostCalls(oneall, slots, timer, Duration.ofSeconds(30));
 
         var verdict = lostCalls
