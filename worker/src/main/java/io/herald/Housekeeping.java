@@ -1,9 +1,15 @@
 package io.herald;
 
+import io.herald.campaign.CampaignFanOut;
+import io.herald.config.HeraldConfig;
 import io.herald.observe.Metrics;
+import io.herald.process.Reaper;
 import io.herald.store.Database;
 import io.herald.store.IdentityHolds;
+import io.herald.store.Orphans;
+import io.herald.store.OutboxRelayItem;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +66,20 @@ final class Housekeeping implements AutoCloseable {
                 2,
                 2,
                 TimeUnit.SECONDS);
+    }
+
+    /** Looks for orphaned commands ({@link Reaper}) every {@link Reaper#period} of {@code HERALD_ORPHAN_AFTER_S}. */
+    void reapOrphans(
+            Orphans orphans,
+            CampaignFanOut campaigns,
+            Consumer<List<OutboxRelayItem>> committedOutbox,
+            HeraldConfig config,
+            Metrics metrics) {
+        var bound = config.retries().orphanAfter();
+        var reaper =
+                new Reaper(orphans, campaigns, committedOutbox, config.kafka().commandsTopic(), bound, metrics);
+        long period = Reaper.period(bound).toMillis();
+        executor.scheduleWithFixedDelay(reaper, period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override

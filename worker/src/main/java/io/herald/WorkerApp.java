@@ -21,6 +21,7 @@ import io.herald.store.Jdbc;
 import io.herald.store.Leases;
 import io.herald.store.LedgerWriter;
 import io.herald.store.Migrations;
+import io.herald.store.Orphans;
 import io.herald.store.OutboxStore;
 import io.herald.store.ParkedCommands;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -118,6 +119,7 @@ public final class WorkerApp implements AutoCloseable {
         this.pollThread = pollThread(worker);
         housekeeping.watchIdentities(new IdentityHolds(dataSource), worker::wake, metrics);
         this.retention = startup.opened(new Retention(config.retention(), dataSource, metrics, clock));
+        housekeeping.reapOrphans(new Orphans(dataSource), campaigns, relay::committed, config, metrics);
         watchReadiness();
     }
 

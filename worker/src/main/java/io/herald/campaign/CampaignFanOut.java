@@ -9,11 +9,14 @@ import io.herald.observe.Metrics;
 import io.herald.route.OutcomeEvents;
 import io.herald.route.Publisher;
 import io.herald.schema.Command;
+import io.herald.schema.CommandReader;
+import io.herald.schema.Validation;
 import io.herald.store.CommandRef;
 import io.herald.store.Jdbc;
 import io.herald.store.Ledger;
 import io.herald.store.LedgerChange;
 import io.herald.store.LedgerWriter;
+import io.herald.store.Orphans;
 import io.herald.store.ParkRequest;
 import io.herald.store.Source;
 import java.sql.SQLException;
@@ -61,6 +64,7 @@ public final class CampaignFanOut implements AutoCloseable {
     private final Metrics metrics;
     private final Timer timer;
     private final Clock clock;
+    private final CommandReader reader = new CommandReader();
     private final ExecutorService database = Executors.newFixedThreadPool(2, runnable -> {
         var thread = new Thread(runnable, "herald-campaigns");
         thread.setDaemon(true);
@@ -102,7 +106,8 @@ public final class CampaignFanOut implements AutoCloseable {
             Delivery delivery, Command.Campaign campaign, CampaignStore.Part part, int turn) {
         return database(() -> store.next(part, window, CHUNK)).thenCompose(step -> {
             if (step instanceof CampaignStore.Step.AlreadyFannedOut) {
-                return CompletableFuture.completedFuture(Disposition.DONE);
+                // a duplicate of an ended part changes nothing; a part a crash stopped before its end ends now
+                return end(delivery, campaign, CommandStatus.SUCCEEDED, null);
             } else if (step instanceof CampaignStore.Step.Cancelled) {
                 partLog.info(
                         about(delivery, campaign),
@@ -195,7 +200,26 @@ public final class CampaignFanOut implements AutoCloseable {
 
     private CompletionStage<Disposition> end(
             Delivery delivery, Command.Campaign campaign, CommandStatus status, String reason) {
-        var change = LedgerChange.ended(ref(campaign), source(delivery), new LedgerChange.Guard.Pending(), status)
+        return end(source(delivery), campaign, status, reason).thenApply(result -> Disposition.DONE);
+    }
+
+    /**
+     * Ends a part that fanned out and was left {@code pending} (a crash between its fan-out and its end), as its own end
+     * would have, once; completes with whether this call ended it (false: it had ended, or its record is no campaign).
+     */
+    public CompletionStage<Boolean> endFannedOut(Orphans.FannedOutPart part) {
+        if (!(reader.read(part.payload()) instanceof Validation.Valid valid)
+                || !(valid.command() instanceof Command.Campaign campaign)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        var source = new Source(part.topic(), part.partition(), part.offset(), -1);
+        return end(source, campaign, CommandStatus.SUCCEEDED, null)
+                .thenApply(result -> result == LedgerWriter.Result.APPLIED);
+    }
+
+    private CompletionStage<LedgerWriter.Result> end(
+            Source source, Command.Campaign campaign, CommandStatus status, String reason) {
+        var change = LedgerChange.ended(ref(campaign), source, new LedgerChange.Guard.Pending(), status)
                 .withError(reason, null)
                 .announcing(OutcomeEvents.event(
                         outcomesTopic,
@@ -207,7 +231,7 @@ public final class CampaignFanOut implements AutoCloseable {
                         campaign.envelope().metadata(),
                         null,
                         null));
-        return ledger.apply(change).thenApply(result -> Disposition.DONE);
+        return ledger.apply(change);
     }
 
     private static CommandRef ref(Command.Campaign campaign) {

@@ -71,6 +71,7 @@ public record HeraldConfig(
      *
      * @param retryAfterMax the longest {@code Retry-After} honoured
      * @param identityHold  how long an identity whose credentials OneAll refused holds its commands
+     * @param orphanAfter   how long a command is left pending with nothing to bring it back before a worker does
      */
     public record Retries(
             int maxAttempts,
@@ -78,7 +79,8 @@ public record HeraldConfig(
             Duration maxBackoff,
             Duration retryAfterMax,
             UnknownOutcomePolicy onUnknownOutcome,
-            Duration identityHold) {}
+            Duration identityHold,
+            Duration orphanAfter) {}
 
     /**
      * How campaigns fan out and are followed.
@@ -186,7 +188,8 @@ public record HeraldConfig(
                         get(values, RETRY_MAX_BACKOFF),
                         get(values, RETRY_AFTER_MAX),
                         get(values, ON_UNKNOWN_OUTCOME),
-                        get(values, IDENTITY_HOLD)),
+                        get(values, IDENTITY_HOLD),
+                        get(values, ORPHAN_AFTER)),
                 new Campaigns(
                         get(values, CAMPAIGN_WINDOW), get(values, CAMPAIGN_REFRESH), get(values, CAMPAIGN_TRACKING)),
                 new Operations(get(values, HTTP_PORT), get(values, LOG_FORMAT), get(values, CONSOLE_TOKEN)),

@@ -123,6 +123,15 @@ public final class Settings {
             "HERALD_IDENTITY_HOLD_S",
             86_400,
             "how long the commands of an identity whose credentials OneAll refused wait before they are dead-lettered");
+    public static final Setting<Duration> ORPHAN_AFTER = new Setting<>(
+            "HERALD_ORPHAN_AFTER_S",
+            Duration.ofSeconds(600),
+            "600",
+            value -> Duration.ofSeconds(atLeast("HERALD_ORPHAN_AFTER_S", Long.parseLong(value), 1)),
+            false,
+            "how long a command may be left pending with nothing to bring it back (a replay that died before its record"
+                    + " was sent, a campaign part that fanned out and did not end) before a worker brings it back",
+            Need.NONE);
 
     public static final Setting<Integer> CAMPAIGN_WINDOW = number(
             "HERALD_CAMPAIGN_WINDOW",
@@ -208,6 +217,7 @@ public final class Settings {
             RETRY_AFTER_MAX,
             ON_UNKNOWN_OUTCOME,
             IDENTITY_HOLD,
+            ORPHAN_AFTER,
             CAMPAIGN_WINDOW,
             CAMPAIGN_REFRESH,
             CAMPAIGN_TRACKING,

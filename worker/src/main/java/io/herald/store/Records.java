@@ -58,6 +58,12 @@ final class Records {
     static List<OutboxRelayItem> outbox(Connection connection, List<LedgerChange> changes) throws SQLException {
         var messages = new ArrayList<OutboxMessage>();
         changes.forEach(change -> messages.addAll(change.outbox));
+        return outboxMessages(connection, messages);
+    }
+
+    /** Inserts outbox messages; returns them with their ids, in order, for the relay. */
+    static List<OutboxRelayItem> outboxMessages(Connection connection, List<OutboxMessage> messages)
+            throws SQLException {
         var items = new ArrayList<OutboxRelayItem>();
         if (messages.isEmpty()) {
             return items;
