@@ -31,19 +31,21 @@ public final class Orphans {
     public static final String REPLAYED_BY = "herald reaper";
 
     private static final String LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('herald-orphans')::bigint)";
+    /** Driven by the dead letters, far fewer than the commands, of which no index picks the pending ones. */
     private static final String REOPENED = """
             SELECT c.command_id, d.id, d.record_key, d.record_value
-              FROM commands c
-              JOIN LATERAL (SELECT id, record_key, record_value, replayed_at FROM dead_letters l
-                             WHERE l.command_id = c.command_id ORDER BY l.id DESC LIMIT 1) d ON true
+              FROM dead_letters d
+              JOIN commands c ON c.command_id = d.command_id
              WHERE c.status = 'pending' AND c.attempts = c.replay_base
                AND c.updated_at < now() - make_interval(secs => ?)
+               AND d.id = (SELECT max(l.id) FROM dead_letters l WHERE l.command_id = d.command_id)
                AND (d.replayed_at IS NULL OR d.replayed_at < c.updated_at)
                AND NOT EXISTS (SELECT 1 FROM parked p WHERE p.command_id = c.command_id)
              ORDER BY c.updated_at
              LIMIT ?
                FOR UPDATE OF c SKIP LOCKED
             """;
+
     private static final String FANNED_OUT = """
             SELECT p.command_id, p.topic, p.partition, p.source_offset, p.payload
               FROM parked p
