@@ -1,5 +1,9 @@
 package io.herald;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.herald.config.HeraldConfig;
+import io.herald.store.Database;
+import io.herald.store.Migrations;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -26,6 +30,19 @@ final class Startup {
 
     String stage() {
         return stage;
+    }
+
+    /** The stage that brings the database's schema up to date, when {@code HERALD_MIGRATE_AT_START} asks for it. */
+    void migrateIfAsked(HeraldConfig.Database database, HikariDataSource dataSource) {
+        if (database.migrateAtStart()) {
+            stage("applying database migrations");
+            // a database out of reach ends the start in one line naming it, as for every subcommand
+            var result = Migrations.apply(Database.reached(dataSource));
+            log.info(
+                    "database schema at version {} ({} migration(s) applied)",
+                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
+                    result.migrationsExecuted);
+        }
     }
 
     /** Remembers something the start opened, to close it if a later stage fails; returns it. */

@@ -20,7 +20,6 @@ import io.herald.store.IdentityHolds;
 import io.herald.store.Jdbc;
 import io.herald.store.Leases;
 import io.herald.store.LedgerWriter;
-import io.herald.store.Migrations;
 import io.herald.store.Orphans;
 import io.herald.store.OutboxStore;
 import io.herald.store.ParkedCommands;
@@ -71,7 +70,7 @@ public final class WorkerApp implements AutoCloseable {
         this.health = startup.opened(
                 new WorkerHealth(startup, vertx, config.operations().httpPort(), metrics));
         this.dataSource = startup.opened(Database.pool(config.database(), "herald", metrics.registry()));
-        migrateIfAsked(config, dataSource, startup);
+        startup.migrateIfAsked(config.database(), dataSource);
         startup.stage("creating topics");
         Topology.ensureTopics(config);
         Topology.checkRetention(config);
@@ -117,22 +116,7 @@ public final class WorkerApp implements AutoCloseable {
         clientMetrics.forEach(binder -> binder.bindTo(metrics.registry()));
         this.worker = consumeCommands(consumer, oneall, timer);
         this.pollThread = pollThread(worker);
-        housekeeping.watchIdentities(new IdentityHolds(dataSource), worker::wake, metrics);
-        this.retention = startup.opened(new Retention(config.retention(), dataSource, metrics, clock));
-        housekeeping.reapOrphans(new Orphans(dataSource), campaigns, relay::committed, config, metrics);
-        watchReadiness();
-    }
-
-    private static void migrateIfAsked(HeraldConfig config, HikariDataSource dataSource, Startup startup) {
-        if (config.database().migrateAtStart()) {
-            startup.stage("applying database migrations");
-            // a database out of reach ends the start in one line naming it, as for every subcommand
-            var result = Migrations.apply(Database.reached(dataSource));
-            log.info(
-                    "database schema at version {} ({} migration(s) applied)",
-                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
-                    result.migrationsExecuted);
-        }
+        this.retention = startup.opened(backgroundChores(clock));
     }
 
     private static OneAllClient oneAllClient(Vertx vertx, HeraldConfig.OneAll oneall) {
@@ -185,13 +169,19 @@ public final class WorkerApp implements AutoCloseable {
         return thread;
     }
 
-    /** The database's reachability checked in the background, which readiness reads, and the outbox's gauge. */
-    private void watchReadiness() {
+    /**
+     * The chores beside the processing: identities resumed or expired, orphaned commands, the database's reachability
+     * (which readiness reads) and the outbox's gauge; the pruning of what is past its retention, started with the worker.
+     */
+    private Retention backgroundChores(Clock clock) {
+        housekeeping.watchIdentities(new IdentityHolds(dataSource), worker::wake, metrics);
+        housekeeping.reapOrphans(new Orphans(dataSource), campaigns, relay::committed, config, metrics);
         housekeeping.watchDatabase(dataSource);
         metrics.gauge(
                 "herald_outbox_unsent",
                 "dead letters and outcome events handed to Kafka and not acknowledged yet",
                 relay::unsent);
+        return new Retention(config.retention(), dataSource, metrics, clock);
     }
 
     /**
