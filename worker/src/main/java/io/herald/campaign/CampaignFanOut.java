@@ -252,7 +252,10 @@ public final class CampaignFanOut implements AutoCloseable {
         T run() throws SQLException;
     }
 
-    /** Runs database work off the caller's thread; retried while the database is out of reach. */
+    /**
+     * Runs database work off the caller's thread; retried while the database is out of reach or the work times out
+     * (a campaign's row held by a transaction that ends within the sessions' timeouts, a slow database).
+     */
     private <T> CompletionStage<T> database(Work<T> work) {
         var result = new CompletableFuture<T>();
         attempt(work, result);
@@ -264,7 +267,7 @@ public final class CampaignFanOut implements AutoCloseable {
             try {
                 result.complete(work.run());
             } catch (SQLException | RuntimeException | AssertionError e) {
-                if (!Jdbc.isOutage(e)) {
+                if (!Jdbc.isOutage(e) && !Jdbc.isLockTimeout(e) && !Jdbc.isStatementTimeout(e)) {
                     result.completeExceptionally(e);
                     return;
                 }

@@ -42,13 +42,20 @@ public record HeraldConfig(
             String consumerGroup,
             KafkaClientProperties client) {}
 
-    /** PostgreSQL: where the ledger is, and how a worker talks to it. */
+    /**
+     * PostgreSQL: where the ledger is, and how a worker talks to it.
+     *
+     * @param lockTimeout              how long a statement waits for a lock before it is cancelled
+     * @param idleInTransactionTimeout how long a session may hold a transaction open between statements
+     */
     public record Database(
             String url,
             String user,
             Secret password,
             int poolSize,
             Duration statementTimeout,
+            Duration lockTimeout,
+            Duration idleInTransactionTimeout,
             boolean migrateAtStart) {}
 
     /** The OneAll site and how it is called. */
@@ -174,6 +181,8 @@ public record HeraldConfig(
                         get(values, DATABASE_PASSWORD),
                         get(values, DATABASE_POOL_SIZE),
                         get(values, DATABASE_STATEMENT_TIMEOUT),
+                        get(values, DATABASE_LOCK_TIMEOUT),
+                        get(values, DATABASE_IDLE_IN_TRANSACTION_TIMEOUT),
                         get(values, MIGRATE_AT_START)),
                 new OneAll(
                         get(values, ONEALL_API_URL),

@@ -68,6 +68,16 @@ public final class Settings {
             30_000,
             1_000,
             "how long one statement may run before PostgreSQL cancels it (the socket timeout is twice that)");
+    public static final Setting<Duration> DATABASE_LOCK_TIMEOUT = millis(
+            "HERALD_DATABASE_LOCK_TIMEOUT_MS",
+            10_000,
+            100,
+            "how long a statement may wait for a lock (a partition's fence, a row) before PostgreSQL cancels it and the work is tried again");
+    public static final Setting<Duration> DATABASE_IDLE_IN_TRANSACTION_TIMEOUT = millis(
+            "HERALD_DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+            10_000,
+            1_000,
+            "how long a session may sit in an open transaction without a statement before PostgreSQL ends it and releases its locks (a worker cut off or dead)");
     public static final Setting<Boolean> MIGRATE_AT_START =
             bool("HERALD_MIGRATE_AT_START", true, "apply database migrations when a worker starts");
 
@@ -203,6 +213,8 @@ public final class Settings {
             DATABASE_PASSWORD,
             DATABASE_POOL_SIZE,
             DATABASE_STATEMENT_TIMEOUT,
+            DATABASE_LOCK_TIMEOUT,
+            DATABASE_IDLE_IN_TRANSACTION_TIMEOUT,
             MIGRATE_AT_START,
             ONEALL_API_URL,
             ONEALL_PUBLIC_KEY,

@@ -52,9 +52,10 @@ final class Rebalance implements ConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
-        log.info("assigned {}; taking their leases", partitions);
+        int generation = consumer.groupMetadata().generationId();
+        log.info("assigned {} in generation {}; taking their leases", partitions, generation);
         consumer.pause(partitions);
-        assignments.assign(partitions);
+        assignments.assign(partitions, generation);
         lag.track(partitions);
     }
 

@@ -8,9 +8,35 @@ import io.herald.config.UnavailableException;
 import io.herald.config.UrlCredentials;
 import java.time.Duration;
 
-/** Connections to Herald's PostgreSQL database: a HikariCP pool with timeouts on the socket and on every statement. */
+/**
+ * Connections to Herald's PostgreSQL database: a HikariCP pool whose sessions bound every wait, so that no session,
+ * not even one of a worker cut off from the database or dead, keeps a lock for long: a statement's run, its wait for a
+ * lock, a transaction left open between statements, and the server's TCP keepalives on a peer that stopped answering.
+ */
 public final class Database {
+    /** The server's TCP keepalives: a peer silent for 30 s is probed every 10 s, and dropped after 3 probes unanswered. */
+    static final String KEEPALIVES =
+            "SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3;"
+                    + " SET tcp_user_timeout = 60000";
+
     private Database() {}
+
+    /** How long a session's statements, lock waits and open transactions may last. */
+    public record Limits(Duration statementTimeout, Duration lockTimeout, Duration idleInTransactionTimeout) {
+        static Limits of(HeraldConfig.Database settings) {
+            return new Limits(settings.statementTimeout(), settings.lockTimeout(), settings.idleInTransactionTimeout());
+        }
+
+        /** What each connection runs when it opens. */
+        String initSql() {
+            // Custom plans only: a plan PostgreSQL caches while `commands` is small (a new deployment's first minute)
+            // joins each outcome batch by scanning the whole table, and keeps doing so as the table grows.
+            return "SET statement_timeout = " + statementTimeout.toMillis() + "; SET lock_timeout = "
+                    + lockTimeout.toMillis() + "; SET idle_in_transaction_session_timeout = "
+                    + idleInTransactionTimeout.toMillis() + "; " + KEEPALIVES
+                    + "; SET plan_cache_mode = force_custom_plan";
+        }
+    }
 
     /** The pool a worker uses, its metrics in {@code registry}. */
     public static HikariDataSource pool(
@@ -20,7 +46,7 @@ public final class Database {
                 settings.user(),
                 settings.password(),
                 settings.poolSize(),
-                settings.statementTimeout(),
+                Limits.of(settings),
                 name,
                 registry);
     }
@@ -32,7 +58,7 @@ public final class Database {
                 settings.user(),
                 settings.password(),
                 Math.min(settings.poolSize(), 3),
-                settings.statementTimeout(),
+                Limits.of(settings),
                 name,
                 null);
     }
@@ -42,7 +68,7 @@ public final class Database {
             String user,
             Secret password,
             int size,
-            Duration statementTimeout,
+            Limits limits,
             String name,
             io.micrometer.core.instrument.MeterRegistry registry) {
         var config = new HikariConfig();
@@ -59,13 +85,12 @@ public final class Database {
         config.setKeepaliveTime(60_000);
         // A pool that cannot connect at start is not an error yet: the worker reports not ready and retries.
         config.setInitializationFailTimeout(-1);
-        // Custom plans only: a plan PostgreSQL caches while `commands` is small (a new deployment's first minute)
-        // joins each outcome batch by scanning the whole table, and keeps doing so as the table grows.
-        config.setConnectionInitSql(
-                "SET statement_timeout = " + statementTimeout.toMillis() + "; SET plan_cache_mode = force_custom_plan");
+        config.setConnectionInitSql(limits.initSql());
         config.addDataSourceProperty("ApplicationName", "herald");
         config.addDataSourceProperty("connectTimeout", "10");
-        config.addDataSourceProperty("socketTimeout", Long.toString(Math.max(10, statementTimeout.toSeconds() * 2)));
+        config.addDataSourceProperty(
+                "socketTimeout",
+                Long.toString(Math.max(10, limits.statementTimeout().toSeconds() * 2)));
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         if (registry != null) {
@@ -74,9 +99,16 @@ public final class Database {
         return new HikariDataSource(config);
     }
 
-    /** A pool of two connections without a statement timeout, for the command line's one-off reads and migrations. */
+    /** A pool of two connections with a statement timeout of 10 minutes, for the command line's one-off reads. */
     public static HikariDataSource small(String url, String user, Secret password) {
-        return pool(url, user, password, 2, Duration.ofMinutes(10), "herald-cli", null);
+        return pool(
+                url,
+                user,
+                password,
+                2,
+                new Limits(Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(10)),
+                "herald-cli",
+                null);
     }
 
     /**

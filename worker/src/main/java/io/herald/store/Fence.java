@@ -11,7 +11,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 
 /**
- * Partition ownership in the ledger: the epoch of each partition's lease, which every assignment raises. A batch
+ * Partition ownership in the ledger: the epoch of each partition's lease, which every assignment raises in Kafka's
+ * order of assignments ({@link LeaseEpoch}), never in the order the raises happen to reach the database. A batch
  * that claims or parks takes a shared advisory lock on each partition it touches and reads their epochs; raising an
  * epoch takes the same lock exclusively, so no claim or park of the old epoch can commit after the raise, and the
  * new owner, which reads the partition's parked and in-flight commands after it, sees every one that did.
@@ -66,27 +67,48 @@ final class Fence {
         return epoch != null && epoch == source.epoch();
     }
 
+    /** What a raise came to: the lease's epoch, and whether it is the raising assignment's. */
+    record Raise(long epoch, boolean taken) {}
+
     /**
-     * Raises the partition's epoch for {@code owner} and returns the new one; call in a transaction of its own, whose
-     * commit releases the lock.
+     * Raises the partition's epoch for {@code owner}'s assignment of {@code generation}, unless a later assignment's
+     * raise came first ({@link LeaseEpoch#next}); call in a transaction of its own, whose commit releases the lock.
      */
-    static long raise(Connection connection, String topic, int partition, String owner) throws SQLException {
+    static Raise raise(Connection connection, String topic, int partition, String owner, int generation)
+            throws SQLException {
         try (var lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?), ?)")) {
             lock.setString(1, topic);
             lock.setInt(2, partition);
             lock.executeQuery().close();
         }
-        try (var raise = connection.prepareStatement("""
-                INSERT INTO partition_leases AS l (topic, partition, epoch, owner) VALUES (?, ?, 1, ?)
-                ON CONFLICT (topic, partition) DO UPDATE SET epoch = l.epoch + 1, owner = EXCLUDED.owner, acquired_at = now()
-                RETURNING epoch""")) {
-            raise.setString(1, topic);
-            raise.setInt(2, partition);
-            raise.setString(3, owner);
-            try (var rows = raise.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
+        Long current = null;
+        String currentOwner = null;
+        try (var read = connection.prepareStatement(
+                "SELECT epoch, owner FROM partition_leases WHERE topic = ? AND partition = ?")) {
+            read.setString(1, topic);
+            read.setInt(2, partition);
+            try (var rows = read.executeQuery()) {
+                if (rows.next()) {
+                    current = rows.getLong(1);
+                    currentOwner = rows.getString(2);
+                }
             }
         }
+        var next = LeaseEpoch.next(current, currentOwner, owner, generation);
+        if (next.isEmpty()) {
+            return new Raise(current, false);
+        }
+        if (current == null || current != next.getAsLong()) {
+            try (var raise = connection.prepareStatement("""
+                    INSERT INTO partition_leases AS l (topic, partition, epoch, owner) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (topic, partition) DO UPDATE SET epoch = EXCLUDED.epoch, owner = EXCLUDED.owner, acquired_at = now()""")) {
+                raise.setString(1, topic);
+                raise.setInt(2, partition);
+                raise.setLong(3, next.getAsLong());
+                raise.setString(4, owner);
+                raise.executeUpdate();
+            }
+        }
+        return new Raise(next.getAsLong(), true);
     }
 }

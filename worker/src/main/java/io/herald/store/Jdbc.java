@@ -239,18 +239,33 @@ public final class Jdbc {
     /**
      * Whether a failure is the database being out of reach (retry the same work later), as opposed to a statement
      * it refused (retrying it as is cannot help). The driver may throw something else than {@link SQLException}
-     * when a connection dies in the middle of a batch; that counts as out of reach too.
+     * when a connection dies in the middle of a batch; that counts as out of reach too. A statement cancelled by its
+     * timeout is not an outage: the database answered ({@link #isStatementTimeout}).
      */
     public static boolean isOutage(Throwable failure) {
         if (failure instanceof SQLException e) {
             var state = e.getSQLState();
-            // 08: connection; 57P: shutdown or restart; 53: out of resources; 57014: cancelled by the statement timeout
-            return state == null
-                    || state.startsWith("08")
-                    || state.startsWith("57P")
-                    || state.startsWith("53")
-                    || state.equals("57014");
+            // 08: connection (a session PostgreSQL ended for its idle-in-transaction timeout too); 57P: shutdown or
+            // restart; 53: out of resources
+            return state == null || state.startsWith("08") || state.startsWith("57P") || state.startsWith("53");
         }
         return failure instanceof AssertionError;
+    }
+
+    /**
+     * A statement that waited for a lock longer than the session's {@code lock_timeout} (55P03), itself or as a
+     * cause. Worth trying again: the lock's holder is a transaction that ends, at the latest, when PostgreSQL ends
+     * its session for sitting idle in it ({@code idle_in_transaction_session_timeout}) or cancels its statement.
+     */
+    public static boolean isLockTimeout(Throwable failure) {
+        return "55P03".equals(sqlState(failure));
+    }
+
+    /**
+     * A statement PostgreSQL cancelled (57014), which on Herald's sessions is its {@code statement_timeout}: the
+     * database is slow or the statement too large, so the same work is tried again only a few times, and smaller.
+     */
+    public static boolean isStatementTimeout(Throwable failure) {
+        return "57014".equals(sqlState(failure));
     }
 }

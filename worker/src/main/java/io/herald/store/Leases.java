@@ -28,11 +28,28 @@ public final class Leases {
     public record Scheduled(String commandId, String routingKey, Instant dueAt) {}
 
     /**
-     * Raises the partition's epoch, then reads what waits in it (after the raise committed: everything the previous
-     * owner parked is visible, and it can park no more). An account is due when its first command is.
+     * The partition's lease belongs to a later assignment than the one taking it over (its raise reached the database
+     * first): this one is over, or soon will be, and must not fence the later one.
      */
-    public Takeover takeOver(String topic, int partition, java.time.Duration scheduledHorizon) throws SQLException {
-        long epoch = jdbc.inTransaction(connection -> Fence.raise(connection, topic, partition, owner));
+    public static final class Superseded extends Exception {
+        Superseded(String topic, int partition, long epoch, int generation) {
+            super("the lease of " + topic + "-" + partition + " is held at generation " + LeaseEpoch.generation(epoch)
+                    + " (era " + LeaseEpoch.era(epoch) + "), not earlier than this assignment's " + generation);
+        }
+    }
+
+    /**
+     * Raises the partition's epoch for this worker's assignment of the group's {@code generation}, then reads what
+     * waits in it (after the raise committed: everything the previous owner parked is visible, and it can park no
+     * more). An account is due when its first command is.
+     */
+    public Takeover takeOver(String topic, int partition, int generation, java.time.Duration scheduledHorizon)
+            throws SQLException, Superseded {
+        var raise = jdbc.inTransaction(connection -> Fence.raise(connection, topic, partition, owner, generation));
+        if (!raise.taken()) {
+            throw new Superseded(topic, partition, raise.epoch(), generation);
+        }
+        long epoch = raise.epoch();
         var accounts = new LinkedHashMap<String, Instant>();
         jdbc.query("""
                 SELECT DISTINCT ON (routing_key) routing_key, coalesce(due_at, now()) AS due_at

@@ -14,14 +14,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ledger's writer thread: what is queued when it is free goes in one transaction. A database out of reach
- * stalls it (it retries, loses nothing, reports itself unhealthy); a deadlock with another worker's writer is tried again; a
- * batch the database refuses is written in halves, so a write it refuses for good fails alone
- * ({@link WriteRefusedException}) and the rest goes on. Nothing is acknowledged before its transaction committed.
+ * stalls it (it retries, loses nothing, reports itself unhealthy); a deadlock with another worker's writer, or a lock
+ * waited for past the lock timeout (its holder ends within the idle-in-transaction timeout), is tried again; a batch
+ * the database refuses or cancels for its statement timeout is written in halves, so a write it refuses for good, or
+ * that times out {@value #TIMEOUTS} times alone, fails alone ({@link WriteRefusedException}) and the rest goes on.
+ * Nothing is acknowledged before its transaction committed.
  */
 final class WriterLane {
     private static final Logger log = LoggerFactory.getLogger(WriterLane.class);
     private static final int MAX_BATCH = 1_000;
     private static final long STALE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** Statement timeouts of one write alone before it fails. */
+    private static final int TIMEOUTS = 3;
 
     /** Writes one batch in the open transaction and says what each write came to, and the outbox rows it made. */
     interface BatchWriter {
@@ -103,6 +107,7 @@ final class WriterLane {
 
     private void write(List<Pending> batch) throws InterruptedException {
         long backoff = 100;
+        int timeouts = 0;
         while (true) {
             long started = System.nanoTime();
             try {
@@ -134,12 +139,16 @@ final class WriterLane {
                             backoff);
                     Thread.sleep(backoff);
                     backoff = Math.min(backoff * 2, 5_000);
-                } else if (Jdbc.isConflict(e)) {
+                } else if (Jdbc.isConflict(e) || Jdbc.isLockTimeout(e)) {
                     log.info(
                             "a batch of {} met another transaction ({}); writing it again",
                             batch.size(),
                             e.getMessage());
-                    Thread.sleep(10);
+                    Thread.sleep(Jdbc.isLockTimeout(e) ? 100 : 10);
+                } else if (Jdbc.isStatementTimeout(e) && batch.size() == 1 && ++timeouts < TIMEOUTS) {
+                    log.warn("a write timed out ({}); writing it again in {} ms", e.getMessage(), backoff);
+                    Thread.sleep(backoff);
+                    backoff = Math.min(backoff * 2, 5_000);
                 } else if (batch.size() > 1) {
                     log.warn(
                             "the database refused a batch of {} ({}); writing it in halves",

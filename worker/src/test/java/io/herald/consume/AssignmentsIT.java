@@ -29,11 +29,11 @@ class AssignmentsIT {
             throws SQLException {
         var partition = new TopicPartition("commands", 0);
         try (var assignments = new Assignments(new Leases(refusingWhileAsked(), "worker-a"), Duration.ofMinutes(1))) {
-            assignments.assign(List.of(partition));
+            assignments.assign(List.of(partition), 1);
             await().until(() -> refusals.get() >= 1);
             // lost and assigned again while the first takeover waits for its retry
             assignments.forget(List.of(partition));
-            assignments.assign(List.of(partition));
+            assignments.assign(List.of(partition), 2);
             await().until(() -> refusals.get() >= 2);
             refusing.set(false);
 

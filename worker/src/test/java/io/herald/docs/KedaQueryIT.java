@@ -81,7 +81,7 @@ class KedaQueryIT {
     void counts_the_parked_commands_whose_time_has_come_and_no_other() throws Exception {
         assertThat(due()).as("an empty ledger").isZero();
         long epoch = new Leases(dataSource, "w1")
-                .takeOver(TOPIC, 0, Duration.ofMinutes(10))
+                .takeOver(TOPIC, 0, 1, Duration.ofMinutes(10))
                 .epoch();
         var passed = Instant.now().minusSeconds(5);
         var later = Instant.now().plus(Duration.ofHours(1));

@@ -22,11 +22,13 @@ class JdbcTest {
         "54000, true, false, false",
         // statement too complex: a limit, but not of one value
         "54001, false, false, false",
-        // the connection, a restart, out of resources, the statement timeout
+        // the connection (also a session ended for its idle-in-transaction timeout), a restart, out of resources
         "08006, false, true, false",
         "57P01, false, true, false",
         "53300, false, true, false",
-        "57014, false, true, false",
+        // the statement timeout and the lock timeout: the database answered; tried again, but not as an outage
+        "57014, false, false, false",
+        "55P03, false, false, false",
         // a deadlock, a serialization failure
         "40P01, false, false, true",
         "40001, false, false, true",
@@ -44,6 +46,19 @@ class JdbcTest {
         assertThat(Jdbc.isConflict(refused)).isEqualTo(conflict);
         assertThat(new WriteRefusedException(refused.getMessage(), refused).refusesItsData())
                 .isEqualTo(data);
+    }
+
+    @Test
+    void a_lock_timeout_and_a_statement_timeout_are_told_apart_from_each_other_and_from_an_outage() {
+        var lock = new SQLException("ERROR: canceling statement due to lock timeout", "55P03");
+        var statement = new SQLException("ERROR: canceling statement due to statement timeout", "57014");
+
+        assertThat(Jdbc.isLockTimeout(new RuntimeException(lock))).isTrue();
+        assertThat(Jdbc.isStatementTimeout(lock)).isFalse();
+        assertThat(Jdbc.isStatementTimeout(new RuntimeException(statement))).isTrue();
+        assertThat(Jdbc.isLockTimeout(statement)).isFalse();
+        assertThat(Jdbc.isOutage(lock)).isFalse();
+        assertThat(Jdbc.isOutage(statement)).isFalse();
     }
 
     @Test

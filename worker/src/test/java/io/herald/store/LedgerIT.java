@@ -29,6 +29,8 @@ class LedgerIT {
     private final List<OutboxRelayItem> sent = new ArrayList<>();
     private final LedgerWriter ledger = new LedgerWriter(dataSource, sent::addAll, nanos -> {});
     private final Leases leases = new Leases(dataSource, "w1");
+    /** The group generation of each takeover: every one is a later assignment. */
+    private int generation;
 
     @AfterEach
     void close() {
@@ -40,7 +42,8 @@ class LedgerIT {
     }
 
     private long takeOver(int partition) throws Exception {
-        return leases.takeOver(TOPIC, partition, Duration.ofMinutes(10)).epoch();
+        return leases.takeOver(TOPIC, partition, ++generation, Duration.ofMinutes(10))
+                .epoch();
     }
 
     private static CommandRef push(String id, String account) {
@@ -173,7 +176,7 @@ class LedgerIT {
                 .extracting(ParkedCommands.Parked::commandId)
                 .containsExactly("h");
         assertThat(status("n1")).isEqualTo("pending");
-        var takeover = leases.takeOver(TOPIC, 0, Duration.ofMinutes(10));
+        var takeover = leases.takeOver(TOPIC, 0, ++generation, Duration.ofMinutes(10));
         assertThat(takeover.accounts()).containsOnlyKeys("acct");
     }
 
