@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.herald.sandbox.FaultRule;
 import io.herald.sandbox.Faults;
+import io.herald.testing.StallingProxy;
 import io.herald.testing.TestInfrastructure;
 import io.herald.testing.WorkerHarness;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The guarantee suite's faults of ownership: a worker frozen past its session timeout that comes back (a zombie), a
  * worker killed while retries are in flight, the database refusing while partitions are assigned, a partition lost
- * and assigned again while its calls still run. Workers are JVMs of their own; the sandbox's journal and the ledger
+ * and assigned again while its calls still run, a worker cut off from the database inside a transaction and then
+ * killed. Workers are JVMs of their own; the sandbox's journal and the ledger
  * are the witnesses.
  */
 @Tag("guarantee")
@@ -151,6 +153,53 @@ class FencingIT {
                 .as("calls that ran across the handover ended as what they were")
                 .isZero();
         assertThat(tally.maxCalls()).as("calls of one command").isEqualTo(1);
+    }
+
+    /**
+     * The database's side of a dead worker's connections stays open (a network cut, a node that died): the transaction
+     * it had open, and the partitions' fence locks it holds, go when PostgreSQL ends the session for sitting idle in it
+     * (HERALD_DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS, 10 s), not when TCP keepalive gives up two hours later.
+     */
+    @Test
+    void a_worker_cut_off_from_the_database_inside_a_transaction_and_then_killed_leaves_its_partitions_within_a_minute()
+            throws InterruptedException {
+        int burst = 1_500;
+        var bound = Duration.ofSeconds(60);
+        herald.sandbox().setFaults(Faults.NONE.withLatency(20, 10));
+        try (var proxy = new StallingProxy(herald.databaseUrl())) {
+            var cut = herald.with("HERALD_DATABASE_URL", proxy.url(herald.databaseUrl()))
+                    .startWorkerProcess("cut-1");
+            herald.with("HERALD_DATABASE_URL", herald.databaseUrl()).startWorkerProcess("cut-2");
+            herald.sendAll(Witness.burst("cut", burst, 300));
+            awaitEnded("cut", 300, Duration.ofSeconds(60));
+
+            proxy.stallInTransaction();
+            assertThat(proxy.awaitStalled(30))
+                    .as("the cut worker was inside a transaction")
+                    .isTrue();
+            var proxied = "client_port IN ("
+                    + String.join(
+                            ",",
+                            proxy.upstreamPorts().stream().map(String::valueOf).toList()) + ")";
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> herald.count("SELECT count(*) FROM pg_stat_activity WHERE " + proxied
+                                    + " AND state = 'idle in transaction'")
+                            >= 1);
+            cut.kill();
+            long killedAt = System.nanoTime();
+            awaitEnded("cut", burst, bound);
+            double seconds = (System.nanoTime() - killedAt) / 1e9;
+
+            var tally = Witness.tally(herald, "cut", burst, seconds);
+            assertThat(herald.count("SELECT count(*) FROM pg_stat_activity WHERE " + proxied
+                            + " AND state LIKE 'idle in transaction%'"))
+                    .as("transactions of the dead worker still open")
+                    .isZero();
+            System.out.printf(
+                    "GUARANTEE cut off inside a transaction, then killed: every command ended %.1f s after the kill"
+                            + " (bound %d s), %d doubled, %d unknown outcomes%n",
+                    seconds, bound.toSeconds(), tally.doubled(), tally.unknown());
+        }
     }
 
     private static String identityOf(String json) {
