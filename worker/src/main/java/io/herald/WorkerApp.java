@@ -126,7 +126,8 @@ public final class WorkerApp implements AutoCloseable {
                 oneall.publicKey(),
                 oneall.privateKey().value(),
                 oneall.timeout(),
-                oneall.maxInFlight());
+                oneall.maxConnections(),
+                oneall.connectRate());
     }
 
     /** Wired after the ledger and the publisher, which it uses. */

@@ -102,9 +102,9 @@ public final class OneAllSandbox implements AutoCloseable {
         }
     }
 
-    private OneAllSandbox listen(String host, int requestedPort, int instances) {
+    private OneAllSandbox listen(String host, int requestedPort, int instances, int acceptBacklog) {
         try {
-            port = server.listen(host, requestedPort, instances);
+            port = server.listen(host, requestedPort, instances, acceptBacklog);
         } catch (Exception e) {
             close();
             throw new IllegalStateException("the OneAll sandbox could not listen on port " + requestedPort, e);
@@ -120,6 +120,7 @@ public final class OneAllSandbox implements AutoCloseable {
         private int port;
         private String host = "127.0.0.1";
         private int eventLoops = 2;
+        private int acceptBacklog = -1;
         private int journalCapacity = 2_000_000;
         private boolean autoProvision = true;
         private RepublishAnswer republishAnswer = RepublishAnswer.WHOLE_MESSAGE;
@@ -145,6 +146,15 @@ public final class OneAllSandbox implements AutoCloseable {
 
         public Builder eventLoops(int eventLoops) {
             this.eventLoops = eventLoops;
+            return this;
+        }
+
+        /**
+         * The listen queue: how many connections the kernel completes before the sandbox accepts them (the system's
+         * default unless set). A short one, as some APIs' front ends have, makes a burst of handshakes wait or fail.
+         */
+        public Builder acceptBacklog(int connections) {
+            this.acceptBacklog = connections;
             return this;
         }
 
@@ -180,7 +190,7 @@ public final class OneAllSandbox implements AutoCloseable {
         }
 
         public OneAllSandbox start() {
-            return new OneAllSandbox(this).listen(host, port, eventLoops);
+            return new OneAllSandbox(this).listen(host, port, eventLoops, acceptBacklog);
         }
     }
 }

@@ -32,9 +32,13 @@ final class SandboxServer {
         this.site = site;
     }
 
-    /** Listens and returns the port; port 0 picks a free one. */
-    int listen(String host, int requestedPort, int instances) throws Exception {
+    /**
+     * Listens and returns the port; port 0 picks a free one. {@code acceptBacklog}: the listen queue of connections
+     * the kernel completes before the server accepts them ({@code -1}: the system's default).
+     */
+    int listen(String host, int requestedPort, int instances, int acceptBacklog) throws Exception {
         var options = new HttpServerOptions()
+                .setAcceptBacklog(acceptBacklog)
                 .setHost(host)
                 .setPort(requestedPort)
                 .setMaxInitialLineLength(8192)

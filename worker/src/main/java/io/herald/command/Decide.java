@@ -53,6 +53,11 @@ public final class Decide {
             // Not a drop: the claim may have been changed by its own late worker, which leaves the command pending
             // and may have lost the partition since; only the ledger, read again with the partition's fence, says
             // whether it ended, waits, is under another claim or is this worker's to send.
+            if (fenced.unsentAttempt() != null) {
+                return new Decision.ReturnUnsent(
+                        fenced.unsentAttempt(),
+                        "attempt " + fenced.unsentAttempt() + " was never sent: its worker held it back");
+            }
             return fenced.attempted() instanceof Decision.Finish finish
                     ? new Decision.CorrectLostCall(finish)
                     : new Decision.WaitForInFlight(
@@ -62,7 +67,7 @@ public final class Decide {
     }
 
     /** The call of a claim: the command's own, or a re-publish of what an earlier attempt left to do. */
-    static Decision send(Command command, int attempt, Progress progress) {
+    public static Decision.Send send(Command command, int attempt, Progress progress) {
         if (progress == null) {
             return new Decision.Send(attempt, Requests.of(command), Expectation.of(command, null), null);
         }

@@ -94,6 +94,13 @@ public sealed interface Decision {
      */
     record CorrectLostCall(Finish finish) implements Decision {}
 
+    /**
+     * The call of {@code attempt} never left this worker, but another worker settled its claim meanwhile: if it counted
+     * that very attempt an unknown outcome, the command is {@code pending} again and its record consumed once more, so
+     * that it is carried out once; if anything else became of it, nothing changes.
+     */
+    record ReturnUnsent(int attempt, String reason) implements Decision {}
+
     /** Leave it: the partition, or the claim, is another worker's now. */
     record Drop(String why) implements Decision {}
 }

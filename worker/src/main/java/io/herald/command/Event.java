@@ -76,8 +76,16 @@ public sealed interface Event {
     /** OneAll was read back to settle a lost call. */
     record ReadBack(LostCall lost, ReadBackVerdict verdict) implements Event {}
 
-    /** The outcome could not be recorded: the claim it was for is no longer this worker's (another worker settled it). */
-    record RecordFenced(Decision attempted) implements Event {}
+    /**
+     * The outcome could not be recorded: the claim it was for is no longer this worker's (another worker settled it).
+     * {@code unsentAttempt}: the attempt whose call this worker held back and never sent (its claim too old to send, no
+     * connection), or null when the call may have left.
+     */
+    record RecordFenced(Decision attempted, Integer unsentAttempt) implements Event {
+        public RecordFenced(Decision attempted) {
+            this(attempted, null);
+        }
+    }
 
     /** The database refused a write {@code times} times (not an outage: the statement itself). */
     record WriteRefused(Decision attempted, int times, String reason) implements Event {}

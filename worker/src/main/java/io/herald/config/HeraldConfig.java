@@ -60,7 +60,14 @@ public record HeraldConfig(
 
     /** The OneAll site and how it is called. */
     public record OneAll(
-            URI apiUrl, String publicKey, Secret privateKey, Duration timeout, int maxInFlight, RateLimits rateLimits) {
+            URI apiUrl,
+            String publicKey,
+            Secret privateKey,
+            Duration timeout,
+            int maxInFlight,
+            RateLimits rateLimits,
+            int maxConnections,
+            int connectRate) {
         /** What a call that reached its timeout may still take to be settled and recorded. */
         public static final Duration SETTLING = Duration.ofSeconds(10);
 
@@ -190,7 +197,9 @@ public record HeraldConfig(
                         get(values, ONEALL_PRIVATE_KEY),
                         get(values, ONEALL_TIMEOUT),
                         get(values, MAX_IN_FLIGHT),
-                        get(values, RATE_LIMITS)),
+                        get(values, RATE_LIMITS),
+                        get(values, ONEALL_MAX_CONNECTIONS),
+                        get(values, ONEALL_CONNECT_RATE)),
                 new Retries(
                         get(values, MAX_ATTEMPTS),
                         get(values, RETRY_BACKOFF),

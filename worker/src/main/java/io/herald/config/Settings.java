@@ -104,6 +104,18 @@ public final class Settings {
             65_536,
             "records a worker holds (waiting, scheduled, running, drained from the ledger), in MiB counted as three times"
                     + " their serialized size (the bytes and their parsed form); past it consumption pauses");
+    public static final Setting<Integer> ONEALL_MAX_CONNECTIONS = number(
+            "HERALD_ONEALL_MAX_CONNECTIONS",
+            200,
+            1,
+            10_000,
+            "connections to OneAll's host per worker, each carrying one call at a time and kept for the next");
+    public static final Setting<Integer> ONEALL_CONNECT_RATE = number(
+            "HERALD_ONEALL_CONNECT_RATE",
+            50,
+            1,
+            10_000,
+            "new connections to OneAll's host a worker opens per second at most, one after the other");
     public static final Setting<RateLimits> RATE_LIMITS = new Setting<>(
             "HERALD_RATE_LIMITS",
             RateLimits.NONE,
@@ -222,6 +234,8 @@ public final class Settings {
             ONEALL_TIMEOUT,
             MAX_IN_FLIGHT,
             MAX_BUFFERED_MB,
+            ONEALL_MAX_CONNECTIONS,
+            ONEALL_CONNECT_RATE,
             RATE_LIMITS,
             MAX_ATTEMPTS,
             RETRY_BACKOFF,

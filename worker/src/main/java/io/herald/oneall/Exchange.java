@@ -18,8 +18,17 @@ final class Exchange implements BodyCodec<CappedBody.Body> {
     static final int EXCERPT = 200;
 
     final CompletableFuture<CallResult> result = new CompletableFuture<>();
-    final long sendByNanos;
+    /** Completes once a connection is held for the call, its request made and nothing of it written (or it failed). */
+    final CompletableFuture<Void> held = new CompletableFuture<>();
+
     final String target;
+    private volatile long sendByNanos;
+    /** Web Client's exchange, paused where a connection was handed to it, until the call may go. */
+    private io.vertx.ext.web.client.impl.HttpContext<?> paused;
+
+    private io.vertx.core.Context pausedOn;
+    private boolean go;
+    private boolean abandoned;
     private final int maxBody;
     private volatile HttpClientRequest request;
     private volatile HttpConnection connection;
@@ -27,8 +36,7 @@ final class Exchange implements BodyCodec<CappedBody.Body> {
     private volatile boolean heldBack;
     private volatile long timer;
 
-    Exchange(long sendByNanos, String target, int maxBody) {
-        this.sendByNanos = sendByNanos;
+    Exchange(String target, int maxBody) {
         this.target = target;
         this.maxBody = maxBody;
     }
@@ -36,6 +44,60 @@ final class Exchange implements BodyCodec<CappedBody.Body> {
     @Override
     public BodyStream<CappedBody.Body> stream() {
         return new CappedBody(maxBody, EXCERPT);
+    }
+
+    long sendByNanos() {
+        return sendByNanos;
+    }
+
+    /**
+     * A connection was handed to the call's request, nothing of it written: the exchange waits here until the call may
+     * go ({@link #go}) or is given up ({@link #abandon}); returns what to do at once, if either came first.
+     */
+    synchronized Runnable pause(io.vertx.ext.web.client.impl.HttpContext<?> context, Runnable resume, Runnable drop) {
+        if (abandoned) {
+            return drop;
+        }
+        if (go) {
+            return resume;
+        }
+        paused = context;
+        pausedOn = io.vertx.core.Vertx.currentContext();
+        return null;
+    }
+
+    /** The call may go, to be sent by {@code sendByNanos}; {@code resume} runs once its connection is held. */
+    void go(long sendByNanos, java.util.function.Consumer<io.vertx.ext.web.client.impl.HttpContext<?>> resume) {
+        io.vertx.ext.web.client.impl.HttpContext<?> context;
+        io.vertx.core.Context on;
+        synchronized (this) {
+            this.sendByNanos = sendByNanos;
+            go = true;
+            context = paused;
+            on = pausedOn;
+            paused = null;
+        }
+        if (context != null) {
+            on.runOnContext(ignored -> resume.accept(context));
+        }
+    }
+
+    /** The call will not go (its command was not claimed): its connection goes back to the pool, nothing written. */
+    void abandon(java.util.function.Consumer<io.vertx.ext.web.client.impl.HttpContext<?>> drop) {
+        io.vertx.ext.web.client.impl.HttpContext<?> context;
+        io.vertx.core.Context on;
+        synchronized (this) {
+            if (go) {
+                return;
+            }
+            abandoned = true;
+            context = paused;
+            on = pausedOn;
+            paused = null;
+        }
+        if (context != null) {
+            on.runOnContext(ignored -> drop.accept(context));
+        }
     }
 
     /** A connection was handed out and the call may go: its request, armed on the connection (or not, when null). */

@@ -4,30 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.observe.BuildInfo;
-import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpResponseHead;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -38,23 +27,16 @@ import java.util.function.LongSupplier;
  */
 public final class OneAllClient implements OneAll, AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final int MAX_BODY = 64 * 1024 * 1024;
+    static final int MAX_BODY = 64 * 1024 * 1024;
     /** What a call that reached its deadline still gets to read an answer that came; see {@link #giveUp}. */
     private static final Duration READ_GRACE = Duration.ofSeconds(1);
-    /**
-     * Connections per pool. Vert.x's HTTP/1 pool scans all its connections for each request, so a pool of a thousand
-     * costs more than the call itself; several small pools, the less busy of two picked at random, cost almost nothing.
-     */
-    private static final int POOL_SHARD = 32;
+    /** Connections opened a second at most when no pace is given (the command line's reads). */
+    public static final int DEFAULT_CONNECT_RATE = 50;
 
     private static final String TOO_OLD = "its claim grew too old ";
-    /** Web Client's own: no User-Agent of its own (ours is in {@link #headers}), no redirect followed, as before it. */
-    private static final WebClientOptions WEB =
-            new WebClientOptions().setUserAgentEnabled(false).setFollowRedirects(false);
 
     private final Vertx vertx;
-    private final WebClient[] clients;
-    private final AtomicInteger[] busy;
+    private final Pools pools;
     private final URI base;
     private final MultiMap headers;
     private final MultiMap bodyHeaders;
@@ -64,7 +46,19 @@ public final class OneAllClient implements OneAll, AutoCloseable {
 
     public OneAllClient(
             Vertx vertx, URI base, String publicKey, String privateKey, Duration timeout, int maxConnections) {
-        this(vertx, base, publicKey, privateKey, timeout, maxConnections, System::nanoTime);
+        this(vertx, base, publicKey, privateKey, timeout, maxConnections, DEFAULT_CONNECT_RATE, System::nanoTime);
+    }
+
+    /** At most {@code maxConnections} to OneAll's host, opened at most {@code connectRate} a second ({@link Lines}). */
+    public OneAllClient(
+            Vertx vertx,
+            URI base,
+            String publicKey,
+            String privateKey,
+            Duration timeout,
+            int maxConnections,
+            int connectRate) {
+        this(vertx, base, publicKey, privateKey, timeout, maxConnections, connectRate, System::nanoTime);
     }
 
     /** With the clock a call's send deadline is checked by (a test's, which can jump as a frozen process's does). */
@@ -76,30 +70,24 @@ public final class OneAllClient implements OneAll, AutoCloseable {
             Duration timeout,
             int maxConnections,
             LongSupplier nanoTime) {
+        this(vertx, base, publicKey, privateKey, timeout, maxConnections, DEFAULT_CONNECT_RATE, nanoTime);
+    }
+
+    private OneAllClient(
+            Vertx vertx,
+            URI base,
+            String publicKey,
+            String privateKey,
+            Duration timeout,
+            int maxConnections,
+            int connectRate,
+            LongSupplier nanoTime) {
         this.vertx = vertx;
         this.handOut = new HandOut(nanoTime);
         this.base = base;
         this.timeout = timeout;
         this.clock = Clock.systemUTC();
-        boolean tls = "https".equals(base.getScheme());
-        var options = new HttpClientOptions()
-                .setDefaultHost(base.getHost())
-                .setDefaultPort(base.getPort() > 0 ? base.getPort() : tls ? 443 : 80)
-                .setSsl(tls)
-                .setVerifyHost(true)
-                .setKeepAlive(true)
-                .setConnectTimeout((int) Math.min(timeout.toMillis(), 15_000));
-        int shards = Math.max(1, (maxConnections + POOL_SHARD - 1) / POOL_SHARD);
-        this.clients = new WebClient[shards];
-        this.busy = new AtomicInteger[shards];
-        for (int i = 0; i < shards; i++) {
-            int size = maxConnections / shards + (i < maxConnections % shards ? 1 : 0);
-            var pool = vertx.createHttpClient(
-                    options,
-                    new PoolOptions().setHttp1MaxSize(Math.max(1, size)).setMaxWaitQueueSize(-1));
-            clients[i] = WebClient.wrap(pool, WEB).addInterceptor(handOut);
-            busy[i] = new AtomicInteger();
-        }
+        this.pools = new Pools(vertx, base, timeout, maxConnections, connectRate, handOut);
         var authorization = "Basic "
                 + Base64.getEncoder().encodeToString((publicKey + ":" + privateKey).getBytes(StandardCharsets.UTF_8));
         this.headers = MultiMap.caseInsensitiveMultiMap()
@@ -124,29 +112,87 @@ public final class OneAllClient implements OneAll, AutoCloseable {
     /** As {@link #send(Call, long)}; other users' publications are skipped as the answer is read, never built. */
     @Override
     public CompletionStage<CallResult> send(Call call, long claimedNanos, String target) {
-        var exchange = new Exchange(claimedNanos + timeout.toNanos() / 2, target, MAX_BODY);
-        var body = call.payload() == null ? null : body(call.payload());
+        var exchange = new Exchange(target, MAX_BODY);
+        go(exchange, claimedNanos);
+        pools.acquire().thenAccept(permit -> start(exchange, call));
+        return exchange.result;
+    }
+
+    /**
+     * Holds a connection for {@code call} before its command is claimed: the request is made and waits, nothing of it
+     * written, where the connection is handed to it ({@link HandOut}), with no deadline until the call goes.
+     */
+    @Override
+    public CompletionStage<Line> line(Call call, String target) {
+        return pools.acquire().thenCompose(permit -> {
+            var exchange = new Exchange(target, MAX_BODY);
+            start(exchange, call);
+            return exchange.held.thenApply(held -> (Line) new HeldLine(exchange, call));
+        });
+    }
+
+    /** A connection held for one call. */
+    private final class HeldLine implements Line {
+        private final Exchange exchange;
+        private final Call call;
+
+        HeldLine(Exchange exchange, Call call) {
+            this.exchange = exchange;
+            this.call = call;
+        }
+
+        @Override
+        public Call call() {
+            return call;
+        }
+
+        @Override
+        public CompletionStage<CallResult> send(long claimedNanos) {
+            go(exchange, claimedNanos);
+            return exchange.result;
+        }
+
+        @Override
+        public void release() {
+            exchange.abandon(context -> HandOut.drop(context, exchange));
+        }
+    }
+
+    /** The call may go: its deadline counts from its claim, and its request is written once its connection is held. */
+    private void go(Exchange exchange, long claimedNanos) {
         long dueNanos = claimedNanos + timeout.toNanos();
         exchange.timer(vertx.setTimer(
                 Math.max(1, (dueNanos - System.nanoTime()) / 1_000_000), id -> giveUp(exchange, dueNanos)));
-        int shard = shard();
-        busy[shard].incrementAndGet();
-        exchange.result.whenComplete((value, error) -> busy[shard].decrementAndGet());
-        var request = clients[shard]
+        exchange.result.whenComplete((value, error) -> vertx.cancelTimer(exchange.timer()));
+        exchange.go(claimedNanos + timeout.toNanos() / 2, handOut::resume);
+    }
+
+    /** Makes the call's request on a pool with a free connection; it waits at hand-out until the call may go. */
+    private void start(Exchange exchange, Call call) {
+        if (exchange.result.isDone()) {
+            pools.skip();
+            return;
+        }
+        var body = call.payload() == null ? null : body(call.payload());
+        int shard = pools.take();
+        exchange.result.whenComplete((value, error) -> {
+            pools.giveBack(shard);
+            exchange.held.complete(null);
+        });
+        var request = pools.client(shard)
                 .request(HttpMethod.valueOf(call.method()), call.path())
                 .putHeaders(body == null ? headers : bodyHeaders)
                 .idleTimeout(0)
                 .as(exchange);
         (body == null ? request.send() : request.sendBuffer(body))
                 .onComplete(answer -> exchange.result.complete(outcome(exchange, answer)));
-        return exchange.result.whenComplete((value, error) -> vertx.cancelTimer(exchange.timer()));
     }
 
     private CallResult outcome(Exchange exchange, AsyncResult<HttpResponse<CappedBody.Body>> answer) {
         exchange.disarm();
         if (answer.succeeded()) {
             var response = answer.result();
-            return read(response, response.body(), clock, exchange.target);
+            return CallResults.read(response, response.body(), clock, exchange.target);
         }
         if (exchange.heldBack()) {
             return new CallResult.NotSent(TOO_OLD + "before a connection was free", true);
@@ -154,7 +200,7 @@ public final class OneAllClient implements OneAll, AutoCloseable {
         if (exchange.refusedAtTheSocket()) {
             return new CallResult.NotSent(TOO_OLD + "before its bytes left", true);
         }
-        return failure(answer.cause(), exchange.request() != null);
+        return CallResults.failure(answer.cause(), exchange.request() != null);
     }
 
     /**
@@ -181,17 +227,6 @@ public final class OneAllClient implements OneAll, AutoCloseable {
         }
     }
 
-    /** The less busy of two pools picked at random, which keeps them evenly loaded without a scan of all. */
-    private int shard() {
-        if (clients.length == 1) {
-            return 0;
-        }
-        var random = ThreadLocalRandom.current();
-        int a = random.nextInt(clients.length);
-        int b = random.nextInt(clients.length);
-        return busy[a].get() <= busy[b].get() ? a : b;
-    }
-
     private static Buffer body(JsonNode payload) {
         try {
             var root = MAPPER.createObjectNode();
@@ -202,60 +237,12 @@ public final class OneAllClient implements OneAll, AutoCloseable {
         }
     }
 
-    /**
-     * OneAll's envelope, read and sanitised; anything else is {@link CallResult.NotOneAll}, a body past {@link #MAX_BODY}
-     * among them (of which only its head was kept).
-     */
-    static CallResult read(HttpResponseHead response, CappedBody.Body body, Clock clock, String target) {
-        var retryAfter = RetryAfter.parse(response.getHeader("Retry-After"), clock);
-        var bytes = body == null ? new byte[0] : body.bytes().getBytes();
-        JsonNode envelope = null;
-        if (bytes.length > 0 && body.whole()) {
-            try {
-                envelope = EnvelopeReader.read(bytes, target);
-            } catch (IOException e) {
-                envelope = null;
-            }
-        }
-        var status = envelope == null
-                ? null
-                : envelope.path("response").path("request").path("status");
-        if (status == null || !status.isObject()) {
-            var excerpt = Sanitizer.clean(
-                            new String(bytes, 0, Math.min(bytes.length, Exchange.EXCERPT), StandardCharsets.UTF_8))
-                    .replaceAll("\\s+", " ");
-            return new CallResult.NotOneAll(
-                    response.statusCode(), response.getHeader("Content-Type"), excerpt, retryAfter);
-        }
-        var data = envelope.path("response").path("result").path("data");
-        var clean = data.isMissingNode() || data.isNull() ? null : Sanitizer.clean(data);
-        return new CallResult.Answered(
-                response.statusCode(),
-                Sanitizer.clean(status.path("flag").asText(null)),
-                Sanitizer.clean(status.path("info").asText(null)),
-                clean,
-                retryAfter,
-                clean == data ? null : bytes);
-    }
-
-    /** Only a failure to connect proves the request was not sent; anything later may have reached OneAll. */
-    static CallResult failure(Throwable cause, boolean sent) {
-        var message = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        boolean connectFailure = cause instanceof ConnectException
-                || cause instanceof ConnectTimeoutException
-                || cause instanceof UnknownHostException
-                || cause.getCause() instanceof ConnectException;
-        return !sent || connectFailure ? new CallResult.NotSent(message) : new CallResult.MaybeSent(message);
-    }
-
     public URI base() {
         return base;
     }
 
     @Override
     public void close() {
-        for (var client : clients) {
-            client.close();
-        }
+        pools.close();
     }
 }

@@ -3,7 +3,6 @@ package io.herald.process;
 import io.herald.command.Decide;
 import io.herald.command.Decision;
 import io.herald.command.Event;
-import io.herald.command.FailureClassifier;
 import io.herald.command.Policy;
 import io.herald.command.Timer;
 import io.herald.consume.Disposition;
@@ -41,6 +40,7 @@ final class Executor {
     private final String workerId;
     private final ExecutorMetrics metrics;
     private final AtomicLong claims = new AtomicLong();
+    private final Calls calls;
 
     Executor(
             Ledger ledger,
@@ -65,15 +65,25 @@ final class Executor {
         this.clock = clock;
         this.workerId = workerId;
         this.metrics = metrics;
+        this.calls = new Calls(client, slots, clock, metrics);
     }
 
-    /** A command's way from its claim to where it ends or waits. */
+    /**
+     * A command's way from its claim to where it ends or waits. It is claimed only once its call can leave at once: a
+     * slot, its providers' permits and a connection held (docs/processing.md, claims), so that a claimed call is on the
+     * wire right after the claim commits and a crash can leave unknown no call that never left.
+     */
     CompletionStage<Disposition> run(Work work) {
         var providers = Providers.of(work.command, work.progress);
         return slots.acquire(providers)
                 .thenCompose(permit -> {
                     work.permit = permit;
                     work.holdsSlot = true;
+                    var expected = Decide.send(work.command, 0, work.progress);
+                    return client.line(expected.call(), expected.expectation().target());
+                })
+                .thenCompose(line -> {
+                    work.line = line;
                     work.claimToken = workerId + ":" + claims.incrementAndGet();
                     work.claimedNanos = System.nanoTime();
                     work.claimedAt = clock.instant();
@@ -174,31 +184,7 @@ final class Executor {
     }
 
     private CompletionStage<Disposition> send(Work work, Decision.Send send) {
-        work.attempts = send.attempt();
-        var startedAt = clock.instant();
-        long started = System.nanoTime();
-        var providers = Providers.of(work.command, send.progress());
-        return client.send(send.call(), work.claimedNanos, send.expectation().target())
-                .thenCompose(result -> {
-                    long nanos = System.nanoTime() - started;
-                    metrics.call(send.call(), result, nanos);
-                    slots.ended(work.permit, providers, result);
-                    var classification = FailureClassifier.classify(result, send.expectation());
-                    work.lastCall =
-                            new Work.LastCall(send.attempt(), startedAt, nanos / 1_000_000, result, classification);
-                    var answered = result instanceof CallResult.Answered a ? a : null;
-                    return step(
-                            work,
-                            new Event.CallEnded(
-                                    send.attempt(),
-                                    send.progress(),
-                                    classification,
-                                    answered == null ? null : answered.data(),
-                                    result.answeredStatus(),
-                                    slots.outage(),
-                                    work.claimedAt,
-                                    work.replayBase));
-                });
+        return calls.make(work, send).thenCompose(ended -> step(work, ended));
     }
 
     /** Records a decision; what the ledger makes of it decides the disposition (or the next step). */
@@ -216,11 +202,16 @@ final class Executor {
                         return CompletableFuture.<Disposition>failedFuture(cause);
                     }
                     if (result == LedgerWriter.Result.FENCED) {
-                        work.lastCall = decision instanceof Decision.CorrectLostCall ? null : work.lastCall;
-                        return decision instanceof Decision.CorrectLostCall
+                        boolean last = decision instanceof Decision.CorrectLostCall
+                                || decision instanceof Decision.ReturnUnsent;
+                        var unsent = work.lastCall != null && work.lastCall.result() instanceof CallResult.NotSent
+                                ? work.lastCall.attempt()
+                                : null;
+                        work.lastCall = last ? null : work.lastCall;
+                        return last
                                 ? CompletableFuture.<Disposition>completedFuture(
                                         new Disposition.Dropped("the lost call was settled otherwise"))
-                                : step(work, new Event.RecordFenced(decision));
+                                : step(work, new Event.RecordFenced(decision, unsent));
                     }
                     work.lastCall = null;
                     releaseSlot(work);
@@ -240,6 +231,8 @@ final class Executor {
             return new Disposition.Parked(retry.at());
         } else if (decision instanceof Decision.HoldIdentity hold) {
             return new Disposition.Parked(hold.until());
+        } else if (decision instanceof Decision.ReturnUnsent) {
+            return new Disposition.Dropped("its record is produced again for the partition's owner");
         }
         return Disposition.DONE;
     }
@@ -263,6 +256,10 @@ final class Executor {
     }
 
     private void releaseSlot(Work work) {
+        if (work.line != null) {
+            work.line.release();
+            work.line = null;
+        }
         work.noCall();
         if (work.holdsSlot) {
             work.holdsSlot = false;

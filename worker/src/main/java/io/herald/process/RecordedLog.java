@@ -40,6 +40,13 @@ final class RecordedLog {
                     work.ref.routingKey(),
                     hold.reason(),
                     hold.until());
+        } else if (decision instanceof Decision.ReturnUnsent unsent) {
+            log.info(
+                    work.about,
+                    "command {}: {}, and another worker had counted it an unknown outcome; it is pending again and its"
+                            + " record produced again, to be sent once",
+                    work.ref.commandId(),
+                    unsent.reason());
         } else if (decision instanceof Decision.CorrectLostCall) {
             log.info(
                     work.about,

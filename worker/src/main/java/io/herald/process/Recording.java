@@ -137,6 +137,8 @@ final class Recording {
             return acknowledged(work, ack);
         } else if (decision instanceof Decision.CorrectLostCall correct) {
             return lostCallCorrected(work, correct);
+        } else if (decision instanceof Decision.ReturnUnsent unsent) {
+            return unsentReturned(work, unsent);
         }
         throw new IllegalArgumentException("no ledger change records " + decision);
     }
@@ -219,6 +221,20 @@ final class Recording {
                 .withError(finish.reason(), null)
                 .withEffects(AnswerEffects.of(work, finish.result(), true));
         return announce(change, work, finish.status(), finish.result(), null);
+    }
+
+    /**
+     * A call never sent whose command another worker counted an unknown outcome: pending again, its record produced
+     * again to its topic (as {@code herald replay} does), so that the partition's owner consumes it and sends it once.
+     */
+    private LedgerChange unsentReturned(Work work, Decision.ReturnUnsent unsent) {
+        var delivery = work.delivery;
+        return withAttempt(
+                LedgerChange.reopened(work.ref, work.source, new Guard.Unsent(unsent.attempt()), true)
+                        .withError(unsent.reason(), null)
+                        .announcing(new io.herald.store.OutboxMessage(
+                                delivery.topic(), delivery.key(), delivery.value(), Map.of())),
+                work);
     }
 
     /** The call the change follows, as an entry of the command's attempt log (once). */

@@ -34,6 +34,8 @@ final class Work {
     boolean holdsSlot;
     /** The outage breaker's leave for the call of the current claim; ended once, by the call's result or {@link #noCall}. */
     OutageBreaker.Permit permit;
+    /** The connection held for its next call, taken before its claim; null once the call went or was given back. */
+    io.herald.oneall.OneAll.Line line;
 
     int refusals;
 

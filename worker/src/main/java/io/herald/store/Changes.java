@@ -76,6 +76,9 @@ final class Changes {
             } else if (change.guard instanceof LedgerChange.Guard.LostCall lost
                     && lostCall(connection, change, lost.attempt())) {
                 applied.add(change);
+            } else if (change.guard instanceof LedgerChange.Guard.Unsent unsent
+                    && Unsent.returned(connection, change, unsent.attempt())) {
+                applied.add(change);
             } else if (change.guard instanceof LedgerChange.Guard.None) {
                 applied.add(change);
             }
@@ -172,6 +175,17 @@ final class Changes {
                      WHERE command_id = ? AND error_class = 'unknown-outcome' AND superseded_at IS NULL""", change.command.commandId());
         }
         return corrected;
+    }
+
+    /** One attempt of a command's log as the JSON the ledger keeps it in. */
+    static String attemptJson(AttemptEntry attempt) {
+        var out = new StringWriter(512);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+            writeAttempt(json, attempt);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write an attempt", e);
+        }
+        return out.toString();
     }
 
     private static void writeAttempt(JsonGenerator json, AttemptEntry attempt) throws IOException {

@@ -25,6 +25,12 @@ public final class LedgerChange {
         /** While the command is dead-lettered as an unknown outcome of this very attempt: a late answer corrects it. */
         record LostCall(int attempt) implements Guard {}
 
+        /**
+         * While the command is dead-lettered as an unknown outcome of this very attempt, which its worker knows it never
+         * sent: the command becomes {@code pending} again and its dead letter superseded.
+         */
+        record Unsent(int attempt) implements Guard {}
+
         /** No command row: a record that is no command at all (unreadable bytes), whose dead letter has no id. */
         record None() implements Guard {}
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.sandbox.Faults;
+import io.herald.sandbox.OneAllSandbox;
 import io.herald.testing.TestInfrastructure;
 import io.herald.testing.WorkerHarness;
 import java.time.Duration;
@@ -76,10 +77,32 @@ class CrashAndOutageIT {
                 .isEqualTo(inFlightAtKill);
         assertThat(inFlightAtKill).as("bounded by the in-flight limit").isLessThanOrEqualTo(MAX_IN_FLIGHT);
         assertThat(tally.deadLettered()).isEqualTo(tally.unknown());
+        Witness.assertFalseUnknownsOfAKill(tally, inFlightAtKill);
         assertThat(
                         herald.count(
                                 "SELECT count(*) FROM dead_letters WHERE command_id LIKE 'kill-%' AND error_class = 'unknown-outcome'"))
                 .isEqualTo(inFlightAtKill);
+    }
+
+    @Test
+    void a_burst_against_an_api_with_a_short_listen_queue_ends_without_unknown_outcomes() {
+        // a front end that completes 5 handshakes before it accepts them: a thousand connections opened at once
+        // overflow it, and a request written on a connection it has not accepted yet waits past its timeout
+        int burst = 1_000;
+        var sandbox = OneAllSandbox.builder().eventLoops(1).acceptBacklog(5).start();
+        try (var polite = new WorkerHarness(sandbox)
+                .with("HERALD_MAX_IN_FLIGHT", "1000")
+                .with("HERALD_ONEALL_MAX_CONNECTIONS", "1000")) {
+            sandbox.setFaults(Faults.NONE.withLatency(1_000, 200));
+            polite.startWorker();
+            polite.sendAll(Witness.burst("listen", burst, burst));
+            Witness.awaitEnded(polite, "listen", burst, Duration.ofSeconds(90), Duration.ofMillis(100));
+
+            var tally = Witness.tally(polite, "listen", burst, -1);
+            assertThat(tally.unknown()).as("unknown outcomes").isZero();
+            assertThat(tally.deadLettered()).as("dead letters").isZero();
+            assertThat(tally.maxCalls()).as("calls of one command").isEqualTo(1);
+        }
     }
 
     @Test
@@ -102,6 +125,7 @@ class CrashAndOutageIT {
         var tally = Witness.tally(herald, "scale", BURST, -1);
         assertThat(tally.unknown()).isLessThanOrEqualTo(inFlightAtKill).isLessThanOrEqualTo(MAX_IN_FLIGHT);
         assertThat(tally.deadLettered()).isEqualTo(tally.unknown());
+        Witness.assertFalseUnknownsOfAKill(tally, inFlightAtKill);
     }
 
     @Test

@@ -58,6 +58,9 @@ class FencingIT {
         assertThat(tally.falseDeadLetters())
                 .as("commands OneAll carried out that were recorded dead-lettered")
                 .isZero();
+        assertThat(tally.falseUnknowns())
+                .as("unknown outcomes OneAll never received: the thawed worker says what it held back")
+                .isZero();
         assertThat(tally.maxCalls()).as("calls of one command").isLessThanOrEqualTo(2);
         assertThat(zombie.alive()).as("the thawed worker goes on").isTrue();
     }
@@ -103,6 +106,7 @@ class FencingIT {
                 .as("calls of one command: the 503 and the lost retry, never a third")
                 .isLessThanOrEqualTo(2);
         assertThat(inFlightAtKill).as("retries in flight at the kill").isGreaterThanOrEqualTo(burst / 2);
+        Witness.assertFalseUnknownsOfAKill(tally, inFlightAtKill);
         System.out.printf(
                 "GUARANTEE retries in flight: %d in flight at the kill, %d dead-lettered as unknown outcomes, at most %d calls"
                         + " of one command%n",

@@ -1,0 +1,66 @@
+package io.herald.process;
+
+import io.herald.command.Decision;
+import io.herald.command.Event;
+import io.herald.command.FailureClassifier;
+import io.herald.oneall.CallResult;
+import io.herald.oneall.OneAll;
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A claimed command's call: made on the connection held for it before its claim, timed and counted, what its result
+ * tells the call slots (OneAll up or down, a provider throttled) fed back to them, and its end said as the event that
+ * follows.
+ */
+final class Calls {
+    private final OneAll client;
+    private final CallSlots slots;
+    private final Clock clock;
+    private final ExecutorMetrics metrics;
+
+    Calls(OneAll client, CallSlots slots, Clock clock, ExecutorMetrics metrics) {
+        this.client = client;
+        this.slots = slots;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Makes the claimed command's call and says how it ended. */
+    CompletionStage<Event.CallEnded> make(Work work, Decision.Send send) {
+        work.attempts = send.attempt();
+        var startedAt = clock.instant();
+        long started = System.nanoTime();
+        var providers = Providers.of(work.command, send.progress());
+        return call(work, send).thenApply(result -> {
+            long nanos = System.nanoTime() - started;
+            metrics.call(send.call(), result, nanos);
+            slots.ended(work.permit, providers, result);
+            var classification = FailureClassifier.classify(result, send.expectation());
+            work.lastCall = new Work.LastCall(send.attempt(), startedAt, nanos / 1_000_000, result, classification);
+            var answered = result instanceof CallResult.Answered a ? a : null;
+            return new Event.CallEnded(
+                    send.attempt(),
+                    send.progress(),
+                    classification,
+                    answered == null ? null : answered.data(),
+                    result.answeredStatus(),
+                    slots.outage(),
+                    work.claimedAt,
+                    work.replayBase);
+        });
+    }
+
+    /** The call on the line held for it; a line held for another call (its progress changed) is given back. */
+    private CompletionStage<CallResult> call(Work work, Decision.Send send) {
+        var line = work.line;
+        work.line = null;
+        if (line != null && line.call().equals(send.call())) {
+            return line.send(work.claimedNanos);
+        }
+        if (line != null) {
+            line.release();
+        }
+        return client.send(send.call(), work.claimedNanos, send.expectation().target());
+    }
+}
