@@ -106,13 +106,13 @@ public final class Settings {
                     + " their serialized size (the bytes and their parsed form); past it consumption pauses");
     public static final Setting<Integer> ONEALL_MAX_CONNECTIONS = number(
             "HERALD_ONEALL_MAX_CONNECTIONS",
-            200,
+            500,
             1,
             10_000,
             "connections to OneAll's host per worker, each carrying one call at a time and kept for the next");
     public static final Setting<Integer> ONEALL_CONNECT_RATE = number(
             "HERALD_ONEALL_CONNECT_RATE",
-            50,
+            100,
             1,
             10_000,
             "new connections to OneAll's host a worker opens per second at most, one after the other");

@@ -76,7 +76,7 @@ final class Lines {
 
     /** Keeps the pace's timer running while there is a step to take. */
     private void pace() {
-        boolean step = (!waiting.isEmpty() && allowed < max) || (waiting.isEmpty() && allowed > initial);
+        boolean step = waiting.isEmpty() ? allowed > initial && held < allowed : allowed < max;
         if (step && timer < 0) {
             timer = vertx.setTimer(tickMillis, id -> tick());
         }

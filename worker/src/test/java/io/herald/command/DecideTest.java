@@ -413,6 +413,13 @@ class DecideTest {
                         d -> d instanceof Decision.WaitForInFlight wait
                                 && wait.recheckIn().isZero()),
                 row(
+                        "a call held back unsent whose claim another worker settled meanwhile is returned, guarded by its"
+                                + " attempt: if it was counted an unknown outcome, it is sent once after all",
+                        PUSH,
+                        new Event.RecordFenced(new Decision.Retry(java.time.Instant.EPOCH, "not sent", null, null), 3),
+                        POLICY,
+                        d -> d instanceof Decision.ReturnUnsent unsent && unsent.attempt() == 3),
+                row(
                         "a write the database refused is tried again as it is",
                         PUSH,
                         new Event.WriteRefused(

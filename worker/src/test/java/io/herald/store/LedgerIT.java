@@ -147,6 +147,34 @@ class LedgerIT {
     }
 
     @Test
+    void a_call_held_back_unsent_returns_the_unknown_outcome_of_its_own_attempt_once_and_nothing_newer()
+            throws Exception {
+        long epoch = takeOver(0);
+        var command = push("c7", "a");
+        var source = new Source(TOPIC, 0, 1, epoch);
+        await(ledger.claim(claim(command, epoch, "w1:1")));
+        // another worker counted the claim lost and dead-lettered it as an unknown outcome of attempt 1
+        await(ledger.apply(
+                LedgerChange.ended(command, source, new LedgerChange.Guard.Claim("w1:1"), CommandStatus.DEAD_LETTERED)
+                        .withError("lost", ErrorClass.UNKNOWN_OUTCOME)));
+        var wrongAttempt = LedgerChange.reopened(command, source, new LedgerChange.Guard.Unsent(2), true)
+                .withError("attempt 2 was never sent", null);
+        assertThat(await(ledger.apply(wrongAttempt))).isEqualTo(LedgerWriter.Result.FENCED);
+
+        var unsent = LedgerChange.reopened(command, source, new LedgerChange.Guard.Unsent(1), true)
+                .withError("attempt 1 was never sent", null);
+        assertThat(await(ledger.apply(unsent))).isEqualTo(LedgerWriter.Result.APPLIED);
+        assertThat(status("c7")).isEqualTo("pending");
+
+        // claimed and sent again: the same not-sent record, late, changes nothing
+        await(ledger.claim(claim(command, epoch, "w2:1")));
+        assertThat(await(ledger.apply(LedgerChange.reopened(command, source, new LedgerChange.Guard.Unsent(1), true)
+                        .withError("attempt 1 was never sent", null))))
+                .isEqualTo(LedgerWriter.Result.FENCED);
+        assertThat(status("c7")).isEqualTo("in_flight");
+    }
+
+    @Test
     void an_account_with_a_parked_command_parks_its_later_ones_behind_in_order_and_a_duplicate_keeps_its_place()
             throws Exception {
         long epoch = takeOver(0);
