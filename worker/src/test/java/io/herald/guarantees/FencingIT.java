@@ -147,8 +147,10 @@ class FencingIT {
         herald.sendAll(Witness.burst("again", burst, 400));
         awaitEnded("again", 300, Duration.ofSeconds(60));
 
+        // longer than the 10 s session timeout, so the partitions are lost and assigned again; short enough that a
+        // call sent just before the freeze (at most 2 s of latency) is answered before its 15 s timeout runs out
         worker.suspend();
-        sleep(Duration.ofSeconds(13));
+        sleep(Duration.ofSeconds(12));
         worker.resume();
         awaitEnded("again", burst, Duration.ofSeconds(180));
 
