@@ -3,6 +3,7 @@ package io.herald.config;
 import io.herald.config.Setting.Need;
 import java.net.URI;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Function;
 
@@ -30,33 +31,25 @@ final class SettingKinds {
     }
 
     static Setting<Duration> millis(String name, long defaultValue, long min, String description) {
-        return new Setting<>(
-                name,
-                Duration.ofMillis(defaultValue),
-                Long.toString(defaultValue),
-                value -> Duration.ofMillis(atLeast(name, Long.parseLong(value), min)),
-                false,
-                description,
-                Need.NONE);
+        return duration(name, defaultValue, min, ChronoUnit.MILLIS, description);
     }
 
     static Setting<Duration> seconds(String name, long defaultValue, String description) {
-        return new Setting<>(
-                name,
-                Duration.ofSeconds(defaultValue),
-                Long.toString(defaultValue),
-                value -> Duration.ofSeconds(atLeast(name, Long.parseLong(value), 0)),
-                false,
-                description,
-                Need.NONE);
+        return duration(name, defaultValue, 0, ChronoUnit.SECONDS, description);
     }
 
     static Setting<Duration> hours(String name, long defaultValue, String description) {
+        return duration(name, defaultValue, 0, ChronoUnit.HOURS, description);
+    }
+
+    /** A duration given as a whole number of {@code unit}, at least {@code min}. */
+    private static Setting<Duration> duration(
+            String name, long defaultValue, long min, ChronoUnit unit, String description) {
         return new Setting<>(
                 name,
-                Duration.ofHours(defaultValue),
+                Duration.of(defaultValue, unit),
                 Long.toString(defaultValue),
-                value -> Duration.ofHours(atLeast(name, Long.parseLong(value), 0)),
+                value -> Duration.of(atLeast(name, Long.parseLong(value), min), unit),
                 false,
                 description,
                 Need.NONE);

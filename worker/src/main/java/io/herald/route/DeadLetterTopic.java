@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.config.HeraldConfig;
 import io.herald.config.UnavailableException;
 import io.herald.schema.DeadLetterHeaders;
+import io.herald.store.DeadLetterStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,18 +70,13 @@ public final class DeadLetterTopic {
             var offset = headers.get(DeadLetterHeaders.ORIGINAL_OFFSET);
             return topic == null || partition == null || offset == null
                     ? null
-                    : DeadLetterTopic.origin(topic, Integer.parseInt(partition), Long.parseLong(offset));
+                    : DeadLetterStore.origin(topic, Integer.parseInt(partition), Long.parseLong(offset));
         }
 
         /** A record written there by Herald: it carries the dead-letter headers that a replay relies on. */
         public boolean heralds() {
             return headers.containsKey(DeadLetterHeaders.ERROR_CLASS) && origin() != null && failedAt() != null;
         }
-    }
-
-    /** The key of a command's place on its topic, as {@link Letter#origin()} gives it. */
-    public static String origin(String topic, int partition, long offset) {
-        return topic + "/" + partition + "/" + offset;
     }
 
     /**

@@ -185,12 +185,16 @@ public final class DeadLetterStore {
             statement.setTimestamp(3, Timestamp.from(to));
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    var origin = rows.getString(1) + "/" + rows.getInt(2) + "/" + rows.getLong(3);
-                    found.put(origin, letter(rows, 3));
+                    found.put(origin(rows.getString(1), rows.getInt(2), rows.getLong(3)), letter(rows, 3));
                 }
             }
         }
         return found;
+    }
+
+    /** The key of a command's place on its topic ({@code topic/partition/offset}) that {@link #byOrigin} maps by. */
+    public static String origin(String topic, int partition, long offset) {
+        return topic + "/" + partition + "/" + offset;
     }
 
     /** What the ledger says of a command now: its status and the class of its last error (null when none). */
