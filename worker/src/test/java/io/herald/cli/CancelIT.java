@@ -123,6 +123,11 @@ class CancelIT {
                 aPush().withId("retrying").forIdentity(identity).json(),
                 aPush().withId("behind").forIdentity(identity).json());
         await().atMost(Duration.ofSeconds(30)).until(() -> herald.count("SELECT count(*) FROM parked") == 2);
+        // the retry is due 10 to 20 s after the 503 (full jitter)
+        var retryDue = Instant.now()
+                .plusMillis(
+                        herald.count(
+                                "SELECT (extract(epoch FROM due_at - now()) * 1000)::bigint FROM parked WHERE command_id = 'retrying'"));
 
         var retrying = cancel("retrying");
         var behind = cancel("behind");
@@ -134,7 +139,7 @@ class CancelIT {
                 .startsWith("command behind cancelled; it was waiting behind an earlier command of its account");
         herald.sandbox().setFaults(Faults.NONE);
         assertThat(events("behind", 1).get(0).path("status").asText()).isEqualTo("cancelled");
-        await().pollDelay(Duration.ofSeconds(22))
+        await().pollDelay(Duration.between(Instant.now(), retryDue).plusSeconds(2))
                 .atMost(Duration.ofSeconds(40))
                 .untilAsserted(() -> assertThat(herald.sandbox().journal().forToken(identity))
                         .as("only the first attempt")

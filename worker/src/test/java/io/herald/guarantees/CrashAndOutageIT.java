@@ -178,8 +178,8 @@ class CrashAndOutageIT {
     }
 
     @Test
-    void oneall_down_for_60_seconds_mid_run() {
-        var outage = Duration.ofSeconds(Integer.getInteger("herald.guarantee.outage-seconds", 60));
+    void oneall_down_for_30_seconds_mid_run() {
+        var outage = Duration.ofSeconds(Integer.getInteger("herald.guarantee.outage-seconds", 30));
         herald.sandbox().setFaults(Faults.NONE.withLatency(20, 10));
         herald.startWorkerProcess("outage-1");
         herald.sendAll(Witness.burst("outage", BURST, KEYS));

@@ -82,8 +82,10 @@ class FencingIT {
                 .until(() -> herald.count(
                                 "SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND attempts = 1 AND status = 'pending'")
                         >= burst * 9 / 10);
-        // setting faults starts their rules' counters again: the slow phase has no rule left
-        herald.sandbox().setFaults(Faults.NONE.withLatency(6_000, 0));
+        // setting faults starts their rules' counters again: the slow phase has no rule left. The retries are due
+        // 4 to 8 s after their 503 (full jitter), spread further by how the first calls went out: answers take 12 s
+        // (under the 15 s call timeout) so that the retries overlap and most are in flight at once
+        herald.sandbox().setFaults(Faults.NONE.withLatency(12_000, 0));
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> herald.count(
                                 "SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND attempts = 2 AND status = 'in_flight'")
