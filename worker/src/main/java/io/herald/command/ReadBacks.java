@@ -29,7 +29,8 @@ public final class ReadBacks {
 
     /**
      * A lost re-publish: the target's successful publications since the claim. Only a read that lists every
-     * publication of the message can prove one missing.
+     * publication of the message can prove one missing: not one that says it lists only some, nor a bare list as long
+     * as a page ({@link #mayLeaveOut}), which may go on past what it shows.
      *
      * @param asked the providers the lost call asked for (empty for an identity)
      */
@@ -64,10 +65,14 @@ public final class ReadBacks {
         if (asked.isEmpty() ? !succeeded.isEmpty() : remaining.isEmpty()) {
             return new ReadBackVerdict.TookEffect(Answers.narrowed(((CallResult.Answered) read).data(), target));
         }
-        if (message.get().listsOnlySome()) {
+        if (mayLeaveOut(message.get())) {
             return new ReadBackVerdict.Undecided(
-                    "the read lists " + message.get().publications().size() + " of the message's "
-                            + message.get().publicationCount() + " publications, so a missing one proves nothing");
+                    "the read lists " + message.get().publications().size()
+                            + " of the message's "
+                            + (message.get().publicationCount() == null
+                                    ? "publications, a page of them"
+                                    : message.get().publicationCount() + " publications")
+                            + ", so a missing one proves nothing");
         }
         if (succeeded.isEmpty()) {
             return new ReadBackVerdict.NoEffect();
