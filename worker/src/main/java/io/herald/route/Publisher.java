@@ -2,6 +2,7 @@ package io.herald.route;
 
 import io.herald.config.HeraldConfig;
 import io.herald.store.OutboxMessage;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,6 +21,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * continuation that sends again from there would wait for metadata only that thread can fetch.
  */
 public final class Publisher implements AutoCloseable {
+    static final Duration CLOSE_WITHIN = Duration.ofSeconds(5);
+
     private final Producer<byte[], byte[]> producer;
     private final ExecutorService completions = Executors.newSingleThreadExecutor(runnable -> {
         var thread = new Thread(runnable, "herald-publisher");
@@ -93,9 +96,14 @@ public final class Publisher implements AutoCloseable {
         producer.flush();
     }
 
+    /**
+     * Closes the producer within {@link #CLOSE_WITHIN}: with the broker gone it would otherwise wait for ever for the
+     * records it holds. None is lost by not waiting: an outcome event or a dead letter stays in the outbox until Kafka
+     * has it, and a campaign step goes on only once Kafka acknowledged what it produced.
+     */
     @Override
     public void close() {
-        producer.close();
+        producer.close(CLOSE_WITHIN);
         completions.shutdown();
     }
 }

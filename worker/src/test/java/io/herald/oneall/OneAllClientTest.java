@@ -380,8 +380,13 @@ class OneAllClientTest {
     /** The client with its connection made (by a call answered at once), as a worker's is once it has run a while. */
     private OneAllClient connected(OneAllClient client) throws Exception {
         answer.set(json(200, SUCCESS));
-        assertThat(client.send(Requests.ping()).toCompletableFuture().get(30, TimeUnit.SECONDS))
-                .isInstanceOf(CallResult.Answered.class);
+        var warmUp = client.send(Requests.ping()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (warmUp instanceof CallResult.NotSent notSent && notSent.late()) {
+            // a loaded machine took longer to connect than a short timeout lets a claim wait; the connection is
+            // made all the same, and the next call finds it
+            warmUp = client.send(Requests.ping()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(warmUp).isInstanceOf(CallResult.Answered.class);
         return client;
     }
 
