@@ -8,30 +8,38 @@ import io.herald.store.Database;
 import io.herald.store.Migrations;
 import java.io.PrintStream;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.function.IntSupplier;
 
 /**
  * {@code herald-dev bench --prune N}: N ended commands, past the ledger's retention, written before the worker starts,
  * which prunes them {@link #FIRST_ROUND_SECONDS} after its start while the pushes flow. Measures the commands ended
- * per second before the prune and while it runs, and the longest ledger transaction of each phase (a lock wait the
- * prune causes to the ledger writer is part of one), sampled every 100 ms.
+ * per second in the {@link #WINDOW} before the prune, while it runs and in the {@link #WINDOW} after it (when the
+ * pushes last that long), and the longest ledger transaction of each phase (a lock wait the prune causes to the
+ * ledger writer is part of one), sampled every 100 ms.
  */
 final class PruneLoad {
     /** The worker's HERALD_RETENTION_INTERVAL_S: its first round of pruning starts this long after it started. */
-    static final int FIRST_ROUND_SECONDS = 20;
+    static final int FIRST_ROUND_SECONDS = 60;
+
+    /** How long before the prune and after it the commands ended per second are measured. */
+    private static final Duration WINDOW = Duration.ofSeconds(30);
 
     private static final int CHUNK = 100_000;
 
     private final int rows;
     private final PrintStream progress;
     private Thread sampler;
-    private volatile long startedAt;
     private volatile long pruneStartedAt;
     private volatile long pruneEndedAt;
     private volatile int endedAtStart;
     private volatile int endedAtEnd;
     private volatile double longestBatchBefore;
     private volatile double longestBatchDuring;
+    private volatile double longestBatchAfter;
+    private volatile double beforeRate;
+    private volatile double afterRate = -1;
 
     PruneLoad(int rows, PrintStream progress) {
         this.rows = rows;
@@ -88,27 +96,42 @@ final class PruneLoad {
         if (rows == 0) {
             return;
         }
-        startedAt = System.nanoTime();
         sampler = new Thread(() -> sample(worker, ended), "bench-prune-sampler");
         sampler.setDaemon(true);
         sampler.start();
     }
 
     private void sample(WorkerApp worker, IntSupplier ended) {
-        while (!Thread.currentThread().isInterrupted() && pruneEndedAt == 0) {
+        var recent = new ArrayDeque<long[]>();
+        while (!Thread.currentThread().isInterrupted()) {
+            long now = System.nanoTime();
+            int endedNow = ended.getAsInt();
             var pruned = worker.metrics().counterTotal("herald_pruned_rows_total");
             var batch = WorkerReadings.longestLedgerBatch(worker);
             if (pruned == 0) {
                 longestBatchBefore = Math.max(longestBatchBefore, batch);
-            } else {
+                recent.addLast(new long[] {now, endedNow});
+                while (now - recent.peekFirst()[0] > WINDOW.toNanos()) {
+                    recent.removeFirst();
+                }
+            } else if (pruneEndedAt == 0) {
                 if (pruneStartedAt == 0) {
-                    pruneStartedAt = System.nanoTime();
-                    endedAtStart = ended.getAsInt();
+                    pruneStartedAt = now;
+                    endedAtStart = endedNow;
+                    var first = recent.peekFirst();
+                    beforeRate =
+                            first == null || now == first[0] ? 0 : (endedNow - first[1]) / ((now - first[0]) / 1e9);
                 }
                 longestBatchDuring = Math.max(longestBatchDuring, batch);
                 if (pruned >= rows) {
-                    endedAtEnd = ended.getAsInt();
-                    pruneEndedAt = System.nanoTime();
+                    endedAtEnd = endedNow;
+                    pruneEndedAt = now;
+                }
+            } else {
+                longestBatchAfter = Math.max(longestBatchAfter, batch);
+                if (now - pruneEndedAt >= WINDOW.toNanos()) {
+                    afterRate = (endedNow - endedAtEnd) / ((now - pruneEndedAt) / 1e9);
+                    return;
                 }
             }
             try {
@@ -133,15 +156,20 @@ final class PruneLoad {
         if (pruneStartedAt == 0) {
             return;
         }
-        double before = (pruneStartedAt - startedAt) / 1e9;
-        node.put("commands_per_s_before", Latencies.round(endedAtStart / before));
+        node.put("commands_per_s_before", Latencies.round(beforeRate));
         if (pruneEndedAt != 0) {
             double during = (pruneEndedAt - pruneStartedAt) / 1e9;
             node.put("prune_s", Latencies.round(during));
             node.put("rows_per_s", Math.round(rows / during));
             node.put("commands_per_s_during", Latencies.round((endedAtEnd - endedAtStart) / during));
         }
+        if (afterRate >= 0) {
+            node.put("commands_per_s_after", Latencies.round(afterRate));
+        }
         node.put("longest_ledger_transaction_ms_before", Latencies.round(longestBatchBefore * 1000));
         node.put("longest_ledger_transaction_ms_during", Latencies.round(longestBatchDuring * 1000));
+        if (afterRate >= 0) {
+            node.put("longest_ledger_transaction_ms_after", Latencies.round(longestBatchAfter * 1000));
+        }
     }
 }

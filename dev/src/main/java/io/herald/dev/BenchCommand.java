@@ -65,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--prune",
             description = "write this many ended commands past the ledger's retention before the worker starts, which"
-                    + " prunes them 20 s after its start while the pushes flow (default: ${DEFAULT-VALUE})")
+                    + " prunes them 60 s after its start while the pushes flow (default: ${DEFAULT-VALUE})")
     int prune;
 
     @Spec
