@@ -143,16 +143,21 @@ public final class DeadLetterStore {
     /**
      * Readies a dead-lettered command to be consumed again: back to {@code pending}, with a fresh budget of attempts
      * ({@code attempts} goes on counting every call, so its attempt log stays whole). A command that is not
-     * dead-lettered is left as it is (the ledger then decides).
+     * dead-lettered is left as it is (the ledger then decides). A campaign recipient is counted out of its campaign's
+     * ended recipients again ({@link CampaignRecount}).
      */
     public void reopen(String commandId) throws SQLException {
         try (var connection = dataSource.getConnection();
                 var statement = connection.prepareStatement("""
-                UPDATE commands SET status = 'pending', replay_base = attempts, last_error = NULL, last_error_class = NULL,
-                       claimed_by = NULL, next_attempt_at = NULL, updated_at = now()
-                 WHERE command_id = ? AND status = 'dead_lettered'""")) {
+                WITH reopened AS (
+                    UPDATE commands SET status = 'pending', replay_base = attempts, last_error = NULL, last_error_class = NULL,
+                           claimed_by = NULL, next_attempt_at = NULL, updated_at = now()
+                     WHERE command_id = ? AND status = 'dead_lettered'
+                 RETURNING command_id, campaign_id, type),
+                """ + CampaignRecount.UNCOUNT_REOPENED + """
+                SELECT count(*) FROM reopened""")) {
             statement.setString(1, commandId);
-            statement.executeUpdate();
+            statement.executeQuery().close();
         }
     }
 
