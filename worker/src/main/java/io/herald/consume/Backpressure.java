@@ -2,7 +2,9 @@ package io.herald.consume;
 
 /**
  * When the poll loop pauses its partitions: the records held (waiting behind their account, scheduled, running, or
- * drained from the ledger) pass a count or a size; it resumes them once both are back under half. A record's size is
+ * drained from the ledger) pass a count or a size; it resumes them once both are back under half. A poll's records are
+ * {@linkplain #admits admitted} one by one within the size: the first that would pass it stays on its partition, which
+ * is sought back to it and paused until it is {@linkplain #readmits readmitted}. A record's size is
  * its serialized bytes counted {@link #PARSED_FACTOR} times: the bytes as consumed, and the command parsed from them,
  * which holds about twice as much (its strings and JSON tree). While paused, drains of parked accounts and scheduled
  * commands wait too, so that what the ledger re-enters cannot pass the bound either.
@@ -35,6 +37,24 @@ final class Backpressure {
     /** Past the bound: the partitions pause, drains wait. */
     boolean over(int records, long bytes) {
         return records >= maxRecords || bytes >= maxBytes;
+    }
+
+    /**
+     * Whether a record of {@code weight} may be handed out while {@code heldBytes} are held: when it stays within the
+     * size, or when nothing is held at all (a record larger than the whole size is taken alone, so that it cannot block
+     * its partition).
+     */
+    boolean admits(long heldBytes, long weight) {
+        return heldBytes <= 0 || heldBytes + weight <= maxBytes;
+    }
+
+    /**
+     * Whether a partition held back at a record of {@code weight} may resume: it is {@linkplain #admits admitted} and
+     * the bytes held are back under half, so that a resumed partition hands out more than one record before it is
+     * paused again (each pause drops what the consumer had fetched of it).
+     */
+    boolean readmits(long heldBytes, long weight) {
+        return heldBytes <= 0 || (admits(heldBytes, weight) && heldBytes <= maxBytes / 2);
     }
 
     /** Under the low-water mark: what was paused resumes. */

@@ -2,6 +2,7 @@ package io.herald.consume;
 
 import io.herald.config.HeraldConfig;
 import io.herald.route.KafkaClients;
+import io.herald.schema.Limits;
 import java.util.HashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -10,12 +11,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** The workers' Kafka consumer, configured once. */
 public final class Consumers {
+    private static final int MAX_POLL_RECORDS = 1000;
+    private static final long KAFKA_FETCH_MAX_BYTES = ConsumerConfig.DEFAULT_FETCH_MAX_BYTES;
+
     private Consumers() {}
 
     /** The worker's consumer, with the operator's client properties (security, SASL, TLS, session timeout, ...). */
     public static KafkaConsumer<byte[], byte[]> create(HeraldConfig config, String clientId) {
         var defaults = new HashMap<String, Object>();
-        defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords(config.maxBufferedBytes()));
+        defaults.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, fetchMaxBytes(config.maxBufferedBytes()));
         // A crashed worker's partitions move to the others after 10 s instead of the default 45 s.
         defaults.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         defaults.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
@@ -31,6 +36,21 @@ public final class Consumers {
         return KafkaClients.create(
                 config.kafka(),
                 () -> new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+    }
+
+    /**
+     * A poll's records, decompressed as the client hands them over, stay within the serialized size of the records
+     * held even when each is the largest command; at most 1000, at least one.
+     */
+    static int maxPollRecords(long maxBufferedBytes) {
+        long records =
+                maxBufferedBytes / Backpressure.PARSED_FACTOR / (Limits.MAX_COMMAND_BYTES + Limits.MAX_KEY_BYTES);
+        return (int) Math.max(1, Math.min(MAX_POLL_RECORDS, records));
+    }
+
+    /** What one fetch brings ahead: half the serialized size of the records held, at most Kafka's default of 50 MiB. */
+    static int fetchMaxBytes(long maxBufferedBytes) {
+        return (int) Math.min(KAFKA_FETCH_MAX_BYTES, maxBufferedBytes / Backpressure.PARSED_FACTOR / 2);
     }
 
     /** How long the poll loop may go without a poll before Kafka takes its partitions (the drain of a revocation fits in it). */

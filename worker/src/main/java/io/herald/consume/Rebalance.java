@@ -3,7 +3,6 @@ package io.herald.consume;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -27,7 +26,7 @@ final class Rebalance implements ConsumerRebalanceListener {
     private final ConsumerLag lag;
     private final Duration drainTimeout;
     private final Runnable onAssignment;
-    private final Set<TopicPartition> backpressured;
+    private final Intake intake;
 
     Rebalance(
             Consumer<byte[], byte[]> consumer,
@@ -36,14 +35,14 @@ final class Rebalance implements ConsumerRebalanceListener {
             ConsumerLag lag,
             Duration drainTimeout,
             Runnable onAssignment,
-            Set<TopicPartition> backpressured) {
+            Intake intake) {
         this.consumer = consumer;
         this.scheduler = scheduler;
         this.assignments = assignments;
         this.lag = lag;
         this.drainTimeout = drainTimeout;
         this.onAssignment = onAssignment;
-        this.backpressured = backpressured;
+        this.intake = intake;
     }
 
     @Override
@@ -72,7 +71,7 @@ final class Rebalance implements ConsumerRebalanceListener {
             Worker.sleep(10);
         }
         commitSync(consumer, scheduler.release(partitions));
-        backpressured.removeAll(partitions);
+        intake.forget(partitions);
         lag.forget(partitions);
     }
 
@@ -82,7 +81,7 @@ final class Rebalance implements ConsumerRebalanceListener {
         assignments.forget(partitions);
         scheduler.revoke(partitions);
         scheduler.release(partitions);
-        backpressured.removeAll(partitions);
+        intake.forget(partitions);
         lag.forget(partitions);
     }
 

@@ -46,7 +46,7 @@ public final class Worker implements Runnable {
     private final BooleanSupplier mayConsume;
     private final ConsumerLag lag;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Set<TopicPartition> backpressured = new HashSet<>();
+    private final Intake intake;
     private volatile boolean running = true;
     private volatile boolean assigned;
     private volatile boolean died;
@@ -69,6 +69,7 @@ public final class Worker implements Runnable {
         this.backpressure = new Backpressure(settings.maxBuffered(), settings.maxBufferedBytes());
         this.scheduler = new KeyedScheduler(handler, backpressure, timer, Clock.systemUTC(), reader::read);
         this.assignments = new Assignments(leases, SCHEDULE_HORIZON);
+        this.intake = new Intake(consumer, backpressure);
         this.mayConsume = mayConsume;
         this.lag = new ConsumerLag(consumer, metrics);
         metrics.gauge("herald_buffered_records", "records consumed and not yet finished", scheduler::buffered);
@@ -90,12 +91,12 @@ public final class Worker implements Runnable {
                             lag,
                             settings.drainTimeout(),
                             () -> assigned = true,
-                            backpressured));
+                            intake));
             while (running) {
                 takeOverAcquired();
                 var records = consumer.poll(POLL_TIMEOUT);
                 lastPollNanos = System.nanoTime();
-                records.forEach(scheduler::add);
+                intake.handOut(records, scheduler.bufferedBytes(), scheduler::add);
                 applyBackpressure();
                 commitIfDue();
                 reloadSchedulesIfDue();
@@ -154,22 +155,19 @@ public final class Worker implements Runnable {
 
     /** Partitions whose lease and ledger state were read start: resumed, unless backpressure holds them. */
     private void takeOverAcquired() {
-        for (var taken : assignments.acquired()) {
-            if (!consumer.assignment().contains(taken.partition())) {
-                continue;
+        boolean taken = false;
+        for (var acquired : assignments.acquired()) {
+            if (consumer.assignment().contains(acquired.partition())) {
+                scheduler.assigned(acquired.partition(), acquired.takeover());
+                taken = true;
             }
-            scheduler.assigned(taken.partition(), taken.takeover());
-            if (backpressured.isEmpty()) {
-                consumer.resume(List.of(taken.partition()));
-            } else {
-                backpressured.add(taken.partition());
-            }
+        }
+        if (taken) {
+            intake.apply(active(), scheduler.bufferedBytes());
         }
     }
 
     private void applyBackpressure() {
-        var active = new HashSet<>(consumer.assignment());
-        active.removeAll(assignments.pending());
         int records = scheduler.buffered();
         long bytes = scheduler.bufferedBytes();
         boolean full = backpressure.over(records, bytes);
@@ -177,16 +175,20 @@ public final class Worker implements Runnable {
         if (full || under) {
             scheduler.pace(full);
         }
-        boolean tooMuch = full || !mayConsume.getAsBoolean();
-        boolean drained = under && mayConsume.getAsBoolean();
-        if (tooMuch && !backpressured.containsAll(active)) {
-            consumer.pause(active);
-            backpressured.addAll(active);
-        } else if (drained && !backpressured.isEmpty()) {
-            backpressured.retainAll(active);
-            consumer.resume(backpressured);
-            backpressured.clear();
+        boolean mayConsume = this.mayConsume.getAsBoolean();
+        if (full || !mayConsume) {
+            intake.hold(true);
+        } else if (under) {
+            intake.hold(false);
         }
+        intake.apply(active(), bytes);
+    }
+
+    /** The partitions assigned whose lease is taken. */
+    private Set<TopicPartition> active() {
+        var active = new HashSet<>(consumer.assignment());
+        active.removeAll(assignments.pending());
+        return active;
     }
 
     private void commitIfDue() {

@@ -27,7 +27,12 @@ import java.util.function.LongSupplier;
  */
 public final class OneAllClient implements OneAll, AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    static final int MAX_BODY = 64 * 1024 * 1024;
+    /**
+     * The most of an answer's body kept as it is read: OneAll's answers are small JSON (a listing page of 500 messages
+     * is a few MiB), and each call in flight may be reading one, so the worst case is this times
+     * {@code HERALD_MAX_IN_FLIGHT} (docs/oneall.md).
+     */
+    static final int MAX_BODY = 16 * 1024 * 1024;
     /** What a call that reached its deadline still gets to read an answer that came; see {@link #giveUp}. */
     private static final Duration READ_GRACE = Duration.ofSeconds(1);
     /** Connections opened a second at most when no pace is given (the command line's reads). */

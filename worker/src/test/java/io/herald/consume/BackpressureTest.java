@@ -38,6 +38,33 @@ class BackpressureTest {
     }
 
     @Test
+    void a_record_is_admitted_while_it_keeps_the_bytes_held_within_the_bound() {
+        assertThat(bound.admits(100 * MIB, 28 * MIB)).isTrue();
+        assertThat(bound.admits(100 * MIB, 28 * MIB + 1)).isFalse();
+        assertThat(bound.admits(1, 200 * MIB))
+                .as("one byte held is something held")
+                .isFalse();
+    }
+
+    @Test
+    void a_record_larger_than_the_whole_bound_is_admitted_when_nothing_is_held() {
+        assertThat(bound.admits(0, 200 * MIB)).isTrue();
+        assertThat(bound.readmits(0, 200 * MIB)).isTrue();
+    }
+
+    @Test
+    void a_record_held_back_is_readmitted_once_it_fits_and_the_bytes_held_are_under_half() {
+        assertThat(bound.readmits(64 * MIB, 10 * MIB)).isTrue();
+        assertThat(bound.readmits(64 * MIB + 1, 10 * MIB))
+                .as("it fits, but resuming now would hand out one record and pause again")
+                .isFalse();
+        assertThat(bound.readmits(40 * MIB, 100 * MIB))
+                .as("under half, but it does not fit yet")
+                .isFalse();
+        assertThat(bound.readmits(28 * MIB, 100 * MIB)).isTrue();
+    }
+
+    @Test
     void a_drain_page_is_an_eighth_of_the_bound_in_serialized_bytes() {
         assertThat(bound.drainPageBytes()).isEqualTo(128 * MIB / 3 / 8);
     }

@@ -367,7 +367,7 @@ class OneAllClientTest {
                     .setChunked(true);
             response.write(
                     "{\"response\":{\"request\":{\"status\":{\"flag\":\"success\",\"code\":200}}},\"padding\":\"");
-            writeChunks(response, chunk, 65, Buffer.buffer("\"}"));
+            writeChunks(response, chunk, OneAllClient.MAX_BODY / chunk.length() + 1, Buffer.buffer("\"}"));
         });
 
         assertThat(result).isInstanceOfSatisfying(CallResult.NotOneAll.class, page -> {
