@@ -8,20 +8,26 @@ import static org.awaitility.Awaitility.await;
 import io.herald.WorkerApp;
 import io.herald.sandbox.Faults;
 import io.herald.sandbox.Journal;
+import io.herald.schema.Limits;
 import io.herald.testing.WorkerHarness;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Guarantee: a OneAll outage slows the worker down instead of exhausting the backlog's attempts; work resumes by itself, even when the
- * first calls to wait for OneAll make no call at all.
+ * first calls to wait for OneAll make no call at all. A slow OneAll with a backlog of large records keeps the worker's memory within
+ * its bound.
  */
 @Timeout(120)
 class OneAllOutageIT {
@@ -109,6 +115,68 @@ class OneAllOutageIT {
         System.out.printf("the breaker closed %.1f s after OneAll was back%n", closedAfter);
     }
 
+    /**
+     * A slow OneAll and a backlog of large records (compressed by the producer, so one fetch brings many): the bytes the
+     * worker holds never pass its bound plus one record, whatever a poll brings, and every command is carried out once.
+     * Before the records were handed out one by one within the bound, a 128 MiB bound held 445 MiB.
+     */
+    @Test
+    void a_backlog_of_large_records_is_held_within_the_bound_and_every_command_carried_out_once() throws Exception {
+        long bound = 16L * 1024 * 1024;
+        herald.with("HERALD_MAX_BUFFERED_MB", "16").with("HERALD_MAX_IN_FLIGHT", "4");
+        herald.sandbox().setFaults(Faults.NONE.withLatency(300, 0));
+        var tokens = new HashMap<String, String>();
+        var commands = new ArrayList<String>();
+        var text = "x".repeat(900 * 1024);
+        for (int i = 0; i < 80; i++) {
+            var identity = token();
+            tokens.put(identity, "large-" + i);
+            commands.add(aPush().withId("large-" + i)
+                    .forIdentity(identity)
+                    .to("linkedin/post")
+                    .saying(text)
+                    .json());
+        }
+        herald.sendAll(commands);
+        long oneRecord = 3L * (commands.get(0).getBytes(StandardCharsets.UTF_8).length + Limits.MAX_KEY_BYTES);
+
+        var worker = herald.startWorker();
+        var peak = new AtomicLong();
+        var sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(
+                () -> peak.accumulateAndGet((long) bufferedBytes(worker), Math::max), 0, 5, TimeUnit.MILLISECONDS);
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(
+                            () -> assertThat(herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'"))
+                                    .isEqualTo(commands.size()));
+        } finally {
+            sampler.shutdownNow();
+        }
+
+        assertThat(peak.get())
+                .as(
+                        "the most bytes held (%d MiB), against a bound of 16 MiB and a record of %d KiB",
+                        peak.get() >> 20, oneRecord >> 10)
+                .isLessThanOrEqualTo(bound + oneRecord)
+                .as("the records did pile up to the bound")
+                .isGreaterThan(bound / 2);
+        var effects = new HashMap<String, Integer>();
+        herald.sandbox()
+                .journal()
+                .entries(Journal.Entry::effect)
+                .forEach(entry -> effects.merge(entry.token(), 1, Integer::sum));
+        assertThat(tokens.keySet())
+                .as("every command carried out exactly once")
+                .allSatisfy(token ->
+                        assertThat(effects.get(token)).as(tokens.get(token)).isEqualTo(1));
+        assertThat(herald.count("SELECT count(*) FROM dead_letters")).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> herald.lag() == 0);
+        System.out.printf(
+                "a backlog of %d records of %d KiB under a 16 MiB bound: at most %d KiB held%n",
+                commands.size(), oneRecord / 3 >> 10, peak.get() >> 10);
+    }
+
     /** Push commands, each for an identity of its own ({@code tokens}: identity to command id). */
     private static List<String> commands(String prefix, int count, Map<String, String> tokens, Instant notBefore) {
         var commands = new ArrayList<String>();
@@ -130,6 +198,10 @@ class OneAllOutageIT {
                         .gauge()
                         .value()
                 == 1;
+    }
+
+    private static double bufferedBytes(WorkerApp worker) {
+        return worker.metrics().registry().get("herald_buffered_bytes").gauge().value();
     }
 
     private static double buffered(WorkerApp worker) {
