@@ -19,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The poll loop, a short list of named steps: take over the partitions whose leases are acquired, poll, dispatch,
- * apply backpressure, commit what is finished, repeat. One thread owns the consumer; {@link #shutdown(Duration)}
- * stops it through {@code wakeup()}, drains what runs within a deadline and commits. {@link #alive()} says whether
- * the loop still completes polls: a consumer that died, or hangs, fails the liveness probe.
+ * The poll loop, a short list of named steps: take over the partitions whose leases are acquired, poll, hand the
+ * records out within the bytes held ({@link Intake}), apply backpressure, commit what is finished, repeat. One thread
+ * owns the consumer; {@link #shutdown(Duration)} stops it through {@code wakeup()}, drains what runs within a deadline
+ * and commits. {@link #alive()} says whether the loop still completes polls: a consumer that died, or hangs, fails the
+ * liveness probe.
  */
 public final class Worker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
