@@ -128,7 +128,7 @@ class OneAllOutageIT {
         var tokens = new HashMap<String, String>();
         var commands = new ArrayList<String>();
         var text = "x".repeat(900 * 1024);
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 40; i++) {
             var identity = token();
             tokens.put(identity, "large-" + i);
             commands.add(aPush().withId("large-" + i)
