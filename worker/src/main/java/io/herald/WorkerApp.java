@@ -10,6 +10,7 @@ import io.herald.consume.Consumers;
 import io.herald.consume.Worker;
 import io.herald.observe.BuildInfo;
 import io.herald.observe.Metrics;
+import io.herald.observe.Tracing;
 import io.herald.oneall.OneAllClient;
 import io.herald.process.Processing;
 import io.herald.route.OutboxRelay;
@@ -42,6 +43,7 @@ public final class WorkerApp implements AutoCloseable {
     private final HeraldConfig config;
     private final String workerId;
     private final Metrics metrics = new Metrics();
+    private final Tracing tracing;
     private final HikariDataSource dataSource;
     private final Vertx vertx;
     private final OneAllClient client;
@@ -60,8 +62,9 @@ public final class WorkerApp implements AutoCloseable {
     private volatile Runnable onPollLoopDeath = () -> {};
 
     /** Opens the health endpoints first, then goes through the start-up stages they report; see {@link #start}. */
-    private WorkerApp(HeraldConfig config, Startup startup) {
+    private WorkerApp(HeraldConfig config, Startup startup, Tracing tracing) {
         this.config = config;
+        this.tracing = startup.opened(tracing);
         this.workerId = newWorkerId();
         log.info("Herald {} worker {} starting with {}", BuildInfo.current(), workerId, config.effectiveValues());
         startup.opened(metrics);
@@ -110,7 +113,8 @@ public final class WorkerApp implements AutoCloseable {
                 timer,
                 clock,
                 workerId,
-                housekeeping.executor());
+                housekeeping.executor(),
+                tracing);
         var consumer = startup.opened(Consumers.create(config, workerId));
         this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(publisher.producer()));
         clientMetrics.forEach(binder -> binder.bindTo(metrics.registry()));
@@ -190,10 +194,15 @@ public final class WorkerApp implements AutoCloseable {
      * health endpoints answer from the start ({@link WorkerHealth}); a stage that fails closes what the start opened.
      */
     public static WorkerApp start(HeraldConfig config) {
+        return start(config, Tracing.fromEnvironment());
+    }
+
+    /** A worker whose spans {@code tracing} makes (a test's in-memory exporter; {@link #start(HeraldConfig)}: the {@code OTEL_*} variables'). */
+    public static WorkerApp start(HeraldConfig config, Tracing tracing) {
         var startup = new Startup();
         WorkerApp app;
         try {
-            app = new WorkerApp(config.requireConnections(), startup);
+            app = new WorkerApp(config.requireConnections(), startup, tracing);
         } catch (RuntimeException | Error e) {
             startup.abort();
             throw e;
@@ -278,6 +287,7 @@ public final class WorkerApp implements AutoCloseable {
             log.debug("Vert.x did not close cleanly", e);
         }
         metrics.close();
+        tracing.close();
         log.info("Herald worker {} stopped", workerId);
     }
 

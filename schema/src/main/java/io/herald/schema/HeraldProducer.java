@@ -1,5 +1,7 @@
 package io.herald.schema;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +20,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * worker's own rules, keys it by its routing key, and sends it with an idempotent {@code acks=all}
  * producer. An invalid command never reaches Kafka: {@link InvalidCommandException} names its
  * broken rules. Thread-safe, as {@link KafkaProducer} is.
+ *
+ * <p>When the calling thread has a current OpenTelemetry span (the OpenTelemetry Java agent, or the application's own
+ * SDK), each record carries its W3C trace context as {@link TraceHeaders#TRACEPARENT} and {@link
+ * TraceHeaders#TRACESTATE} headers, so that the worker's spans and the command's outcome events belong to that trace.
+ * This takes the OpenTelemetry API only, whose default is a no-op: without a span, no header is written.
  *
  * <pre>{@code
  * try (var herald = HeraldProducer.connect("kafka:9092")) {
@@ -83,6 +90,11 @@ public final class HeraldProducer implements AutoCloseable {
     public CompletableFuture<RecordMetadata> send(Command command, byte[] value) {
         var future = new CompletableFuture<RecordMetadata>();
         var record = new ProducerRecord<>(topic, command.routingKey().getBytes(StandardCharsets.UTF_8), value);
+        W3CTraceContextPropagator.getInstance()
+                .inject(
+                        Context.current(),
+                        record,
+                        (carrier, name, text) -> carrier.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
         producer.send(record, (metadata, exception) -> {
             if (exception != null) {
                 future.completeExceptionally(exception);

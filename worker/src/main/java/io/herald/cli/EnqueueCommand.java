@@ -3,6 +3,7 @@ package io.herald.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.config.HeraldConfig;
 import io.herald.config.Setting.Need;
+import io.herald.observe.Tracing;
 import io.herald.route.KafkaClients;
 import io.herald.route.Topology;
 import io.herald.schema.CommandReader;
@@ -76,9 +77,13 @@ final class EnqueueCommand implements Callable<Integer> {
                     config.kafka().bootstrapServers(),
                     config.kafka().commandsTopic(),
                     KafkaClients.producerProperties(config.kafka(), "herald-enqueue"))) {
-                var summary = new Enqueue(producer, progress, null, json).run(input.open());
-                System.out.println(json ? summary.toJson() : summary);
-                return summary.rejected() == 0 && summary.failed() == 0 ? ExitCodes.OK : ExitCodes.RUNTIME;
+                try (var tracing = Tracing.fromEnvironment()) {
+                    var summary = new Enqueue(producer, progress, null, json)
+                            .traced(new ProducerSpans(tracing, config.kafka().commandsTopic()))
+                            .run(input.open());
+                    System.out.println(json ? summary.toJson() : summary);
+                    return summary.rejected() == 0 && summary.failed() == 0 ? ExitCodes.OK : ExitCodes.RUNTIME;
+                }
             }
         }
     }
@@ -118,6 +123,7 @@ final class EnqueueCommand implements Callable<Integer> {
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong failed = new AtomicLong();
         private final AtomicReference<String> firstFailure = new AtomicReference<>();
+        private ProducerSpans spans = ProducerSpans.off();
 
         Enqueue(HeraldProducer producer, PrintStream progress, PrintStream errors) {
             this(producer, progress, errors, false);
@@ -129,6 +135,12 @@ final class EnqueueCommand implements Callable<Integer> {
             this.progress = progress;
             this.errors = errors;
             this.json = json;
+        }
+
+        /** Each command sent in a span of its own, whose trace its record carries. */
+        Enqueue traced(ProducerSpans spans) {
+            this.spans = spans;
+            return this;
         }
 
         /** {@code checkedOnly}: a pass that validated the lines and sent none. */
@@ -241,7 +253,7 @@ final class EnqueueCommand implements Callable<Integer> {
         }
 
         private void send(io.herald.schema.Command command, byte[] bytes) {
-            producer.send(command, bytes).whenComplete((metadata, exception) -> {
+            spans.send(command, () -> producer.send(command, bytes)).whenComplete((metadata, exception) -> {
                 if (exception == null) {
                     sent.incrementAndGet();
                 } else {

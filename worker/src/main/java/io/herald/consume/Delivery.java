@@ -1,12 +1,14 @@
 package io.herald.consume;
 
 import io.herald.schema.Validation;
+import io.herald.store.RecordHeaders;
 
 /**
  * A record to process, read once: where it came from, the epoch of its partition's lease when it was consumed, and
  * what it holds ({@link Validation}: a valid command, or why it is none).
  *
  * @param position its place in its account when it comes back from the parking table, else null
+ * @param headers  the record's headers as they came (its trace context among them), kept with the command
  */
 public record Delivery(
         String topic,
@@ -16,4 +18,22 @@ public record Delivery(
         byte[] value,
         long epoch,
         Validation validation,
-        Long position) {}
+        Long position,
+        RecordHeaders headers) {
+    public Delivery {
+        headers = headers == null ? RecordHeaders.NONE : headers;
+    }
+
+    /** A delivery of a record without headers. */
+    public Delivery(
+            String topic,
+            int partition,
+            long offset,
+            byte[] key,
+            byte[] value,
+            long epoch,
+            Validation validation,
+            Long position) {
+        this(topic, partition, offset, key, value, epoch, validation, position, RecordHeaders.NONE);
+    }
+}

@@ -2,6 +2,7 @@ package io.herald.consume;
 
 import io.herald.schema.DeadLetterHeaders;
 import io.herald.schema.Validation;
+import io.herald.store.RecordHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -100,9 +101,23 @@ final class PartitionWork {
                 record.value(),
                 epoch,
                 validation,
-                null);
+                null,
+                headers(record.headers()));
         return new RecordItem(
                 this, schedulingKey(record, validation), delivery, Backpressure.weight(record.key(), record.value()));
+    }
+
+    /** The record's headers as they came; none costs nothing. */
+    static RecordHeaders headers(org.apache.kafka.common.header.Headers headers) {
+        var all = headers.toArray();
+        if (all.length == 0) {
+            return RecordHeaders.NONE;
+        }
+        var kept = new java.util.ArrayList<RecordHeaders.Header>(all.length);
+        for (var header : all) {
+            kept.add(new RecordHeaders.Header(header.key(), header.value()));
+        }
+        return RecordHeaders.of(kept);
     }
 
     /**

@@ -17,9 +17,23 @@ public final class CommandLog {
     public static final String ROUTING_KEY = "routing_key";
     public static final String PARTITION = "partition";
     public static final String CAMPAIGN_ID = "campaign_id";
+    /** OpenTelemetry's MDC keys: the trace and span a command's attempt is (logback-json.xml names them {@code trace.id}, {@code span.id}). */
+    public static final String TRACE_ID = "trace_id";
 
-    /** Which command a line is about; a part that is not known is null and left out. */
-    public record About(String commandId, String routingKey, Integer partition, String campaignId) {}
+    public static final String SPAN_ID = "span_id";
+
+    /** Which command a line is about, and the trace its attempt is part of; a part that is not known is null and left out. */
+    public record About(
+            String commandId, String routingKey, Integer partition, String campaignId, String traceId, String spanId) {
+        public About(String commandId, String routingKey, Integer partition, String campaignId) {
+            this(commandId, routingKey, partition, campaignId, null, null);
+        }
+
+        /** The same command, its lines in this trace and span. */
+        public About traced(String traceId, String spanId) {
+            return new About(commandId, routingKey, partition, campaignId, traceId, spanId);
+        }
+    }
 
     private final Logger log;
 
@@ -68,6 +82,8 @@ public final class CommandLog {
         put(ROUTING_KEY, about.routingKey());
         put(PARTITION, about.partition() == null ? null : about.partition().toString());
         put(CAMPAIGN_ID, about.campaignId());
+        put(TRACE_ID, about.traceId());
+        put(SPAN_ID, about.spanId());
         try {
             line.write(format, arguments);
         } finally {
@@ -82,7 +98,7 @@ public final class CommandLog {
     }
 
     private static void remove() {
-        for (var key : new String[] {COMMAND_ID, ROUTING_KEY, PARTITION, CAMPAIGN_ID}) {
+        for (var key : new String[] {COMMAND_ID, ROUTING_KEY, PARTITION, CAMPAIGN_ID, TRACE_ID, SPAN_ID}) {
             MDC.remove(key);
         }
     }

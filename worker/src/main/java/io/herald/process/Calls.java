@@ -18,8 +18,10 @@ final class Calls {
     private final CallSlots slots;
     private final Clock clock;
     private final ExecutorMetrics metrics;
+    private final AttemptTraces traces;
 
-    Calls(OneAll client, CallSlots slots, Clock clock, ExecutorMetrics metrics) {
+    Calls(OneAll client, CallSlots slots, Clock clock, ExecutorMetrics metrics, AttemptTraces traces) {
+        this.traces = traces;
         this.client = client;
         this.slots = slots;
         this.clock = clock;
@@ -32,23 +34,32 @@ final class Calls {
         var startedAt = clock.instant();
         long started = System.nanoTime();
         var providers = Providers.of(work.command, send.progress());
-        return call(work, send).thenApply(result -> {
-            long nanos = System.nanoTime() - started;
-            metrics.call(send.call(), result, nanos);
-            slots.ended(work.permit, providers, result);
-            var classification = FailureClassifier.classify(result, send.expectation());
-            work.lastCall = new Work.LastCall(send.attempt(), startedAt, nanos / 1_000_000, result, classification);
-            var answered = result instanceof CallResult.Answered a ? a : null;
-            return new Event.CallEnded(
-                    send.attempt(),
-                    send.progress(),
-                    classification,
-                    answered == null ? null : answered.data(),
-                    result.answeredStatus(),
-                    slots.outage(),
-                    work.claimedAt,
-                    work.replayBase);
-        });
+        var span = traces.call(work.span, send.call());
+        return call(work, send)
+                .whenComplete((result, error) -> {
+                    if (error != null) {
+                        AttemptTraces.ended(span, error);
+                    }
+                })
+                .thenApply(result -> {
+                    AttemptTraces.called(span, result);
+                    long nanos = System.nanoTime() - started;
+                    metrics.call(send.call(), result, nanos);
+                    slots.ended(work.permit, providers, result);
+                    var classification = FailureClassifier.classify(result, send.expectation());
+                    work.lastCall =
+                            new Work.LastCall(send.attempt(), startedAt, nanos / 1_000_000, result, classification);
+                    var answered = result instanceof CallResult.Answered a ? a : null;
+                    return new Event.CallEnded(
+                            send.attempt(),
+                            send.progress(),
+                            classification,
+                            answered == null ? null : answered.data(),
+                            result.answeredStatus(),
+                            slots.outage(),
+                            work.claimedAt,
+                            work.replayBase);
+                });
     }
 
     /** The call on the line held for it; a line held for another call (its progress changed) is given back. */

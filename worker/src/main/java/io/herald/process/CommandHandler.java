@@ -111,12 +111,19 @@ public final class CommandHandler implements RecordHandler {
         if (notBefore.isPresent()) {
             // a scheduled command does not wait behind its account: it waits on its own until due
             return ledger.park(new ParkRequest(
-                            ref(command), source(delivery), delivery.value(), notBefore.get(), true, false))
+                            ref(command),
+                            source(delivery),
+                            delivery.value(),
+                            notBefore.get(),
+                            true,
+                            false,
+                            delivery.headers()))
                     .thenApply(result -> result == LedgerWriter.Result.FENCED
                             ? new Disposition.Dropped("the partition is another worker's now")
                             : new Disposition.Scheduled(command.commandId(), command.routingKey(), notBefore.get()));
         }
-        return ledger.park(new ParkRequest(ref(command), source(delivery), delivery.value(), null, false, true))
+        return ledger.park(new ParkRequest(
+                        ref(command), source(delivery), delivery.value(), null, false, true, delivery.headers()))
                 .thenApply(result -> result == LedgerWriter.Result.FENCED
                         ? new Disposition.Dropped("the partition is another worker's now")
                         : new Disposition.Parked(null));
@@ -218,7 +225,8 @@ public final class CommandHandler implements RecordHandler {
                 row.payload(),
                 epoch,
                 reader.read(row.payload()),
-                row.position());
+                row.position(),
+                row.headers());
     }
 
     private <T> CompletionStage<T> load(java.util.function.Supplier<T> read) {

@@ -41,6 +41,7 @@ final class Executor {
     private final ExecutorMetrics metrics;
     private final AtomicLong claims = new AtomicLong();
     private final Calls calls;
+    private final AttemptTraces traces;
 
     Executor(
             Ledger ledger,
@@ -53,7 +54,8 @@ final class Executor {
             Timer timer,
             Clock clock,
             String workerId,
-            ExecutorMetrics metrics) {
+            ExecutorMetrics metrics,
+            AttemptTraces traces) {
         this.ledger = ledger;
         this.client = client;
         this.slots = slots;
@@ -65,7 +67,8 @@ final class Executor {
         this.clock = clock;
         this.workerId = workerId;
         this.metrics = metrics;
-        this.calls = new Calls(client, slots, clock, metrics);
+        this.traces = traces;
+        this.calls = new Calls(client, slots, clock, metrics, traces);
     }
 
     /**
@@ -129,15 +132,12 @@ final class Executor {
         } else if (decision instanceof Decision.Wait wait) {
             return park(
                     work,
-                    new ParkRequest(work.ref, work.source, work.delivery.value(), wait.at(), wait.scheduled(), false),
+                    work.parkRequest(wait.at(), wait.scheduled(), false),
                     wait.scheduled()
                             ? new Disposition.Scheduled(work.ref.commandId(), work.ref.routingKey(), wait.at())
                             : new Disposition.Parked(wait.at()));
         } else if (decision instanceof Decision.ParkBehind) {
-            return park(
-                    work,
-                    new ParkRequest(work.ref, work.source, work.delivery.value(), null, false, true),
-                    new Disposition.Parked(null));
+            return park(work, work.parkRequest(null, false, true), new Disposition.Parked(null));
         } else if (decision instanceof Decision.WaitForInFlight wait) {
             releaseSlot(work);
             log.debug(
@@ -184,7 +184,10 @@ final class Executor {
     }
 
     private CompletionStage<Disposition> send(Work work, Decision.Send send) {
-        return calls.make(work, send).thenCompose(ended -> step(work, ended));
+        var attempt = traces.attempt(work, send.attempt());
+        return calls.make(work, send)
+                .thenCompose(ended -> step(work, ended))
+                .whenComplete((disposition, error) -> AttemptTraces.ended(attempt, error));
     }
 
     /** Records a decision; what the ledger makes of it decides the disposition (or the next step). */
@@ -215,6 +218,7 @@ final class Executor {
                     }
                     work.lastCall = null;
                     releaseSlot(work);
+                    AttemptTraces.recorded(work, decision, change.status());
                     metrics.recorded(work.ref.type(), decision, change.status());
                     RecordedLog.recorded(work, decision);
                     if (result == LedgerWriter.Result.APPLIED_NOT_PARKED) {

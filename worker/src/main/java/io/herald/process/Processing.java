@@ -32,7 +32,8 @@ public final class Processing {
             Timer timer,
             Clock clock,
             String workerId,
-            Executor database) {
+            Executor database,
+            io.herald.observe.Tracing tracing) {
         var retries = config.retries();
         var policy = new Policy(
                 RetryPolicy.maxAttempts(retries.maxAttempts())
@@ -66,7 +67,8 @@ public final class Processing {
                 timer,
                 clock,
                 workerId,
-                executorMetrics);
+                executorMetrics,
+                new AttemptTraces(tracing, clock));
         this.handler = new CommandHandler(executor, campaigns, ledger, parked, recording, executorMetrics, database);
     }
 

@@ -180,7 +180,7 @@ final class Recording {
                                         ? null
                                         : retry.progress().toJson())
                         .withEffects(AnswerEffects.of(work, AnswerEffects.callData(work), false))
-                        .parked(new LedgerChange.Park(work.delivery.value(), retry.at(), false)),
+                        .parked(work.parked(retry.at())),
                 work);
     }
 
@@ -188,7 +188,7 @@ final class Recording {
         var change = withAttempt(
                 LedgerChange.waiting(work.ref, work.source, guard, hold.until())
                         .withError(hold.reason(), ErrorClass.CREDENTIALS)
-                        .parked(new LedgerChange.Park(work.delivery.value(), hold.until(), false))
+                        .parked(work.parked(hold.until()))
                         .holdingIdentity(new LedgerChange.IdentityHoldRow(
                                 work.ref.routingKey(),
                                 work.ref.commandId(),
@@ -233,7 +233,7 @@ final class Recording {
                 LedgerChange.reopened(work.ref, work.source, new Guard.Unsent(unsent.attempt()), true)
                         .withError(unsent.reason(), null)
                         .announcing(new io.herald.store.OutboxMessage(
-                                delivery.topic(), delivery.key(), delivery.value(), Map.of())),
+                                delivery.topic(), delivery.key(), delivery.value(), Map.of(), delivery.headers())),
                 work);
     }
 
@@ -265,7 +265,7 @@ final class Recording {
     }
 
     private io.herald.store.OutboxMessage event(Work work, String status, JsonNode result, OutcomeEvents.Error error) {
-        return OutcomeEvents.event(
+        var event = OutcomeEvents.event(
                 outcomesTopic,
                 work.ref.commandId(),
                 work.ref.type(),
@@ -275,6 +275,7 @@ final class Recording {
                 work.command.envelope().metadata(),
                 result,
                 error);
+        return OutcomeEvents.withHeaders(event, AttemptTraces.eventHeaders(work, status));
     }
 
     private void deadLetter(
@@ -286,7 +287,12 @@ final class Recording {
             Integer httpStatus) {
         Instant failedAt = clock.instant();
         var original = new DeadLetters.Original(
-                delivery.topic(), delivery.partition(), delivery.offset(), delivery.key(), delivery.value());
+                delivery.topic(),
+                delivery.partition(),
+                delivery.offset(),
+                delivery.key(),
+                delivery.value(),
+                delivery.headers());
         var headers = DeadLetters.headers(original, errorClass, reason, attempts, httpStatus, failedAt);
         change.withDeadLetter(DeadLetters.row(original, headers, errorClass, attempts, httpStatus, failedAt))
                 .announcing(DeadLetters.message(deadLetterTopic, original, headers));

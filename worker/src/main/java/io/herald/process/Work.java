@@ -20,8 +20,10 @@ final class Work {
     final Command command;
     final CommandRef ref;
     final Source source;
-    /** What its log lines name: its id, routing key, partition and campaign. */
-    final CommandLog.About about;
+    /** What its log lines name: its id, routing key, partition and campaign, and its attempt's trace once it has one. */
+    CommandLog.About about;
+    /** The span of its current attempt, from its claim until its outcome is recorded; null when tracing is off. */
+    io.opentelemetry.api.trace.Span span;
     /** The claim the ledger row is under: this worker's, or a lost one being settled; null when none. */
     String claimToken;
 
@@ -51,6 +53,30 @@ final class Work {
         this.command = command;
         this.ref = ref;
         this.source = new Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
-        this.about = new CommandLog.About(ref.commandId(), ref.routingKey(), delivery.partition(), ref.campaignId());
+        this.about = new CommandLog.About(
+                ref.commandId(),
+                ref.routingKey(),
+                delivery.partition(),
+                ref.campaignId(),
+                traceId(delivery.headers().text(io.herald.schema.TraceHeaders.TRACEPARENT)),
+                null);
+    }
+
+    /** Its place at the head of its account in the parking table until {@code dueAt}, with its record's value and headers. */
+    io.herald.store.LedgerChange.Park parked(java.time.Instant dueAt) {
+        return new io.herald.store.LedgerChange.Park(delivery.value(), dueAt, false, delivery.headers());
+    }
+
+    /** Its record in the parking table: until {@code dueAt} (or its schedule), or {@code behind} its account's head. */
+    io.herald.store.ParkRequest parkRequest(java.time.Instant dueAt, boolean scheduled, boolean behind) {
+        return new io.herald.store.ParkRequest(
+                ref, source, delivery.value(), dueAt, scheduled, behind, delivery.headers());
+    }
+
+    /** The trace id a {@code traceparent} names ({@code 00-<trace id>-<span id>-<flags>}), or null. */
+    static String traceId(String traceparent) {
+        return traceparent != null && traceparent.length() >= 55 && traceparent.charAt(2) == '-'
+                ? traceparent.substring(3, 35)
+                : null;
     }
 }

@@ -6,6 +6,7 @@ import io.herald.config.HeraldConfig;
 import io.herald.config.UnavailableException;
 import io.herald.schema.DeadLetterHeaders;
 import io.herald.store.DeadLetterStore;
+import io.herald.store.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,8 @@ public final class DeadLetterTopic {
             Map<String, String> headers,
             String commandId,
             String type,
-            String campaignId) {
+            String campaignId,
+            RecordHeaders original) {
         public String errorClass() {
             return headers.getOrDefault(DeadLetterHeaders.ERROR_CLASS, "");
         }
@@ -139,8 +141,13 @@ public final class DeadLetterTopic {
                     continue;
                 }
                 if (to == null || record.timestamp() < to.toEpochMilli()) {
-                    letters.add(
-                            letter(record.partition(), record.offset(), record.key(), record.value(), headers(record)));
+                    letters.add(letter(
+                            record.partition(),
+                            record.offset(),
+                            record.key(),
+                            record.value(),
+                            headers(record),
+                            original(record)));
                 }
             }
             for (var partition : List.copyOf(open)) {
@@ -165,8 +172,37 @@ public final class DeadLetterTopic {
         return headers;
     }
 
+    /**
+     * The headers the command's record had: the dead letter's but Herald's {@code herald-*} ones of provenance, which
+     * a replay does not send again.
+     */
+    private static RecordHeaders original(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record) {
+        var kept = new java.util.ArrayList<RecordHeaders.Header>();
+        for (var header : record.headers()) {
+            if (!PROVENANCE.contains(header.key())) {
+                kept.add(new RecordHeaders.Header(header.key(), header.value()));
+            }
+        }
+        return RecordHeaders.of(kept);
+    }
+
+    private static final java.util.Set<String> PROVENANCE = java.util.Set.of(
+            DeadLetterHeaders.ERROR_CLASS,
+            DeadLetterHeaders.ERROR,
+            DeadLetterHeaders.ATTEMPTS,
+            DeadLetterHeaders.HTTP_STATUS,
+            DeadLetterHeaders.ORIGINAL_TOPIC,
+            DeadLetterHeaders.ORIGINAL_PARTITION,
+            DeadLetterHeaders.ORIGINAL_OFFSET,
+            DeadLetterHeaders.FAILED_AT);
+
     /** A letter with what its value says of its command, when the value is a JSON object naming one. */
     static Letter letter(int partition, long offset, byte[] key, byte[] value, Map<String, String> headers) {
+        return letter(partition, offset, key, value, headers, RecordHeaders.NONE);
+    }
+
+    static Letter letter(
+            int partition, long offset, byte[] key, byte[] value, Map<String, String> headers, RecordHeaders original) {
         JsonNode node = null;
         try {
             node = value == null ? null : JSON.readTree(value);
@@ -181,7 +217,8 @@ public final class DeadLetterTopic {
                 Map.copyOf(headers),
                 text(node, "command_id"),
                 text(node, "type"),
-                text(node, "campaign_id"));
+                text(node, "campaign_id"),
+                original);
     }
 
     private static String text(JsonNode node, String field) {

@@ -6,13 +6,15 @@ import io.herald.command.ErrorClass;
 import io.herald.schema.DeadLetterHeaders;
 import io.herald.store.LedgerChange;
 import io.herald.store.OutboxMessage;
+import io.herald.store.RecordHeaders;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Dead letters as docs/commands.md shapes them: the original value byte for byte, the original key, and headers of
- * provenance. The same facts go to the {@code dead_letters} table, in the transaction that dead-letters the command.
+ * Dead letters as docs/commands.md shapes them: the original value byte for byte, the original key, the original
+ * headers as they came (its trace context among them, as Spring Kafka's dead-letter recoverer keeps them), and
+ * Herald's headers of provenance. The same facts go to the {@code dead_letters} table, in the transaction that dead-letters the command.
  */
 public final class DeadLetters {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -20,8 +22,8 @@ public final class DeadLetters {
 
     private DeadLetters() {}
 
-    /** Where the dead-lettered record was consumed from. */
-    public record Original(String topic, int partition, long offset, byte[] key, byte[] value) {}
+    /** Where the dead-lettered record was consumed from, and what it held. */
+    public record Original(String topic, int partition, long offset, byte[] key, byte[] value, RecordHeaders headers) {}
 
     /** The headers of a dead letter, in order, as UTF-8 strings. */
     public static Map<String, String> headers(
@@ -62,14 +64,15 @@ public final class DeadLetters {
                     headers.get(DeadLetterHeaders.ERROR),
                     httpStatus,
                     attempts,
-                    failedAt);
+                    failedAt,
+                    original.headers());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     public static OutboxMessage message(String topic, Original original, Map<String, String> headers) {
-        return new OutboxMessage(topic, original.key(), original.value(), headers);
+        return new OutboxMessage(topic, original.key(), original.value(), headers, original.headers());
     }
 
     static String truncate(String error) {

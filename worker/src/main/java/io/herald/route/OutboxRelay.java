@@ -182,8 +182,14 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
+    /** The message's record: the original record's headers as they came, then Herald's own, which replace any of their names. */
     static ProducerRecord<byte[], byte[]> record(OutboxMessage message) {
         var headers = new RecordHeaders();
+        for (var carried : message.recordHeaders().all()) {
+            if (!message.headers().containsKey(carried.key())) {
+                headers.add(carried.key(), carried.value());
+            }
+        }
         message.headers().forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
         return new ProducerRecord<>(message.topic(), null, message.key(), message.value(), headers);
     }

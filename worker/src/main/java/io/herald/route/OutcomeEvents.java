@@ -4,15 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.command.ErrorClass;
+import io.herald.schema.OutcomeHeaders;
 import io.herald.store.OutboxMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Outcome events on {@code herald.outcomes}, keyed by command id (docs/commands.md). Delivered at least once. */
+/**
+ * Outcome events on {@code herald.outcomes}, keyed by command id, with headers naming the command, its type and the
+ * event's status (docs/commands.md). Delivered at least once.
+ */
 public final class OutcomeEvents {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private OutcomeEvents() {}
+
+    /** The event with other headers: the command's trace besides its id, type and status. */
+    public static OutboxMessage withHeaders(OutboxMessage event, Map<String, String> headers) {
+        return new OutboxMessage(event.topic(), event.key(), event.value(), headers);
+    }
 
     /** The error of a command that did not succeed, for its event. */
     public record Error(ErrorClass errorClass, String message, Integer httpStatus) {}
@@ -53,7 +62,16 @@ public final class OutcomeEvents {
         }
         try {
             return new OutboxMessage(
-                    topic, commandId.getBytes(StandardCharsets.UTF_8), MAPPER.writeValueAsBytes(node), Map.of());
+                    topic,
+                    commandId.getBytes(StandardCharsets.UTF_8),
+                    MAPPER.writeValueAsBytes(node),
+                    Map.of(
+                            OutcomeHeaders.COMMAND_ID,
+                            commandId,
+                            OutcomeHeaders.TYPE,
+                            type,
+                            OutcomeHeaders.STATUS,
+                            status));
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A replay of dead letters, by the command line or the console: each letter is reopened in the ledger, sent again with
- * its original key and value, then marked replayed; the ones whose command has ended since, or whose late answer
+ * its original key, value and headers (its trace context among them), then marked replayed; the ones whose command has ended since, or whose late answer
  * showed it took effect, are skipped. {@code dryRun} only plans.
  */
 public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun, int rate, String by) {
@@ -62,7 +62,11 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
                     }
                     publisher
                             .send(new OutboxMessage(
-                                    config.kafka().commandsTopic(), letter.key(), letter.value(), Map.of()))
+                                    config.kafka().commandsTopic(),
+                                    letter.key(),
+                                    letter.value(),
+                                    Map.of(),
+                                    letter.headers()))
                             .toCompletableFuture()
                             .get(60, TimeUnit.SECONDS);
                     if (letter.id() > 0) {

@@ -113,6 +113,7 @@ public final class TopicReplay {
                 null,
                 false,
                 null,
-                0);
+                0,
+                record.original());
     }
 }

@@ -31,7 +31,8 @@ public final class DeadLetterStore {
 
     /**
      * One dead letter, with the ledger status of its command (null when it has no row); {@code superseded}: a late answer
-     * showed the call succeeded after all; {@code replayedBy} and {@code replayCount}: the bookkeeping of its replays.
+     * showed the call succeeded after all; {@code replayedBy} and {@code replayCount}: the bookkeeping of its replays;
+     * {@code headers}: its record's headers as they came, which a replay sends again.
      */
     public record DeadLetter(
             long id,
@@ -46,11 +47,16 @@ public final class DeadLetterStore {
             Instant replayedAt,
             boolean superseded,
             String replayedBy,
-            int replayCount) {}
+            int replayCount,
+            RecordHeaders headers) {
+        public DeadLetter {
+            headers = headers == null ? RecordHeaders.NONE : headers;
+        }
+    }
 
     private static final String SELECT = """
             SELECT d.id, d.command_id, d.type, d.error_class, d.error, d.failed_at, d.record_key, d.record_value,
-                   c.status, d.replayed_at, d.superseded_at IS NOT NULL, d.replayed_by, d.replay_count
+                   c.status, d.replayed_at, d.superseded_at IS NOT NULL, d.replayed_by, d.replay_count, d.record_headers
               FROM dead_letters d LEFT JOIN commands c ON c.command_id = d.command_id
             """;
 
@@ -137,7 +143,8 @@ public final class DeadLetterStore {
                 replayed == null ? null : replayed.toInstant(),
                 rows.getBoolean(skip + 11),
                 rows.getString(skip + 12),
-                rows.getInt(skip + 13));
+                rows.getInt(skip + 13),
+                RecordHeaders.decode(rows.getBytes(skip + 14)));
     }
 
     /**

@@ -35,10 +35,15 @@ public final class LedgerChange {
         record None() implements Guard {}
     }
 
-    /** A command that heads its account in the parking table (or waits on its own) until {@code dueAt}. */
-    public record Park(byte[] payload, Instant dueAt, boolean scheduled) {
+    /** A command that heads its account in the parking table (or waits on its own) until {@code dueAt}, with its record's headers. */
+    public record Park(byte[] payload, Instant dueAt, boolean scheduled, RecordHeaders headers) {
         public Park {
             Objects.requireNonNull(payload, "a parked command keeps its Kafka value");
+            headers = headers == null ? RecordHeaders.NONE : headers;
+        }
+
+        public Park(byte[] payload, Instant dueAt, boolean scheduled) {
+            this(payload, dueAt, scheduled, RecordHeaders.NONE);
         }
     }
 
@@ -187,7 +192,24 @@ public final class LedgerChange {
             String error,
             Integer httpStatus,
             int attempts,
-            Instant failedAt) {}
+            Instant failedAt,
+            RecordHeaders recordHeaders) {
+        public DeadLetterRow {
+            recordHeaders = recordHeaders == null ? RecordHeaders.NONE : recordHeaders;
+        }
+
+        public DeadLetterRow(
+                byte[] key,
+                byte[] value,
+                String headersJson,
+                ErrorClass errorClass,
+                String error,
+                Integer httpStatus,
+                int attempts,
+                Instant failedAt) {
+            this(key, value, headersJson, errorClass, error, httpStatus, attempts, failedAt, RecordHeaders.NONE);
+        }
+    }
 
     /** An identity whose commands wait because OneAll refused its credentials. */
     public record IdentityHoldRow(

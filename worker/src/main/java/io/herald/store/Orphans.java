@@ -33,7 +33,7 @@ public final class Orphans {
     private static final String LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('herald-orphans')::bigint)";
     /** Driven by the dead letters, far fewer than the commands, of which no index picks the pending ones. */
     private static final String REOPENED = """
-            SELECT c.command_id, d.id, d.record_key, d.record_value
+            SELECT c.command_id, d.id, d.record_key, d.record_value, d.record_headers
               FROM dead_letters d
               JOIN commands c ON c.command_id = d.command_id
              WHERE c.status = 'pending' AND c.attempts = c.replay_base
@@ -65,7 +65,7 @@ public final class Orphans {
     /** A campaign part that fanned out and was left {@code pending}: its parked record, to end it as it would have. */
     public record FannedOutPart(String commandId, String topic, int partition, long offset, byte[] payload) {}
 
-    private record Reopened(String commandId, long letterId, byte[] key, byte[] value) {}
+    private record Reopened(String commandId, long letterId, byte[] key, byte[] value, RecordHeaders headers) {}
 
     /**
      * Produces again, through the outbox, the records of up to {@code limit} replays that reopened their command more
@@ -80,12 +80,18 @@ public final class Orphans {
             var reopened = Jdbc.query(
                     connection,
                     REOPENED,
-                    row -> new Reopened(row.getString(1), row.getLong(2), row.getBytes(3), row.getBytes(4)),
+                    row -> new Reopened(
+                            row.getString(1),
+                            row.getLong(2),
+                            row.getBytes(3),
+                            row.getBytes(4),
+                            RecordHeaders.decode(row.getBytes(5))),
                     (double) bound.toSeconds(),
                     limit);
             var messages = new ArrayList<OutboxMessage>();
             for (var command : reopened) {
-                messages.add(new OutboxMessage(commandsTopic, command.key(), command.value(), Map.of()));
+                messages.add(
+                        new OutboxMessage(commandsTopic, command.key(), command.value(), Map.of(), command.headers()));
                 Jdbc.update(connection, """
                         UPDATE dead_letters SET replayed_at = now(), replayed_by = ?, replay_count = replay_count + 1
                          WHERE id = ?""", REPLAYED_BY, command.letterId());

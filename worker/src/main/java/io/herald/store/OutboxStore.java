@@ -41,11 +41,15 @@ public final class OutboxStore {
                      WHERE created_at < now() - make_interval(secs => ?) AND NOT (id = ANY(?))
                      ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
                 UPDATE outbox SET created_at = now() FROM due WHERE outbox.id = due.id
-                RETURNING outbox.id, topic, record_key, record_value, headers::text""",
+                RETURNING outbox.id, topic, record_key, record_value, headers::text, outbox.record_headers""",
                 row -> new OutboxRelayItem(
                         row.getLong(1),
                         new OutboxMessage(
-                                row.getString(2), row.getBytes(3), row.getBytes(4), headers(row.getString(5)))),
+                                row.getString(2),
+                                row.getBytes(3),
+                                row.getBytes(4),
+                                headers(row.getString(5)),
+                                RecordHeaders.decode(row.getBytes(6)))),
                 (double) olderThanSeconds,
                 Jdbc.array(connection, "int8", held),
                 limit));

@@ -20,7 +20,13 @@ public final class ParkedCommands {
      * @param dueAt    when it may go, or null (in its turn)
      */
     public record Parked(
-            String commandId, byte[] payload, long offset, long position, boolean scheduled, Instant dueAt) {}
+            String commandId,
+            byte[] payload,
+            long offset,
+            long position,
+            boolean scheduled,
+            Instant dueAt,
+            RecordHeaders headers) {}
 
     /**
      * The account's parked commands (not the scheduled ones), oldest place first, up to {@code limit} of them and while
@@ -29,8 +35,8 @@ public final class ParkedCommands {
     public List<Parked> account(String topic, int partition, String routingKey, int limit, long maxBytes) {
         try {
             return jdbc.query("""
-                SELECT command_id, payload, source_offset, position, scheduled, due_at FROM (
-                  SELECT command_id, payload, source_offset, position, scheduled, due_at,
+                SELECT command_id, payload, source_offset, position, scheduled, due_at, record_headers FROM (
+                  SELECT command_id, payload, source_offset, position, scheduled, due_at, record_headers,
                          sum(octet_length(payload)) OVER (ORDER BY position) - octet_length(payload) AS before
                     FROM parked
                    WHERE topic = ? AND partition = ? AND routing_key = ? AND NOT scheduled
@@ -45,7 +51,8 @@ public final class ParkedCommands {
     public java.util.Optional<Parked> one(String commandId) {
         try {
             return jdbc.queryOne(
-                    "SELECT command_id, payload, source_offset, position, scheduled, due_at FROM parked WHERE command_id = ?",
+                    "SELECT command_id, payload, source_offset, position, scheduled, due_at, record_headers FROM parked"
+                            + " WHERE command_id = ?",
                     ParkedCommands::parked,
                     commandId);
         } catch (SQLException e) {
@@ -60,6 +67,7 @@ public final class ParkedCommands {
                 row.getLong(3),
                 row.getLong(4),
                 row.getBoolean(5),
-                Jdbc.instant(row, "due_at"));
+                Jdbc.instant(row, "due_at"),
+                RecordHeaders.decode(row.getBytes(7)));
     }
 }

@@ -21,8 +21,9 @@ final class Parking {
              WHERE c.status = 'pending'
             """;
     private static final String PARK = """
-            INSERT INTO parked AS p (command_id, topic, partition, routing_key, position, due_at, scheduled, source_offset, payload)
-            VALUES (?, ?, ?, ?, nextval('parked_position_seq'), ?, ?, ?, ?)
+            INSERT INTO parked AS p (command_id, topic, partition, routing_key, position, due_at, scheduled, source_offset, payload,
+                                    record_headers)
+            VALUES (?, ?, ?, ?, nextval('parked_position_seq'), ?, ?, ?, ?, ?)
             ON CONFLICT (command_id) DO UPDATE
                SET due_at = CASE WHEN EXCLUDED.scheduled OR NOT p.scheduled THEN EXCLUDED.due_at ELSE NULL END,
                    position = CASE WHEN p.scheduled AND NOT EXCLUDED.scheduled THEN nextval('parked_position_seq') ELSE p.position END,
@@ -54,7 +55,8 @@ final class Parking {
                     request.source(),
                     request.behind() ? null : request.dueAt(),
                     request.scheduled(),
-                    request.payload());
+                    request.payload(),
+                    request.headers());
         });
     }
 
@@ -68,7 +70,8 @@ final class Parking {
                     change.source,
                     change.park.dueAt(),
                     change.park.scheduled(),
-                    change.park.payload());
+                    change.park.payload(),
+                    change.park.headers());
         });
     }
 
@@ -86,7 +89,8 @@ final class Parking {
             Source source,
             Instant due,
             boolean scheduled,
-            byte[] payload)
+            byte[] payload,
+            RecordHeaders headers)
             throws SQLException {
         park.setString(1, command.commandId());
         park.setString(2, source.topic());
@@ -96,5 +100,6 @@ final class Parking {
         park.setBoolean(6, scheduled);
         park.setLong(7, source.offset());
         park.setBytes(8, payload);
+        park.setBytes(9, headers.encoded());
     }
 }

@@ -12,11 +12,13 @@ final class Records {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String DEAD_LETTER = """
             INSERT INTO dead_letters (command_id, type, campaign_id, record_key, record_value, headers, error_class, error, http_status,
-                                      attempts, original_topic, original_partition, original_offset, failed_at, attempt_history)
-            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT attempt_log FROM commands WHERE command_id = ?))
+                                      attempts, original_topic, original_partition, original_offset, failed_at, attempt_history,
+                                      record_headers)
+            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT attempt_log FROM commands WHERE command_id = ?), ?)
             """;
     private static final String OUTBOX = """
-            INSERT INTO outbox (topic, record_key, record_value, headers) SELECT * FROM unnest(?::text[], ?::bytea[], ?::bytea[], ?::jsonb[])
+            INSERT INTO outbox (topic, record_key, record_value, headers, record_headers)
+            SELECT * FROM unnest(?::text[], ?::bytea[], ?::bytea[], ?::jsonb[], ?::bytea[])
             RETURNING id
             """;
     private static final String HOLD = """
@@ -51,6 +53,7 @@ final class Records {
             Jdbc.bind(connection, statement, 13, source == null ? null : source.offset());
             Jdbc.bind(connection, statement, 14, letter.failedAt());
             Jdbc.bind(connection, statement, 15, command.commandId());
+            statement.setBytes(16, letter.recordHeaders().encoded());
         });
     }
 
@@ -89,6 +92,13 @@ final class Records {
                             connection,
                             "jsonb",
                             messages.stream().map(m -> headers(m)).toList()));
+            statement.setArray(
+                    5,
+                    connection.createArrayOf(
+                            "bytea",
+                            messages.stream()
+                                    .map(m -> m.recordHeaders().encoded())
+                                    .toArray(byte[][]::new)));
             try (var rows = statement.executeQuery()) {
                 int index = 0;
                 while (rows.next()) {

@@ -13,8 +13,10 @@ import io.herald.sandbox.Journal;
 import io.herald.store.DeadLetterStore;
 import io.herald.testing.HeraldCli;
 import io.herald.testing.WorkerHarness;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,7 +46,10 @@ class ReplayIT {
         var identity = token();
         herald.sandbox().setFaults(Faults.NONE.withRule(FaultRule.failAlways(identity, 404)));
         herald.startWorker();
-        herald.send(aPush().withId("fix-me").forIdentity(identity).json());
+        herald.sendRaw(
+                identity.getBytes(StandardCharsets.UTF_8),
+                aPush().withId("fix-me").forIdentity(identity).json().getBytes(StandardCharsets.UTF_8),
+                Map.of("traceparent", TRACEPARENT, "app-tenant", "acme"));
         await().atMost(Duration.ofSeconds(30)).until(() -> "dead_lettered".equals(herald.status("fix-me")));
 
         replay(false, true);
@@ -67,6 +72,24 @@ class ReplayIT {
         assertThat(herald.count("SELECT replay_count FROM dead_letters WHERE command_id = 'fix-me'"))
                 .isEqualTo(1);
         assertThat(store.find(all(false), 10)).isEmpty();
+        var commands = herald.readToEnd(herald.config().kafka().commandsTopic());
+        assertThat(commands).hasSize(2);
+        assertThat(headers(commands.get(0))).containsExactlyInAnyOrder("traceparent=" + TRACEPARENT, "app-tenant=acme");
+        assertThat(headers(commands.get(1)))
+                .as("the replay produces the command with its original headers in their order, and none of Herald's")
+                .containsExactlyElementsOf(headers(commands.get(0)));
+        assertThat(herald.readToEnd(herald.config().kafka().outcomesTopic()))
+                .as("tracing off, each event carries the trace of the record as it came")
+                .hasSize(2)
+                .allSatisfy(event -> assertThat(headers(event)).contains("traceparent=" + TRACEPARENT));
+    }
+
+    private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+    private static List<String> headers(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record) {
+        var headers = new java.util.ArrayList<String>();
+        record.headers().forEach(h -> headers.add(h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8)));
+        return headers;
     }
 
     @Test
@@ -186,9 +209,11 @@ class ReplayIT {
                         .withRule(FaultRule.failAlways(kept, 404))
                         .withRule(FaultRule.failAlways(forgotten, 404)));
         herald.startWorker();
-        herald.send(
-                aPush().withId("row-pruned").forIdentity(kept).json(),
-                aPush().withId("all-pruned").forIdentity(forgotten).json());
+        herald.sendRaw(
+                kept.getBytes(StandardCharsets.UTF_8),
+                aPush().withId("row-pruned").forIdentity(kept).json().getBytes(StandardCharsets.UTF_8),
+                Map.of("traceparent", TRACEPARENT));
+        herald.send(aPush().withId("all-pruned").forIdentity(forgotten).json());
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> "dead_lettered".equals(herald.status("row-pruned"))
                         && "dead_lettered".equals(herald.status("all-pruned")));
@@ -213,6 +238,11 @@ class ReplayIT {
         var replay = HeraldCli.run(herald.environment(), 60, "replay", "--from-topic");
         assertThat(replay.exitCode()).as("stderr: %s", replay.err()).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> "succeeded".equals(herald.status("row-pruned")));
+        assertThat(herald.readToEnd(herald.config().kafka().commandsTopic()))
+                .as("replayed from the topic: the record's headers but Herald's herald-* ones")
+                .filteredOn(record -> new String(record.key(), StandardCharsets.UTF_8).equals(kept))
+                .extracting(ReplayIT::headers)
+                .containsExactly(List.of("traceparent=" + TRACEPARENT), List.of("traceparent=" + TRACEPARENT));
         var again = HeraldCli.run(herald.environment(), 60, "replay", "--from-topic", "--json");
         assertThat(again.out())
                 .contains("\"command_id\":\"row-pruned\",\"type\":\"push\",\"error_class\":\"permanent\","

@@ -105,7 +105,8 @@ class CommandHandlerTest {
                 timer,
                 Clock.systemUTC(),
                 "w1",
-                executorMetrics);
+                executorMetrics,
+                new AttemptTraces(io.herald.observe.Tracing.off(), Clock.systemUTC()));
         return new CommandHandler(executor, null, ledger, null, recording, executorMetrics, Runnable::run);
     }
 

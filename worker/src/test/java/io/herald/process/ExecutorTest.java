@@ -13,6 +13,7 @@ import io.herald.config.RateLimits;
 import io.herald.consume.Delivery;
 import io.herald.consume.Disposition;
 import io.herald.observe.Metrics;
+import io.herald.observe.Tracing;
 import io.herald.oneall.Call;
 import io.herald.oneall.CallResult;
 import io.herald.oneall.OneAll;
@@ -23,8 +24,15 @@ import io.herald.store.Ledger;
 import io.herald.store.LedgerChange;
 import io.herald.store.LedgerWriter;
 import io.herald.store.ParkRequest;
+import io.herald.store.RecordHeaders;
 import io.herald.store.WriteRefusedException;
 import io.herald.testing.JsonLogs;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,6 +113,12 @@ class ExecutorTest {
     }
 
     private final ScriptedLedger ledger = new ScriptedLedger();
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final Tracing tracing = Tracing.of(OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
+            .build());
     private final ScriptedOneAll oneall = new ScriptedOneAll();
     private final ManualTimer timer = new ManualTimer();
     private final Policy policy = new Policy(
@@ -135,7 +149,8 @@ class ExecutorTest {
                 timer,
                 Clock.systemUTC(),
                 "w1",
-                new ExecutorMetrics(new Metrics()));
+                new ExecutorMetrics(new Metrics()),
+                new AttemptTraces(tracing, Clock.systemUTC()));
     }
 
     private static CallResult ok(String data) {
@@ -165,10 +180,14 @@ class ExecutorTest {
 
     /** The work of one delivery of {@code json}, read and validated as the worker does. */
     private static Work work(String json, int partition, long offset) {
+        return work(json, partition, offset, RecordHeaders.NONE);
+    }
+
+    private static Work work(String json, int partition, long offset, RecordHeaders headers) {
         var value = json.getBytes(StandardCharsets.UTF_8);
         var validation = (Validation.Valid) new CommandReader().read(value);
         return new Work(
-                new Delivery("t", partition, offset, null, value, 1, validation, null),
+                new Delivery("t", partition, offset, null, value, 1, validation, null, headers),
                 validation.command(),
                 CommandHandler.ref(validation.command()));
     }
@@ -210,6 +229,65 @@ class ExecutorTest {
                     assertThat(line.path("herald.routing_key").asText()).isEqualTo(IDENTITY);
                     assertThat(line.path("herald.partition").asText()).isEqualTo("5");
                 });
+    }
+
+    @Test
+    void
+            a_dead_lettered_attempt_is_a_span_of_its_records_trace_whose_call_names_no_token_and_its_records_keep_the_trace()
+                    throws Exception {
+        oneall.answers.add(status(404));
+        var traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        var headers = RecordHeaders.of(List.of(
+                new RecordHeaders.Header("traceparent", bytes("00-" + traceId + "-00f067aa0ba902b7-01")),
+                new RecordHeaders.Header("app-header", bytes("kept"))));
+
+        var lines = JsonLogs.during(() ->
+                executor.run(work(push(), 2, 9, headers)).toCompletableFuture().get(10, TimeUnit.SECONDS));
+
+        var attempt = spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getKind() == SpanKind.CONSUMER)
+                .findFirst()
+                .orElseThrow();
+        var call = spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getKind() == SpanKind.CLIENT)
+                .findFirst()
+                .orElseThrow();
+        assertThat(attempt.getTraceId()).isEqualTo(traceId);
+        assertThat(attempt.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
+        assertThat(attempt.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(attempt.getAttributes().get(AttemptTraces.ATTEMPT)).isEqualTo(1L);
+        assertThat(call.getParentSpanId()).isEqualTo(attempt.getSpanId());
+        assertThat(call.getAttributes().get(AttemptTraces.TEMPLATE))
+                .isEqualTo("/push/identities/{identity_token}/twitter/post.json");
+        assertThat(call.getAttributes().get(AttemptTraces.STATUS)).isEqualTo(404L);
+        assertThat(call.getAttributes().asMap().values())
+                .allSatisfy(value -> assertThat(String.valueOf(value))
+                        .doesNotContain(IDENTITY)
+                        .doesNotContain("Hi"));
+        var outbox = ledger.changes.get(0).outbox();
+        var letter =
+                outbox.stream().filter(m -> m.topic().equals("dlt")).findFirst().orElseThrow();
+        assertThat(letter.recordHeaders()).isEqualTo(headers);
+        var event = outbox.stream()
+                .filter(m -> m.topic().equals("outcomes"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(event.headers())
+                .containsEntry("herald-command-id", "p")
+                .containsEntry("herald-type", "push")
+                .containsEntry("herald-status", "dead_lettered")
+                .containsEntry("traceparent", "00-" + traceId + "-" + attempt.getSpanId() + "-01");
+        assertThat(lines)
+                .filteredOn(line -> line.path("log.logger").asText().equals(Executor.class.getName()))
+                .singleElement()
+                .satisfies(line -> {
+                    assertThat(line.path("trace.id").asText()).isEqualTo(traceId);
+                    assertThat(line.path("span.id").asText()).isEqualTo(attempt.getSpanId());
+                });
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

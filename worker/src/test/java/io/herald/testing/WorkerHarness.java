@@ -80,6 +80,13 @@ public final class WorkerHarness implements AutoCloseable {
         return worker;
     }
 
+    /** An in-process worker whose spans {@code tracing} makes (a test's SDK with an in-memory exporter). */
+    public WorkerApp startWorker(io.herald.observe.Tracing tracing) {
+        var worker = WorkerApp.start(config(), tracing);
+        workers.add(worker);
+        return worker;
+    }
+
     /** A worker in a JVM of its own, which the test may kill; its log is {@code target/worker-logs/<prefix>-NAME.log}. */
     public WorkerProcess startWorkerProcess(String name) {
         Topology.ensureTopics(config());
@@ -137,6 +144,23 @@ public final class WorkerHarness implements AutoCloseable {
             for (var send : sends) {
                 send.get();
             }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a raw record with headers (UTF-8 values), and waits until Kafka has it. */
+    public void sendRaw(byte[] key, byte[] value, Map<String, String> headers) {
+        Topology.ensureTopics(config());
+        try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                HeraldProducer.producerConfig(infrastructure.bootstrapServers(), Map.of()),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            var record = new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    config().kafka().commandsTopic(), key, value);
+            headers.forEach(
+                    (name, text) -> record.headers().add(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            raw.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -7,11 +7,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.observe.Tracing;
 import io.herald.sandbox.FaultRule;
 import io.herald.sandbox.Faults;
 import io.herald.sandbox.Journal;
 import io.herald.testing.Commands;
 import io.herald.testing.WorkerHarness;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Collectors;
@@ -241,6 +250,116 @@ class WorkerIT {
         assertThat(event.at("/error/class").asText()).isEqualTo("permanent");
         assertThat(event.at("/error/http_status").asInt()).isEqualTo(404);
     }
+
+    @Test
+    @SuppressWarnings("try") // the application's span is current while it sends; the scope is not read
+    void
+            one_trace_goes_from_the_produced_records_header_through_each_attempt_and_its_oneall_call_to_the_outcome_events_and_the_dead_letter()
+                    throws Exception {
+        var spans = InMemorySpanExporter.create();
+        var sdk = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                        .build())
+                .build();
+        var flaky = token();
+        var gone = token();
+        herald.sandbox()
+                .setFaults(Faults.NONE
+                        .withRule(FaultRule.failFirst(flaky, 1, 503))
+                        .withRule(FaultRule.failAlways(gone, 404)));
+        herald.startWorker(Tracing.of(sdk));
+
+        // an application's span is current while it sends: the producer library writes its traceparent
+        var application = sdk.getTracer("application").spanBuilder("publish").startSpan();
+        try (var scope = application.makeCurrent()) {
+            herald.send(aPush().withId("traced")
+                    .forIdentity(flaky)
+                    .saying("secret words")
+                    .json());
+        } finally {
+            application.end();
+        }
+        // a record another producer wrote, with a traceparent and a header of its own
+        var deadTrace = "0af7651916cd43dd8448eb211c80319c";
+        var traceparent = "00-" + deadTrace + "-b7ad6b7169203331-01";
+        herald.sendRaw(
+                gone.getBytes(StandardCharsets.UTF_8),
+                aPush().withId("traced-gone")
+                        .forIdentity(gone)
+                        .saying("secret words")
+                        .json()
+                        .getBytes(StandardCharsets.UTF_8),
+                java.util.Map.of("traceparent", traceparent, "app-tenant", "acme"));
+        awaitStatus("traced", "succeeded");
+        awaitStatus("traced-gone", "dead_lettered");
+
+        var trace = application.getSpanContext().getTraceId();
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
+                        .filteredOn(span -> span.getKind() == SpanKind.CLIENT)
+                        .hasSize(3));
+        var attempts = spans.getFinishedSpanItems().stream()
+                .filter(span ->
+                        span.getKind() == SpanKind.CONSUMER && span.getTraceId().equals(trace))
+                .toList();
+        assertThat(attempts).extracting(SpanData::getName).containsExactly("herald push", "herald push");
+        assertThat(attempts)
+                .allSatisfy(attempt -> assertThat(attempt.getParentSpanId())
+                        .isEqualTo(application.getSpanContext().getSpanId()));
+        assertThat(attempts.get(0).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        var calls = spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getKind() == SpanKind.CLIENT)
+                .toList();
+        assertThat(calls.stream()
+                        .filter(call -> call.getTraceId().equals(trace))
+                        .map(call -> call.getParentSpanId() + " "
+                                + call.getAttributes().get(STATUS)))
+                .containsExactly(
+                        attempts.get(0).getSpanId() + " 503", attempts.get(1).getSpanId() + " 200");
+        assertThat(calls).allSatisfy(call -> {
+            assertThat(call.getAttributes().get(METHOD)).isEqualTo("POST");
+            assertThat(call.getAttributes().get(TEMPLATE))
+                    .isEqualTo("/push/identities/{identity_token}/twitter/post.json");
+            assertThat(call.getAttributes().asMap().values())
+                    .extracting(String::valueOf)
+                    .noneMatch(value -> value.contains(flaky)
+                            || value.contains(gone)
+                            || value.contains("secret")
+                            || value.contains(herald.sandbox().privateKey()));
+        });
+        var deadCall = calls.stream()
+                .filter(call -> call.getTraceId().equals(deadTrace))
+                .findFirst()
+                .orElseThrow();
+        assertThat(deadCall.getAttributes().get(STATUS)).isEqualTo(404L);
+
+        var events = herald.read(herald.config().kafka().outcomesTopic(), 2, Duration.ofSeconds(20));
+        var succeeded = events.stream()
+                .filter(event -> text(event.key()).equals("traced"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(header(succeeded, "traceparent"))
+                .startsWith("00-" + trace + "-" + attempts.get(1).getSpanId() + "-");
+        assertThat(header(succeeded, "herald-command-id")).isEqualTo("traced");
+        assertThat(header(succeeded, "herald-type")).isEqualTo("push");
+        assertThat(header(succeeded, "herald-status")).isEqualTo("succeeded");
+        var deadEvent = events.stream()
+                .filter(event -> text(event.key()).equals("traced-gone"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(header(deadEvent, "traceparent")).startsWith("00-" + deadTrace + "-");
+        assertThat(header(deadEvent, "herald-status")).isEqualTo("dead_lettered");
+        var letter = herald.read(herald.config().kafka().deadLetterTopic(), 1, Duration.ofSeconds(20))
+                .get(0);
+        assertThat(header(letter, "traceparent")).isEqualTo(traceparent);
+        assertThat(header(letter, "app-tenant")).isEqualTo("acme");
+        assertThat(header(letter, "herald-error-class")).isEqualTo("permanent");
+    }
+
+    private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+    private static final AttributeKey<String> TEMPLATE = AttributeKey.stringKey("url.template");
+    private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
 
     @Test
     void a_503_is_retried_with_backoff_then_succeeds() {
