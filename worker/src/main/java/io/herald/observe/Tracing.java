@@ -10,6 +10,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -57,18 +58,38 @@ public final class Tracing implements AutoCloseable {
         if (exporter.equals("none")) {
             return off();
         }
+        // herald.jar sends OTLP with the JDK's HTTP client only: http/protobuf, not the SDK's default of grpc
         var defaults = Map.of(
                 "otel.traces.exporter", exporter,
                 "otel.metrics.exporter", "none",
                 "otel.logs.exporter", "none",
+                "otel.exporter.otlp.protocol", "http/protobuf",
                 "otel.service.name", "herald");
-        return new Tracing(
-                AutoConfiguredOpenTelemetrySdk.builder()
-                        .addPropertiesSupplier(() -> defaults)
-                        .build()
-                        .getOpenTelemetrySdk(),
-                true,
-                true);
+        try {
+            return new Tracing(
+                    AutoConfiguredOpenTelemetrySdk.builder()
+                            .addPropertiesSupplier(() -> defaults)
+                            .build()
+                            .getOpenTelemetrySdk(),
+                    true,
+                    true);
+        } catch (ConfigurationException e) {
+            // observe is below config: the start ends with this one line, as for any setting it cannot use
+            throw new IllegalArgumentException(
+                    "OpenTelemetry cannot be configured from the OTEL_* variables: " + reason(e), e);
+        }
+    }
+
+    /** What OpenTelemetry refused, without a value of the OTLP headers (they may hold a token). */
+    private static String reason(Throwable error) {
+        var cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        var message = String.valueOf(cause.getMessage());
+        return message.toLowerCase(Locale.ROOT).contains("headers")
+                ? "OTEL_EXPORTER_OTLP_HEADERS (or OTEL_EXPORTER_OTLP_TRACES_HEADERS) is not a list of name=value pairs"
+                : message;
     }
 
     /**

@@ -112,7 +112,7 @@ final class AttemptTraces {
         span.end();
     }
 
-    /** Ends an attempt span that no recorded outcome ended (the command was left to another worker, or failed). */
+    /** Ends a span that nothing else ended (the command was left to another worker, or failed); once ended, a no-op. */
     static void ended(Span span, Throwable error) {
         if (span != null && span.isRecording()) {
             if (error != null) {

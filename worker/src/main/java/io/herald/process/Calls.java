@@ -35,31 +35,33 @@ final class Calls {
         long started = System.nanoTime();
         var providers = Providers.of(work.command, send.progress());
         var span = traces.call(work.span, send.call());
-        return call(work, send)
-                .whenComplete((result, error) -> {
-                    if (error != null) {
-                        AttemptTraces.ended(span, error);
-                    }
-                })
-                .thenApply(result -> {
+        var sent = call(work, send);
+        if (span != null) {
+            sent = sent.whenComplete((result, error) -> {
+                if (error == null) {
                     AttemptTraces.called(span, result);
-                    long nanos = System.nanoTime() - started;
-                    metrics.call(send.call(), result, nanos);
-                    slots.ended(work.permit, providers, result);
-                    var classification = FailureClassifier.classify(result, send.expectation());
-                    work.lastCall =
-                            new Work.LastCall(send.attempt(), startedAt, nanos / 1_000_000, result, classification);
-                    var answered = result instanceof CallResult.Answered a ? a : null;
-                    return new Event.CallEnded(
-                            send.attempt(),
-                            send.progress(),
-                            classification,
-                            answered == null ? null : answered.data(),
-                            result.answeredStatus(),
-                            slots.outage(),
-                            work.claimedAt,
-                            work.replayBase);
-                });
+                } else {
+                    AttemptTraces.ended(span, error);
+                }
+            });
+        }
+        return sent.thenApply(result -> {
+            long nanos = System.nanoTime() - started;
+            metrics.call(send.call(), result, nanos);
+            slots.ended(work.permit, providers, result);
+            var classification = FailureClassifier.classify(result, send.expectation());
+            work.lastCall = new Work.LastCall(send.attempt(), startedAt, nanos / 1_000_000, result, classification);
+            var answered = result instanceof CallResult.Answered a ? a : null;
+            return new Event.CallEnded(
+                    send.attempt(),
+                    send.progress(),
+                    classification,
+                    answered == null ? null : answered.data(),
+                    result.answeredStatus(),
+                    slots.outage(),
+                    work.claimedAt,
+                    work.replayBase);
+        });
     }
 
     /** The call on the line held for it; a line held for another call (its progress changed) is given back. */

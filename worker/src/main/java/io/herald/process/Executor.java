@@ -185,9 +185,8 @@ final class Executor {
 
     private CompletionStage<Disposition> send(Work work, Decision.Send send) {
         var attempt = traces.attempt(work, send.attempt());
-        return calls.make(work, send)
-                .thenCompose(ended -> step(work, ended))
-                .whenComplete((disposition, error) -> AttemptTraces.ended(attempt, error));
+        var done = calls.make(work, send).thenCompose(ended -> step(work, ended));
+        return attempt == null ? done : done.whenComplete((disposition, error) -> AttemptTraces.ended(attempt, error));
     }
 
     /** Records a decision; what the ledger makes of it decides the disposition (or the next step). */
