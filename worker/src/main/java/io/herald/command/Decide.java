@@ -24,6 +24,10 @@ public final class Decide {
             return send(command, claimed.attempt(), claimed.progress());
         } else if (event instanceof Event.AlreadyEnded ended) {
             return new Decision.Acknowledge(ended.status(), ended.attempts());
+        } else if (event instanceof Event.ReusedId reused) {
+            return new Decision.Conflict("command id " + command.commandId() + " was first consumed with body sha256 "
+                    + reused.knownDigest() + "; this record's body is sha256 " + reused.recordDigest()
+                    + ": a reuse of the id with another body, never sent; produce it under a new id");
         } else if (event instanceof Event.CampaignCancelled cancelled) {
             return new Decision.Cancel(cancelled.attempts());
         } else if (event instanceof Event.AccountWaiting) {

@@ -85,6 +85,12 @@ public sealed interface Decision {
     /** It ended before: announce its outcome again (outcome events are at least once), send nothing. */
     record Acknowledge(CommandStatus status, int attempts) implements Decision {}
 
+    /**
+     * The record reuses the id of another command (another body): dead-letter the record as {@code conflict} beside the
+     * command, whose row, parking and outcome stay as they are; send nothing, announce no outcome.
+     */
+    record Conflict(String reason) implements Decision {}
+
     /** Its campaign was cancelled: record it cancelled, send nothing. */
     record Cancel(int attempts) implements Decision {}
 

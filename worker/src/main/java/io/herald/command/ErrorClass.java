@@ -15,6 +15,11 @@ public enum ErrorClass {
     UNKNOWN_OUTCOME("unknown-outcome", true),
     /** OneAll refused the identity's credentials, and no operator resumed the identity before its hold expired. */
     CREDENTIALS("credentials", true),
+    /**
+     * The record reuses the id of a command the ledger knows with another body (another digest): never sent, and the
+     * command keeps its row and its outcome. Replayed only under a new id, which the producer gives it.
+     */
+    CONFLICT("conflict", true),
     /** A failure that may not happen again (429, 5xx, no connection): the command is retried. Never a dead letter's class. */
     TRANSIENT("transient", false);
 

@@ -19,6 +19,12 @@ public sealed interface Event {
     /** The command ended before (a duplicate, a redelivery, a replay of a succeeded command). */
     record AlreadyEnded(CommandStatus status, int attempts) implements Event {}
 
+    /**
+     * The ledger knows the command's id with another body: {@code knownDigest} is the digest the id was first recorded
+     * with, {@code recordDigest} this record's ({@link BodyDigest#shown}).
+     */
+    record ReusedId(String knownDigest, String recordDigest) implements Event {}
+
     /** Its campaign was cancelled. */
     record CampaignCancelled(int attempts) implements Event {}
 

@@ -22,7 +22,7 @@ import java.util.List;
 record LetterFilter(
         String errorClass, String type, String campaign, String command, String from, String to, boolean replayed) {
     private static final List<String> CLASSES =
-            List.of("invalid", "permanent", "exhausted", "credentials", "unknown-outcome");
+            List.of("invalid", "permanent", "exhausted", "credentials", "unknown-outcome", "conflict");
 
     static LetterFilter from(Request request) {
         var errorClass = request.param("class");

@@ -8,6 +8,7 @@ import static io.herald.console.Widgets.time;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.command.CommandStatus;
+import io.herald.command.ErrorClass;
 import io.herald.store.ConsoleQueries;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -38,6 +39,9 @@ final class OutcomeTrail {
         queries.heldAt(commandId)
                 .ifPresent(at -> implied.add(new Implied(at, "held", "OneAll refused the identity's credentials")));
         for (var letter : command.path("dead_letters")) {
+            if (ErrorClass.CONFLICT.wireName().equals(text(letter, "error_class"))) {
+                continue; // another body under the command's id: no outcome event of the command
+            }
             implied.add(new Implied(
                     Instant.parse(text(letter, "failed_at")),
                     CommandStatus.DEAD_LETTERED.wireName(),

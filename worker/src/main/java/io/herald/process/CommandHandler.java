@@ -1,6 +1,7 @@
 package io.herald.process;
 
 import io.herald.campaign.CampaignFanOut;
+import io.herald.command.BodyDigest;
 import io.herald.consume.Delivery;
 import io.herald.consume.Disposition;
 import io.herald.consume.Holding;
@@ -101,6 +102,7 @@ public final class CommandHandler implements RecordHandler {
         });
     }
 
+    /** A record whose id the ledger knows with another body is not parked but processed: its claim finds the conflict. */
     private CompletionStage<Disposition> parkOrProcess(Delivery delivery) {
         if (!(delivery.validation() instanceof Validation.Valid valid)) {
             return process(delivery, null);
@@ -118,15 +120,24 @@ public final class CommandHandler implements RecordHandler {
                             true,
                             false,
                             delivery.headers()))
-                    .thenApply(result -> result == LedgerWriter.Result.FENCED
-                            ? new Disposition.Dropped("the partition is another worker's now")
-                            : new Disposition.Scheduled(command.commandId(), command.routingKey(), notBefore.get()));
+                    .thenCompose(result -> parked(
+                            delivery,
+                            result,
+                            new Disposition.Scheduled(command.commandId(), command.routingKey(), notBefore.get())));
         }
         return ledger.park(new ParkRequest(
                         ref(command), source(delivery), delivery.value(), null, false, true, delivery.headers()))
-                .thenApply(result -> result == LedgerWriter.Result.FENCED
+                .thenCompose(result -> parked(delivery, result, new Disposition.Parked(null)));
+    }
+
+    private CompletionStage<Disposition> parked(Delivery delivery, LedgerWriter.Result result, Disposition parked) {
+        if (result == LedgerWriter.Result.REUSED_ID) {
+            return process(delivery, null);
+        }
+        return CompletableFuture.completedFuture(
+                result == LedgerWriter.Result.FENCED
                         ? new Disposition.Dropped("the partition is another worker's now")
-                        : new Disposition.Parked(null));
+                        : parked);
     }
 
     @Override
@@ -241,7 +252,10 @@ public final class CommandHandler implements RecordHandler {
                 command.routingKey(),
                 command.envelope().campaignId().orElse(null),
                 command instanceof Command.Push push ? push.endpoint().path() : null,
-                metadata.isEmpty() ? null : Json.write(metadata));
+                metadata.isEmpty() ? null : Json.write(metadata),
+                // a campaign part keeps no digest: its fan-out keeps its first record (docs/processing.md, "Reused
+                // ids")
+                command instanceof Command.Campaign ? null : BodyDigest.of(command));
     }
 
     private static io.herald.store.Source source(Delivery delivery) {

@@ -243,9 +243,12 @@ final class Executor {
     private CompletionStage<Disposition> park(Work work, ParkRequest request, Disposition parked) {
         metrics.parked();
         return ledger.park(request)
-                .thenApply(result -> result == LedgerWriter.Result.FENCED
-                        ? new Disposition.Dropped("the partition is another worker's now")
-                        : parked);
+                .thenCompose(result -> result == LedgerWriter.Result.REUSED_ID
+                        ? run(work) // its claim finds the other body under its id
+                        : CompletableFuture.completedFuture(
+                                result == LedgerWriter.Result.FENCED
+                                        ? new Disposition.Dropped("the partition is another worker's now")
+                                        : parked));
     }
 
     private CompletionStage<Disposition> later(

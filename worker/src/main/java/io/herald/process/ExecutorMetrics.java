@@ -2,6 +2,7 @@ package io.herald.process;
 
 import io.herald.command.CommandStatus;
 import io.herald.command.Decision;
+import io.herald.command.ErrorClass;
 import io.herald.command.ReadBackVerdict;
 import io.herald.observe.Metrics;
 import io.herald.oneall.Call;
@@ -74,6 +75,13 @@ final class ExecutorMetrics {
             metrics.increment(
                     "herald_identity_holds_total",
                     "commands whose identity's credentials OneAll refused (the identity is held)");
+        } else if (decision instanceof Decision.Conflict) {
+            metrics.increment(
+                    "herald_dead_letters_total",
+                    "commands dead-lettered, by error class",
+                    "class",
+                    ErrorClass.CONFLICT.wireName());
+            return; // the record's command neither ended nor changed
         }
         if (status.ended() && !(decision instanceof Decision.Acknowledge)) {
             metrics.increment(

@@ -23,6 +23,13 @@ final class RecordedLog {
                     letter.errorClass().wireName(),
                     work.attempts,
                     letter.reason());
+        } else if (decision instanceof Decision.Conflict conflict) {
+            log.error(
+                    work.about,
+                    "dead-lettered a record of command {} (key {}) as conflict: {}",
+                    work.ref.commandId(),
+                    work.ref.routingKey(),
+                    conflict.reason());
         } else if (decision instanceof Decision.Retry retry) {
             log.info(
                     work.about,

@@ -135,6 +135,10 @@ final class Recording {
             return change.announcing(event(work, CommandStatus.CANCELLED.wireName(), null, null));
         } else if (decision instanceof Decision.Acknowledge ack) {
             return acknowledged(work, ack);
+        } else if (decision instanceof Decision.Conflict conflict) {
+            var change = LedgerChange.beside(work.ref, work.source, work.delivery.position() != null);
+            deadLetter(change, work.delivery, ErrorClass.CONFLICT, conflict.reason(), 0, null);
+            return change;
         } else if (decision instanceof Decision.CorrectLostCall correct) {
             return lostCallCorrected(work, correct);
         } else if (decision instanceof Decision.ReturnUnsent unsent) {

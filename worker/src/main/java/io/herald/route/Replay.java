@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A replay of dead letters, by the command line or the console: each letter is reopened in the ledger, sent again with
- * its original key, value and headers (its trace context among them), then marked replayed; the ones whose command has ended since, or whose late answer
- * showed it took effect, are skipped. {@code dryRun} only plans.
+ * its original key, value and headers (its trace context among them), then marked replayed; the ones whose command has
+ * ended since, or whose late answer showed it took effect, are skipped, and so is every {@code conflict} letter (a
+ * record that reused a command's id). {@code dryRun} only plans.
  */
 public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun, int rate, String by) {
     /**
@@ -81,6 +82,10 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
     }
 
     static String reasonToSkip(DeadLetterStore.DeadLetter letter) {
+        if (ErrorClass.CONFLICT.wireName().equals(letter.errorClass())) {
+            return "reuse of command id " + letter.commandId()
+                    + " with another body; never replayed: produce it under a new id";
+        }
         if (CommandStatus.SUCCEEDED.is(letter.commandStatus()) || CommandStatus.PARTIAL.is(letter.commandStatus())) {
             return "the command already " + letter.commandStatus() + "; it is not sent again";
         }
@@ -112,8 +117,9 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
 
     /**
      * The classes to replay: those named (each one checked), or every class but {@code unknown-outcome}, whose calls
-     * OneAll may have carried out: replaying those may post twice, so it takes asking for them by name. A name that is
-     * no dead letter's class is refused ({@link IllegalArgumentException}).
+     * OneAll may have carried out: replaying those may post twice, so it takes asking for them by name. A
+     * {@code conflict} letter is among them, and always skipped, with why. A name that is no dead letter's class is
+     * refused ({@link IllegalArgumentException}).
      */
     public static List<String> classes(List<String> named) {
         if (named == null || named.isEmpty()) {
@@ -131,7 +137,7 @@ public record Replay(DeadLetterStore store, HeraldConfig config, boolean dryRun,
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
                         "--class " + name
-                                + " is no dead letter's class; expected invalid, permanent, exhausted, credentials or unknown-outcome",
+                                + " is no dead letter's class; expected invalid, permanent, exhausted, credentials, unknown-outcome or conflict",
                         e);
             }
         }

@@ -1,6 +1,7 @@
 package io.herald.route;
 
 import io.herald.command.CommandStatus;
+import io.herald.command.ErrorClass;
 import io.herald.store.DeadLetterStore;
 import io.herald.store.DeadLetterStore.DeadLetter;
 import java.time.Instant;
@@ -38,7 +39,11 @@ public final class TopicReplay {
                 .distinct()
                 .toList();
         var lastOf = new HashMap<String, DeadLetterTopic.Letter>();
-        wanted.stream().filter(r -> r.commandId() != null).forEach(r -> lastOf.put(r.commandId(), r));
+        // a conflict letter is another command's record under the id: it is not the command's last letter
+        wanted.stream()
+                .filter(r ->
+                        r.commandId() != null && !ErrorClass.CONFLICT.wireName().equals(r.errorClass()))
+                .forEach(r -> lastOf.put(r.commandId(), r));
         var failedTimes = wanted.stream()
                 .map(DeadLetterTopic.Letter::failedAt)
                 .filter(Objects::nonNull)
@@ -83,6 +88,9 @@ public final class TopicReplay {
             DeadLetterTopic.Letter record, DeadLetterTopic.Letter last, DeadLetterStore.CommandState state) {
         if (!record.heralds()) {
             return "no dead letter Herald wrote (its herald-* headers are missing)";
+        }
+        if (ErrorClass.CONFLICT.wireName().equals(record.errorClass())) {
+            return Replay.reasonToSkip(fromRecord(record, state));
         }
         if (last != null && last != record) {
             return "a later dead letter of this command is on the topic (partition " + last.partition() + ", offset "

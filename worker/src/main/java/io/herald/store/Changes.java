@@ -45,8 +45,8 @@ final class Changes {
 
     private static final String PENDING_OR_NEW = """
             INSERT INTO commands AS c (command_id, type, status, attempts, routing_key, campaign_id, endpoint, metadata, source_topic,
-                                       source_partition, source_offset, last_error, last_error_class, result, next_attempt_at)
-            VALUES (?, ?, ?, 0, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                                       source_partition, source_offset, last_error, last_error_class, result, next_attempt_at, digest)
+            VALUES (?, ?, ?, 0, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
             ON CONFLICT (command_id) DO UPDATE
                SET status = EXCLUDED.status, last_error = EXCLUDED.last_error, last_error_class = EXCLUDED.last_error_class,
                    result = COALESCE(EXCLUDED.result, c.result), next_attempt_at = EXCLUDED.next_attempt_at, updated_at = now()
@@ -79,7 +79,8 @@ final class Changes {
             } else if (change.guard instanceof LedgerChange.Guard.Unsent unsent
                     && Unsent.returned(connection, change, unsent.attempt())) {
                 applied.add(change);
-            } else if (change.guard instanceof LedgerChange.Guard.None) {
+            } else if (change.guard instanceof LedgerChange.Guard.None
+                    || change.guard instanceof LedgerChange.Guard.Beside) {
                 applied.add(change);
             }
         }
@@ -154,7 +155,8 @@ final class Changes {
                         change.lastError,
                         change.lastErrorClass == null ? null : change.lastErrorClass.wireName(),
                         change.result == null ? null : change.result.toString(),
-                        change.nextAttemptAt)
+                        change.nextAttemptAt,
+                        command.digest())
                 .isEmpty();
     }
 

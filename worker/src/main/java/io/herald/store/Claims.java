@@ -2,6 +2,7 @@ package io.herald.store;
 
 import static io.herald.store.Jdbc.array;
 
+import io.herald.command.BodyDigest;
 import io.herald.command.CommandStatus;
 import io.herald.command.Event;
 import io.herald.command.Progress;
@@ -18,21 +19,21 @@ import java.util.function.Function;
 /**
  * Claims in one statement per batch: a command becomes {@code in_flight} (attempts + 1) under a claim token unless it
  * ended, is claimed already, waits for its retry or schedule, belongs to a cancelled campaign, has an earlier command
- * of its account waiting in the ledger, or its identity is held. What a claim found instead is read in one more
- * statement, for the claims that did not succeed.
+ * of its account waiting in the ledger, or its identity is held; nor when its row has another body's digest (its id
+ * reused). What a claim found instead is read in one more statement, for the claims that did not succeed.
  */
 final class Claims {
     private static final String CLAIM = """
             INSERT INTO commands AS c (command_id, type, status, attempts, routing_key, campaign_id, endpoint, metadata, source_topic,
-                                       source_partition, source_offset, claimed_by, next_attempt_at)
+                                       source_partition, source_offset, claimed_by, next_attempt_at, digest)
             SELECT u.command_id, u.type, CASE WHEN u.not_before > now() THEN 'pending' ELSE 'in_flight' END,
                    CASE WHEN u.not_before > now() THEN 0 ELSE 1 END, u.routing_key, u.campaign_id, u.endpoint, u.metadata::jsonb,
                    u.topic, u.partition, u.record_offset, CASE WHEN u.not_before > now() THEN NULL ELSE u.token END,
-                   CASE WHEN u.not_before > now() THEN u.not_before END
+                   CASE WHEN u.not_before > now() THEN u.not_before END, u.digest
               FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[],
-                          ?::text[], ?::timestamptz[], ?::bigint[])
+                          ?::text[], ?::timestamptz[], ?::bigint[], ?::bytea[])
                    AS u(command_id, type, routing_key, campaign_id, endpoint, metadata, topic, partition, record_offset, token,
-                        not_before, position)
+                        not_before, position, digest)
              WHERE NOT EXISTS (SELECT 1 FROM campaigns k WHERE k.campaign_id = u.campaign_id AND k.status = 'cancelled')
                AND NOT EXISTS (SELECT 1 FROM parked p
                                 WHERE p.topic = u.topic AND p.partition = u.partition AND p.routing_key = u.routing_key
@@ -47,11 +48,12 @@ final class Claims {
                    source_offset = EXCLUDED.source_offset, updated_at = now()
              WHERE c.status = 'pending' AND EXCLUDED.status = 'in_flight'
                AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= now() + interval '100 milliseconds')
+               AND (c.digest IS NULL OR EXCLUDED.digest IS NULL OR c.digest = EXCLUDED.digest)
             RETURNING command_id, status, attempts, progress::text, next_attempt_at, replay_base
             """;
     /** What the claims that did not go through found. */
     private static final String FOUND = """
-            SELECT u.command_id, c.status, c.attempts, c.claimed_by, c.progress::text, c.next_attempt_at, c.replay_base,
+            SELECT u.command_id, c.status, c.attempts, c.claimed_by, c.progress::text, c.next_attempt_at, c.replay_base, c.digest,
                    extract(epoch FROM now() - c.updated_at) AS age_seconds,
                    EXISTS (SELECT 1 FROM campaigns k WHERE k.campaign_id = u.campaign_id AND k.status = 'cancelled') AS cancelled,
                    EXISTS (SELECT 1 FROM parked p
@@ -99,6 +101,11 @@ final class Claims {
                     requests,
                     r -> r.notBefore() == null ? null : java.sql.Timestamp.from(r.notBefore()));
             bind(statement, 12, connection, "int8", requests, ClaimRequest::position);
+            statement.setArray(
+                    13,
+                    connection.createArrayOf(
+                            "bytea",
+                            requests.stream().map(r -> r.command().digest()).toArray(byte[][]::new)));
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
                     var request = byId.get(rows.getString("command_id"));
@@ -153,8 +160,13 @@ final class Claims {
                 index, array(connection, type, requests.stream().map(column).toList()));
     }
 
-    /** What stopped a claim, most decisive first. */
+    /** What stopped a claim, most decisive first: another body under the command's id before all. */
     private static Event found(ClaimRequest request, java.sql.ResultSet row) throws SQLException {
+        var known = row.getBytes("digest");
+        var received = request.command().digest();
+        if (known != null && received != null && !java.util.Arrays.equals(known, received)) {
+            return new Event.ReusedId(BodyDigest.shown(known), BodyDigest.shown(received));
+        }
         var statusText = row.getString("status");
         int attempts = row.getInt("attempts");
         var status = statusText == null ? null : CommandStatus.fromWireName(statusText);

@@ -160,11 +160,15 @@ public final class ConsoleQueries {
                 limit);
     }
 
-    /** The command's Kafka value while the ledger still has it: parked, or kept with its latest dead letter. */
+    /**
+     * The command's Kafka value while the ledger still has it: parked, or kept with its latest dead letter (not a
+     * {@code conflict} letter, which holds another body under its id).
+     */
     public Optional<byte[]> commandValue(String commandId) throws SQLException {
         return jdbc.queryOne("""
                 SELECT payload FROM parked WHERE command_id = ?
-                UNION ALL (SELECT record_value FROM dead_letters WHERE command_id = ? ORDER BY id DESC LIMIT 1) LIMIT 1""", row -> row.getBytes(1), commandId, commandId);
+                UNION ALL (SELECT record_value FROM dead_letters WHERE command_id = ? AND error_class <> 'conflict'
+                            ORDER BY id DESC LIMIT 1) LIMIT 1""", row -> row.getBytes(1), commandId, commandId);
     }
 
     /** A sharing message a command created or published, with its parts as OneAll has them. */

@@ -33,6 +33,13 @@ public final class LedgerChange {
 
         /** No command row: a record that is no command at all (unreadable bytes), whose dead letter has no id. */
         record None() implements Guard {}
+
+        /**
+         * Nothing of the command's own: a record that reuses its id with another body is dead-lettered beside it, and
+         * its row, outcome and campaign count stay as they are. {@code parked}: the record came from the parking table
+         * (it was parked before its command was recorded), whose row of it goes.
+         */
+        record Beside(boolean parked) implements Guard {}
     }
 
     /** A command that heads its account in the parking table (or waits on its own) until {@code dueAt}, with its record's headers. */
@@ -69,6 +76,11 @@ public final class LedgerChange {
         this.source = source;
         this.guard = guard;
         this.status = status;
+    }
+
+    /** A record dead-lettered beside its command, which it does not change ({@link Guard.Beside}). */
+    public static LedgerChange beside(CommandRef command, Source source, boolean parked) {
+        return new LedgerChange(command, source, new Guard.Beside(parked), CommandStatus.DEAD_LETTERED);
     }
 
     /** The command ends ({@code succeeded}, {@code partial}, {@code dead_lettered}, {@code cancelled}). */
@@ -172,6 +184,13 @@ public final class LedgerChange {
     /** The Kafka records that go out with the change. */
     public List<OutboxMessage> outbox() {
         return List.copyOf(outbox);
+    }
+
+    /** Whether the command leaves the parking table with this change: it ends, or its parked record is refused. */
+    boolean unparks() {
+        return status.ended()
+                && command.commandId() != null
+                && !(guard instanceof Guard.Beside beside && !beside.parked());
     }
 
     /** Whether this change ends a recipient of a campaign (its campaign counts ended recipients). */

@@ -28,7 +28,9 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
         /** Applied, but without its park: the partition is another worker's, which consumes the command again. */
         APPLIED_NOT_PARKED,
         /** Not applied: the claim or the partition is another worker's. */
-        FENCED
+        FENCED,
+        /** Not parked: the ledger knows the command's id with another body; a claim finds it out and dead-letters it. */
+        REUSED_ID
     }
 
     private final WriterLane writer;
@@ -121,7 +123,7 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
                     owned.add(park);
                 }
             }
-            Parking.park(connection, owned);
+            Parking.park(connection, owned).forEach(reused -> results.put(reused, Result.REUSED_ID));
         }
 
         /** Outcome changes under their guards, with the parking, reporting and records they bring; returns those applied. */
@@ -144,7 +146,7 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
                 } else {
                     results.put(change, change.park != null ? Result.APPLIED_NOT_PARKED : Result.APPLIED);
                 }
-                if (change.status.ended() && change.command.commandId() != null) {
+                if (change.unparks()) {
                     ended.add(change.command.commandId());
                 }
             }

@@ -38,7 +38,8 @@ public final class Orphans {
               JOIN commands c ON c.command_id = d.command_id
              WHERE c.status = 'pending' AND c.attempts = c.replay_base
                AND c.updated_at < now() - make_interval(secs => ?)
-               AND d.id = (SELECT max(l.id) FROM dead_letters l WHERE l.command_id = d.command_id)
+               AND d.error_class <> 'conflict'
+               AND d.id = (SELECT max(l.id) FROM dead_letters l WHERE l.command_id = d.command_id AND l.error_class <> 'conflict')
                AND (d.replayed_at IS NULL OR d.replayed_at < c.updated_at)
                AND NOT EXISTS (SELECT 1 FROM parked p WHERE p.command_id = c.command_id)
              ORDER BY c.updated_at

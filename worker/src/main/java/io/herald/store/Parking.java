@@ -3,7 +3,10 @@ package io.herald.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Rows of the parking table: a command waiting in the ledger with its Kafka value, so its offset can be committed.
@@ -14,8 +17,8 @@ import java.util.List;
 final class Parking {
     private static final String PENDING_ROW = """
             INSERT INTO commands AS c (command_id, type, status, attempts, routing_key, campaign_id, endpoint, metadata, source_topic,
-                                       source_partition, source_offset, next_attempt_at)
-            VALUES (?, ?, 'pending', 0, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
+                                       source_partition, source_offset, next_attempt_at, digest)
+            VALUES (?, ?, 'pending', 0, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
             ON CONFLICT (command_id) DO UPDATE
                SET next_attempt_at = COALESCE(EXCLUDED.next_attempt_at, c.next_attempt_at), updated_at = now()
              WHERE c.status = 'pending'
@@ -30,10 +33,25 @@ final class Parking {
                    scheduled = EXCLUDED.scheduled, topic = EXCLUDED.topic, partition = EXCLUDED.partition
             """;
 
+    /** The requests (by their place, from 1) whose command the ledger knows with another body. */
+    private static final String REUSED = """
+            SELECT u.place FROM unnest(?::text[], ?::bytea[]) WITH ORDINALITY AS u(command_id, digest, place)
+              JOIN commands c ON c.command_id = u.command_id
+             WHERE c.digest <> u.digest
+            """;
+
     private Parking() {}
 
-    /** Parks commands that were not claimed (behind their account, or until their time); their rows become {@code pending}. */
-    static void park(Connection connection, List<ParkRequest> requests) throws SQLException {
+    /**
+     * Parks commands that were not claimed (behind their account, or until their time); their rows become
+     * {@code pending}. Returns those not parked because the ledger knows their id with another body: parked, the record
+     * would be taken for its command (a parked row keeps its first value), so it is claimed instead, which finds why.
+     */
+    static Set<ParkRequest> park(Connection connection, List<ParkRequest> requests) throws SQLException {
+        var reused = reused(connection, requests);
+        if (!reused.isEmpty()) {
+            requests = requests.stream().filter(r -> !reused.contains(r)).toList();
+        }
         Jdbc.batch(connection, PENDING_ROW, requests, (rows, request) -> {
             var command = request.command();
             rows.setString(1, command.commandId());
@@ -46,6 +64,7 @@ final class Parking {
             rows.setInt(8, request.source().partition());
             rows.setLong(9, request.source().offset());
             Jdbc.bind(connection, rows, 10, request.behind() ? null : request.dueAt());
+            rows.setBytes(11, command.digest());
         });
         Jdbc.batch(connection, PARK, requests, (park, request) -> {
             bind(
@@ -58,6 +77,34 @@ final class Parking {
                     request.payload(),
                     request.headers());
         });
+        return reused;
+    }
+
+    /** By identity: two requests may hold equal values. */
+    private static Set<ParkRequest> reused(Connection connection, List<ParkRequest> requests) throws SQLException {
+        var reused = Collections.newSetFromMap(new IdentityHashMap<ParkRequest, Boolean>());
+        if (requests.stream().allMatch(request -> request.command().digest() == null)) {
+            return reused;
+        }
+        try (var statement = connection.prepareStatement(REUSED)) {
+            statement.setArray(
+                    1,
+                    Jdbc.array(
+                            connection,
+                            "text",
+                            requests.stream().map(r -> r.command().commandId()).toList()));
+            statement.setArray(
+                    2,
+                    connection.createArrayOf(
+                            "bytea",
+                            requests.stream().map(r -> r.command().digest()).toArray(byte[][]::new)));
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    reused.add(requests.get(rows.getInt(1) - 1));
+                }
+            }
+        }
+        return reused;
     }
 
     /** Parks (or parks again, keeping its place) a command whose outcome said it waits, at the head of its account. */

@@ -52,7 +52,12 @@ final class Records {
             Jdbc.bind(connection, statement, 12, source == null ? null : source.partition());
             Jdbc.bind(connection, statement, 13, source == null ? null : source.offset());
             Jdbc.bind(connection, statement, 14, letter.failedAt());
-            Jdbc.bind(connection, statement, 15, command.commandId());
+            // a record beside its command has no calls of its own: the command's are not its history
+            Jdbc.bind(
+                    connection,
+                    statement,
+                    15,
+                    change.guard instanceof LedgerChange.Guard.Beside ? null : command.commandId());
             statement.setBytes(16, letter.recordHeaders().encoded());
         });
     }

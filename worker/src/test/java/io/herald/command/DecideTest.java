@@ -119,6 +119,15 @@ class DecideTest {
                         POLICY,
                         d -> d instanceof Decision.Acknowledge ack && ack.status() == CommandStatus.SUCCEEDED),
                 row(
+                        "a record reusing a known id with another body is a conflict naming both digests, never sent",
+                        PUSH,
+                        new Event.ReusedId("3f2a0c9d81b4", "77e1a5b0c2d9"),
+                        POLICY,
+                        d -> d instanceof Decision.Conflict conflict
+                                && conflict.reason().contains("command id p")
+                                && conflict.reason().contains("3f2a0c9d81b4")
+                                && conflict.reason().contains("77e1a5b0c2d9")),
+                row(
                         "a command of a cancelled campaign is recorded cancelled, not sent",
                         REPUBLISH,
                         new Event.CampaignCancelled(0),

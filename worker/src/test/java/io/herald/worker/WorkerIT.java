@@ -173,6 +173,101 @@ class WorkerIT {
                 .isEqualTo(1);
     }
 
+    /** The digest a reason names for this command ({@code BodyDigest.shown}). */
+    private static String shownDigest(String json) {
+        var command = ((io.herald.schema.Validation.Valid) new io.herald.schema.CommandReader().read(json)).command();
+        return io.herald.command.BodyDigest.shown(io.herald.command.BodyDigest.of(command));
+    }
+
+    /** The same command with its fields in the reverse order, spread over lines. */
+    private static String reordered(String json) throws Exception {
+        var fields = new java.util.ArrayList<>(MAPPER.readTree(json).properties());
+        java.util.Collections.reverse(fields);
+        var node = MAPPER.createObjectNode();
+        fields.forEach(field -> node.set(field.getKey(), field.getValue()));
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    }
+
+    @Test
+    void a_reused_id_with_another_body_is_one_conflict_dead_letter_never_sent_and_an_identical_one_a_quiet_duplicate()
+            throws Exception {
+        herald.startWorker();
+        var identity = token();
+        var first =
+                aPush().withId("reused").forIdentity(identity).saying("first").json();
+        var other =
+                aPush().withId("reused").forIdentity(identity).saying("other").json();
+        var same = reordered(first);
+        assertThat(same).isNotEqualTo(first);
+
+        herald.send(first);
+        awaitStatus("reused", "succeeded");
+        herald.send(other, same);
+        await().atMost(Duration.ofSeconds(30)).until(() -> herald.committedOffsets() == 3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> herald.count("SELECT count(*) FROM outbox") == 0);
+
+        var calls = herald.sandbox().journal().forToken(identity);
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).excerpt()).contains("\"first\"").doesNotContain("\"other\"");
+        var letters = herald.readToEnd(herald.config().kafka().deadLetterTopic());
+        assertThat(letters).hasSize(1);
+        assertThat(header(letters.get(0), "herald-error-class")).isEqualTo("conflict");
+        assertThat(text(letters.get(0).value())).isEqualTo(other);
+        assertThat(header(letters.get(0), "herald-error"))
+                .contains("command id reused", shownDigest(first), shownDigest(other));
+        assertThat(herald.count(
+                        "SELECT count(*) FROM dead_letters WHERE command_id = 'reused' AND error_class = 'conflict'"
+                                + " AND error LIKE ? AND attempt_history IS NULL",
+                        "%" + shownDigest(first) + "%" + shownDigest(other) + "%"))
+                .isEqualTo(1);
+        assertThat(herald.count("SELECT count(*) FROM dead_letters")).isEqualTo(1);
+        assertThat(herald.status("reused")).isEqualTo("succeeded");
+        assertThat(herald.count("SELECT attempts FROM commands WHERE command_id = 'reused'"))
+                .isEqualTo(1);
+        var events = herald.readToEnd(herald.config().kafka().outcomesTopic());
+        assertThat(events)
+                .as("the success, announced again for the identical record; nothing for the conflicting one")
+                .hasSize(2)
+                .allSatisfy(event -> assertThat(
+                                MAPPER.readTree(event.value()).path("status").asText())
+                        .isEqualTo("succeeded"));
+    }
+
+    @Test
+    void a_reused_id_with_another_body_is_caught_while_its_command_waits_for_a_retry() throws Exception {
+        var identity = token();
+        // Retry-After: the first call's retry waits 3 s, long enough for the other record to find the command parked
+        herald.sandbox()
+                .setFaults(Faults.NONE.withRule(
+                        FaultRule.failFirst(identity, 1, 503).withRetryAfter(3)));
+        herald.startWorker();
+        var first = aPush().withId("reused-waiting")
+                .forIdentity(identity)
+                .saying("first")
+                .json();
+        var other = aPush().withId("reused-waiting")
+                .forIdentity(identity)
+                .saying("other")
+                .json();
+
+        herald.send(first);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> herald.count("SELECT count(*) FROM parked WHERE command_id = 'reused-waiting'") == 1);
+        herald.send(other);
+        awaitStatus("reused-waiting", "succeeded");
+        await().atMost(Duration.ofSeconds(30)).until(() -> herald.committedOffsets() == 2);
+
+        assertThat(herald.sandbox().journal().forToken(identity))
+                .extracting(Journal.Entry::status)
+                .containsExactly(503, 200);
+        assertThat(herald.sandbox().journal().forToken(identity))
+                .allSatisfy(call -> assertThat(call.excerpt()).contains("\"first\""));
+        assertThat(herald.count("SELECT count(*) FROM dead_letters WHERE error_class = 'conflict'"))
+                .isEqualTo(1);
+        assertThat(herald.count("SELECT count(*) FROM dead_letters")).isEqualTo(1);
+        assertThat(herald.count("SELECT count(*) FROM parked")).isZero();
+    }
+
     @Test
     void commands_for_one_identity_reach_oneall_in_the_order_they_were_sent() {
         herald.sandbox().setFaults(Faults.NONE.withLatency(2, 10));
