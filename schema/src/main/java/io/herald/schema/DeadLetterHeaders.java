@@ -2,7 +2,10 @@ package io.herald.schema;
 
 /** The headers a dead letter carries (see docs/commands.md), UTF-8 strings. */
 public final class DeadLetterHeaders {
-    /** {@code invalid}, {@code permanent}, {@code exhausted}, {@code unknown-outcome} or {@code credentials}. */
+    /**
+     * {@code invalid}, {@code permanent}, {@code exhausted}, {@code unknown-outcome}, {@code credentials} or
+     * {@code conflict} (a record that reused a command's id with another body).
+     */
     public static final String ERROR_CLASS = "herald-error-class";
 
     public static final String ERROR = "herald-error";

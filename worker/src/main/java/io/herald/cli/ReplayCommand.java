@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             "Re-enqueues dead letters (from the dead_letters table, or the dead-letter topic with --from-topic) with their"
                     + " original key and value.",
             "Replayed commands get a fresh budget of attempts; one that already succeeded is not sent again.",
-            "unknown-outcome dead letters (calls OneAll may have carried out) are replayed only when --class names that class."
+            "unknown-outcome dead letters (calls OneAll may have carried out) are replayed only when --class names that class.",
+            "conflict dead letters (a command id reused with another body) are never replayed: produce them under a new id."
         })
 public final class ReplayCommand implements Callable<Integer> {
     @Option(
@@ -54,8 +55,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--class",
             split = ",",
-            description = "error classes: invalid, permanent, exhausted, credentials, unknown-outcome"
-                    + " (default: all but unknown-outcome)")
+            description = "error classes: invalid, permanent, exhausted, credentials, unknown-outcome, conflict"
+                    + " (default: all but unknown-outcome; conflict letters are listed, never replayed)")
     List<String> errorClasses;
 
     @Option(names = "--type", description = "command type")

@@ -94,7 +94,8 @@ class ReplayIT {
 
     @Test
     void unknown_outcomes_are_replayed_only_when_asked_for_by_name_and_a_misspelt_class_is_refused() {
-        assertThat(Replay.classes(null)).containsExactly("invalid", "permanent", "exhausted", "credentials");
+        assertThat(Replay.classes(null))
+                .containsExactly("invalid", "permanent", "exhausted", "credentials", "conflict");
         assertThat(Replay.classes(List.of("unknown-outcome"))).containsExactly("unknown-outcome");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Replay.classes(List.of("exausted")))
                 .hasMessageContaining("--class exausted is no dead letter's class");
