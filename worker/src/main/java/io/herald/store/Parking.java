@@ -21,7 +21,7 @@ final class Parking {
             VALUES (?, ?, 'pending', 0, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
             ON CONFLICT (command_id) DO UPDATE
                SET next_attempt_at = COALESCE(EXCLUDED.next_attempt_at, c.next_attempt_at), updated_at = now()
-             WHERE c.status = 'pending'
+             WHERE c.status = 'pending' AND (c.digest IS NULL OR EXCLUDED.digest IS NULL OR c.digest = EXCLUDED.digest)
             """;
     private static final String PARK = """
             INSERT INTO parked AS p (command_id, topic, partition, routing_key, position, due_at, scheduled, source_offset, payload,
@@ -46,12 +46,10 @@ final class Parking {
      * Parks commands that were not claimed (behind their account, or until their time); their rows become
      * {@code pending}. Returns those not parked because the ledger knows their id with another body: parked, the record
      * would be taken for its command (a parked row keeps its first value), so it is claimed instead, which finds why.
+     * The check follows the rows' insert, which waits for another worker's insert of the same id to commit, so that
+     * of two bodies parked and claimed at once, the one recorded second is never parked.
      */
     static Set<ParkRequest> park(Connection connection, List<ParkRequest> requests) throws SQLException {
-        var reused = reused(connection, requests);
-        if (!reused.isEmpty()) {
-            requests = requests.stream().filter(r -> !reused.contains(r)).toList();
-        }
         Jdbc.batch(connection, PENDING_ROW, requests, (rows, request) -> {
             var command = request.command();
             rows.setString(1, command.commandId());
@@ -66,7 +64,11 @@ final class Parking {
             Jdbc.bind(connection, rows, 10, request.behind() ? null : request.dueAt());
             rows.setBytes(11, command.digest());
         });
-        Jdbc.batch(connection, PARK, requests, (park, request) -> {
+        var reused = reused(connection, requests);
+        var parked = reused.isEmpty()
+                ? requests
+                : requests.stream().filter(r -> !reused.contains(r)).toList();
+        Jdbc.batch(connection, PARK, parked, (park, request) -> {
             bind(
                     connection,
                     park,
