@@ -97,7 +97,7 @@ public final class CommandHandler implements RecordHandler {
                     delivery.partition(),
                     delivery.offset(),
                     refused.reason());
-            return ledger.apply(recording.unstorable(delivery, refused.reason()))
+            return ledger.apply(recording.invalids().unstorable(delivery, refused.reason()))
                     .thenApply(result -> Disposition.DONE);
         });
     }
@@ -199,8 +199,8 @@ public final class CommandHandler implements RecordHandler {
         if (delivery.validation() instanceof Validation.Invalid invalid) {
             return ledger.apply(
                             parkedId == null
-                                    ? recording.invalid(delivery, invalid)
-                                    : recording.invalidParked(delivery, invalid, parkedId))
+                                    ? recording.invalids().invalid(delivery, invalid)
+                                    : recording.invalids().invalidParked(delivery, invalid, parkedId))
                     .thenApply(result -> Disposition.DONE);
         }
         var command = ((Validation.Valid) delivery.validation()).command();

@@ -4,104 +4,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.command.CommandStatus;
 import io.herald.command.Decision;
 import io.herald.command.ErrorClass;
-import io.herald.consume.Delivery;
 import io.herald.oneall.CallResult;
-import io.herald.route.DeadLetters;
 import io.herald.route.OutcomeEvents;
-import io.herald.schema.CommandType;
-import io.herald.schema.RecordKeys;
-import io.herald.schema.Validation;
 import io.herald.store.AttemptEntry;
-import io.herald.store.CommandRef;
 import io.herald.store.LedgerChange;
 import io.herald.store.LedgerChange.Guard;
-import io.herald.store.Source;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 
 /** Turns a decision into the ledger change that records it: the row, its attempt, its effects, its dead letter and its events. */
 final class Recording {
-    private final String deadLetterTopic;
+    private final DeadLettering deadLettering;
+    private final InvalidRecords invalids;
     private final String outcomesTopic;
     private final String workerId;
     private final Clock clock;
 
     Recording(String deadLetterTopic, String outcomesTopic, String workerId, Clock clock) {
-        this.deadLetterTopic = deadLetterTopic;
+        this.deadLettering = new DeadLettering(deadLetterTopic, clock);
+        this.invalids = new InvalidRecords(deadLettering, outcomesTopic);
         this.outcomesTopic = outcomesTopic;
         this.workerId = workerId;
         this.clock = clock;
     }
 
-    /** A record that is no valid command: dead-lettered as invalid, never sent. */
-    LedgerChange invalid(Delivery delivery, Validation.Invalid invalid) {
-        return invalid(delivery, invalid, invalid.commandId().orElse(null), invalid.summary());
-    }
-
-    /** A parked command whose Kafka value no longer reads as a command: dead-lettered once, by its parked id. */
-    LedgerChange invalidParked(Delivery delivery, Validation.Invalid invalid, String commandId) {
-        return invalid(delivery, invalid, commandId, "parked, it no longer reads as a command: " + invalid.summary());
-    }
-
-    /** Dead-lettered as invalid with {@code reason}; announced when the command has an id to announce it by. */
-    private LedgerChange invalid(Delivery delivery, Validation.Invalid invalid, String commandId, String reason) {
-        var type = type(invalid);
-        var key = RecordKeys.text(delivery.key());
-        var source = new Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
-        var change = LedgerChange.ended(
-                        new CommandRef(commandId, type, key, null, null, null),
-                        source,
-                        commandId == null ? new Guard.None() : new Guard.Pending(),
-                        CommandStatus.DEAD_LETTERED)
-                .withError(reason, ErrorClass.INVALID);
-        deadLetter(change, delivery, ErrorClass.INVALID, reason, 0, null);
-        if (commandId != null) {
-            change.announcing(OutcomeEvents.event(
-                    outcomesTopic,
-                    commandId,
-                    type,
-                    CommandStatus.DEAD_LETTERED.wireName(),
-                    0,
-                    null,
-                    Map.of(),
-                    null,
-                    new OutcomeEvents.Error(ErrorClass.INVALID, reason, null)));
-        }
-        return change;
-    }
-
-    /**
-     * A record PostgreSQL refused to store for what it holds, in a way no check foresaw: dead-lettered as invalid with
-     * PostgreSQL's reason, by its bytes alone (no command row, no outcome event), so that it cannot be refused again.
-     */
-    LedgerChange unstorable(Delivery delivery, String reason) {
-        var validation = delivery.validation();
-        var commandId = validation instanceof Validation.Valid valid
-                ? valid.command().commandId()
-                : ((Validation.Invalid) validation).commandId().orElse(null);
-        var why = (commandId == null ? "the record" : "command " + commandId)
-                + " could not be stored; PostgreSQL refused it (" + reason + ")";
-        var source = new Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
-        var change = LedgerChange.ended(
-                        new CommandRef(null, type(validation), "", null, null, null),
-                        source,
-                        new Guard.None(),
-                        CommandStatus.DEAD_LETTERED)
-                .withError(why, ErrorClass.INVALID);
-        deadLetter(change, delivery, ErrorClass.INVALID, why, 0, null);
-        return change;
-    }
-
-    /** The type a dead letter names: the command's, else a known type the record names, else {@code unknown}. */
-    private static String type(Validation validation) {
-        if (validation instanceof Validation.Valid valid) {
-            return valid.command().type().wireName();
-        }
-        return ((Validation.Invalid) validation)
-                .type()
-                .filter(t -> CommandType.fromWireName(t).isPresent())
-                .orElse("unknown");
+    /** The records that are no command the ledger can hold, recorded by their bytes. */
+    InvalidRecords invalids() {
+        return invalids;
     }
 
     /** The change that records {@code decision} for {@code work}. */
@@ -137,7 +66,7 @@ final class Recording {
             return acknowledged(work, ack);
         } else if (decision instanceof Decision.Conflict conflict) {
             var change = LedgerChange.beside(work.ref, work.source, work.delivery.position() != null);
-            deadLetter(change, work.delivery, ErrorClass.CONFLICT, conflict.reason(), 0, null);
+            deadLettering.deadLetter(change, work.delivery, ErrorClass.CONFLICT, conflict.reason(), 0, null);
             return change;
         } else if (decision instanceof Decision.CorrectLostCall correct) {
             return lostCallCorrected(work, correct);
@@ -166,7 +95,8 @@ final class Recording {
         if (!letter.minimal()) {
             change.withEffects(AnswerEffects.of(work, AnswerEffects.callData(work), false));
         }
-        deadLetter(change, work.delivery, letter.errorClass(), letter.reason(), work.attempts, letter.httpStatus());
+        deadLettering.deadLetter(
+                change, work.delivery, letter.errorClass(), letter.reason(), work.attempts, letter.httpStatus());
         return announce(
                 change,
                 work,
@@ -280,25 +210,5 @@ final class Recording {
                 result,
                 error);
         return OutcomeEvents.withHeaders(event, AttemptTraces.eventHeaders(work, status));
-    }
-
-    private void deadLetter(
-            LedgerChange change,
-            Delivery delivery,
-            ErrorClass errorClass,
-            String reason,
-            int attempts,
-            Integer httpStatus) {
-        Instant failedAt = clock.instant();
-        var original = new DeadLetters.Original(
-                delivery.topic(),
-                delivery.partition(),
-                delivery.offset(),
-                delivery.key(),
-                delivery.value(),
-                delivery.headers());
-        var headers = DeadLetters.headers(original, errorClass, reason, attempts, httpStatus, failedAt);
-        change.withDeadLetter(DeadLetters.row(original, headers, errorClass, attempts, httpStatus, failedAt))
-                .announcing(DeadLetters.message(deadLetterTopic, original, headers));
     }
 }

@@ -23,7 +23,8 @@ class ReplayTest {
                 null,
                 false,
                 null,
-                0);
+                0,
+                io.herald.store.RecordHeaders.NONE);
     }
 
     @Test
