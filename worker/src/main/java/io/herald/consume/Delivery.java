@@ -23,17 +23,4 @@ public record Delivery(
     public Delivery {
         headers = headers == null ? RecordHeaders.NONE : headers;
     }
-
-    /** A delivery of a record without headers. */
-    public Delivery(
-            String topic,
-            int partition,
-            long offset,
-            byte[] key,
-            byte[] value,
-            long epoch,
-            Validation validation,
-            Long position) {
-        this(topic, partition, offset, key, value, epoch, validation, position, RecordHeaders.NONE);
-    }
 }

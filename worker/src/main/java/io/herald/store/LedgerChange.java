@@ -216,18 +216,6 @@ public final class LedgerChange {
         public DeadLetterRow {
             recordHeaders = recordHeaders == null ? RecordHeaders.NONE : recordHeaders;
         }
-
-        public DeadLetterRow(
-                byte[] key,
-                byte[] value,
-                String headersJson,
-                ErrorClass errorClass,
-                String error,
-                Integer httpStatus,
-                int attempts,
-                Instant failedAt) {
-            this(key, value, headersJson, errorClass, error, httpStatus, attempts, failedAt, RecordHeaders.NONE);
-        }
     }
 
     /** An identity whose commands wait because OneAll refused its credentials. */

@@ -102,16 +102,7 @@ class OneAllOutageIT {
                         () -> assertThat(herald.count("SELECT count(*) FROM commands WHERE status = 'succeeded'"))
                                 .isEqualTo(total));
 
-        var effects = new HashMap<String, Integer>();
-        herald.sandbox()
-                .journal()
-                .entries(Journal.Entry::effect)
-                .forEach(entry -> effects.merge(entry.token(), 1, Integer::sum));
-        assertThat(tokens.keySet())
-                .as("every command carried out exactly once")
-                .allSatisfy(token ->
-                        assertThat(effects.get(token)).as(tokens.get(token)).isEqualTo(1));
-        assertThat(herald.count("SELECT count(*) FROM dead_letters")).isZero();
+        assertEachCarriedOutOnceAndNoneDeadLettered(tokens);
         System.out.printf("the breaker closed %.1f s after OneAll was back%n", closedAfter);
     }
 
@@ -161,16 +152,7 @@ class OneAllOutageIT {
                 .isLessThanOrEqualTo(bound + oneRecord)
                 .as("the records did pile up to the bound")
                 .isGreaterThan(bound / 2);
-        var effects = new HashMap<String, Integer>();
-        herald.sandbox()
-                .journal()
-                .entries(Journal.Entry::effect)
-                .forEach(entry -> effects.merge(entry.token(), 1, Integer::sum));
-        assertThat(tokens.keySet())
-                .as("every command carried out exactly once")
-                .allSatisfy(token ->
-                        assertThat(effects.get(token)).as(tokens.get(token)).isEqualTo(1));
-        assertThat(herald.count("SELECT count(*) FROM dead_letters")).isZero();
+        assertEachCarriedOutOnceAndNoneDeadLettered(tokens);
         await().atMost(Duration.ofSeconds(10)).until(() -> herald.lag() == 0);
         System.out.printf(
                 "a backlog of %d records of %d KiB under a 16 MiB bound: at most %d KiB held%n",
@@ -210,5 +192,19 @@ class OneAllOutageIT {
                 .get("herald_buffered_records")
                 .gauge()
                 .value();
+    }
+
+    /** Each of the identities {@code tokens} (with their command ids) had exactly one effect, and nothing was dead-lettered. */
+    private void assertEachCarriedOutOnceAndNoneDeadLettered(Map<String, String> tokens) {
+        var effects = new HashMap<String, Integer>();
+        herald.sandbox()
+                .journal()
+                .entries(Journal.Entry::effect)
+                .forEach(entry -> effects.merge(entry.token(), 1, Integer::sum));
+        assertThat(tokens.keySet())
+                .as("every command carried out exactly once")
+                .allSatisfy(token ->
+                        assertThat(effects.get(token)).as(tokens.get(token)).isEqualTo(1));
+        assertThat(herald.count("SELECT count(*) FROM dead_letters")).isZero();
     }
 }

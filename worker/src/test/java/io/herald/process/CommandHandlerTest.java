@@ -112,7 +112,16 @@ class CommandHandlerTest {
 
     private static Delivery delivery(byte[] key, String value) {
         var bytes = value.getBytes(StandardCharsets.UTF_8);
-        return new Delivery("t", 3, 42, key, bytes, 1, new CommandReader().read(key, bytes), null);
+        return new Delivery(
+                "t",
+                3,
+                42,
+                key,
+                bytes,
+                1,
+                new CommandReader().read(key, bytes),
+                null,
+                io.herald.store.RecordHeaders.NONE);
     }
 
     private static WriteRefusedException refused(String state, String message) {

@@ -256,7 +256,15 @@ class LedgerIT {
                         CommandStatus.DEAD_LETTERED)
                 .withError("404", ErrorClass.PERMANENT)
                 .withDeadLetter(new LedgerChange.DeadLetterRow(
-                        null, bytes("d1"), "{}", ErrorClass.PERMANENT, "404", 404, 1, Instant.now()))
+                        null,
+                        bytes("d1"),
+                        "{}",
+                        ErrorClass.PERMANENT,
+                        "404",
+                        404,
+                        1,
+                        Instant.now(),
+                        RecordHeaders.NONE))
                 .announcing(new OutboxMessage(
                         "dlt", null, bytes("d1"), java.util.Map.of("herald-error-class", "permanent")))
                 .announcing(new OutboxMessage("outcomes", bytes("d1"), bytes("{}"), null));
