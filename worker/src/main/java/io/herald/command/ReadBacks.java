@@ -23,14 +23,17 @@ public final class ReadBacks {
     /** How far OneAll's and the database's clocks may differ. */
     public static final Duration SLACK = Duration.ofMinutes(2);
 
+    /** OneAll's page of a list: {@code entries_per_page} by default, and at most. */
     private static final int PUBLICATIONS_PAGE = 250;
+
+    private static final int LARGEST_PAGE = 500;
 
     private ReadBacks() {}
 
     /**
      * A lost re-publish: the target's successful publications since the claim. Only a read that lists every
-     * publication of the message can prove one missing: not one that says it lists only some, nor a bare list as long
-     * as a page ({@link #mayLeaveOut}), which may go on past what it shows.
+     * publication of the message can prove one missing: not one that says it lists only some, nor a bare list exactly
+     * as long as a full page ({@link #mayLeaveOut}), which may go on past what it shows.
      *
      * @param asked the providers the lost call asked for (empty for an identity)
      */
@@ -150,11 +153,14 @@ public final class ReadBacks {
 
     /**
      * Whether a read may leave some of the message's publications out: it says it has more than it lists, or a bare
-     * list is as long as a page of OneAll's (which lists in pages of {@value #PUBLICATIONS_PAGE}).
+     * list is exactly as long as a full page of OneAll's (which lists in pages of {@value #PUBLICATIONS_PAGE} by
+     * default, {@value #LARGEST_PAGE} at most). A bare list of any other length cannot be a page cut short: it is
+     * shorter than a page, or longer than any.
      */
     static boolean mayLeaveOut(SharingMessage message) {
+        int listed = message.publications().size();
         return message.listsOnlySome()
-                || message.publicationCount() == null && message.publications().size() >= PUBLICATIONS_PAGE;
+                || message.publicationCount() == null && (listed == PUBLICATIONS_PAGE || listed == LARGEST_PAGE);
     }
 
     private static List<ShortUrl> shortUrls(SharingMessage message) {

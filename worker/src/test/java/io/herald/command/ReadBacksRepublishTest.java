@@ -75,10 +75,21 @@ class ReadBacksRepublishTest {
     }
 
     @Test
-    void a_bare_list_as_long_as_a_page_may_go_on_past_it_and_is_undecided() {
-        var verdict = verdict(read(250, false, null));
+    void a_bare_list_exactly_as_long_as_a_full_page_may_go_on_past_it_and_is_undecided() {
+        for (int page : new int[] {250, 500}) {
+            var verdict = verdict(read(page, false, null));
 
-        assertThat(verdict).isInstanceOf(ReadBackVerdict.Undecided.class);
-        assertThat(((ReadBackVerdict.Undecided) verdict).reason()).contains("a page of them");
+            assertThat(verdict).as("%d publications", page).isInstanceOf(ReadBackVerdict.Undecided.class);
+            assertThat(((ReadBackVerdict.Undecided) verdict).reason()).contains("a page of them");
+        }
+    }
+
+    @Test
+    void a_bare_list_of_another_length_is_no_page_cut_short_and_without_the_target_proves_no_effect() {
+        for (int listed : new int[] {249, 251, 3_618}) {
+            assertThat(verdict(read(listed, false, null)))
+                    .as("%d publications", listed)
+                    .isInstanceOf(ReadBackVerdict.NoEffect.class);
+        }
     }
 }
