@@ -104,8 +104,8 @@ public final class Settings {
             65_536,
             "records a worker holds (waiting, scheduled, running, drained from the ledger), in MiB counted as three times"
                     + " their serialized size (the bytes and their parsed form); a partition whose next record would pass"
-                    + " it pauses there, and past it consumption pauses; the consumer's `fetch.max.bytes` and"
-                    + " `max.poll.records` follow it (see below)");
+                    + " it pauses there, and past it consumption pauses; the consumer's `fetch.max.bytes` follows it"
+                    + " (see below)");
     public static final Setting<Integer> ONEALL_MAX_CONNECTIONS = number(
             "HERALD_ONEALL_MAX_CONNECTIONS",
             500,

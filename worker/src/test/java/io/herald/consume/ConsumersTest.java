@@ -4,19 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** What the consumer fetches ahead and hands over in one poll follows the size of the records held. */
+/** What the consumer fetches ahead follows the size of the records held. */
 class ConsumersTest {
     private static final long MIB = 1024 * 1024;
-
-    @Test
-    void a_poll_of_the_largest_commands_stays_within_the_serialized_size_of_the_bound() {
-        assertThat(Consumers.maxPollRecords(128 * MIB)).isEqualTo(44);
-        assertThat(Consumers.maxPollRecords(16 * MIB)).isEqualTo(5);
-        assertThat(Consumers.maxPollRecords(8 * MIB)).isEqualTo(2);
-        assertThat(Consumers.maxPollRecords(64 * 1024 * MIB))
-                .as("at most Kafka's usual 1000")
-                .isEqualTo(1000);
-    }
 
     @Test
     void a_fetch_brings_at_most_half_the_serialized_size_of_the_bound() {
