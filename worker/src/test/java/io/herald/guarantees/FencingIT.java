@@ -77,7 +77,15 @@ class FencingIT {
         var first = herald.with("HERALD_RETRY_BACKOFF_MS", "8000")
                 .with("HERALD_RETRY_MAX_BACKOFF_MS", "8000")
                 .startWorkerProcess("retry-1");
-        herald.sendAll(commands);
+        // each 503 goes between commands OneAll answers at once, so that the 503s never make 20 failures in a row and
+        // the outage breaker stays closed: a breaker that opened would hold the first calls back one trial at a time
+        var fillers = Witness.burst("filler", burst, burst);
+        var interleaved = new java.util.ArrayList<String>();
+        for (int i = 0; i < burst; i++) {
+            interleaved.add(commands.get(i));
+            interleaved.add(fillers.get(i));
+        }
+        herald.sendAll(interleaved);
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> herald.count(
                                 "SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND attempts = 1 AND status = 'pending'")
