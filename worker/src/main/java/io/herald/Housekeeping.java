@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A worker's background chores, on two daemon threads that the processing shares for its own timers. */
+/** A worker's background chores, on two daemon threads that the processing shares for its own timers, and the database probe on a third. */
 final class Housekeeping implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
 
@@ -28,6 +28,16 @@ final class Housekeeping implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    /**
+     * The database probe's own thread: the chores above may each wait 10 s for a connection while the database is
+     * out of reach, and a probe queued behind them would keep the worker not ready long after the database is back.
+     */
+    private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        var thread = new Thread(runnable, "herald-database-probe");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private volatile boolean databaseReachable = true;
 
     ScheduledExecutorService executor() {
@@ -36,8 +46,7 @@ final class Housekeeping implements AutoCloseable {
 
     /** Checks the database every 2 s: readiness follows it even while no batch is written. */
     void watchDatabase(DataSource dataSource) {
-        executor.scheduleWithFixedDelay(
-                () -> databaseReachable = Database.reachable(dataSource), 2, 2, TimeUnit.SECONDS);
+        probe.scheduleWithFixedDelay(() -> databaseReachable = Database.reachable(dataSource), 2, 2, TimeUnit.SECONDS);
     }
 
     boolean databaseReachable() {
@@ -85,5 +94,6 @@ final class Housekeeping implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        probe.shutdownNow();
     }
 }

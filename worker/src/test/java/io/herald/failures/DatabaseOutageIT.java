@@ -71,6 +71,8 @@ class DatabaseOutageIT {
         assertThat(effects.stream().map(e -> e.token() + e.excerpt()).collect(Collectors.toSet()))
                 .hasSize(total);
         await().atMost(Duration.ofSeconds(30)).until(() -> herald.committedOffsets() == total);
-        assertThat(worker.notReadyReason()).isNull();
+        // the database is probed every 2 s, on a thread of its own
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(worker.notReadyReason()).isNull());
     }
 }
