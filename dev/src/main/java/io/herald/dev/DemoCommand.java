@@ -1,9 +1,9 @@
 package io.herald.dev;
 
 import io.herald.cli.ExitCodes;
-import io.herald.config.UrlCredentials;
 import io.herald.console.Console;
 import io.herald.embedded.DevDirectories;
+import io.herald.observe.UrlCredentials;
 import io.herald.route.Replay;
 import io.herald.store.Database;
 import io.herald.store.DeadLetterStore;

@@ -1,6 +1,6 @@
 package io.herald.dev;
 
-import io.herald.config.UrlCredentials;
+import io.herald.observe.UrlCredentials;
 
 /** What dev mode tells a developer at start: that it is dev mode, and how to talk to it. */
 final class DevBanner {

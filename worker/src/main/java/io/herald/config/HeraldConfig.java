@@ -4,6 +4,7 @@ import static io.herald.config.Settings.*;
 
 import io.herald.command.UnknownOutcomePolicy;
 import io.herald.config.Setting.Need;
+import io.herald.observe.UrlCredentials;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.herald.config;
 
+import io.herald.observe.UrlCredentials;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.herald.config;
 
+import io.herald.observe.UrlCredentials;
 import java.util.Optional;
 import java.util.function.Function;
 

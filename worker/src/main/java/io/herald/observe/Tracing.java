@@ -80,7 +80,10 @@ public final class Tracing implements AutoCloseable {
         }
     }
 
-    /** What OpenTelemetry refused, without a value of the OTLP headers (they may hold a token). */
+    /**
+     * What OpenTelemetry refused, without a value of the OTLP headers (they may hold a token) and with the credentials
+     * of a URL it names masked (an endpoint's user information).
+     */
     private static String reason(Throwable error) {
         var cause = error;
         while (cause.getCause() != null && cause.getCause() != cause) {
@@ -89,7 +92,7 @@ public final class Tracing implements AutoCloseable {
         var message = String.valueOf(cause.getMessage());
         return message.toLowerCase(Locale.ROOT).contains("headers")
                 ? "OTEL_EXPORTER_OTLP_HEADERS (or OTEL_EXPORTER_OTLP_TRACES_HEADERS) is not a list of name=value pairs"
-                : message;
+                : UrlCredentials.masked(message);
     }
 
     /**

@@ -5,7 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.herald.config.HeraldConfig;
 import io.herald.config.Secret;
 import io.herald.config.UnavailableException;
-import io.herald.config.UrlCredentials;
+import io.herald.observe.UrlCredentials;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,7 @@
 package io.herald.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentelemetry.api.trace.Span;
 import java.util.Map;
@@ -52,6 +53,22 @@ class TracingTest {
     @Test
     void off_no_span_is_made() {
         assertThat(Tracing.off().on()).isFalse();
+    }
+
+    @Test
+    void an_endpoint_it_refuses_is_named_without_its_credentials() {
+        System.setProperty("otel.traces.exporter", "otlp");
+        System.setProperty("otel.exporter.otlp.endpoint", "http://herald:s3cret@collector host:4318/");
+        try {
+            assertThatThrownBy(Tracing::fromEnvironment)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("OpenTelemetry cannot be configured from the OTEL_* variables: ")
+                    .hasMessageContaining("http://herald:****@collector host")
+                    .hasMessageNotContaining("s3cret");
+        } finally {
+            System.clearProperty("otel.traces.exporter");
+            System.clearProperty("otel.exporter.otlp.endpoint");
+        }
     }
 
     private static String exporter(Map<String, String> environment) {

@@ -1,4 +1,4 @@
-package io.herald.config;
+package io.herald.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.herald.config;
+package io.herald.observe;
 
 import java.util.regex.Pattern;
 
