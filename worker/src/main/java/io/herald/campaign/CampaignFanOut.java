@@ -1,6 +1,7 @@
 package io.herald.campaign;
 
 import io.herald.command.CommandStatus;
+import io.herald.command.Decision;
 import io.herald.command.Timer;
 import io.herald.consume.Delivery;
 import io.herald.consume.Disposition;
@@ -195,7 +196,10 @@ public final class CampaignFanOut implements AutoCloseable {
         return ledger.park(new ParkRequest(ref(campaign), source(delivery), delivery.value(), due, false, false))
                 .thenApply(result -> result == LedgerWriter.Result.FENCED
                         ? new Disposition.Dropped("the partition is another worker's now")
-                        : new Disposition.Parked(due));
+                        : Disposition.of(
+                                new Decision.Wait(due, false, "the campaign's part waits its turn").ending(),
+                                campaign.commandId(),
+                                campaign.routingKey()));
     }
 
     private CompletionStage<Disposition> end(

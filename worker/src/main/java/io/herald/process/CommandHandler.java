@@ -2,6 +2,7 @@ package io.herald.process;
 
 import io.herald.campaign.CampaignFanOut;
 import io.herald.command.BodyDigest;
+import io.herald.command.Decision;
 import io.herald.consume.Delivery;
 import io.herald.consume.Disposition;
 import io.herald.consume.Holding;
@@ -122,22 +123,24 @@ public final class CommandHandler implements RecordHandler {
                             delivery.headers()))
                     .thenCompose(result -> parked(
                             delivery,
+                            command,
                             result,
-                            new Disposition.Scheduled(command.commandId(), command.routingKey(), notBefore.get())));
+                            new Decision.Wait(notBefore.get(), true, "scheduled (not_before)")));
         }
         return ledger.park(new ParkRequest(
                         ref(command), source(delivery), delivery.value(), null, false, true, delivery.headers()))
-                .thenCompose(result -> parked(delivery, result, new Disposition.Parked(null)));
+                .thenCompose(result -> parked(delivery, command, result, new Decision.ParkBehind()));
     }
 
-    private CompletionStage<Disposition> parked(Delivery delivery, LedgerWriter.Result result, Disposition parked) {
+    private CompletionStage<Disposition> parked(
+            Delivery delivery, Command command, LedgerWriter.Result result, Decision parked) {
         if (result == LedgerWriter.Result.REUSED_ID) {
             return process(delivery, null);
         }
         return CompletableFuture.completedFuture(
                 result == LedgerWriter.Result.FENCED
                         ? new Disposition.Dropped("the partition is another worker's now")
-                        : parked);
+                        : Disposition.of(parked.ending(), command.commandId(), command.routingKey()));
     }
 
     @Override

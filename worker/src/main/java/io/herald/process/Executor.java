@@ -130,14 +130,9 @@ final class Executor {
         if (decision instanceof Decision.Send send) {
             return send(work, send);
         } else if (decision instanceof Decision.Wait wait) {
-            return park(
-                    work,
-                    work.parkRequest(wait.at(), wait.scheduled(), false),
-                    wait.scheduled()
-                            ? new Disposition.Scheduled(work.ref.commandId(), work.ref.routingKey(), wait.at())
-                            : new Disposition.Parked(wait.at()));
+            return park(work, work.parkRequest(wait.at(), wait.scheduled(), false), wait);
         } else if (decision instanceof Decision.ParkBehind) {
-            return park(work, work.parkRequest(null, false, true), new Disposition.Parked(null));
+            return park(work, work.parkRequest(null, false, true), decision);
         } else if (decision instanceof Decision.WaitForInFlight wait) {
             releaseSlot(work);
             log.debug(
@@ -169,7 +164,7 @@ final class Executor {
             releaseSlot(work);
             metrics.dropped();
             log.info(work.about, "command {} left to another worker: {}", work.ref.commandId(), drop.why());
-            return CompletableFuture.completedFuture(new Disposition.Dropped(drop.why()));
+            return CompletableFuture.completedFuture(disposition(work, drop));
         }
         return record(work, decision);
     }
@@ -224,23 +219,17 @@ final class Executor {
                         return CompletableFuture.<Disposition>completedFuture(
                                 new Disposition.Dropped("the partition is another worker's now"));
                     }
-                    return CompletableFuture.completedFuture(disposition(decision));
+                    return CompletableFuture.completedFuture(disposition(work, decision));
                 })
                 .thenCompose(stage -> stage);
     }
 
-    private static Disposition disposition(Decision decision) {
-        if (decision instanceof Decision.Retry retry) {
-            return new Disposition.Parked(retry.at());
-        } else if (decision instanceof Decision.HoldIdentity hold) {
-            return new Disposition.Parked(hold.until());
-        } else if (decision instanceof Decision.ReturnUnsent) {
-            return new Disposition.Dropped("its record is produced again for the partition's owner");
-        }
-        return Disposition.DONE;
+    /** Where {@code decision}, carried out, leaves the record. */
+    static Disposition disposition(Work work, Decision decision) {
+        return Disposition.of(decision.ending(), work.ref.commandId(), work.ref.routingKey());
     }
 
-    private CompletionStage<Disposition> park(Work work, ParkRequest request, Disposition parked) {
+    private CompletionStage<Disposition> park(Work work, ParkRequest request, Decision parked) {
         metrics.parked();
         return ledger.park(request)
                 .thenCompose(result -> result == LedgerWriter.Result.REUSED_ID
@@ -248,7 +237,7 @@ final class Executor {
                         : CompletableFuture.completedFuture(
                                 result == LedgerWriter.Result.FENCED
                                         ? new Disposition.Dropped("the partition is another worker's now")
-                                        : parked));
+                                        : disposition(work, parked)));
     }
 
     private CompletionStage<Disposition> later(
