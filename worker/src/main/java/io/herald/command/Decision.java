@@ -195,6 +195,32 @@ public sealed interface Decision {
         }
     }
 
+    /** Claim it again ({@code why}): what the ledger holds for it changed. */
+    record Claim(String why) implements Decision {
+        @Override
+        public Ending ending() {
+            return Ending.GOES_ON;
+        }
+    }
+
+    /** Its hold for the site's keys is recorded: wait until OneAll accepts them, then claim it again. */
+    record AwaitSiteKeys() implements Decision {
+        @Override
+        public Ending ending() {
+            return Ending.GOES_ON;
+        }
+    }
+
+    /** What the decision before asked is durable: the record is left as {@code ending}. */
+    record Stop(Ending ending) implements Decision {
+        public Stop {
+            Objects.requireNonNull(ending, "a stop says where the record is left");
+            if (ending instanceof Ending.GoesOn) {
+                throw new IllegalArgumentException("a stop leaves the record somewhere");
+            }
+        }
+    }
+
     /** Leave it: the partition, or the claim, is another worker's now. */
     record Drop(String why) implements Decision {
         @Override

@@ -2,7 +2,6 @@ package io.herald.process;
 
 import io.herald.campaign.CampaignFanOut;
 import io.herald.command.BodyDigest;
-import io.herald.command.Decision;
 import io.herald.consume.Delivery;
 import io.herald.consume.Disposition;
 import io.herald.consume.Holding;
@@ -13,8 +12,6 @@ import io.herald.schema.CommandReader;
 import io.herald.schema.Validation;
 import io.herald.store.CommandRef;
 import io.herald.store.Ledger;
-import io.herald.store.LedgerWriter;
-import io.herald.store.ParkRequest;
 import io.herald.store.ParkedCommands;
 import io.herald.store.WriteRefusedException;
 import java.nio.charset.StandardCharsets;
@@ -109,38 +106,7 @@ public final class CommandHandler implements RecordHandler {
             return process(delivery, null);
         }
         var command = valid.command();
-        metrics.parked();
-        var notBefore = command.envelope().notBefore().filter(at -> at.isAfter(java.time.Instant.now()));
-        if (notBefore.isPresent()) {
-            // a scheduled command does not wait behind its account: it waits on its own until due
-            return ledger.park(new ParkRequest(
-                            ref(command),
-                            source(delivery),
-                            delivery.value(),
-                            notBefore.get(),
-                            true,
-                            false,
-                            delivery.headers()))
-                    .thenCompose(result -> parked(
-                            delivery,
-                            command,
-                            result,
-                            new Decision.Wait(notBefore.get(), true, "scheduled (not_before)")));
-        }
-        return ledger.park(new ParkRequest(
-                        ref(command), source(delivery), delivery.value(), null, false, true, delivery.headers()))
-                .thenCompose(result -> parked(delivery, command, result, new Decision.ParkBehind()));
-    }
-
-    private CompletionStage<Disposition> parked(
-            Delivery delivery, Command command, LedgerWriter.Result result, Decision parked) {
-        if (result == LedgerWriter.Result.REUSED_ID) {
-            return process(delivery, null);
-        }
-        return CompletableFuture.completedFuture(
-                result == LedgerWriter.Result.FENCED
-                        ? new Disposition.Dropped("the partition is another worker's now")
-                        : Disposition.of(parked.ending(), command.commandId(), command.routingKey()));
+        return oneAtATime(command.commandId(), () -> executor.parkBehind(new Work(delivery, command, ref(command))));
     }
 
     @Override
@@ -259,10 +225,6 @@ public final class CommandHandler implements RecordHandler {
                 // a campaign part keeps no digest: its fan-out keeps its first record (docs/processing.md, "Reused
                 // ids")
                 command instanceof Command.Campaign ? null : BodyDigest.of(command));
-    }
-
-    private static io.herald.store.Source source(Delivery delivery) {
-        return new io.herald.store.Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
     }
 
     /** A command's metadata as the ledger keeps it. */

@@ -97,7 +97,8 @@ final class Executor {
                             work.command.envelope().notBefore().orElse(null),
                             work.delivery.position()));
                 })
-                .handle((event, error) -> {
+                .handle((reply, error) -> {
+                    var event = reply instanceof Event.Found row ? row.meaning(clock.instant()) : reply;
                     if (error != null || !(event instanceof Event.Claimed)) {
                         work.claimToken = event instanceof Event.FoundInFlight found ? found.claimedBy() : null;
                         releaseSlot(work);
@@ -122,6 +123,11 @@ final class Executor {
                 .thenCompose(stage -> stage);
     }
 
+    /** A record that arrives behind its account's earlier work waits in the ledger: behind it, or on its own until due. */
+    CompletionStage<Disposition> parkBehind(Work work) {
+        return step(work, new Event.ArrivedBehind());
+    }
+
     private CompletionStage<Disposition> step(Work work, Event event) {
         var decision = Decide.next(work.command, event, policy, clock.instant());
         if (!(decision instanceof Decision.Send)) {
@@ -144,29 +150,38 @@ final class Executor {
             return later(wait.recheckIn(), () -> run(work));
         } else if (decision instanceof Decision.ReadBack read) {
             return later(read.after(), () -> readBack(work, read));
-        } else if (decision instanceof Decision.SendAgain again) {
-            log.info(work.about, "command {}: {}", work.ref.commandId(), again.reason());
-            return record(work, decision)
-                    .thenCompose(recorded -> recorded instanceof Disposition.Dropped
-                            ? CompletableFuture.completedFuture(recorded)
-                            : run(work));
         } else if (decision instanceof Decision.CheckSiteKeys check) {
             releaseSlot(work);
             return siteKeys.siteKeysRejected()
                     .thenCompose(rejected ->
                             step(work, new Event.SiteKeysChecked(check.attempt(), check.suspect(), rejected)));
-        } else if (decision instanceof Decision.HoldForSiteKeys) {
-            return record(work, decision)
-                    .thenCompose(recorded -> recorded instanceof Disposition.Dropped
-                            ? CompletableFuture.completedFuture(recorded)
-                            : siteKeys.closeUntilAccepted().thenCompose(accepted -> run(work)));
+        } else if (decision instanceof Decision.SendAgain again) {
+            log.info(work.about, "command {}: {}", work.ref.commandId(), again.reason());
+            return record(work, decision);
+        } else if (decision instanceof Decision.Finish
+                || decision instanceof Decision.Retry
+                || decision instanceof Decision.DeadLetter
+                || decision instanceof Decision.HoldForSiteKeys
+                || decision instanceof Decision.HoldIdentity
+                || decision instanceof Decision.Acknowledge
+                || decision instanceof Decision.Conflict
+                || decision instanceof Decision.Cancel
+                || decision instanceof Decision.CorrectLostCall
+                || decision instanceof Decision.ReturnUnsent) {
+            return record(work, decision);
+        } else if (decision instanceof Decision.Claim) {
+            return run(work);
+        } else if (decision instanceof Decision.AwaitSiteKeys) {
+            return siteKeys.closeUntilAccepted().thenCompose(accepted -> run(work));
+        } else if (decision instanceof Decision.Stop) {
+            return CompletableFuture.completedFuture(disposition(work, decision));
         } else if (decision instanceof Decision.Drop drop) {
             releaseSlot(work);
             metrics.dropped();
             log.info(work.about, "command {} left to another worker: {}", work.ref.commandId(), drop.why());
             return CompletableFuture.completedFuture(disposition(work, drop));
         }
-        return record(work, decision);
+        throw new IllegalStateException("the executor has no way to carry out " + decision);
     }
 
     /** Reads OneAll back to learn what became of a call whose answer was lost. */
@@ -184,7 +199,7 @@ final class Executor {
         return attempt == null ? done : done.whenComplete((disposition, error) -> AttemptTraces.ended(attempt, error));
     }
 
-    /** Records a decision; what the ledger makes of it decides the disposition (or the next step). */
+    /** Records a decision; what the ledger found goes back to {@code Decide}. */
     private CompletionStage<Disposition> record(Work work, Decision decision) {
         var change = recording.change(work, decision);
         return ledger.apply(change)
@@ -199,45 +214,29 @@ final class Executor {
                         return CompletableFuture.<Disposition>failedFuture(cause);
                     }
                     if (result == LedgerWriter.Result.FENCED) {
-                        boolean last = decision instanceof Decision.CorrectLostCall
-                                || decision instanceof Decision.ReturnUnsent;
                         var unsent = work.lastCall != null && work.lastCall.result() instanceof CallResult.NotSent
                                 ? work.lastCall.attempt()
                                 : null;
-                        work.lastCall = last ? null : work.lastCall;
-                        return last
-                                ? CompletableFuture.<Disposition>completedFuture(
-                                        new Disposition.Dropped("the lost call was settled otherwise"))
-                                : step(work, new Event.RecordFenced(decision, unsent));
+                        return step(work, new Event.Written(decision, Event.Write.FENCED, unsent));
                     }
                     work.lastCall = null;
                     releaseSlot(work);
                     AttemptTraces.recorded(work, decision, change.status());
                     metrics.recorded(work.ref.type(), decision, change.status());
                     RecordedLog.recorded(work, decision);
-                    if (result == LedgerWriter.Result.APPLIED_NOT_PARKED) {
-                        return CompletableFuture.<Disposition>completedFuture(
-                                new Disposition.Dropped("the partition is another worker's now"));
-                    }
-                    return CompletableFuture.completedFuture(disposition(work, decision));
+                    return step(work, new Event.Written(decision, result.write()));
                 })
                 .thenCompose(stage -> stage);
     }
 
     /** Where {@code decision}, carried out, leaves the record. */
-    static Disposition disposition(Work work, Decision decision) {
+    private static Disposition disposition(Work work, Decision decision) {
         return Disposition.of(decision.ending(), work.ref.commandId(), work.ref.routingKey());
     }
 
     private CompletionStage<Disposition> park(Work work, ParkRequest request, Decision parked) {
         metrics.parked();
-        return ledger.park(request)
-                .thenCompose(result -> result == LedgerWriter.Result.REUSED_ID
-                        ? run(work) // its claim finds the other body under its id
-                        : CompletableFuture.completedFuture(
-                                result == LedgerWriter.Result.FENCED
-                                        ? new Disposition.Dropped("the partition is another worker's now")
-                                        : disposition(work, parked)));
+        return ledger.park(request).thenCompose(result -> step(work, new Event.Written(parked, result.write())));
     }
 
     private CompletionStage<Disposition> later(

@@ -30,6 +30,12 @@ class DecideTest {
 
     private static final Command PUSH = command("""
             {"command_id":"p","type":"push","identity_token":"%s","endpoint":"twitter/post","push":{"post":{"message":"Hi"}}}""".formatted(IDENTITY));
+    private static final Command SCHEDULED_PUSH = command("""
+            {"command_id":"s","type":"push","identity_token":"%s","endpoint":"twitter/post","push":{"post":{"message":"Hi"}},
+             "not_before":"2026-12-01T12:10:00Z"}""".formatted(IDENTITY));
+    private static final Command DUE_PUSH = command("""
+            {"command_id":"s","type":"push","identity_token":"%s","endpoint":"twitter/post","push":{"post":{"message":"Hi"}},
+             "not_before":"2026-12-01T11:50:00Z"}""".formatted(IDENTITY));
     private static final Command PUBLISH = command("""
             {"command_id":"m","type":"publish","sharing_message":{"parts":{"text":{"body":"Hi"}},
              "publish_for_user":{"user_token":"%s","providers":["facebook","twitter"]}}}""".formatted(USER));
@@ -60,6 +66,30 @@ class DecideTest {
 
     private static Event.CallEnded call(int attempt, Progress progress, Classification classification) {
         return new Event.CallEnded(attempt, progress, classification, null, null, false, NOW.minusSeconds(1), 0);
+    }
+
+    /** A row a claim found: {@code claimedBy} "mine" for this claim's own token. */
+    private static Event.Found found(
+            boolean reusedId, CommandStatus status, String claimedBy, Instant notBefore, boolean waiting, Instant due) {
+        return new Event.Found(
+                reusedId,
+                "3f2a0c9d81b4",
+                "77e1a5b0c2d9",
+                status,
+                1,
+                "mine".equals(claimedBy),
+                claimedBy,
+                null,
+                0,
+                Duration.ofSeconds(1),
+                false,
+                notBefore,
+                waiting,
+                null,
+                false,
+                null,
+                null,
+                due);
     }
 
     private static Classification transientFailure(int status) {
@@ -410,14 +440,17 @@ class DecideTest {
                 row(
                         "a success whose claim another worker settled meanwhile corrects that worker's unknown outcome",
                         PUSH,
-                        new Event.RecordFenced(new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false)),
+                        new Event.Written(
+                                new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false),
+                                Event.Write.FENCED),
                         POLICY,
                         is(Decision.CorrectLostCall.class)),
                 row(
                         "a failure whose claim changed meanwhile reads the ledger again at once, nothing sent: "
                                 + "the claim's own late worker may have left it pending and lost the partition since",
                         PUSH,
-                        new Event.RecordFenced(new Decision.DeadLetter(ErrorClass.UNKNOWN_OUTCOME, "lost", null)),
+                        new Event.Written(
+                                new Decision.DeadLetter(ErrorClass.UNKNOWN_OUTCOME, "lost", null), Event.Write.FENCED),
                         POLICY,
                         d -> d instanceof Decision.WaitForInFlight wait
                                 && wait.recheckIn().isZero()),
@@ -425,9 +458,145 @@ class DecideTest {
                         "a call held back unsent whose claim another worker settled meanwhile is returned, guarded by its"
                                 + " attempt: if it was counted an unknown outcome, it is sent once after all",
                         PUSH,
-                        new Event.RecordFenced(new Decision.Retry(java.time.Instant.EPOCH, "not sent", null, null), 3),
+                        new Event.Written(
+                                new Decision.Retry(java.time.Instant.EPOCH, "not sent", null, null),
+                                Event.Write.FENCED,
+                                3),
                         POLICY,
                         d -> d instanceof Decision.ReturnUnsent unsent && unsent.attempt() == 3),
+                row(
+                        "a correction whose claim another worker settled meanwhile is left: the lost call was settled",
+                        PUSH,
+                        new Event.Written(
+                                new Decision.CorrectLostCall(
+                                        new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false)),
+                                Event.Write.FENCED),
+                        POLICY,
+                        d -> d.equals(new Decision.Drop("the lost call was settled otherwise"))),
+                row(
+                        "an unsent call whose return another worker settled meanwhile is left: the lost call was settled",
+                        PUSH,
+                        new Event.Written(new Decision.ReturnUnsent(3, "held back"), Event.Write.FENCED),
+                        POLICY,
+                        d -> d.equals(new Decision.Drop("the lost call was settled otherwise"))),
+                row(
+                        "a recorded outcome whose park the ledger left out is left to the partition's new owner",
+                        PUSH,
+                        new Event.Written(
+                                new Decision.Retry(NOW.plusSeconds(1), "503", 503, null),
+                                Event.Write.APPLIED_NOT_PARKED),
+                        POLICY,
+                        d -> d.equals(new Decision.Drop("the partition is another worker's now"))),
+                row(
+                        "a recorded retry leaves its record parked until its time",
+                        PUSH,
+                        new Event.Written(
+                                new Decision.Retry(NOW.plusSeconds(1), "503", 503, null), Event.Write.APPLIED),
+                        POLICY,
+                        d -> d.equals(new Decision.Stop(new Ending.Parked(NOW.plusSeconds(1))))),
+                row(
+                        "a recorded success leaves its record done",
+                        PUSH,
+                        new Event.Written(
+                                new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false),
+                                Event.Write.APPLIED),
+                        POLICY,
+                        d -> d.equals(new Decision.Stop(Ending.DONE))),
+                row(
+                        "a reopened lost call, once recorded, is claimed again",
+                        PUSH,
+                        new Event.Written(new Decision.SendAgain("no effect", null), Event.Write.APPLIED),
+                        POLICY,
+                        d -> d.equals(new Decision.Claim("no effect"))),
+                row(
+                        "a hold for the site's keys, once recorded, waits until OneAll accepts them",
+                        PUSH,
+                        new Event.Written(new Decision.HoldForSiteKeys("keys"), Event.Write.APPLIED),
+                        POLICY,
+                        d -> d.equals(new Decision.AwaitSiteKeys())),
+                row(
+                        "a park the partition's new owner fenced is left to it",
+                        PUSH,
+                        new Event.Written(new Decision.ParkBehind(), Event.Write.FENCED),
+                        POLICY,
+                        d -> d.equals(new Decision.Drop("the partition is another worker's now"))),
+                row(
+                        "a park refused for another body under the id is claimed, which finds the conflict",
+                        PUSH,
+                        new Event.Written(new Decision.ParkBehind(), Event.Write.REUSED_ID),
+                        POLICY,
+                        is(Decision.Claim.class)),
+                row(
+                        "a scheduled park leaves its record scheduled on its own",
+                        PUSH,
+                        new Event.Written(
+                                new Decision.Wait(NOW.plusSeconds(60), true, "scheduled (not_before)"),
+                                Event.Write.APPLIED),
+                        POLICY,
+                        d -> d.equals(new Decision.Stop(new Ending.Scheduled(NOW.plusSeconds(60))))),
+                // what a claim that did not go through found, ranked with the clock's now
+                row(
+                        "a found row under another body is a reused id before anything else it says",
+                        PUSH,
+                        found(true, CommandStatus.SUCCEEDED, null, NOW.plusSeconds(60), true, null),
+                        POLICY,
+                        is(Decision.Conflict.class)),
+                row(
+                        "a found row that ended is acknowledged, whatever else holds",
+                        PUSH,
+                        found(false, CommandStatus.SUCCEEDED, null, NOW.plusSeconds(60), true, null),
+                        POLICY,
+                        d -> d.equals(new Decision.Acknowledge(CommandStatus.SUCCEEDED, 1))),
+                row(
+                        "a found row whose not_before is still ahead by the clock waits on its own, not behind its account",
+                        PUSH,
+                        found(false, CommandStatus.PENDING, null, NOW.plusSeconds(60), true, null),
+                        POLICY,
+                        d -> d.equals(new Decision.Wait(NOW.plusSeconds(60), true, "scheduled (not_before)"))),
+                row(
+                        "a found row whose not_before has passed by the clock parks behind its waiting account",
+                        PUSH,
+                        found(false, CommandStatus.PENDING, null, NOW.minusSeconds(1), true, null),
+                        POLICY,
+                        d -> d.equals(new Decision.ParkBehind())),
+                row(
+                        "a found row waiting for its retry waits until its next attempt, not scheduled",
+                        PUSH,
+                        found(false, CommandStatus.PENDING, null, null, false, NOW.plusSeconds(5)),
+                        POLICY,
+                        d -> d.equals(new Decision.Wait(NOW.plusSeconds(5), false, "waiting for its retry"))),
+                row(
+                        "a found row with no time of its own is looked at again a second later",
+                        PUSH,
+                        found(false, CommandStatus.PENDING, null, null, false, null),
+                        POLICY,
+                        d -> d.equals(new Decision.Wait(NOW.plusSeconds(1), false, "waiting for its retry"))),
+                row(
+                        "a found row in flight under this very claim is this claim's: it is sent",
+                        PUSH,
+                        found(false, CommandStatus.IN_FLIGHT, "mine", null, false, null),
+                        POLICY,
+                        is(Decision.Send.class)),
+                // parks behind the account
+                row(
+                        "a record behind its account's held work parks behind it",
+                        PUSH,
+                        new Event.ArrivedBehind(),
+                        POLICY,
+                        d -> d.equals(new Decision.ParkBehind())),
+                row(
+                        "a record behind its account's held work whose not_before is ahead waits on its own, holding"
+                                + " nothing",
+                        SCHEDULED_PUSH,
+                        new Event.ArrivedBehind(),
+                        POLICY,
+                        d -> d.equals(new Decision.Wait(NOW.plusSeconds(600), true, "scheduled (not_before)"))),
+                row(
+                        "a record behind its account's held work whose not_before has passed parks behind it",
+                        DUE_PUSH,
+                        new Event.ArrivedBehind(),
+                        POLICY,
+                        d -> d.equals(new Decision.ParkBehind())),
                 row(
                         "a write the database refused is tried again as it is",
                         PUSH,
