@@ -48,7 +48,7 @@ final class Calls {
         return sent.thenApply(result -> {
             long nanos = System.nanoTime() - started;
             metrics.call(send.call(), result, nanos);
-            slots.ended(work.permit, providers, result);
+            slots.ended(work.permit, providers, FailureClassifier.signal(result));
             var classification = FailureClassifier.classify(result, send.expectation());
             work.lastCall = new Work.LastCall(send.attempt(), startedAt, nanos / 1_000_000, result, classification);
             var answered = result instanceof CallResult.Answered a ? a : null;
