@@ -104,6 +104,11 @@ class DecideTest {
         return Arguments.of(guarantee, command, event, policy, expected);
     }
 
+    /** A row whose decision must equal {@code expected} as a whole. */
+    private static Arguments row(String guarantee, Command command, Event event, Policy policy, Decision expected) {
+        return Arguments.of(guarantee, command, event, policy, (Predicate<Decision>) expected::equals);
+    }
+
     private static Predicate<Decision> is(Class<? extends Decision> type) {
         return type::isInstance;
     }
@@ -147,7 +152,7 @@ class DecideTest {
                         PUSH,
                         new Event.AlreadyEnded(CommandStatus.SUCCEEDED, 1),
                         POLICY,
-                        d -> d instanceof Decision.Acknowledge ack && ack.status() == CommandStatus.SUCCEEDED),
+                        new Decision.Acknowledge(CommandStatus.SUCCEEDED, 1)),
                 row(
                         "a record reusing a known id with another body is a conflict naming both digests, never sent",
                         PUSH,
@@ -162,33 +167,31 @@ class DecideTest {
                         REPUBLISH,
                         new Event.CampaignCancelled(0),
                         POLICY,
-                        is(Decision.Cancel.class)),
+                        new Decision.Cancel(0)),
                 row(
                         "a command whose account waits in the ledger parks behind it, keeping the account's order",
                         PUSH,
                         new Event.AccountWaiting(),
                         POLICY,
-                        is(Decision.ParkBehind.class)),
+                        new Decision.ParkBehind()),
                 row(
                         "a scheduled command waits until its not_before without holding its account",
                         PUSH,
                         new Event.NotYetDue(NOW.plusSeconds(60), true),
                         POLICY,
-                        d -> d instanceof Decision.Wait wait
-                                && wait.scheduled()
-                                && wait.at().equals(NOW.plusSeconds(60))),
+                        new Decision.Wait(NOW.plusSeconds(60), true, "scheduled (not_before)")),
                 row(
                         "a retry another worker recorded is waited for, never sent early",
                         PUSH,
                         new Event.NotYetDue(NOW.plusSeconds(5), false),
                         POLICY,
-                        d -> d instanceof Decision.Wait wait && !wait.scheduled()),
+                        new Decision.Wait(NOW.plusSeconds(5), false, "waiting for its retry")),
                 row(
                         "a command of a held identity waits for the hold, is neither sent nor dead-lettered",
                         PUSH,
                         new Event.IdentityHeld(NOW.plusSeconds(600)),
                         POLICY,
-                        d -> d instanceof Decision.Wait wait && !wait.scheduled()),
+                        new Decision.Wait(NOW.plusSeconds(600), false, "its identity is held for its credentials")),
                 row(
                         "a command whose identity's hold expired unresumed is dead-lettered as credentials",
                         PUSH,
@@ -200,15 +203,15 @@ class DecideTest {
                         PUSH,
                         new Event.Fenced(),
                         POLICY,
-                        is(Decision.Drop.class)),
+                        new Decision.Drop("the partition is no longer this worker's")),
                 // found in flight
                 row(
                         "a claim found in flight younger than the timeout is waited for, not dead-lettered or sent again",
                         PUSH,
                         new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(3), null),
                         POLICY,
-                        d -> d instanceof Decision.WaitForInFlight wait
-                                && wait.recheckIn().equals(Duration.ofSeconds(32))),
+                        new Decision.WaitForInFlight(
+                                Duration.ofSeconds(32), "attempt 1 of worker w2:7 may still be under way")),
                 row(
                         "a claim found in flight younger than the timeout is waited for even when unknown outcomes are retried",
                         PUSH,
@@ -472,13 +475,13 @@ class DecideTest {
                                         new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false)),
                                 Event.Write.FENCED),
                         POLICY,
-                        d -> d.equals(new Decision.Drop("the lost call was settled otherwise"))),
+                        new Decision.Drop("the lost call was settled otherwise")),
                 row(
                         "an unsent call whose return another worker settled meanwhile is left: the lost call was settled",
                         PUSH,
                         new Event.Written(new Decision.ReturnUnsent(3, "held back"), Event.Write.FENCED),
                         POLICY,
-                        d -> d.equals(new Decision.Drop("the lost call was settled otherwise"))),
+                        new Decision.Drop("the lost call was settled otherwise")),
                 row(
                         "a recorded outcome whose park the ledger left out is left to the partition's new owner",
                         PUSH,
@@ -486,14 +489,14 @@ class DecideTest {
                                 new Decision.Retry(NOW.plusSeconds(1), "503", 503, null),
                                 Event.Write.APPLIED_NOT_PARKED),
                         POLICY,
-                        d -> d.equals(new Decision.Drop("the partition is another worker's now"))),
+                        new Decision.Drop("the partition is another worker's now")),
                 row(
                         "a recorded retry leaves its record parked until its time",
                         PUSH,
                         new Event.Written(
                                 new Decision.Retry(NOW.plusSeconds(1), "503", 503, null), Event.Write.APPLIED),
                         POLICY,
-                        d -> d.equals(new Decision.Stop(new Ending.Parked(NOW.plusSeconds(1))))),
+                        new Decision.Stop(new Ending.Parked(NOW.plusSeconds(1)))),
                 row(
                         "a recorded success leaves its record done",
                         PUSH,
@@ -501,25 +504,25 @@ class DecideTest {
                                 new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false),
                                 Event.Write.APPLIED),
                         POLICY,
-                        d -> d.equals(new Decision.Stop(Ending.DONE))),
+                        new Decision.Stop(Ending.DONE)),
                 row(
                         "a reopened lost call, once recorded, is claimed again",
                         PUSH,
                         new Event.Written(new Decision.SendAgain("no effect", null), Event.Write.APPLIED),
                         POLICY,
-                        d -> d.equals(new Decision.Claim("no effect"))),
+                        new Decision.Claim("no effect")),
                 row(
                         "a hold for the site's keys, once recorded, waits until OneAll accepts them",
                         PUSH,
                         new Event.Written(new Decision.HoldForSiteKeys("keys"), Event.Write.APPLIED),
                         POLICY,
-                        d -> d.equals(new Decision.AwaitSiteKeys())),
+                        new Decision.AwaitSiteKeys()),
                 row(
                         "a park the partition's new owner fenced is left to it",
                         PUSH,
                         new Event.Written(new Decision.ParkBehind(), Event.Write.FENCED),
                         POLICY,
-                        d -> d.equals(new Decision.Drop("the partition is another worker's now"))),
+                        new Decision.Drop("the partition is another worker's now")),
                 row(
                         "a park refused for another body under the id is claimed, which finds the conflict",
                         PUSH,
@@ -533,7 +536,7 @@ class DecideTest {
                                 new Decision.Wait(NOW.plusSeconds(60), true, "scheduled (not_before)"),
                                 Event.Write.APPLIED),
                         POLICY,
-                        d -> d.equals(new Decision.Stop(new Ending.Scheduled(NOW.plusSeconds(60))))),
+                        new Decision.Stop(new Ending.Scheduled(NOW.plusSeconds(60)))),
                 // what a claim that did not go through found, ranked with the clock's now
                 row(
                         "a found row under another body is a reused id before anything else it says",
@@ -546,31 +549,31 @@ class DecideTest {
                         PUSH,
                         found(false, CommandStatus.SUCCEEDED, null, NOW.plusSeconds(60), true, null),
                         POLICY,
-                        d -> d.equals(new Decision.Acknowledge(CommandStatus.SUCCEEDED, 1))),
+                        new Decision.Acknowledge(CommandStatus.SUCCEEDED, 1)),
                 row(
                         "a found row whose not_before is still ahead by the clock waits on its own, not behind its account",
                         PUSH,
                         found(false, CommandStatus.PENDING, null, NOW.plusSeconds(60), true, null),
                         POLICY,
-                        d -> d.equals(new Decision.Wait(NOW.plusSeconds(60), true, "scheduled (not_before)"))),
+                        new Decision.Wait(NOW.plusSeconds(60), true, "scheduled (not_before)")),
                 row(
                         "a found row whose not_before has passed by the clock parks behind its waiting account",
                         PUSH,
                         found(false, CommandStatus.PENDING, null, NOW.minusSeconds(1), true, null),
                         POLICY,
-                        d -> d.equals(new Decision.ParkBehind())),
+                        new Decision.ParkBehind()),
                 row(
                         "a found row waiting for its retry waits until its next attempt, not scheduled",
                         PUSH,
                         found(false, CommandStatus.PENDING, null, null, false, NOW.plusSeconds(5)),
                         POLICY,
-                        d -> d.equals(new Decision.Wait(NOW.plusSeconds(5), false, "waiting for its retry"))),
+                        new Decision.Wait(NOW.plusSeconds(5), false, "waiting for its retry")),
                 row(
                         "a found row with no time of its own is looked at again a second later",
                         PUSH,
                         found(false, CommandStatus.PENDING, null, null, false, null),
                         POLICY,
-                        d -> d.equals(new Decision.Wait(NOW.plusSeconds(1), false, "waiting for its retry"))),
+                        new Decision.Wait(NOW.plusSeconds(1), false, "waiting for its retry")),
                 row(
                         "a found row in flight under this very claim is this claim's: it is sent",
                         PUSH,
@@ -583,20 +586,20 @@ class DecideTest {
                         PUSH,
                         new Event.ArrivedBehind(),
                         POLICY,
-                        d -> d.equals(new Decision.ParkBehind())),
+                        new Decision.ParkBehind()),
                 row(
                         "a record behind its account's held work whose not_before is ahead waits on its own, holding"
                                 + " nothing",
                         SCHEDULED_PUSH,
                         new Event.ArrivedBehind(),
                         POLICY,
-                        d -> d.equals(new Decision.Wait(NOW.plusSeconds(600), true, "scheduled (not_before)"))),
+                        new Decision.Wait(NOW.plusSeconds(600), true, "scheduled (not_before)")),
                 row(
                         "a record behind its account's held work whose not_before has passed parks behind it",
                         DUE_PUSH,
                         new Event.ArrivedBehind(),
                         POLICY,
-                        d -> d.equals(new Decision.ParkBehind())),
+                        new Decision.ParkBehind()),
                 row(
                         "a write the database refused is tried again as it is",
                         PUSH,
@@ -629,6 +632,18 @@ class DecideTest {
         assertThat(expected.test(decision))
                 .as("%s decides %s", guarantee, decision)
                 .isTrue();
+    }
+
+    @org.junit.jupiter.api.Test
+    void every_decision_is_reached_by_a_row() {
+        java.util.Set<Class<?>> reached = table().map(arguments -> {
+                    var row = arguments.get();
+                    return Decide.next((Command) row[1], (Event) row[2], (Policy) row[3], NOW)
+                            .getClass();
+                })
+                .collect(java.util.stream.Collectors.toSet());
+
+        assertThat(reached).containsAll(List.<Class<?>>of(Decision.class.getPermittedSubclasses()));
     }
 
     @org.junit.jupiter.api.Test
