@@ -80,13 +80,12 @@ final class Executor {
         var providers = Providers.of(work.command, work.progress);
         return slots.acquire(providers)
                 .thenCompose(permit -> {
-                    work.permit = permit;
-                    work.holdsSlot = true;
+                    work.lease = new CallLease(slots, permit);
                     var expected = Decide.send(work.command, 0, work.progress);
                     return client.line(expected.call(), expected.expectation().target());
                 })
                 .thenCompose(line -> {
-                    work.line = line;
+                    work.lease.hold(line);
                     work.claimToken = workerId + ":" + claims.incrementAndGet();
                     work.claimedNanos = System.nanoTime();
                     work.claimedAt = clock.instant();
@@ -101,7 +100,7 @@ final class Executor {
                     var event = reply instanceof Event.Found row ? row.meaning(clock.instant()) : reply;
                     if (error != null || !(event instanceof Event.Claimed)) {
                         work.claimToken = event instanceof Event.FoundInFlight found ? found.claimedBy() : null;
-                        releaseSlot(work);
+                        endAttempt(work);
                     }
                     if (error != null) {
                         return CompletableFuture.<Disposition>failedFuture(error);
@@ -140,7 +139,7 @@ final class Executor {
         } else if (decision instanceof Decision.ParkBehind) {
             return park(work, work.parkRequest(null, false, true), decision);
         } else if (decision instanceof Decision.WaitForInFlight wait) {
-            releaseSlot(work);
+            endAttempt(work);
             log.debug(
                     work.about,
                     "command {}: {}; reading the ledger again in {} ms",
@@ -151,7 +150,7 @@ final class Executor {
         } else if (decision instanceof Decision.ReadBack read) {
             return later(read.after(), () -> readBack(work, read));
         } else if (decision instanceof Decision.CheckSiteKeys check) {
-            releaseSlot(work);
+            endAttempt(work);
             return siteKeys.siteKeysRejected()
                     .thenCompose(rejected ->
                             step(work, new Event.SiteKeysChecked(check.attempt(), check.suspect(), rejected)));
@@ -176,7 +175,7 @@ final class Executor {
         } else if (decision instanceof Decision.Stop) {
             return CompletableFuture.completedFuture(disposition(work, decision));
         } else if (decision instanceof Decision.Drop drop) {
-            releaseSlot(work);
+            endAttempt(work);
             metrics.dropped();
             log.info(work.about, "command {} left to another worker: {}", work.ref.commandId(), drop.why());
             return CompletableFuture.completedFuture(disposition(work, drop));
@@ -210,7 +209,7 @@ final class Executor {
                         if (cause instanceof WriteRefusedException refused) {
                             return step(work, new Event.WriteRefused(decision, ++work.refusals, refused.getMessage()));
                         }
-                        releaseSlot(work);
+                        endAttempt(work);
                         return CompletableFuture.<Disposition>failedFuture(cause);
                     }
                     if (result == LedgerWriter.Result.FENCED) {
@@ -220,7 +219,7 @@ final class Executor {
                         return step(work, new Event.Written(decision, Event.Write.FENCED, unsent));
                     }
                     work.lastCall = null;
-                    releaseSlot(work);
+                    endAttempt(work);
                     AttemptTraces.recorded(work, decision, change.status());
                     metrics.recorded(work.ref.type(), decision, change.status());
                     RecordedLog.recorded(work, decision);
@@ -249,15 +248,10 @@ final class Executor {
         return due.thenCompose(ignored -> next.get());
     }
 
-    private void releaseSlot(Work work) {
-        if (work.line != null) {
-            work.line.release();
-            work.line = null;
-        }
-        work.noCall();
-        if (work.holdsSlot) {
-            work.holdsSlot = false;
-            slots.release();
+    /** The attempt ends here: what its claim held for its call is given back (once, however often this is called). */
+    private static void endAttempt(Work work) {
+        if (work.lease != null) {
+            work.lease.close();
         }
     }
 }
