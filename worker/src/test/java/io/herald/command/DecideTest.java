@@ -197,7 +197,11 @@ class DecideTest {
                         PUSH,
                         new Event.HoldExpired("OneAll answered 401", 401),
                         POLICY,
-                        deadLetter(ErrorClass.CREDENTIALS)),
+                        new Decision.DeadLetter(
+                                ErrorClass.CREDENTIALS,
+                                "OneAll refused the identity's credentials (OneAll answered 401) and no operator resumed"
+                                        + " the identity before its hold expired",
+                                401)),
                 row(
                         "a claim fenced by a newer epoch drops the work: the new owner has it",
                         PUSH,
@@ -386,20 +390,20 @@ class DecideTest {
                         PUSH,
                         new Event.SiteKeysChecked(1, new Classification.CredentialsSuspect("401", 401), true),
                         POLICY,
-                        is(Decision.HoldForSiteKeys.class)),
+                        new Decision.HoldForSiteKeys(
+                                "OneAll rejects the site's keys (ONEALL_PUBLIC_KEY / ONEALL_PRIVATE_KEY)")),
                 row(
                         "one identity's refused credentials hold that identity",
                         PUSH,
                         new Event.SiteKeysChecked(1, new Classification.CredentialsSuspect("401", 401), false),
                         POLICY,
-                        d -> d instanceof Decision.HoldIdentity hold
-                                && hold.until().equals(NOW.plus(Duration.ofHours(1)))),
+                        new Decision.HoldIdentity(NOW.plus(Duration.ofHours(1)), "401", 401)),
                 row(
                         "with holds switched off, refused credentials are a permanent failure",
                         PUSH,
                         new Event.SiteKeysChecked(1, new Classification.CredentialsSuspect("401", 401), false),
                         NO_HOLDS,
-                        deadLetter(ErrorClass.PERMANENT)),
+                        new Decision.DeadLetter(ErrorClass.PERMANENT, "401 (the site's keys are accepted)", 401)),
                 row(
                         "a 401 of a delete, which has no identity, is a permanent failure",
                         DELETE,
@@ -414,14 +418,15 @@ class DecideTest {
                                 new LostCall(1, NOW, LostCall.Kind.REPUBLISH, null),
                                 new ReadBackVerdict.TookEffect(null)),
                         POLICY,
-                        d -> d instanceof Decision.Finish finish && finish.status() == CommandStatus.SUCCEEDED),
+                        new Decision.Finish(CommandStatus.SUCCEEDED, null, null, null, false)),
                 row(
                         "a lost call read back as without effect is sent again",
                         REPUBLISH,
                         new Event.ReadBack(
                                 new LostCall(1, NOW, LostCall.Kind.REPUBLISH, null), new ReadBackVerdict.NoEffect()),
                         POLICY,
-                        is(Decision.SendAgain.class)),
+                        new Decision.SendAgain(
+                                "attempt 1 lost its answer; reading OneAll back shows it had no effect", null)),
                 row(
                         "a lost re-publish read back as partly done is sent again to the missing providers only",
                         REPUBLISH,
@@ -447,7 +452,8 @@ class DecideTest {
                                 new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false),
                                 Event.Write.FENCED),
                         POLICY,
-                        is(Decision.CorrectLostCall.class)),
+                        new Decision.CorrectLostCall(
+                                new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false))),
                 row(
                         "a failure whose claim changed meanwhile reads the ledger again at once, nothing sent: "
                                 + "the claim's own late worker may have left it pending and lost the partition since",
@@ -455,8 +461,9 @@ class DecideTest {
                         new Event.Written(
                                 new Decision.DeadLetter(ErrorClass.UNKNOWN_OUTCOME, "lost", null), Event.Write.FENCED),
                         POLICY,
-                        d -> d instanceof Decision.WaitForInFlight wait
-                                && wait.recheckIn().isZero()),
+                        new Decision.WaitForInFlight(
+                                Duration.ZERO,
+                                "its claim changed under this worker's record; reading the ledger again")),
                 row(
                         "a call held back unsent whose claim another worker settled meanwhile is returned, guarded by its"
                                 + " attempt: if it was counted an unknown outcome, it is sent once after all",
@@ -466,7 +473,7 @@ class DecideTest {
                                 Event.Write.FENCED,
                                 3),
                         POLICY,
-                        d -> d instanceof Decision.ReturnUnsent unsent && unsent.attempt() == 3),
+                        new Decision.ReturnUnsent(3, "attempt 3 was never sent: its worker held it back")),
                 row(
                         "a correction whose claim another worker settled meanwhile is left: the lost call was settled",
                         PUSH,
