@@ -1,6 +1,9 @@
 package io.herald.campaign;
 
 import io.herald.command.CommandStatus;
+import io.herald.command.Decide;
+import io.herald.command.Decision;
+import io.herald.command.Event;
 import io.herald.command.Timer;
 import io.herald.consume.Delivery;
 import io.herald.consume.Disposition;
@@ -192,10 +195,12 @@ public final class CampaignFanOut implements AutoCloseable {
     /** The part waits in the ledger, its Kafka value kept, until {@code delay} has passed. */
     private CompletionStage<Disposition> waitInLedger(Delivery delivery, Command.Campaign campaign, Duration delay) {
         var due = clock.instant().plus(delay);
+        var wait = new Decision.Wait(due, false, "the campaign's part waits its turn");
         return ledger.park(new ParkRequest(ref(campaign), source(delivery), delivery.value(), due, false, false))
-                .thenApply(result -> result == LedgerWriter.Result.FENCED
-                        ? new Disposition.Dropped("the partition is another worker's now")
-                        : new Disposition.Parked(due));
+                .thenApply(result -> Disposition.of(
+                        Decide.written(new Event.Written(wait, result.write())).ending(),
+                        campaign.commandId(),
+                        campaign.routingKey()));
     }
 
     private CompletionStage<Disposition> end(

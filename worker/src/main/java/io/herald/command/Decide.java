@@ -43,6 +43,8 @@ public final class Decide {
                     "OneAll refused the identity's credentials (" + expired.reason()
                             + ") and no operator resumed the identity before its hold expired",
                     expired.httpStatus());
+        } else if (event instanceof Event.Found found) {
+            return next(command, found.meaning(now), policy, now);
         } else if (event instanceof Event.FoundInFlight found) {
             return foundInFlight(command, found, policy, now);
         } else if (event instanceof Event.Fenced) {
@@ -53,21 +55,58 @@ public final class Decide {
             return siteKeysChecked(command, checked, policy, now);
         } else if (event instanceof Event.ReadBack read) {
             return readBack(command, read, policy);
-        } else if (event instanceof Event.RecordFenced fenced) {
+        } else if (event instanceof Event.ArrivedBehind) {
+            return arrivedBehind(command, now);
+        } else if (event instanceof Event.Written written) {
+            return written(written);
+        }
+        return writeRefused(((Event.WriteRefused) event));
+    }
+
+    /** A record the poll loop holds behind its account's earlier work: scheduled on its own while not yet due, else behind. */
+    private static Decision arrivedBehind(Command command, Instant now) {
+        var notBefore = command.envelope().notBefore().filter(at -> at.isAfter(now));
+        return notBefore.isPresent()
+                ? new Decision.Wait(notBefore.get(), true, "scheduled (not_before)")
+                : new Decision.ParkBehind();
+    }
+
+    /** What follows a ledger write, from what the write found; needs neither the command nor the policy. */
+    public static Decision written(Event.Written written) {
+        var attempted = written.attempted();
+        switch (written.write()) {
+            case REUSED_ID:
+                return new Decision.Claim("its id is recorded with another body, which its claim finds");
+            case APPLIED_NOT_PARKED:
+                return new Decision.Drop("the partition is another worker's now");
+            case FENCED:
+                return fenced(attempted, written.unsentAttempt());
+            default:
+                if (attempted instanceof Decision.SendAgain again) {
+                    return new Decision.Claim(again.reason());
+                } else if (attempted instanceof Decision.HoldForSiteKeys) {
+                    return new Decision.AwaitSiteKeys();
+                }
+                return new Decision.Stop(attempted.ending());
+        }
+    }
+
+    private static Decision fenced(Decision attempted, Integer unsentAttempt) {
+        if (attempted instanceof Decision.Wait || attempted instanceof Decision.ParkBehind) {
+            return new Decision.Drop("the partition is another worker's now");
+        } else if (attempted instanceof Decision.CorrectLostCall || attempted instanceof Decision.ReturnUnsent) {
+            return new Decision.Drop("the lost call was settled otherwise");
+        } else if (unsentAttempt != null) {
             // Not a drop: the claim may have been changed by its own late worker, which leaves the command pending
             // and may have lost the partition since; only the ledger, read again with the partition's fence, says
             // whether it ended, waits, is under another claim or is this worker's to send.
-            if (fenced.unsentAttempt() != null) {
-                return new Decision.ReturnUnsent(
-                        fenced.unsentAttempt(),
-                        "attempt " + fenced.unsentAttempt() + " was never sent: its worker held it back");
-            }
-            return fenced.attempted() instanceof Decision.Finish finish
-                    ? new Decision.CorrectLostCall(finish)
-                    : new Decision.WaitForInFlight(
-                            Duration.ZERO, "its claim changed under this worker's record; reading the ledger again");
+            return new Decision.ReturnUnsent(
+                    unsentAttempt, "attempt " + unsentAttempt + " was never sent: its worker held it back");
         }
-        return writeRefused(((Event.WriteRefused) event));
+        return attempted instanceof Decision.Finish finish
+                ? new Decision.CorrectLostCall(finish)
+                : new Decision.WaitForInFlight(
+                        Duration.ZERO, "its claim changed under this worker's record; reading the ledger again");
     }
 
     /** The call of a claim: the command's own, or a re-publish of what an earlier attempt left to do. */

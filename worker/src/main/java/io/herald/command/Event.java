@@ -46,6 +46,75 @@ public sealed interface Event {
      */
     record FoundInFlight(int attempts, String claimedBy, Duration age, Progress progress) implements Event {}
 
+    /**
+     * What the ledger's row showed a claim that did not go through, as the row says it: what it means is {@link
+     * #meaning}, ranked with the clock's {@code now}.
+     *
+     * @param reusedId       the row holds another body's digest than this record's ({@code knownDigest}, {@code
+     *                       recordDigest} as {@link BodyDigest#shown})
+     * @param status         the command's status, or null when it has no row
+     * @param ownClaim       the row is {@code in_flight} under this very claim's token (committed before the connection
+     *                       broke, and retried)
+     * @param age            how long ago the row changed, by the database's clock
+     * @param cancelled      its campaign was cancelled
+     * @param notBefore      the record's {@code not_before}, or null
+     * @param accountWaiting an earlier command of its account waits in the ledger
+     * @param holdUntil      when its identity's hold expires, or null when it is not held
+     * @param holdExpired    the hold expired (by the database's clock)
+     * @param due            the row's next attempt time, or null
+     */
+    record Found(
+            boolean reusedId,
+            String knownDigest,
+            String recordDigest,
+            CommandStatus status,
+            int attempts,
+            boolean ownClaim,
+            String claimedBy,
+            Progress progress,
+            int replayBase,
+            Duration age,
+            boolean cancelled,
+            Instant notBefore,
+            boolean accountWaiting,
+            Instant holdUntil,
+            boolean holdExpired,
+            String holdReason,
+            Integer holdStatus,
+            Instant due)
+            implements Event {
+
+        /** What stopped the claim, most decisive first: another body under the command's id before all. */
+        public Event meaning(Instant now) {
+            if (reusedId) {
+                return new ReusedId(knownDigest, recordDigest);
+            }
+            if (status != null && status.ended()) {
+                return new AlreadyEnded(status, attempts);
+            }
+            if (status == CommandStatus.IN_FLIGHT) {
+                return ownClaim
+                        ? new Claimed(attempts, progress, replayBase)
+                        : new FoundInFlight(attempts, claimedBy, age, progress);
+            }
+            if (cancelled) {
+                return new CampaignCancelled(attempts);
+            }
+            if (notBefore != null && notBefore.isAfter(now)) {
+                // a scheduled command waits on its own: it neither parks behind its account nor waits for its identity
+                return new NotYetDue(notBefore, true);
+            }
+            if (accountWaiting) {
+                return new AccountWaiting();
+            }
+            if (holdUntil != null) {
+                return holdExpired ? new HoldExpired(holdReason, holdStatus) : new IdentityHeld(holdUntil);
+            }
+            boolean scheduled = notBefore != null && due != null && !due.isAfter(notBefore);
+            return new NotYetDue(due != null ? due : now.plusSeconds(1), scheduled);
+        }
+    }
+
     /** The partition is no longer this worker's: the ledger refused its claim or park. */
     record Fenced() implements Event {}
 
@@ -83,13 +152,31 @@ public sealed interface Event {
     record ReadBack(LostCall lost, ReadBackVerdict verdict) implements Event {}
 
     /**
-     * The outcome could not be recorded: the claim it was for is no longer this worker's (another worker settled it).
-     * {@code unsentAttempt}: the attempt whose call this worker held back and never sent (its claim too old to send, no
-     * connection), or null when the call may have left.
+     * A record arrived while its account's earlier work is held by the poll loop: it waits in the ledger, behind its
+     * account or, when its {@code not_before} is still ahead, on its own.
      */
-    record RecordFenced(Decision attempted, Integer unsentAttempt) implements Event {
-        public RecordFenced(Decision attempted) {
-            this(attempted, null);
+    record ArrivedBehind() implements Event {}
+
+    /** What the ledger found when it wrote {@code attempted} (its record, or its park). */
+    enum Write {
+        /** Written. */
+        APPLIED,
+        /** Written without its park: the partition is another worker's, which consumes the command again. */
+        APPLIED_NOT_PARKED,
+        /** Not written: the claim or the partition is another worker's. */
+        FENCED,
+        /** Not parked: the ledger knows the command's id with another body. */
+        REUSED_ID
+    }
+
+    /**
+     * The ledger wrote {@code attempted}, or found it could not ({@code write}). {@code unsentAttempt}, for a record
+     * fenced because another worker settled its claim: the attempt whose call this worker held back and never sent (its
+     * claim too old to send, no connection), or null when the call may have left.
+     */
+    record Written(Decision attempted, Write write, Integer unsentAttempt) implements Event {
+        public Written(Decision attempted, Write write) {
+            this(attempted, write, null);
         }
     }
 

@@ -71,6 +71,27 @@ public final class FailureClassifier {
         return new Classification.Permanent(reason, status);
     }
 
+    /**
+     * What a call's result (null when there is none) tells of OneAll, for the outage breaker and the providers' limits:
+     * an answer below 500 says it is up (a 429 only with OneAll's envelope, which then throttles the providers); a 5xx,
+     * a 429 without the envelope, no connection or no answer is what an outage would explain; a call held back late,
+     * unsent, says nothing.
+     */
+    public static CallSignal signal(CallResult result) {
+        if (result instanceof CallResult.Answered answered && answered.httpStatus() < 500) {
+            return answered.httpStatus() == 429
+                    ? new CallSignal.Throttled(answered.retryAfter())
+                    : answered.httpStatus() < 300 ? new CallSignal.Succeeded() : new CallSignal.Answered();
+        } else if (result instanceof CallResult.NotOneAll other
+                && other.httpStatus() < 500
+                && other.httpStatus() != 429) {
+            return other.httpStatus() < 300 ? new CallSignal.Succeeded() : new CallSignal.Answered();
+        } else if (result == null || result instanceof CallResult.NotSent notSent && notSent.late()) {
+            return new CallSignal.Silent();
+        }
+        return new CallSignal.Failed();
+    }
+
     private static Classification notOneAll(CallResult.NotOneAll other, boolean read) {
         int status = other.httpStatus();
         var reason = "HTTP " + status + " without OneAll's envelope ("

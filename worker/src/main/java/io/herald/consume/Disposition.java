@@ -1,8 +1,24 @@
 package io.herald.consume;
 
+import io.herald.command.Ending;
+
 /** Where processing left a record. */
 public sealed interface Disposition {
     Disposition DONE = new Done();
+
+    /** Where a decision's {@code ending} leaves the record of command {@code commandId} of account {@code routingKey}. */
+    static Disposition of(Ending ending, String commandId, String routingKey) {
+        if (ending instanceof Ending.Done) {
+            return DONE;
+        } else if (ending instanceof Ending.Parked parked) {
+            return new Parked(parked.dueAt());
+        } else if (ending instanceof Ending.Scheduled scheduled) {
+            return new Scheduled(commandId, routingKey, scheduled.dueAt());
+        } else if (ending instanceof Ending.Dropped dropped) {
+            return new Dropped(dropped.why());
+        }
+        throw new IllegalArgumentException("a record processed no further is left somewhere, not " + ending);
+    }
 
     /** Everything about it is durable: its offset may be committed. */
     record Done() implements Disposition {}

@@ -1,9 +1,10 @@
 package io.herald.process;
 
+import io.herald.command.CallSignal;
+import io.herald.command.FailureClassifier;
 import io.herald.command.Timer;
 import io.herald.config.RateLimits;
 import io.herald.observe.Metrics;
-import io.herald.oneall.CallResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -66,33 +67,22 @@ final class CallSlots {
         slots.release();
     }
 
-    /**
-     * What a call made under {@code permit} tells of OneAll: an answer below 500 (a 429 too) says it is up; a 5xx, no
-     * connection or no answer is what an outage would explain; a call this worker held back itself, unsent, or no
-     * result at all, says nothing and only releases the permit.
-     */
-    void ended(OutageBreaker.Permit permit, List<String> callProviders, CallResult result) {
-        if (result instanceof CallResult.Answered answered && answered.httpStatus() < 500) {
+    /** What a call made under {@code permit} tells of OneAll ({@link FailureClassifier#signal}), fed back. */
+    void ended(OutageBreaker.Permit permit, List<String> callProviders, CallSignal signal) {
+        if (signal instanceof CallSignal.Succeeded) {
             permit.answered();
-            providersAnswered(
-                    callProviders, answered.httpStatus(), answered.retryAfter().orElse(null));
-        } else if (result instanceof CallResult.NotOneAll other
-                && other.httpStatus() < 500
-                && other.httpStatus() != 429) {
-            permit.answered();
-            providersAnswered(callProviders, other.httpStatus(), null);
-        } else if (result == null || result instanceof CallResult.NotSent notSent && notSent.late()) {
-            permit.released();
-        } else {
-            permit.failed();
-        }
-    }
-
-    private void providersAnswered(List<String> callProviders, int httpStatus, Duration retryAfter) {
-        if (httpStatus == 429) {
-            providers.throttled(callProviders, retryAfter);
-        } else if (httpStatus < 300) {
             providers.succeeded(callProviders);
+        } else if (signal instanceof CallSignal.Throttled throttled) {
+            permit.answered();
+            providers.throttled(callProviders, throttled.retryAfter().orElse(null));
+        } else if (signal instanceof CallSignal.Answered) {
+            permit.answered();
+        } else if (signal instanceof CallSignal.Silent) {
+            permit.released();
+        } else if (signal instanceof CallSignal.Failed) {
+            permit.failed();
+        } else {
+            throw new IllegalStateException("no feedback for " + signal);
         }
     }
 

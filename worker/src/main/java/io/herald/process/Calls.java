@@ -48,7 +48,7 @@ final class Calls {
         return sent.thenApply(result -> {
             long nanos = System.nanoTime() - started;
             metrics.call(send.call(), result, nanos);
-            slots.ended(work.permit, providers, result);
+            slots.ended(work.lease.permit(), providers, FailureClassifier.signal(result));
             var classification = FailureClassifier.classify(result, send.expectation());
             work.lastCall = new Work.LastCall(send.attempt(), startedAt, nanos / 1_000_000, result, classification);
             var answered = result instanceof CallResult.Answered a ? a : null;
@@ -66,8 +66,7 @@ final class Calls {
 
     /** The call on the line held for it; a line held for another call (its progress changed) is given back. */
     private CompletionStage<CallResult> call(Work work, Decision.Send send) {
-        var line = work.line;
-        work.line = null;
+        var line = work.lease.takeLine();
         if (line != null && line.call().equals(send.call())) {
             return line.send(work.claimedNanos);
         }

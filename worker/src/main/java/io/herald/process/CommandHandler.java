@@ -12,8 +12,6 @@ import io.herald.schema.CommandReader;
 import io.herald.schema.Validation;
 import io.herald.store.CommandRef;
 import io.herald.store.Ledger;
-import io.herald.store.LedgerWriter;
-import io.herald.store.ParkRequest;
 import io.herald.store.ParkedCommands;
 import io.herald.store.WriteRefusedException;
 import java.nio.charset.StandardCharsets;
@@ -108,36 +106,7 @@ public final class CommandHandler implements RecordHandler {
             return process(delivery, null);
         }
         var command = valid.command();
-        metrics.parked();
-        var notBefore = command.envelope().notBefore().filter(at -> at.isAfter(java.time.Instant.now()));
-        if (notBefore.isPresent()) {
-            // a scheduled command does not wait behind its account: it waits on its own until due
-            return ledger.park(new ParkRequest(
-                            ref(command),
-                            source(delivery),
-                            delivery.value(),
-                            notBefore.get(),
-                            true,
-                            false,
-                            delivery.headers()))
-                    .thenCompose(result -> parked(
-                            delivery,
-                            result,
-                            new Disposition.Scheduled(command.commandId(), command.routingKey(), notBefore.get())));
-        }
-        return ledger.park(new ParkRequest(
-                        ref(command), source(delivery), delivery.value(), null, false, true, delivery.headers()))
-                .thenCompose(result -> parked(delivery, result, new Disposition.Parked(null)));
-    }
-
-    private CompletionStage<Disposition> parked(Delivery delivery, LedgerWriter.Result result, Disposition parked) {
-        if (result == LedgerWriter.Result.REUSED_ID) {
-            return process(delivery, null);
-        }
-        return CompletableFuture.completedFuture(
-                result == LedgerWriter.Result.FENCED
-                        ? new Disposition.Dropped("the partition is another worker's now")
-                        : parked);
+        return oneAtATime(command.commandId(), () -> executor.parkBehind(new Work(delivery, command, ref(command))));
     }
 
     @Override
@@ -256,10 +225,6 @@ public final class CommandHandler implements RecordHandler {
                 // a campaign part keeps no digest: its fan-out keeps its first record (docs/processing.md, "Reused
                 // ids")
                 command instanceof Command.Campaign ? null : BodyDigest.of(command));
-    }
-
-    private static io.herald.store.Source source(Delivery delivery) {
-        return new io.herald.store.Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
     }
 
     /** A command's metadata as the ledger keeps it. */

@@ -80,13 +80,12 @@ final class Executor {
         var providers = Providers.of(work.command, work.progress);
         return slots.acquire(providers)
                 .thenCompose(permit -> {
-                    work.permit = permit;
-                    work.holdsSlot = true;
+                    work.lease = new CallLease(slots, permit);
                     var expected = Decide.send(work.command, 0, work.progress);
                     return client.line(expected.call(), expected.expectation().target());
                 })
                 .thenCompose(line -> {
-                    work.line = line;
+                    work.lease.hold(line);
                     work.claimToken = workerId + ":" + claims.incrementAndGet();
                     work.claimedNanos = System.nanoTime();
                     work.claimedAt = clock.instant();
@@ -97,10 +96,11 @@ final class Executor {
                             work.command.envelope().notBefore().orElse(null),
                             work.delivery.position()));
                 })
-                .handle((event, error) -> {
+                .handle((reply, error) -> {
+                    var event = reply instanceof Event.Found row ? row.meaning(clock.instant()) : reply;
                     if (error != null || !(event instanceof Event.Claimed)) {
                         work.claimToken = event instanceof Event.FoundInFlight found ? found.claimedBy() : null;
-                        releaseSlot(work);
+                        endAttempt(work);
                     }
                     if (error != null) {
                         return CompletableFuture.<Disposition>failedFuture(error);
@@ -122,6 +122,11 @@ final class Executor {
                 .thenCompose(stage -> stage);
     }
 
+    /** A record that arrives behind its account's earlier work waits in the ledger: behind it, or on its own until due. */
+    CompletionStage<Disposition> parkBehind(Work work) {
+        return step(work, new Event.ArrivedBehind());
+    }
+
     private CompletionStage<Disposition> step(Work work, Event event) {
         var decision = Decide.next(work.command, event, policy, clock.instant());
         if (!(decision instanceof Decision.Send)) {
@@ -130,16 +135,11 @@ final class Executor {
         if (decision instanceof Decision.Send send) {
             return send(work, send);
         } else if (decision instanceof Decision.Wait wait) {
-            return park(
-                    work,
-                    work.parkRequest(wait.at(), wait.scheduled(), false),
-                    wait.scheduled()
-                            ? new Disposition.Scheduled(work.ref.commandId(), work.ref.routingKey(), wait.at())
-                            : new Disposition.Parked(wait.at()));
+            return park(work, work.parkRequest(wait.at(), wait.scheduled(), false), wait);
         } else if (decision instanceof Decision.ParkBehind) {
-            return park(work, work.parkRequest(null, false, true), new Disposition.Parked(null));
+            return park(work, work.parkRequest(null, false, true), decision);
         } else if (decision instanceof Decision.WaitForInFlight wait) {
-            releaseSlot(work);
+            endAttempt(work);
             log.debug(
                     work.about,
                     "command {}: {}; reading the ledger again in {} ms",
@@ -149,29 +149,38 @@ final class Executor {
             return later(wait.recheckIn(), () -> run(work));
         } else if (decision instanceof Decision.ReadBack read) {
             return later(read.after(), () -> readBack(work, read));
-        } else if (decision instanceof Decision.SendAgain again) {
-            log.info(work.about, "command {}: {}", work.ref.commandId(), again.reason());
-            return record(work, decision)
-                    .thenCompose(recorded -> recorded instanceof Disposition.Dropped
-                            ? CompletableFuture.completedFuture(recorded)
-                            : run(work));
         } else if (decision instanceof Decision.CheckSiteKeys check) {
-            releaseSlot(work);
+            endAttempt(work);
             return siteKeys.siteKeysRejected()
                     .thenCompose(rejected ->
                             step(work, new Event.SiteKeysChecked(check.attempt(), check.suspect(), rejected)));
-        } else if (decision instanceof Decision.HoldForSiteKeys) {
-            return record(work, decision)
-                    .thenCompose(recorded -> recorded instanceof Disposition.Dropped
-                            ? CompletableFuture.completedFuture(recorded)
-                            : siteKeys.closeUntilAccepted().thenCompose(accepted -> run(work)));
+        } else if (decision instanceof Decision.SendAgain again) {
+            log.info(work.about, "command {}: {}", work.ref.commandId(), again.reason());
+            return record(work, decision);
+        } else if (decision instanceof Decision.Finish
+                || decision instanceof Decision.Retry
+                || decision instanceof Decision.DeadLetter
+                || decision instanceof Decision.HoldForSiteKeys
+                || decision instanceof Decision.HoldIdentity
+                || decision instanceof Decision.Acknowledge
+                || decision instanceof Decision.Conflict
+                || decision instanceof Decision.Cancel
+                || decision instanceof Decision.CorrectLostCall
+                || decision instanceof Decision.ReturnUnsent) {
+            return record(work, decision);
+        } else if (decision instanceof Decision.Claim) {
+            return run(work);
+        } else if (decision instanceof Decision.AwaitSiteKeys) {
+            return siteKeys.closeUntilAccepted().thenCompose(accepted -> run(work));
+        } else if (decision instanceof Decision.Stop) {
+            return CompletableFuture.completedFuture(disposition(work, decision));
         } else if (decision instanceof Decision.Drop drop) {
-            releaseSlot(work);
+            endAttempt(work);
             metrics.dropped();
             log.info(work.about, "command {} left to another worker: {}", work.ref.commandId(), drop.why());
-            return CompletableFuture.completedFuture(new Disposition.Dropped(drop.why()));
+            return CompletableFuture.completedFuture(disposition(work, drop));
         }
-        return record(work, decision);
+        throw new IllegalStateException("the executor has no way to carry out " + decision);
     }
 
     /** Reads OneAll back to learn what became of a call whose answer was lost. */
@@ -189,7 +198,7 @@ final class Executor {
         return attempt == null ? done : done.whenComplete((disposition, error) -> AttemptTraces.ended(attempt, error));
     }
 
-    /** Records a decision; what the ledger makes of it decides the disposition (or the next step). */
+    /** Records a decision; what the ledger found goes back to {@code Decide}. */
     private CompletionStage<Disposition> record(Work work, Decision decision) {
         var change = recording.change(work, decision);
         return ledger.apply(change)
@@ -200,55 +209,33 @@ final class Executor {
                         if (cause instanceof WriteRefusedException refused) {
                             return step(work, new Event.WriteRefused(decision, ++work.refusals, refused.getMessage()));
                         }
-                        releaseSlot(work);
+                        endAttempt(work);
                         return CompletableFuture.<Disposition>failedFuture(cause);
                     }
                     if (result == LedgerWriter.Result.FENCED) {
-                        boolean last = decision instanceof Decision.CorrectLostCall
-                                || decision instanceof Decision.ReturnUnsent;
                         var unsent = work.lastCall != null && work.lastCall.result() instanceof CallResult.NotSent
                                 ? work.lastCall.attempt()
                                 : null;
-                        work.lastCall = last ? null : work.lastCall;
-                        return last
-                                ? CompletableFuture.<Disposition>completedFuture(
-                                        new Disposition.Dropped("the lost call was settled otherwise"))
-                                : step(work, new Event.RecordFenced(decision, unsent));
+                        return step(work, new Event.Written(decision, Event.Write.FENCED, unsent));
                     }
                     work.lastCall = null;
-                    releaseSlot(work);
+                    endAttempt(work);
                     AttemptTraces.recorded(work, decision, change.status());
                     metrics.recorded(work.ref.type(), decision, change.status());
                     RecordedLog.recorded(work, decision);
-                    if (result == LedgerWriter.Result.APPLIED_NOT_PARKED) {
-                        return CompletableFuture.<Disposition>completedFuture(
-                                new Disposition.Dropped("the partition is another worker's now"));
-                    }
-                    return CompletableFuture.completedFuture(disposition(decision));
+                    return step(work, new Event.Written(decision, result.write()));
                 })
                 .thenCompose(stage -> stage);
     }
 
-    private static Disposition disposition(Decision decision) {
-        if (decision instanceof Decision.Retry retry) {
-            return new Disposition.Parked(retry.at());
-        } else if (decision instanceof Decision.HoldIdentity hold) {
-            return new Disposition.Parked(hold.until());
-        } else if (decision instanceof Decision.ReturnUnsent) {
-            return new Disposition.Dropped("its record is produced again for the partition's owner");
-        }
-        return Disposition.DONE;
+    /** Where {@code decision}, carried out, leaves the record. */
+    private static Disposition disposition(Work work, Decision decision) {
+        return Disposition.of(decision.ending(), work.ref.commandId(), work.ref.routingKey());
     }
 
-    private CompletionStage<Disposition> park(Work work, ParkRequest request, Disposition parked) {
+    private CompletionStage<Disposition> park(Work work, ParkRequest request, Decision parked) {
         metrics.parked();
-        return ledger.park(request)
-                .thenCompose(result -> result == LedgerWriter.Result.REUSED_ID
-                        ? run(work) // its claim finds the other body under its id
-                        : CompletableFuture.completedFuture(
-                                result == LedgerWriter.Result.FENCED
-                                        ? new Disposition.Dropped("the partition is another worker's now")
-                                        : parked));
+        return ledger.park(request).thenCompose(result -> step(work, new Event.Written(parked, result.write())));
     }
 
     private CompletionStage<Disposition> later(
@@ -261,15 +248,10 @@ final class Executor {
         return due.thenCompose(ignored -> next.get());
     }
 
-    private void releaseSlot(Work work) {
-        if (work.line != null) {
-            work.line.release();
-            work.line = null;
-        }
-        work.noCall();
-        if (work.holdsSlot) {
-            work.holdsSlot = false;
-            slots.release();
+    /** The attempt ends here: what its claim held for its call is given back (once, however often this is called). */
+    private static void endAttempt(Work work) {
+        if (work.lease != null) {
+            work.lease.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.process;
 
+import io.herald.command.FailureClassifier;
 import io.herald.command.LostCall;
 import io.herald.command.MessageListing;
 import io.herald.command.ReadBackVerdict;
@@ -147,7 +148,7 @@ final class LostCalls {
     private CompletionStage<CallResult> read(Call call, int attempt) {
         return slots.acquireForRead()
                 .thenCompose(permit -> client.send(call).whenComplete((result, error) -> {
-                    slots.ended(permit, List.of(), result);
+                    slots.ended(permit, List.of(), FailureClassifier.signal(result));
                     slots.release();
                 }))
                 .thenCompose(result -> {

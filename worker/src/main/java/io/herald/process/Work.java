@@ -33,18 +33,15 @@ final class Work {
     int replayBase;
     Progress progress;
     LastCall lastCall;
-    boolean holdsSlot;
-    /** The outage breaker's leave for the call of the current claim; ended once, by the call's result or {@link #noCall}. */
-    OutageBreaker.Permit permit;
-    /** The connection held for its next call, taken before its claim; null once the call went or was given back. */
-    io.herald.oneall.OneAll.Line line;
+    /** What the current claim holds for its call; closed once, where its attempt ends; null before the first. */
+    CallLease lease;
 
     int refusals;
 
-    /** No call goes under the current permit (the claim said no, or the decision is not a call): it is released. */
+    /** No call goes under the current lease's leave (the claim said no, or the decision is not a call). */
     void noCall() {
-        if (permit != null) {
-            permit.released();
+        if (lease != null) {
+            lease.noCall();
         }
     }
 

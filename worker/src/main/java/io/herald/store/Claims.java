@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,49 +159,29 @@ final class Claims {
                 index, array(connection, type, requests.stream().map(column).toList()));
     }
 
-    /** What stopped a claim, most decisive first: another body under the command's id before all. */
+    /** What the row shows the claim that did not go through; {@link Event.Found#meaning} ranks it. */
     private static Event found(ClaimRequest request, java.sql.ResultSet row) throws SQLException {
         var known = row.getBytes("digest");
         var received = request.command().digest();
-        if (known != null && received != null && !java.util.Arrays.equals(known, received)) {
-            return new Event.ReusedId(BodyDigest.shown(known), BodyDigest.shown(received));
-        }
         var statusText = row.getString("status");
-        int attempts = row.getInt("attempts");
-        var status = statusText == null ? null : CommandStatus.fromWireName(statusText);
-        if (status != null && status.ended()) {
-            return new Event.AlreadyEnded(status, attempts);
-        }
-        if (status == CommandStatus.IN_FLIGHT) {
-            var progress = Progress.read(row.getString("progress"));
-            if (request.token().equals(row.getString("claimed_by"))) {
-                // This very claim, committed before the connection broke and retried.
-                return new Event.Claimed(attempts, progress, row.getInt("replay_base"));
-            }
-            return new Event.FoundInFlight(
-                    attempts,
-                    row.getString("claimed_by"),
-                    Duration.ofMillis((long) (row.getDouble("age_seconds") * 1000)),
-                    progress);
-        }
-        if (row.getBoolean("cancelled")) {
-            return new Event.CampaignCancelled(attempts);
-        }
-        if (request.notBefore() != null && request.notBefore().isAfter(Instant.now())) {
-            // a scheduled command waits on its own: it neither parks behind its account nor waits for its identity yet
-            return new Event.NotYetDue(request.notBefore(), true);
-        }
-        if (row.getBoolean("waiting")) {
-            return new Event.AccountWaiting();
-        }
-        var holdUntil = Jdbc.instant(row, "hold_expires_at");
-        if (holdUntil != null) {
-            return row.getBoolean("hold_expired")
-                    ? new Event.HoldExpired(row.getString("hold_reason"), Jdbc.integer(row, "hold_status"))
-                    : new Event.IdentityHeld(holdUntil);
-        }
-        Instant due = Jdbc.instant(row, "next_attempt_at");
-        boolean scheduled = request.notBefore() != null && due != null && !due.isAfter(request.notBefore());
-        return new Event.NotYetDue(due != null ? due : Instant.now().plusSeconds(1), scheduled);
+        return new Event.Found(
+                known != null && received != null && !java.util.Arrays.equals(known, received),
+                known == null ? null : BodyDigest.shown(known),
+                received == null ? null : BodyDigest.shown(received),
+                statusText == null ? null : CommandStatus.fromWireName(statusText),
+                row.getInt("attempts"),
+                request.token().equals(row.getString("claimed_by")),
+                row.getString("claimed_by"),
+                Progress.read(row.getString("progress")),
+                row.getInt("replay_base"),
+                Duration.ofMillis((long) (row.getDouble("age_seconds") * 1000)),
+                row.getBoolean("cancelled"),
+                request.notBefore(),
+                row.getBoolean("waiting"),
+                Jdbc.instant(row, "hold_expires_at"),
+                row.getBoolean("hold_expired"),
+                row.getString("hold_reason"),
+                Jdbc.integer(row, "hold_status"),
+                Jdbc.instant(row, "next_attempt_at"));
     }
 }

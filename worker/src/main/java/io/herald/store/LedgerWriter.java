@@ -30,7 +30,17 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
         /** Not applied: the claim or the partition is another worker's. */
         FENCED,
         /** Not parked: the ledger knows the command's id with another body; a claim finds it out and dead-letters it. */
-        REUSED_ID
+        REUSED_ID;
+
+        /** What the write found, as the fact {@code Decide} judges. */
+        public Event.Write write() {
+            return switch (this) {
+                case APPLIED -> Event.Write.APPLIED;
+                case APPLIED_NOT_PARKED -> Event.Write.APPLIED_NOT_PARKED;
+                case FENCED -> Event.Write.FENCED;
+                case REUSED_ID -> Event.Write.REUSED_ID;
+            };
+        }
     }
 
     private final WriterLane writer;

@@ -30,6 +30,12 @@ class DecideTest {
 
     private static final Command PUSH = command("""
             {"command_id":"p","type":"push","identity_token":"%s","endpoint":"twitter/post","push":{"post":{"message":"Hi"}}}""".formatted(IDENTITY));
+    private static final Command SCHEDULED_PUSH = command("""
+            {"command_id":"s","type":"push","identity_token":"%s","endpoint":"twitter/post","push":{"post":{"message":"Hi"}},
+             "not_before":"2026-12-01T12:10:00Z"}""".formatted(IDENTITY));
+    private static final Command DUE_PUSH = command("""
+            {"command_id":"s","type":"push","identity_token":"%s","endpoint":"twitter/post","push":{"post":{"message":"Hi"}},
+             "not_before":"2026-12-01T11:50:00Z"}""".formatted(IDENTITY));
     private static final Command PUBLISH = command("""
             {"command_id":"m","type":"publish","sharing_message":{"parts":{"text":{"body":"Hi"}},
              "publish_for_user":{"user_token":"%s","providers":["facebook","twitter"]}}}""".formatted(USER));
@@ -62,6 +68,30 @@ class DecideTest {
         return new Event.CallEnded(attempt, progress, classification, null, null, false, NOW.minusSeconds(1), 0);
     }
 
+    /** A row a claim found: {@code claimedBy} "mine" for this claim's own token. */
+    private static Event.Found found(
+            boolean reusedId, CommandStatus status, String claimedBy, Instant notBefore, boolean waiting, Instant due) {
+        return new Event.Found(
+                reusedId,
+                "3f2a0c9d81b4",
+                "77e1a5b0c2d9",
+                status,
+                1,
+                "mine".equals(claimedBy),
+                claimedBy,
+                null,
+                0,
+                Duration.ofSeconds(1),
+                false,
+                notBefore,
+                waiting,
+                null,
+                false,
+                null,
+                null,
+                due);
+    }
+
     private static Classification transientFailure(int status) {
         return new Classification.Transient("OneAll answered " + status, status, Optional.empty());
     }
@@ -72,6 +102,11 @@ class DecideTest {
     private static Arguments row(
             String guarantee, Command command, Event event, Policy policy, Predicate<Decision> expected) {
         return Arguments.of(guarantee, command, event, policy, expected);
+    }
+
+    /** A row whose decision must equal {@code expected} as a whole. */
+    private static Arguments row(String guarantee, Command command, Event event, Policy policy, Decision expected) {
+        return Arguments.of(guarantee, command, event, policy, (Predicate<Decision>) expected::equals);
     }
 
     private static Predicate<Decision> is(Class<? extends Decision> type) {
@@ -117,7 +152,7 @@ class DecideTest {
                         PUSH,
                         new Event.AlreadyEnded(CommandStatus.SUCCEEDED, 1),
                         POLICY,
-                        d -> d instanceof Decision.Acknowledge ack && ack.status() == CommandStatus.SUCCEEDED),
+                        new Decision.Acknowledge(CommandStatus.SUCCEEDED, 1)),
                 row(
                         "a record reusing a known id with another body is a conflict naming both digests, never sent",
                         PUSH,
@@ -132,53 +167,55 @@ class DecideTest {
                         REPUBLISH,
                         new Event.CampaignCancelled(0),
                         POLICY,
-                        is(Decision.Cancel.class)),
+                        new Decision.Cancel(0)),
                 row(
                         "a command whose account waits in the ledger parks behind it, keeping the account's order",
                         PUSH,
                         new Event.AccountWaiting(),
                         POLICY,
-                        is(Decision.ParkBehind.class)),
+                        new Decision.ParkBehind()),
                 row(
                         "a scheduled command waits until its not_before without holding its account",
                         PUSH,
                         new Event.NotYetDue(NOW.plusSeconds(60), true),
                         POLICY,
-                        d -> d instanceof Decision.Wait wait
-                                && wait.scheduled()
-                                && wait.at().equals(NOW.plusSeconds(60))),
+                        new Decision.Wait(NOW.plusSeconds(60), true, "scheduled (not_before)")),
                 row(
                         "a retry another worker recorded is waited for, never sent early",
                         PUSH,
                         new Event.NotYetDue(NOW.plusSeconds(5), false),
                         POLICY,
-                        d -> d instanceof Decision.Wait wait && !wait.scheduled()),
+                        new Decision.Wait(NOW.plusSeconds(5), false, "waiting for its retry")),
                 row(
                         "a command of a held identity waits for the hold, is neither sent nor dead-lettered",
                         PUSH,
                         new Event.IdentityHeld(NOW.plusSeconds(600)),
                         POLICY,
-                        d -> d instanceof Decision.Wait wait && !wait.scheduled()),
+                        new Decision.Wait(NOW.plusSeconds(600), false, "its identity is held for its credentials")),
                 row(
                         "a command whose identity's hold expired unresumed is dead-lettered as credentials",
                         PUSH,
                         new Event.HoldExpired("OneAll answered 401", 401),
                         POLICY,
-                        deadLetter(ErrorClass.CREDENTIALS)),
+                        new Decision.DeadLetter(
+                                ErrorClass.CREDENTIALS,
+                                "OneAll refused the identity's credentials (OneAll answered 401) and no operator resumed"
+                                        + " the identity before its hold expired",
+                                401)),
                 row(
                         "a claim fenced by a newer epoch drops the work: the new owner has it",
                         PUSH,
                         new Event.Fenced(),
                         POLICY,
-                        is(Decision.Drop.class)),
+                        new Decision.Drop("the partition is no longer this worker's")),
                 // found in flight
                 row(
                         "a claim found in flight younger than the timeout is waited for, not dead-lettered or sent again",
                         PUSH,
                         new Event.FoundInFlight(1, "w2:7", Duration.ofSeconds(3), null),
                         POLICY,
-                        d -> d instanceof Decision.WaitForInFlight wait
-                                && wait.recheckIn().equals(Duration.ofSeconds(32))),
+                        new Decision.WaitForInFlight(
+                                Duration.ofSeconds(32), "attempt 1 of worker w2:7 may still be under way")),
                 row(
                         "a claim found in flight younger than the timeout is waited for even when unknown outcomes are retried",
                         PUSH,
@@ -353,20 +390,20 @@ class DecideTest {
                         PUSH,
                         new Event.SiteKeysChecked(1, new Classification.CredentialsSuspect("401", 401), true),
                         POLICY,
-                        is(Decision.HoldForSiteKeys.class)),
+                        new Decision.HoldForSiteKeys(
+                                "OneAll rejects the site's keys (ONEALL_PUBLIC_KEY / ONEALL_PRIVATE_KEY)")),
                 row(
                         "one identity's refused credentials hold that identity",
                         PUSH,
                         new Event.SiteKeysChecked(1, new Classification.CredentialsSuspect("401", 401), false),
                         POLICY,
-                        d -> d instanceof Decision.HoldIdentity hold
-                                && hold.until().equals(NOW.plus(Duration.ofHours(1)))),
+                        new Decision.HoldIdentity(NOW.plus(Duration.ofHours(1)), "401", 401)),
                 row(
                         "with holds switched off, refused credentials are a permanent failure",
                         PUSH,
                         new Event.SiteKeysChecked(1, new Classification.CredentialsSuspect("401", 401), false),
                         NO_HOLDS,
-                        deadLetter(ErrorClass.PERMANENT)),
+                        new Decision.DeadLetter(ErrorClass.PERMANENT, "401 (the site's keys are accepted)", 401)),
                 row(
                         "a 401 of a delete, which has no identity, is a permanent failure",
                         DELETE,
@@ -381,14 +418,15 @@ class DecideTest {
                                 new LostCall(1, NOW, LostCall.Kind.REPUBLISH, null),
                                 new ReadBackVerdict.TookEffect(null)),
                         POLICY,
-                        d -> d instanceof Decision.Finish finish && finish.status() == CommandStatus.SUCCEEDED),
+                        new Decision.Finish(CommandStatus.SUCCEEDED, null, null, null, false)),
                 row(
                         "a lost call read back as without effect is sent again",
                         REPUBLISH,
                         new Event.ReadBack(
                                 new LostCall(1, NOW, LostCall.Kind.REPUBLISH, null), new ReadBackVerdict.NoEffect()),
                         POLICY,
-                        is(Decision.SendAgain.class)),
+                        new Decision.SendAgain(
+                                "attempt 1 lost its answer; reading OneAll back shows it had no effect", null)),
                 row(
                         "a lost re-publish read back as partly done is sent again to the missing providers only",
                         REPUBLISH,
@@ -410,24 +448,165 @@ class DecideTest {
                 row(
                         "a success whose claim another worker settled meanwhile corrects that worker's unknown outcome",
                         PUSH,
-                        new Event.RecordFenced(new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false)),
+                        new Event.Written(
+                                new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false),
+                                Event.Write.FENCED),
                         POLICY,
-                        is(Decision.CorrectLostCall.class)),
+                        new Decision.CorrectLostCall(
+                                new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false))),
                 row(
                         "a failure whose claim changed meanwhile reads the ledger again at once, nothing sent: "
                                 + "the claim's own late worker may have left it pending and lost the partition since",
                         PUSH,
-                        new Event.RecordFenced(new Decision.DeadLetter(ErrorClass.UNKNOWN_OUTCOME, "lost", null)),
+                        new Event.Written(
+                                new Decision.DeadLetter(ErrorClass.UNKNOWN_OUTCOME, "lost", null), Event.Write.FENCED),
                         POLICY,
-                        d -> d instanceof Decision.WaitForInFlight wait
-                                && wait.recheckIn().isZero()),
+                        new Decision.WaitForInFlight(
+                                Duration.ZERO,
+                                "its claim changed under this worker's record; reading the ledger again")),
                 row(
                         "a call held back unsent whose claim another worker settled meanwhile is returned, guarded by its"
                                 + " attempt: if it was counted an unknown outcome, it is sent once after all",
                         PUSH,
-                        new Event.RecordFenced(new Decision.Retry(java.time.Instant.EPOCH, "not sent", null, null), 3),
+                        new Event.Written(
+                                new Decision.Retry(java.time.Instant.EPOCH, "not sent", null, null),
+                                Event.Write.FENCED,
+                                3),
                         POLICY,
-                        d -> d instanceof Decision.ReturnUnsent unsent && unsent.attempt() == 3),
+                        new Decision.ReturnUnsent(3, "attempt 3 was never sent: its worker held it back")),
+                row(
+                        "a correction whose claim another worker settled meanwhile is left: the lost call was settled",
+                        PUSH,
+                        new Event.Written(
+                                new Decision.CorrectLostCall(
+                                        new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false)),
+                                Event.Write.FENCED),
+                        POLICY,
+                        new Decision.Drop("the lost call was settled otherwise")),
+                row(
+                        "an unsent call whose return another worker settled meanwhile is left: the lost call was settled",
+                        PUSH,
+                        new Event.Written(new Decision.ReturnUnsent(3, "held back"), Event.Write.FENCED),
+                        POLICY,
+                        new Decision.Drop("the lost call was settled otherwise")),
+                row(
+                        "a recorded outcome whose park the ledger left out is left to the partition's new owner",
+                        PUSH,
+                        new Event.Written(
+                                new Decision.Retry(NOW.plusSeconds(1), "503", 503, null),
+                                Event.Write.APPLIED_NOT_PARKED),
+                        POLICY,
+                        new Decision.Drop("the partition is another worker's now")),
+                row(
+                        "a recorded retry leaves its record parked until its time",
+                        PUSH,
+                        new Event.Written(
+                                new Decision.Retry(NOW.plusSeconds(1), "503", 503, null), Event.Write.APPLIED),
+                        POLICY,
+                        new Decision.Stop(new Ending.Parked(NOW.plusSeconds(1)))),
+                row(
+                        "a recorded success leaves its record done",
+                        PUSH,
+                        new Event.Written(
+                                new Decision.Finish(CommandStatus.SUCCEEDED, null, null, 200, false),
+                                Event.Write.APPLIED),
+                        POLICY,
+                        new Decision.Stop(Ending.DONE)),
+                row(
+                        "a reopened lost call, once recorded, is claimed again",
+                        PUSH,
+                        new Event.Written(new Decision.SendAgain("no effect", null), Event.Write.APPLIED),
+                        POLICY,
+                        new Decision.Claim("no effect")),
+                row(
+                        "a hold for the site's keys, once recorded, waits until OneAll accepts them",
+                        PUSH,
+                        new Event.Written(new Decision.HoldForSiteKeys("keys"), Event.Write.APPLIED),
+                        POLICY,
+                        new Decision.AwaitSiteKeys()),
+                row(
+                        "a park the partition's new owner fenced is left to it",
+                        PUSH,
+                        new Event.Written(new Decision.ParkBehind(), Event.Write.FENCED),
+                        POLICY,
+                        new Decision.Drop("the partition is another worker's now")),
+                row(
+                        "a park refused for another body under the id is claimed, which finds the conflict",
+                        PUSH,
+                        new Event.Written(new Decision.ParkBehind(), Event.Write.REUSED_ID),
+                        POLICY,
+                        is(Decision.Claim.class)),
+                row(
+                        "a scheduled park leaves its record scheduled on its own",
+                        PUSH,
+                        new Event.Written(
+                                new Decision.Wait(NOW.plusSeconds(60), true, "scheduled (not_before)"),
+                                Event.Write.APPLIED),
+                        POLICY,
+                        new Decision.Stop(new Ending.Scheduled(NOW.plusSeconds(60)))),
+                // what a claim that did not go through found, ranked with the clock's now
+                row(
+                        "a found row under another body is a reused id before anything else it says",
+                        PUSH,
+                        found(true, CommandStatus.SUCCEEDED, null, NOW.plusSeconds(60), true, null),
+                        POLICY,
+                        is(Decision.Conflict.class)),
+                row(
+                        "a found row that ended is acknowledged, whatever else holds",
+                        PUSH,
+                        found(false, CommandStatus.SUCCEEDED, null, NOW.plusSeconds(60), true, null),
+                        POLICY,
+                        new Decision.Acknowledge(CommandStatus.SUCCEEDED, 1)),
+                row(
+                        "a found row whose not_before is still ahead by the clock waits on its own, not behind its account",
+                        PUSH,
+                        found(false, CommandStatus.PENDING, null, NOW.plusSeconds(60), true, null),
+                        POLICY,
+                        new Decision.Wait(NOW.plusSeconds(60), true, "scheduled (not_before)")),
+                row(
+                        "a found row whose not_before has passed by the clock parks behind its waiting account",
+                        PUSH,
+                        found(false, CommandStatus.PENDING, null, NOW.minusSeconds(1), true, null),
+                        POLICY,
+                        new Decision.ParkBehind()),
+                row(
+                        "a found row waiting for its retry waits until its next attempt, not scheduled",
+                        PUSH,
+                        found(false, CommandStatus.PENDING, null, null, false, NOW.plusSeconds(5)),
+                        POLICY,
+                        new Decision.Wait(NOW.plusSeconds(5), false, "waiting for its retry")),
+                row(
+                        "a found row with no time of its own is looked at again a second later",
+                        PUSH,
+                        found(false, CommandStatus.PENDING, null, null, false, null),
+                        POLICY,
+                        new Decision.Wait(NOW.plusSeconds(1), false, "waiting for its retry")),
+                row(
+                        "a found row in flight under this very claim is this claim's: it is sent",
+                        PUSH,
+                        found(false, CommandStatus.IN_FLIGHT, "mine", null, false, null),
+                        POLICY,
+                        is(Decision.Send.class)),
+                // parks behind the account
+                row(
+                        "a record behind its account's held work parks behind it",
+                        PUSH,
+                        new Event.ArrivedBehind(),
+                        POLICY,
+                        new Decision.ParkBehind()),
+                row(
+                        "a record behind its account's held work whose not_before is ahead waits on its own, holding"
+                                + " nothing",
+                        SCHEDULED_PUSH,
+                        new Event.ArrivedBehind(),
+                        POLICY,
+                        new Decision.Wait(NOW.plusSeconds(600), true, "scheduled (not_before)")),
+                row(
+                        "a record behind its account's held work whose not_before has passed parks behind it",
+                        DUE_PUSH,
+                        new Event.ArrivedBehind(),
+                        POLICY,
+                        new Decision.ParkBehind()),
                 row(
                         "a write the database refused is tried again as it is",
                         PUSH,
@@ -460,6 +639,18 @@ class DecideTest {
         assertThat(expected.test(decision))
                 .as("%s decides %s", guarantee, decision)
                 .isTrue();
+    }
+
+    @org.junit.jupiter.api.Test
+    void every_decision_is_reached_by_a_row() {
+        java.util.Set<Class<?>> reached = table().map(arguments -> {
+                    var row = arguments.get();
+                    return Decide.next((Command) row[1], (Event) row[2], (Policy) row[3], NOW)
+                            .getClass();
+                })
+                .collect(java.util.stream.Collectors.toSet());
+
+        assertThat(reached).containsAll(List.<Class<?>>of(Decision.class.getPermittedSubclasses()));
     }
 
     @org.junit.jupiter.api.Test

@@ -101,6 +101,47 @@ class FailureClassifierTest {
         assertThat(FailureClassifier.classify(result, expectation)).isInstanceOf(expected);
     }
 
+    static Stream<Arguments> signals() {
+        var wait = Optional.of(Duration.ofSeconds(7));
+        return Stream.of(
+                Arguments.of("a 2xx says OneAll and the providers are up", answered(200), new CallSignal.Succeeded()),
+                Arguments.of("a 2xx page without the envelope says the same", page(200), new CallSignal.Succeeded()),
+                Arguments.of(
+                        "OneAll's 429 throttles the providers for its Retry-After, OneAll being up",
+                        new CallResult.Answered(429, "error", "slow down", null, wait),
+                        new CallSignal.Throttled(wait)),
+                Arguments.of(
+                        "a 429 page without the envelope is what an outage explains",
+                        page(429),
+                        new CallSignal.Failed()),
+                Arguments.of("a 401 says OneAll is up", answered(401), new CallSignal.Answered()),
+                Arguments.of("a 403 says OneAll is up", answered(403), new CallSignal.Answered()),
+                Arguments.of("a 404 page says something answered", page(404), new CallSignal.Answered()),
+                Arguments.of("a 500 is what an outage explains", answered(500), new CallSignal.Failed()),
+                Arguments.of("a 504 is what an outage explains", answered(504), new CallSignal.Failed()),
+                Arguments.of("a 502 page is what an outage explains", page(502), new CallSignal.Failed()),
+                Arguments.of(
+                        "no connection is what an outage explains",
+                        new CallResult.NotSent("connection refused"),
+                        new CallSignal.Failed()),
+                Arguments.of(
+                        "no answer is what an outage explains",
+                        new CallResult.MaybeSent("timeout"),
+                        new CallSignal.Failed()),
+                Arguments.of(
+                        "a call this worker held back late says nothing",
+                        new CallResult.NotSent("its claim is too old to send", true),
+                        new CallSignal.Silent()),
+                Arguments.of("no result says nothing", null, new CallSignal.Silent()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("signals")
+    void tells_the_breaker_and_the_limits_what_a_result_says_of_oneall(
+            String guarantee, CallResult result, CallSignal expected) {
+        assertThat(FailureClassifier.signal(result)).isEqualTo(expected);
+    }
+
     @Test
     void a_retry_after_header_is_carried_by_a_transient_429() {
         var result = new CallResult.Answered(429, "error", "slow down", null, Optional.of(Duration.ofSeconds(7)));
