@@ -43,6 +43,7 @@ public final class WorkerApp implements AutoCloseable {
     private final HeraldConfig config;
     private final String workerId;
     private final Metrics metrics = new Metrics();
+    private final Clock clock = Clock.systemUTC();
     private final Tracing tracing;
     private final HikariDataSource dataSource;
     private final Vertx vertx;
@@ -95,7 +96,6 @@ public final class WorkerApp implements AutoCloseable {
                         "herald_db_batch_seconds", "duration of one batched ledger transaction", nanos / 1e9));
         startup.opened(ledger);
         var jdbc = new Jdbc(dataSource);
-        var clock = Clock.systemUTC();
         this.campaigns = startup.opened(campaignFanOut(jdbc, timer, clock));
         this.campaignSchedule = new CampaignSchedule(
                 config.campaigns(),
@@ -161,6 +161,7 @@ public final class WorkerApp implements AutoCloseable {
                 processing.handler(),
                 new Leases(dataSource, workerId),
                 timer,
+                clock,
                 processing::siteKeysAccepted,
                 metrics);
     }

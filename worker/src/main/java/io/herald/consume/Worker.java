@@ -62,13 +62,14 @@ public final class Worker implements Runnable {
             RecordHandler handler,
             Leases leases,
             Timer timer,
+            Clock clock,
             BooleanSupplier mayConsume,
             Metrics metrics) {
         this.consumer = consumer;
         this.settings = settings;
         var reader = new CommandReader();
         this.backpressure = new Backpressure(settings.maxBuffered(), settings.maxBufferedBytes());
-        this.scheduler = new KeyedScheduler(handler, backpressure, timer, Clock.systemUTC(), reader::read);
+        this.scheduler = new KeyedScheduler(handler, backpressure, timer, clock, reader::read);
         this.assignments = new Assignments(leases, SCHEDULE_HORIZON);
         this.intake = new Intake(consumer, backpressure);
         this.mayConsume = mayConsume;
