@@ -3,7 +3,6 @@ package io.herald.consume;
 import io.herald.command.Timer;
 import io.herald.observe.Metrics;
 import io.herald.schema.CommandReader;
-import io.herald.store.Leases;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -60,7 +59,7 @@ public final class Worker implements Runnable {
             Consumer<byte[], byte[]> consumer,
             Settings settings,
             RecordHandler handler,
-            Leases leases,
+            LeaseStore leases,
             Timer timer,
             Clock clock,
             BooleanSupplier mayConsume,
