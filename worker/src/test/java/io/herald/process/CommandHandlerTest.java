@@ -122,7 +122,9 @@ class CommandHandlerTest {
     }
 
     private Disposition handle(Delivery delivery) throws Exception {
-        return handler.handle(delivery).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return handler.handle(new io.herald.consume.RecordHandler.Consumed(delivery))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     @Test
