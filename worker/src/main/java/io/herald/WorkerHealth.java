@@ -3,7 +3,7 @@ package io.herald;
 import io.herald.consume.Worker;
 import io.herald.observe.HealthServer;
 import io.herald.observe.Metrics;
-import io.herald.process.Processing;
+import io.herald.process.CredentialsGate;
 import io.herald.store.LedgerWriter;
 import io.vertx.core.Vertx;
 
@@ -16,7 +16,7 @@ import io.vertx.core.Vertx;
  */
 final class WorkerHealth implements AutoCloseable {
     /** The parts a running worker's health depends on. */
-    record Running(Worker worker, Processing processing, Housekeeping housekeeping, LedgerWriter ledger) {}
+    record Running(Worker worker, CredentialsGate siteKeys, Housekeeping housekeeping, LedgerWriter ledger) {}
 
     private final Startup startup;
     private final Metrics metrics;
@@ -39,7 +39,7 @@ final class WorkerHealth implements AutoCloseable {
         metrics.gauge(
                 "herald_credentials_rejected",
                 "1 while OneAll rejects the site's keys (the worker is paused)",
-                () -> parts.processing().siteKeysAccepted() ? 0 : 1);
+                () -> parts.siteKeys().open() ? 0 : 1);
         this.running = parts;
     }
 
@@ -57,8 +57,8 @@ final class WorkerHealth implements AutoCloseable {
         if (!parts.worker().alive()) {
             return "the poll loop is not running";
         }
-        if (!parts.processing().siteKeysAccepted()) {
-            return parts.processing().siteKeysProblem();
+        if (!parts.siteKeys().open()) {
+            return parts.siteKeys().reason();
         }
         boolean databaseReachable = parts.housekeeping().databaseReachable();
         if (!databaseReachable || !parts.ledger().healthy()) {

@@ -42,7 +42,7 @@ final class Assignments implements AutoCloseable {
         }
     }
 
-    private final Leases leases;
+    private final LeaseStore leases;
     private final Duration scheduleHorizon;
     /**
      * The partitions waiting for their lease, each with its assignment: a takeover still retrying for an earlier
@@ -58,7 +58,7 @@ final class Assignments implements AutoCloseable {
         return thread;
     });
 
-    Assignments(Leases leases, Duration scheduleHorizon) {
+    Assignments(LeaseStore leases, Duration scheduleHorizon) {
         this.leases = leases;
         this.scheduleHorizon = scheduleHorizon;
     }

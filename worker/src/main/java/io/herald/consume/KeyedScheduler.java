@@ -140,16 +140,7 @@ final class KeyedScheduler {
         CompletionStage<Disposition> stage;
         var holding = new LedgerHolding(work, partitions, lock, backpressure.drainPageBytes());
         try {
-            if (item instanceof RecordItem record) {
-                stage = isParked(work, item.key())
-                        ? handler.parkBehind(record.delivery())
-                        : handler.handle(record.delivery());
-            } else if (item instanceof DrainItem) {
-                stage = handler.drain(work.topic, work.partition, work.epoch, item.key(), holding);
-            } else {
-                stage = handler.scheduled(
-                        work.topic, work.partition, work.epoch, ((ScheduledItem) item).commandId(), holding);
-            }
+            stage = handler.handle(handed(item, holding));
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
@@ -157,6 +148,20 @@ final class KeyedScheduler {
             holding.releaseAll();
             finished(item, disposition, error);
         });
+    }
+
+    private RecordHandler.Item handed(Item item, LedgerHolding holding) {
+        var work = item.work();
+        if (item instanceof RecordItem record) {
+            return isParked(work, item.key())
+                    ? new RecordHandler.BehindItsAccount(record.delivery())
+                    : new RecordHandler.Consumed(record.delivery());
+        }
+        if (item instanceof DrainItem) {
+            return new RecordHandler.Drain(work.topic, work.partition, work.epoch, item.key(), holding);
+        }
+        return new RecordHandler.Scheduled(
+                work.topic, work.partition, work.epoch, ((ScheduledItem) item).commandId(), holding);
     }
 
     private boolean isParked(PartitionWork work, String key) {

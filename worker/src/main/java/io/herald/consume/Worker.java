@@ -3,7 +3,6 @@ package io.herald.consume;
 import io.herald.command.Timer;
 import io.herald.observe.Metrics;
 import io.herald.schema.CommandReader;
-import io.herald.store.Leases;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -60,15 +59,16 @@ public final class Worker implements Runnable {
             Consumer<byte[], byte[]> consumer,
             Settings settings,
             RecordHandler handler,
-            Leases leases,
+            LeaseStore leases,
             Timer timer,
+            Clock clock,
             BooleanSupplier mayConsume,
             Metrics metrics) {
         this.consumer = consumer;
         this.settings = settings;
         var reader = new CommandReader();
         this.backpressure = new Backpressure(settings.maxBuffered(), settings.maxBufferedBytes());
-        this.scheduler = new KeyedScheduler(handler, backpressure, timer, Clock.systemUTC(), reader::read);
+        this.scheduler = new KeyedScheduler(handler, backpressure, timer, clock, reader::read);
         this.assignments = new Assignments(leases, SCHEDULE_HORIZON);
         this.intake = new Intake(consumer, backpressure);
         this.mayConsume = mayConsume;

@@ -61,13 +61,31 @@ public final class CommandHandler implements RecordHandler {
     }
 
     @Override
-    public CompletionStage<Disposition> handle(Delivery delivery) {
+    public CompletionStage<Disposition> handle(Item item) {
+        if (item instanceof Consumed consumed) {
+            return consumed(consumed.delivery());
+        }
+        if (item instanceof BehindItsAccount behind) {
+            return parkBehind(behind.delivery());
+        }
+        if (item instanceof Drain drain) {
+            return drain(drain.topic(), drain.partition(), drain.epoch(), drain.routingKey(), drain.holding());
+        }
+        var scheduled = (Scheduled) item;
+        return scheduled(
+                scheduled.topic(),
+                scheduled.partition(),
+                scheduled.epoch(),
+                scheduled.commandId(),
+                scheduled.holding());
+    }
+
+    private CompletionStage<Disposition> consumed(Delivery delivery) {
         metrics.consumed();
         return unlessUnstorable(delivery, () -> process(delivery, null));
     }
 
-    @Override
-    public CompletionStage<Disposition> parkBehind(Delivery delivery) {
+    private CompletionStage<Disposition> parkBehind(Delivery delivery) {
         metrics.consumed();
         return unlessUnstorable(delivery, () -> parkOrProcess(delivery));
     }
@@ -109,8 +127,7 @@ public final class CommandHandler implements RecordHandler {
         return oneAtATime(command.commandId(), () -> executor.parkBehind(new Work(delivery, command, ref(command))));
     }
 
-    @Override
-    public CompletionStage<Disposition> drain(
+    private CompletionStage<Disposition> drain(
             String topic, int partition, long epoch, String routingKey, Holding holding) {
         return load(() -> parked.account(topic, partition, routingKey, DRAIN_PAGE, holding.pageBytes()))
                 .thenCompose(rows -> {
@@ -151,8 +168,7 @@ public final class CommandHandler implements RecordHandler {
                                 : CompletableFuture.completedFuture(disposition));
     }
 
-    @Override
-    public CompletionStage<Disposition> scheduled(
+    private CompletionStage<Disposition> scheduled(
             String topic, int partition, long epoch, String commandId, Holding holding) {
         return load(() -> parked.one(commandId)).thenCompose(row -> {
             if (row.isEmpty() || !holding.owned()) {

@@ -43,31 +43,28 @@ final class Executor {
     private final Calls calls;
     private final AttemptTraces traces;
 
-    Executor(
-            Ledger ledger,
-            OneAll client,
-            CallSlots slots,
-            LostCalls lostCalls,
-            CredentialsGate siteKeys,
-            Recording recording,
-            Policy policy,
-            Timer timer,
-            Clock clock,
-            String workerId,
-            ExecutorMetrics metrics,
-            AttemptTraces traces) {
-        this.ledger = ledger;
-        this.client = client;
-        this.slots = slots;
-        this.lostCalls = lostCalls;
-        this.siteKeys = siteKeys;
-        this.recording = recording;
-        this.policy = policy;
-        this.timer = timer;
-        this.clock = clock;
-        this.workerId = workerId;
-        this.metrics = metrics;
-        this.traces = traces;
+    /** What it talks to: the ledger, OneAll, and what stands in front of OneAll (slots, lost calls, the site's keys). */
+    record Peers(Ledger ledger, OneAll client, CallSlots slots, LostCalls lostCalls, CredentialsGate siteKeys) {}
+
+    /** What it goes by: the retry policy, how outcomes are worded for the ledger, time, and whose claims it makes. */
+    record Rules(Policy policy, Recording recording, Timer timer, Clock clock, String workerId) {}
+
+    /** What watches it: the counters and the attempt spans. */
+    record Observers(ExecutorMetrics metrics, AttemptTraces traces) {}
+
+    Executor(Peers peers, Rules rules, Observers observers) {
+        this.ledger = peers.ledger();
+        this.client = peers.client();
+        this.slots = peers.slots();
+        this.lostCalls = peers.lostCalls();
+        this.siteKeys = peers.siteKeys();
+        this.recording = rules.recording();
+        this.policy = rules.policy();
+        this.timer = rules.timer();
+        this.clock = rules.clock();
+        this.workerId = rules.workerId();
+        this.metrics = observers.metrics();
+        this.traces = observers.traces();
         this.calls = new Calls(client, slots, clock, metrics, traces);
     }
 

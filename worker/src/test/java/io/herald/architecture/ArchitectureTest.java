@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The worker's packages depend on each other one way, and infrastructure types stay where the style guide puts them:
  * Kafka's in {@code consume} and {@code route}; SQL in {@code store} and {@code campaign} (whose store it is), and no
- * JDBC type at all in the core. The composition roots, {@code io.herald} itself ({@code WorkerApp}) and {@code cli},
+ * JDBC type at all in the core. The composition roots, {@code io.herald} itself ({@code WorkerModule}) and {@code cli},
  * build those pieces and may name the types they build; the console, an edge like the command line, hands data
  * sources to the store's queries and reports their {@code SQLException}s but runs no SQL of its own.
  */
@@ -41,7 +41,7 @@ class ArchitectureTest {
                 .and()
                 .resideOutsideOfPackages("io.herald.consume..", "io.herald.route..", "io.herald.cli..")
                 .and()
-                .doNotHaveFullyQualifiedName("io.herald.WorkerApp")
+                .doNotHaveFullyQualifiedName("io.herald.WorkerModule")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.apache.kafka..")

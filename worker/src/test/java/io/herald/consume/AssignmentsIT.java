@@ -28,7 +28,8 @@ class AssignmentsIT {
     void a_partition_forgotten_and_assigned_again_while_its_takeover_retries_is_taken_once_at_the_epoch_it_holds()
             throws SQLException {
         var partition = new TopicPartition("commands", 0);
-        try (var assignments = new Assignments(new Leases(refusingWhileAsked(), "worker-a"), Duration.ofMinutes(1))) {
+        try (var assignments =
+                new Assignments(LeaseStore.of(new Leases(refusingWhileAsked(), "worker-a")), Duration.ofMinutes(1))) {
             assignments.assign(List.of(partition), 1);
             await().until(() -> refusals.get() >= 1);
             // lost and assigned again while the first takeover waits for its retry

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -32,30 +31,19 @@ class KeyedSchedulerTest {
     private final List<Long> epochs = new ArrayList<>();
     private final CommandReader reader = new CommandReader();
     private final KeyedScheduler scheduler = new KeyedScheduler(
-            new RecordHandler() {
-                @Override
-                public CompletionStage<Disposition> handle(Delivery delivery) {
-                    epochs.add(delivery.epoch());
-                    return start(id(delivery));
+            item -> {
+                if (item instanceof RecordHandler.Consumed consumed) {
+                    epochs.add(consumed.delivery().epoch());
+                    return start(id(consumed.delivery()));
                 }
-
-                @Override
-                public CompletionStage<Disposition> parkBehind(Delivery delivery) {
-                    return start("park:" + id(delivery));
+                if (item instanceof RecordHandler.BehindItsAccount behind) {
+                    return start("park:" + id(behind.delivery()));
                 }
-
-                @Override
-                public CompletionStage<Disposition> drain(
-                        String topic, int partition, long epoch, String routingKey, Holding holding) {
-                    drainOwned.add(holding);
-                    return start("drain:" + account(routingKey));
+                if (item instanceof RecordHandler.Drain drain) {
+                    drainOwned.add(drain.holding());
+                    return start("drain:" + account(drain.routingKey()));
                 }
-
-                @Override
-                public CompletionStage<Disposition> scheduled(
-                        String topic, int partition, long epoch, String commandId, Holding holding) {
-                    return start("scheduled:" + commandId);
-                }
+                return start("scheduled:" + ((RecordHandler.Scheduled) item).commandId());
             },
             new Backpressure(100, 1024 * 1024),
             (delay, task) -> timers.add(task),

@@ -95,18 +95,11 @@ class CommandHandlerTest {
                 Duration.ofHours(1));
         var executorMetrics = new ExecutorMetrics(metrics);
         var executor = new Executor(
-                ledger,
-                oneall,
-                slots,
-                new LostCalls(oneall, slots, timer, Duration.ofSeconds(30)),
-                gate,
-                recording,
-                policy,
-                timer,
-                Clock.systemUTC(),
-                "w1",
-                executorMetrics,
-                new AttemptTraces(io.herald.observe.Tracing.off(), Clock.systemUTC()));
+                new Executor.Peers(
+                        ledger, oneall, slots, new LostCalls(oneall, slots, timer, Duration.ofSeconds(30)), gate),
+                new Executor.Rules(policy, recording, timer, Clock.systemUTC(), "w1"),
+                new Executor.Observers(
+                        executorMetrics, new AttemptTraces(io.herald.observe.Tracing.off(), Clock.systemUTC())));
         return new CommandHandler(executor, null, ledger, null, recording, executorMetrics, Runnable::run);
     }
 
@@ -129,7 +122,9 @@ class CommandHandlerTest {
     }
 
     private Disposition handle(Delivery delivery) throws Exception {
-        return handler.handle(delivery).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return handler.handle(new io.herald.consume.RecordHandler.Consumed(delivery))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -139,18 +139,16 @@ class ExecutorTest {
         var gate = new CredentialsGate();
         gate.connect(oneall, timer);
         return new Executor(
-                ledger,
-                oneall,
-                slots,
-                new LostCalls(oneall, slots, timer, Duration.ofSeconds(30)),
-                gate,
-                new Recording("dlt", "outcomes", "w1", Clock.systemUTC()),
-                policy,
-                timer,
-                Clock.systemUTC(),
-                "w1",
-                new ExecutorMetrics(new Metrics()),
-                new AttemptTraces(tracing, Clock.systemUTC()));
+                new Executor.Peers(
+                        ledger, oneall, slots, new LostCalls(oneall, slots, timer, Duration.ofSeconds(30)), gate),
+                new Executor.Rules(
+                        policy,
+                        new Recording("dlt", "outcomes", "w1", Clock.systemUTC()),
+                        timer,
+                        Clock.systemUTC(),
+                        "w1"),
+                new Executor.Observers(
+                        new ExecutorMetrics(new Metrics()), new AttemptTraces(tracing, Clock.systemUTC())));
     }
 
     private static CallResult ok(String data) {
