@@ -2,6 +2,7 @@ package io.herald.campaign;
 
 import static io.herald.store.Jdbc.update;
 
+import io.herald.store.Cancellations;
 import io.herald.store.Jdbc;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -10,26 +11,6 @@ import java.util.List;
 
 /** A campaign's life after its fan-out: cancellation, completion, and the refreshes that sample its referrals. */
 public final class CampaignLifecycle {
-    /**
-     * The recipients of a cancelled campaign that waited in the ledger end {@code cancelled}, with their outcome events in
-     * the outbox and their place in the parking table given up, in one statement each.
-     */
-    private static final String CANCEL_WAITING = """
-            WITH cancelled AS (
-                UPDATE commands SET status = 'cancelled', next_attempt_at = NULL, last_error = 'the campaign was cancelled', updated_at = now()
-                 WHERE campaign_id = ? AND status = 'pending'
-             RETURNING command_id, type, attempts, campaign_id, metadata),
-            unparked AS (DELETE FROM parked WHERE command_id IN (SELECT command_id FROM cancelled)),
-            counted AS (UPDATE campaigns SET recipients_ended = recipients_ended
-                            + (SELECT count(*) FROM cancelled WHERE type IN ('publish', 'republish') AND left(command_id, length(?) + 1) = ? || ':')
-                         WHERE campaign_id = ?)
-            INSERT INTO outbox (topic, record_key, record_value)
-            SELECT ?, convert_to(command_id, 'UTF8'),
-                   convert_to(jsonb_strip_nulls(jsonb_build_object('command_id', command_id, 'type', type, 'status', 'cancelled',
-                       'attempts', attempts, 'campaign_id', campaign_id, 'metadata', metadata))::text, 'UTF8')
-              FROM cancelled
-            """;
-
     private final Jdbc jdbc;
     private final String outcomesTopic;
 
@@ -54,7 +35,7 @@ public final class CampaignLifecycle {
                     connection,
                     "UPDATE campaign_parts SET state = 'cancelled' WHERE campaign_id = ? AND state <> 'fanned_out'",
                     campaignId);
-            update(connection, CANCEL_WAITING, campaignId, campaignId, campaignId, campaignId, outcomesTopic);
+            Cancellations.cancelRecipients(connection, campaignId, outcomesTopic);
             return true;
         });
     }

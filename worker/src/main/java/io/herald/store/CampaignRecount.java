@@ -24,5 +24,22 @@ final class CampaignRecount {
                          GROUP BY campaign_id) r
                  WHERE k.campaign_id = r.campaign_id)""";
 
+    /** A campaign counts the recipients that ended in a ledger writer's batch ({@link Records#campaignCounts}). */
+    static final String COUNT_ENDED =
+            "UPDATE campaigns SET recipients_ended = recipients_ended + ?, updated_at = now() WHERE campaign_id = ?";
+
+    /**
+     * A common table expression to follow one named {@code cancelled} whose rows have the cancelled commands'
+     * {@code command_id}, {@code campaign_id} and {@code type}: each campaign counts its recipients among them as ended.
+     */
+    static final String COUNT_CANCELLED = """
+            counted AS (
+                UPDATE campaigns k SET recipients_ended = k.recipients_ended + r.n, updated_at = now()
+                  FROM (SELECT campaign_id, count(*) AS n FROM cancelled
+                         WHERE campaign_id IS NOT NULL AND type IN ('publish', 'republish')
+                           AND left(command_id, length(campaign_id) + 1) = campaign_id || ':'
+                         GROUP BY campaign_id) r
+                 WHERE k.campaign_id = r.campaign_id)""";
+
     private CampaignRecount() {}
 }
