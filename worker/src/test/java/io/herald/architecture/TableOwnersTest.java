@@ -112,6 +112,20 @@ class TableOwnersTest {
     }
 
     @Test
+    void the_development_guide_names_each_table_s_owner() throws IOException {
+        var lines = Files.readAllLines(Path.of("..", "docs", "development.md"));
+        OWNERS.forEach((table, owner) -> assertThat(lines)
+                .as("docs/development.md names %s as the owner of %s", owner, table)
+                .anyMatch(line ->
+                        line.startsWith("| ") && line.contains("`" + table + "`") && line.contains("`" + owner + "`")));
+        NOT_YET_ONE_OWNER.forEach((table, writers) -> assertThat(lines)
+                .as("docs/development.md names the classes writing %s", table)
+                .anyMatch(line -> line.startsWith("| ")
+                        && line.contains("`" + table + "`")
+                        && writers.stream().allMatch(writer -> line.contains(writer + "`"))));
+    }
+
+    @Test
     void the_scan_finds_writes_and_passes_over_locks_and_reads() {
         assertThat(tablesWritten("UPDATE commands AS c SET status = 'pending' WHERE id IN (SELECT 1 FROM parked)"))
                 .containsExactly("commands");
