@@ -2,6 +2,7 @@ package io.herald.campaign;
 
 import static io.herald.store.Jdbc.update;
 
+import io.herald.store.CampaignTables;
 import io.herald.store.Cancellations;
 import io.herald.store.Jdbc;
 import java.sql.SQLException;
@@ -26,15 +27,11 @@ public final class CampaignLifecycle {
      */
     public boolean cancel(String campaignId) throws SQLException {
         return jdbc.inTransactionRetried(connection -> {
-            int changed = update(connection, """
-                    UPDATE campaigns SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE campaign_id = ? AND status <> 'cancelled'""", campaignId);
+            int changed = update(connection, CampaignTables.CANCEL, campaignId);
             if (changed == 0) {
                 return false;
             }
-            update(
-                    connection,
-                    "UPDATE campaign_parts SET state = 'cancelled' WHERE campaign_id = ? AND state <> 'fanned_out'",
-                    campaignId);
+            update(connection, CampaignTables.CANCEL_PARTS, campaignId);
             Cancellations.cancelRecipients(connection, campaignId, outcomesTopic);
             return true;
         });
@@ -47,15 +44,7 @@ public final class CampaignLifecycle {
     public List<Due> dueForRefresh(Duration interval, Duration trackingPeriod, int limit) throws SQLException {
         return jdbc.inTransaction(connection -> Jdbc.query(
                 connection,
-                """
-                UPDATE campaigns SET last_refresh_at = now()
-                 WHERE campaign_id IN (
-                       SELECT campaign_id FROM campaigns
-                        WHERE status IN ('active', 'completed') AND sharing_message_token IS NOT NULL
-                          AND created_at > now() - make_interval(secs => ?)
-                          AND (last_refresh_at IS NULL OR last_refresh_at < now() - make_interval(secs => ?))
-                        ORDER BY last_refresh_at NULLS FIRST LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING campaign_id, sharing_message_token, last_refresh_at""",
+                CampaignTables.DUE_FOR_REFRESH,
                 row -> new Due(row.getString(1), row.getString(2), Jdbc.instant(row, "last_refresh_at")),
                 (double) trackingPeriod.toSeconds(),
                 interval.toMillis() / 1000.0,
@@ -64,9 +53,6 @@ public final class CampaignLifecycle {
 
     /** Marks active campaigns whose every recipient ended as completed. */
     public int markCompleted() throws SQLException {
-        return jdbc.update("""
-                UPDATE campaigns k SET status = 'completed', completed_at = now(), updated_at = now()
-                 WHERE status = 'active' AND recipients_total > 0 AND recipients_ended >= recipients_total
-                   AND NOT EXISTS (SELECT 1 FROM campaign_parts p WHERE p.campaign_id = k.campaign_id AND p.state <> 'fanned_out')""");
+        return jdbc.update(CampaignTables.COMPLETE);
     }
 }

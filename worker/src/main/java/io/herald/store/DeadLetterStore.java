@@ -174,7 +174,7 @@ public final class DeadLetterStore {
      * Readies a dead-lettered command to be consumed again: back to {@code pending}, with a fresh budget of attempts
      * ({@code attempts} goes on counting every call, so its attempt log stays whole). A command that is not
      * dead-lettered is left as it is (the ledger then decides). A campaign recipient is counted out of its campaign's
-     * ended recipients again ({@link CampaignRecount}).
+     * ended recipients again ({@link CampaignTables}).
      */
     public void reopen(String commandId) throws SQLException {
         try (var connection = dataSource.getConnection();

@@ -94,7 +94,7 @@ final class LedgerSql {
                        updated_at = now()
                  WHERE command_id = ? AND status = 'dead_lettered' AND last_error_class = 'unknown-outcome' AND attempts = ?
              RETURNING command_id, campaign_id, type),
-            """ + CampaignRecount.UNCOUNT_REOPENED + """
+            """ + CampaignTables.UNCOUNT_REOPENED + """
             SELECT command_id FROM reopened
             """;
 
@@ -105,7 +105,7 @@ final class LedgerSql {
                        claimed_by = NULL, next_attempt_at = NULL, updated_at = now()
                  WHERE command_id = ? AND status = 'dead_lettered'
              RETURNING command_id, campaign_id, type),
-            """ + CampaignRecount.UNCOUNT_REOPENED + """
+            """ + CampaignTables.UNCOUNT_REOPENED + """
             SELECT count(*) FROM reopened""";
 
     /** The row of a command that is parked ({@link Parking}). */
@@ -145,7 +145,7 @@ final class LedgerSql {
                      WHERE %s AND status = 'pending'
                  RETURNING command_id, type, attempts, campaign_id, metadata),
                 unparked AS (DELETE FROM parked WHERE command_id IN (SELECT command_id FROM cancelled)),
-                """.formatted(selection) + CampaignRecount.COUNT_CANCELLED + "\n" + OutboxStore.CANCELLED_EVENTS;
+                """.formatted(selection) + CampaignTables.COUNT_CANCELLED + "\n" + OutboxStore.CANCELLED_EVENTS;
     }
 
     /** One command waiting in the ledger, cancelled: last error, command id, outcomes topic. */

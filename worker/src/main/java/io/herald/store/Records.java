@@ -129,7 +129,7 @@ final class Records {
         changes.stream()
                 .filter(LedgerChange::endsCampaignRecipient)
                 .forEach(change -> ended.merge(change.command.campaignId(), 1, Integer::sum));
-        Jdbc.batch(connection, CampaignRecount.COUNT_ENDED, ended.entrySet(), (statement, entry) -> {
+        Jdbc.batch(connection, CampaignTables.COUNT_ENDED, ended.entrySet(), (statement, entry) -> {
             statement.setInt(1, entry.getValue());
             statement.setString(2, entry.getKey());
         });

@@ -8,7 +8,7 @@ import java.sql.SQLException;
  * unknown outcome (a worker frozen past its claim's age, say). Only that very attempt's unknown outcome is undone: the
  * command is {@code pending} again, its dead letter superseded, the attempt kept in its log. Anything that happened
  * since (a read back, a send again, a replay, an answer) changed the status or the attempts, and then nothing is. A
- * campaign recipient is counted out of its campaign's ended recipients again ({@link CampaignRecount}).
+ * campaign recipient is counted out of its campaign's ended recipients again ({@link CampaignTables}).
  */
 final class Unsent {
 

@@ -26,25 +26,19 @@ import org.junit.jupiter.api.Test;
  */
 class TableOwnersTest {
     /** Each table's one owner. */
-    private static final Map<String, String> OWNERS = Map.of(
-            "commands", "LedgerSql",
-            "parked", "LedgerSql",
-            "outbox", "OutboxStore",
-            "dead_letters", "DeadLetterStore",
-            "identity_holds", "IdentityHolds",
-            "partition_leases", "Fence",
-            "sharing_messages", "Reporting",
-            "publications", "Reporting",
-            "short_urls", "Reporting",
-            "referral_samples", "Reporting");
-
-    /**
-     * The tables whose writes are still spread over several classes, with exactly those classes: the campaign's
-     * tables are written by the campaign package's store and lifecycle and by the ledger's recounts in {@code store}.
-     */
-    private static final Map<String, Set<String>> NOT_YET_ONE_OWNER = Map.of(
-            "campaigns", Set.of("CampaignLifecycle", "CampaignRecount", "CampaignStore"),
-            "campaign_parts", Set.of("CampaignLifecycle", "CampaignStore"));
+    private static final Map<String, String> OWNERS = Map.ofEntries(
+            Map.entry("commands", "LedgerSql"),
+            Map.entry("parked", "LedgerSql"),
+            Map.entry("outbox", "OutboxStore"),
+            Map.entry("dead_letters", "DeadLetterStore"),
+            Map.entry("identity_holds", "IdentityHolds"),
+            Map.entry("campaigns", "CampaignTables"),
+            Map.entry("campaign_parts", "CampaignTables"),
+            Map.entry("partition_leases", "Fence"),
+            Map.entry("sharing_messages", "Reporting"),
+            Map.entry("publications", "Reporting"),
+            Map.entry("short_urls", "Reporting"),
+            Map.entry("referral_samples", "Reporting"));
 
     private static final Pattern WRITE = Pattern.compile(
             "\\b(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|COPY|TRUNCATE(?:\\s+TABLE)?)\\s+(?:ONLY\\s+)?(\\w+)",
@@ -94,8 +88,7 @@ class TableOwnersTest {
     void each_table_is_written_by_its_owner_alone() {
         var spread = new TreeMap<String, Set<String>>();
         WRITERS.forEach((table, writers) -> {
-            if (!NOT_YET_ONE_OWNER.containsKey(table)
-                    && !Set.of(OWNERS.getOrDefault(table, "?")).equals(writers)) {
+            if (!Set.of(OWNERS.getOrDefault(table, "?")).equals(writers)) {
                 spread.put(table, writers);
             }
         });
@@ -105,24 +98,12 @@ class TableOwnersTest {
     }
 
     @Test
-    void the_tables_without_one_owner_yet_are_written_by_no_more_classes() {
-        NOT_YET_ONE_OWNER.forEach((table, writers) -> assertThat(WRITERS.get(table))
-                .as("the classes writing %s", table)
-                .isEqualTo(writers));
-    }
-
-    @Test
     void the_development_guide_names_each_table_s_owner() throws IOException {
         var lines = Files.readAllLines(Path.of("..", "docs", "development.md"));
         OWNERS.forEach((table, owner) -> assertThat(lines)
                 .as("docs/development.md names %s as the owner of %s", owner, table)
                 .anyMatch(line ->
                         line.startsWith("| ") && line.contains("`" + table + "`") && line.contains("`" + owner + "`")));
-        NOT_YET_ONE_OWNER.forEach((table, writers) -> assertThat(lines)
-                .as("docs/development.md names the classes writing %s", table)
-                .anyMatch(line -> line.startsWith("| ")
-                        && line.contains("`" + table + "`")
-                        && writers.stream().allMatch(writer -> line.contains(writer + "`"))));
     }
 
     @Test
