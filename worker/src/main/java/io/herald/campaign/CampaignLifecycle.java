@@ -2,6 +2,8 @@ package io.herald.campaign;
 
 import static io.herald.store.Jdbc.update;
 
+import io.herald.store.CampaignTables;
+import io.herald.store.Cancellations;
 import io.herald.store.Jdbc;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -10,26 +12,6 @@ import java.util.List;
 
 /** A campaign's life after its fan-out: cancellation, completion, and the refreshes that sample its referrals. */
 public final class CampaignLifecycle {
-    /**
-     * The recipients of a cancelled campaign that waited in the ledger end {@code cancelled}, with their outcome events in
-     * the outbox and their place in the parking table given up, in one statement each.
-     */
-    private static final String CANCEL_WAITING = """
-            WITH cancelled AS (
-                UPDATE commands SET status = 'cancelled', next_attempt_at = NULL, last_error = 'the campaign was cancelled', updated_at = now()
-                 WHERE campaign_id = ? AND status = 'pending'
-             RETURNING command_id, type, attempts, campaign_id, metadata),
-            unparked AS (DELETE FROM parked WHERE command_id IN (SELECT command_id FROM cancelled)),
-            counted AS (UPDATE campaigns SET recipients_ended = recipients_ended
-                            + (SELECT count(*) FROM cancelled WHERE type IN ('publish', 'republish') AND left(command_id, length(?) + 1) = ? || ':')
-                         WHERE campaign_id = ?)
-            INSERT INTO outbox (topic, record_key, record_value)
-            SELECT ?, convert_to(command_id, 'UTF8'),
-                   convert_to(jsonb_strip_nulls(jsonb_build_object('command_id', command_id, 'type', type, 'status', 'cancelled',
-                       'attempts', attempts, 'campaign_id', campaign_id, 'metadata', metadata))::text, 'UTF8')
-              FROM cancelled
-            """;
-
     private final Jdbc jdbc;
     private final String outcomesTopic;
 
@@ -45,16 +27,12 @@ public final class CampaignLifecycle {
      */
     public boolean cancel(String campaignId) throws SQLException {
         return jdbc.inTransactionRetried(connection -> {
-            int changed = update(connection, """
-                    UPDATE campaigns SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE campaign_id = ? AND status <> 'cancelled'""", campaignId);
+            int changed = update(connection, CampaignTables.CANCEL, campaignId);
             if (changed == 0) {
                 return false;
             }
-            update(
-                    connection,
-                    "UPDATE campaign_parts SET state = 'cancelled' WHERE campaign_id = ? AND state <> 'fanned_out'",
-                    campaignId);
-            update(connection, CANCEL_WAITING, campaignId, campaignId, campaignId, campaignId, outcomesTopic);
+            update(connection, CampaignTables.CANCEL_PARTS, campaignId);
+            Cancellations.cancelRecipients(connection, campaignId, outcomesTopic);
             return true;
         });
     }
@@ -66,15 +44,7 @@ public final class CampaignLifecycle {
     public List<Due> dueForRefresh(Duration interval, Duration trackingPeriod, int limit) throws SQLException {
         return jdbc.inTransaction(connection -> Jdbc.query(
                 connection,
-                """
-                UPDATE campaigns SET last_refresh_at = now()
-                 WHERE campaign_id IN (
-                       SELECT campaign_id FROM campaigns
-                        WHERE status IN ('active', 'completed') AND sharing_message_token IS NOT NULL
-                          AND created_at > now() - make_interval(secs => ?)
-                          AND (last_refresh_at IS NULL OR last_refresh_at < now() - make_interval(secs => ?))
-                        ORDER BY last_refresh_at NULLS FIRST LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING campaign_id, sharing_message_token, last_refresh_at""",
+                CampaignTables.DUE_FOR_REFRESH,
                 row -> new Due(row.getString(1), row.getString(2), Jdbc.instant(row, "last_refresh_at")),
                 (double) trackingPeriod.toSeconds(),
                 interval.toMillis() / 1000.0,
@@ -83,9 +53,6 @@ public final class CampaignLifecycle {
 
     /** Marks active campaigns whose every recipient ended as completed. */
     public int markCompleted() throws SQLException {
-        return jdbc.update("""
-                UPDATE campaigns k SET status = 'completed', completed_at = now(), updated_at = now()
-                 WHERE status = 'active' AND recipients_total > 0 AND recipients_ended >= recipients_total
-                   AND NOT EXISTS (SELECT 1 FROM campaign_parts p WHERE p.campaign_id = k.campaign_id AND p.state <> 'fanned_out')""");
+        return jdbc.update(CampaignTables.COMPLETE);
     }
 }

@@ -4,6 +4,7 @@ import static io.herald.store.Jdbc.update;
 
 import io.herald.command.CommandStatus;
 import io.herald.command.ErrorClass;
+import io.herald.store.CampaignTables;
 import io.herald.store.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -70,11 +71,7 @@ public final class CampaignStore {
                 return new Step.AlreadyFannedOut();
             }
             if (campaign.status().equals("cancelled") || partState[0].equals("cancelled")) {
-                update(
-                        connection,
-                        "UPDATE campaign_parts SET state = 'cancelled' WHERE campaign_id = ? AND command_id = ?",
-                        part.campaignId(),
-                        part.commandId());
+                update(connection, CampaignTables.CANCEL_PART, part.campaignId(), part.commandId());
                 return new Step.Cancelled();
             }
             var token = campaign.token() != null
@@ -89,25 +86,21 @@ public final class CampaignStore {
             }
             int fannedOut = Integer.parseInt(partState[1]);
             int to = (int) Math.min(part.recipients(), fannedOut + Math.min(window - outstanding, chunk));
-            update(
-                    connection,
-                    "UPDATE campaign_parts SET state = 'fanning_out' WHERE campaign_id = ? AND command_id = ?",
-                    part.campaignId(),
-                    part.commandId());
+            update(connection, CampaignTables.FAN_OUT_PART, part.campaignId(), part.commandId());
             return new Step.FanOut(token, fannedOut, to, campaign.publishers());
         });
     }
 
     /** The campaign and its part exist (once), the campaign counts its recipients, and its row is held for this step. */
     private static State register(Connection connection, Part part) throws SQLException {
-        update(
+        update(connection, CampaignTables.REGISTER, part.campaignId(), part.partsJson());
+        int added = update(
                 connection,
-                "INSERT INTO campaigns (campaign_id, parts) VALUES (?, ?::jsonb) ON CONFLICT DO NOTHING",
+                CampaignTables.REGISTER_PART,
                 part.campaignId(),
-                part.partsJson());
-        int added =
-                update(connection, """
-                INSERT INTO campaign_parts (campaign_id, command_id, recipient_offset, recipients) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""", part.campaignId(), part.commandId(), part.recipientOffset(), part.recipients());
+                part.commandId(),
+                part.recipientOffset(),
+                part.recipients());
         var state = Jdbc.queryOne(
                         connection,
                         """
@@ -124,10 +117,7 @@ public final class CampaignStore {
                         part.campaignId())
                 .orElseThrow();
         if (added > 0) {
-            update(connection, """
-                    UPDATE campaigns SET recipients_total = (SELECT sum(recipients) FROM campaign_parts WHERE campaign_id = ?),
-                           status = CASE WHEN status = 'completed' THEN 'active' ELSE status END, updated_at = now()
-                     WHERE campaign_id = ?""", part.campaignId(), part.campaignId());
+            update(connection, CampaignTables.COUNT_RECIPIENTS, part.campaignId(), part.campaignId());
         }
         return state;
     }
@@ -144,11 +134,7 @@ public final class CampaignStore {
                 row -> row.getString(1),
                 publishers.get(publishers.size() - 1));
         if (token.isPresent()) {
-            update(
-                    connection,
-                    "UPDATE campaigns SET sharing_message_token = ?, updated_at = now() WHERE campaign_id = ?",
-                    token.get(),
-                    part.campaignId());
+            update(connection, CampaignTables.MESSAGE_PUBLISHED, token.get(), part.campaignId());
         }
         return token;
     }
@@ -201,23 +187,18 @@ public final class CampaignStore {
     }
 
     private static Step choosePublisher(Connection connection, Part part, int index) throws SQLException {
-        update(connection, """
-                UPDATE campaigns SET publisher_ids = array_append(publisher_ids, ?), publish_sent_at = NULL, updated_at = now()
-                 WHERE campaign_id = ?""", recipientId(part, index), part.campaignId());
+        update(connection, CampaignTables.CHOOSE_PUBLISHER, recipientId(part, index), part.campaignId());
         return new Step.Publish(index);
     }
 
     /** The publish command of the current publisher is on the topic. */
     public void publishSent(String campaignId) throws SQLException {
-        jdbc.update(
-                "UPDATE campaigns SET publish_sent_at = now(), updated_at = now() WHERE campaign_id = ?", campaignId);
+        jdbc.update(CampaignTables.PUBLISH_SENT, campaignId);
     }
 
     /** Kafka acknowledged the part's recipients up to {@code fannedOut} (exclusive). */
     public void fannedOut(Part part, int fannedOut) throws SQLException {
-        jdbc.update("""
-                UPDATE campaign_parts SET fanned_out = greatest(fanned_out, ?), state = CASE WHEN ? >= recipients THEN 'fanned_out' ELSE state END
-                 WHERE campaign_id = ? AND command_id = ?""", fannedOut, fannedOut, part.campaignId(), part.commandId());
+        jdbc.update(CampaignTables.FANNED_OUT, fannedOut, fannedOut, part.campaignId(), part.commandId());
     }
 
     static String recipientId(Part part, int index) {

@@ -15,38 +15,10 @@ import javax.sql.DataSource;
  * either went through before (the command is in flight, and not cancelled) or finds it cancelled after.
  */
 public final class Cancellations {
-    /** The outcome event, built as {@code OutcomeEvents} builds one: no error, metadata and campaign when the command had them. */
-    private static final String EVENT = """
-            INSERT INTO outbox (topic, record_key, record_value)
-            SELECT ?, convert_to(command_id, 'UTF8'),
-                   convert_to(jsonb_strip_nulls(jsonb_build_object('command_id', command_id, 'type', type, 'status', 'cancelled',
-                       'attempts', attempts, 'campaign_id', campaign_id, 'metadata', metadata))::text, 'UTF8')
-              FROM cancelled
-            """;
-
     private static final String FIND = """
             SELECT c.status, c.last_error_class, p.command_id IS NOT NULL AS parked, p.scheduled, p.due_at
               FROM commands c LEFT JOIN parked p ON p.command_id = c.command_id
              WHERE c.command_id = ? FOR UPDATE OF c""";
-    private static final String CANCEL_WAITING = """
-            WITH cancelled AS (
-                UPDATE commands SET status = 'cancelled', next_attempt_at = NULL, claimed_by = NULL, last_error = ?,
-                                    last_error_class = NULL, updated_at = now()
-                 WHERE command_id = ? AND status = 'pending'
-             RETURNING command_id, type, attempts, campaign_id, metadata),
-            unparked AS (DELETE FROM parked WHERE command_id IN (SELECT command_id FROM cancelled)),
-            counted AS (UPDATE campaigns k SET recipients_ended = recipients_ended + 1, updated_at = now()
-                          FROM cancelled c
-                         WHERE k.campaign_id = c.campaign_id AND c.type IN ('publish', 'republish')
-                           AND left(c.command_id, length(c.campaign_id) + 1) = c.campaign_id || ':')
-            """ + EVENT;
-    private static final String CANCEL_UNCONSUMED = """
-            WITH cancelled AS (
-                INSERT INTO commands (command_id, type, status, attempts, routing_key, last_error)
-                VALUES (?, 'unknown', 'cancelled', 0, '', ?)
-                ON CONFLICT (command_id) DO NOTHING
-             RETURNING command_id, type, attempts, campaign_id, metadata)
-            """ + EVENT;
 
     private final Jdbc jdbc;
     private final String outcomesTopic;
@@ -93,7 +65,7 @@ public final class Cancellations {
         if (found.isEmpty()) {
             int inserted = Jdbc.update(
                     connection,
-                    CANCEL_UNCONSUMED,
+                    LedgerSql.CANCEL_UNCONSUMED,
                     commandId,
                     "cancelled by " + by + " before it was consumed",
                     outcomesTopic);
@@ -109,8 +81,17 @@ public final class Cancellations {
         if (!CommandStatus.PENDING.is(status)) {
             return Optional.of(new Result.Refused(status, "it ended " + status));
         }
-        Jdbc.update(connection, CANCEL_WAITING, "cancelled by " + by, commandId, outcomesTopic);
+        Jdbc.update(connection, LedgerSql.CANCEL_COMMAND, "cancelled by " + by, commandId, outcomesTopic);
         return Optional.of(new Result.Cancelled(waitedFor(found.get())));
+    }
+
+    /**
+     * Cancels the recipients of a cancelled campaign that wait in the ledger, in the caller's transaction, which locked
+     * the campaign's row: they end {@code cancelled} as one command does, with their outcome events in the outbox.
+     */
+    public static void cancelRecipients(Connection connection, String campaignId, String outcomesTopic)
+            throws SQLException {
+        Jdbc.update(connection, LedgerSql.CANCEL_CAMPAIGN, "the campaign was cancelled", campaignId, outcomesTopic);
     }
 
     private static String waitedFor(Found found) {

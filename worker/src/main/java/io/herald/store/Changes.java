@@ -24,40 +24,6 @@ import java.util.Set;
  */
 final class Changes {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /**
-     * The batch travels as one JSON array (see {@link #batchJson}): the results and attempts are JSON already, so this
-     * writes each once, where text arrays would escape them again.
-     */
-    static final String UNDER_CLAIM = """
-            UPDATE commands AS c
-               SET status = u.status, attempts = c.attempts - u.released, last_error = u.last_error,
-                   last_error_class = u.last_error_class, result = u.result, next_attempt_at = u.next_attempt_at,
-                   claimed_by = NULL, progress = COALESCE(u.progress, c.progress),
-                   attempt_log = CASE WHEN u.attempt IS NULL THEN c.attempt_log
-                                      ELSE COALESCE(c.attempt_log, '[]'::jsonb) || jsonb_build_array(u.attempt) END,
-                   updated_at = now()
-              FROM jsonb_to_recordset(?::jsonb)
-                   AS u(command_id text, token text, status text, released int, last_error text, last_error_class text, result jsonb,
-                        next_attempt_at timestamptz, progress jsonb, attempt jsonb)
-             WHERE c.command_id = u.command_id AND c.status = 'in_flight' AND c.claimed_by = u.token
-            RETURNING c.command_id
-            """;
-
-    private static final String PENDING_OR_NEW = """
-            INSERT INTO commands AS c (command_id, type, status, attempts, routing_key, campaign_id, endpoint, metadata, source_topic,
-                                       source_partition, source_offset, last_error, last_error_class, result, next_attempt_at, digest)
-            VALUES (?, ?, ?, 0, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
-            ON CONFLICT (command_id) DO UPDATE
-               SET status = EXCLUDED.status, last_error = EXCLUDED.last_error, last_error_class = EXCLUDED.last_error_class,
-                   result = COALESCE(EXCLUDED.result, c.result), next_attempt_at = EXCLUDED.next_attempt_at, updated_at = now()
-             WHERE c.status = 'pending'
-            RETURNING command_id
-            """;
-    private static final String LOST_CALL = """
-            UPDATE commands SET status = ?, last_error = ?, last_error_class = NULL, result = ?::jsonb, updated_at = now()
-             WHERE command_id = ? AND status = 'dead_lettered' AND last_error_class = 'unknown-outcome' AND attempts = ?
-            RETURNING command_id
-            """;
 
     private Changes() {}
 
@@ -91,7 +57,7 @@ final class Changes {
             throws SQLException {
         var byId = new HashMap<String, LedgerChange>();
         changes.forEach(change -> byId.put(change.command.commandId(), change));
-        try (var statement = connection.prepareStatement(UNDER_CLAIM)) {
+        try (var statement = connection.prepareStatement(LedgerSql.UNDER_CLAIM)) {
             statement.setString(1, batchJson(changes));
             var applied = new ArrayList<LedgerChange>();
             try (var rows = statement.executeQuery()) {
@@ -140,7 +106,7 @@ final class Changes {
         var command = change.command;
         return !Jdbc.query(
                         connection,
-                        PENDING_OR_NEW,
+                        LedgerSql.PENDING_OR_NEW,
                         row -> row.getString(1),
                         command.commandId(),
                         command.type(),
@@ -163,7 +129,7 @@ final class Changes {
     private static boolean lostCall(Connection connection, LedgerChange change, int attempt) throws SQLException {
         var corrected = !Jdbc.query(
                         connection,
-                        LOST_CALL,
+                        LedgerSql.LOST_CALL,
                         row -> row.getString(1),
                         change.status.wireName(),
                         change.lastError,
@@ -172,9 +138,7 @@ final class Changes {
                         attempt)
                 .isEmpty();
         if (corrected) {
-            Jdbc.update(connection, """
-                    UPDATE dead_letters SET superseded_at = now()
-                     WHERE command_id = ? AND error_class = 'unknown-outcome' AND superseded_at IS NULL""", change.command.commandId());
+            Jdbc.update(connection, DeadLetterStore.SUPERSEDE_UNKNOWN, change.command.commandId());
         }
         return corrected;
     }

@@ -22,34 +22,6 @@ import java.util.function.Function;
  * reused). What a claim found instead is read in one more statement, for the claims that did not succeed.
  */
 final class Claims {
-    private static final String CLAIM = """
-            INSERT INTO commands AS c (command_id, type, status, attempts, routing_key, campaign_id, endpoint, metadata, source_topic,
-                                       source_partition, source_offset, claimed_by, next_attempt_at, digest)
-            SELECT u.command_id, u.type, CASE WHEN u.not_before > now() THEN 'pending' ELSE 'in_flight' END,
-                   CASE WHEN u.not_before > now() THEN 0 ELSE 1 END, u.routing_key, u.campaign_id, u.endpoint, u.metadata::jsonb,
-                   u.topic, u.partition, u.record_offset, CASE WHEN u.not_before > now() THEN NULL ELSE u.token END,
-                   CASE WHEN u.not_before > now() THEN u.not_before END, u.digest
-              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[],
-                          ?::text[], ?::timestamptz[], ?::bigint[], ?::bytea[])
-                   AS u(command_id, type, routing_key, campaign_id, endpoint, metadata, topic, partition, record_offset, token,
-                        not_before, position, digest)
-             WHERE NOT EXISTS (SELECT 1 FROM campaigns k WHERE k.campaign_id = u.campaign_id AND k.status = 'cancelled')
-               AND NOT EXISTS (SELECT 1 FROM parked p
-                                WHERE p.topic = u.topic AND p.partition = u.partition AND p.routing_key = u.routing_key
-                                  AND NOT p.scheduled AND p.command_id <> u.command_id
-                                  AND p.position < coalesce(u.position, 9223372036854775807))
-               AND NOT EXISTS (SELECT 1 FROM identity_holds h
-                                WHERE h.routing_key = u.routing_key AND h.resumed_at IS NULL AND h.ended_at IS NULL
-                                  AND (h.expires_at > now() OR u.position IS NOT NULL))
-            ON CONFLICT (command_id) DO UPDATE
-               SET status = 'in_flight', attempts = c.attempts + 1, claimed_by = EXCLUDED.claimed_by,
-                   source_topic = EXCLUDED.source_topic, source_partition = EXCLUDED.source_partition,
-                   source_offset = EXCLUDED.source_offset, updated_at = now()
-             WHERE c.status = 'pending' AND EXCLUDED.status = 'in_flight'
-               AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= now() + interval '100 milliseconds')
-               AND (c.digest IS NULL OR EXCLUDED.digest IS NULL OR c.digest = EXCLUDED.digest)
-            RETURNING command_id, status, attempts, progress::text, next_attempt_at, replay_base
-            """;
     /** What the claims that did not go through found. */
     private static final String FOUND = """
             SELECT u.command_id, c.status, c.attempts, c.claimed_by, c.progress::text, c.next_attempt_at, c.replay_base, c.digest,
@@ -81,7 +53,7 @@ final class Claims {
                         + request.command().commandId() + " twice; a worker claims one command once at a time");
             }
         }
-        try (var statement = connection.prepareStatement(CLAIM)) {
+        try (var statement = connection.prepareStatement(LedgerSql.CLAIM)) {
             bind(statement, 1, connection, "text", requests, r -> r.command().commandId());
             bind(statement, 2, connection, "text", requests, r -> r.command().type());
             bind(statement, 3, connection, "text", requests, r -> r.command().routingKey());

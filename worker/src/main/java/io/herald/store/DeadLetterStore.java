@@ -13,6 +13,29 @@ import javax.sql.DataSource;
 
 /** The {@code dead_letters} table as {@code herald replay} reads and marks it. */
 public final class DeadLetterStore {
+    /** A batch of dead letters, written by the ledger writer with their commands' changes ({@code Records}). */
+    static final String INSERT = """
+            INSERT INTO dead_letters (command_id, type, campaign_id, record_key, record_value, headers, error_class, error, http_status,
+                                      attempts, original_topic, original_partition, original_offset, failed_at, attempt_history,
+                                      record_headers)
+            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT attempt_log FROM commands WHERE command_id = ?), ?)
+            """;
+
+    /** A record dead-lettered as an unknown outcome is superseded: its call's answer was read back, or it was never sent. */
+    static final String SUPERSEDE_UNKNOWN = """
+            UPDATE dead_letters SET superseded_at = now()
+             WHERE command_id = ? AND error_class = 'unknown-outcome' AND superseded_at IS NULL""";
+
+    /** A dead letter replayed: by whom, when, how often. */
+    static final String MARK_REPLAYED = """
+            UPDATE dead_letters SET replayed_at = now(), replayed_by = ?, replay_count = replay_count + 1 WHERE id = ?""";
+
+    /** A batch of dead letters past their retention ({@link Pruning}). */
+    static final String PRUNE = """
+            DELETE FROM dead_letters WHERE id IN (
+                SELECT id FROM dead_letters WHERE failed_at < ? AND greatest(failed_at, replayed_at, superseded_at) < ?
+                 ORDER BY failed_at LIMIT ? FOR UPDATE SKIP LOCKED)""";
+
     private final DataSource dataSource;
 
     public DeadLetterStore(DataSource dataSource) {
@@ -151,18 +174,11 @@ public final class DeadLetterStore {
      * Readies a dead-lettered command to be consumed again: back to {@code pending}, with a fresh budget of attempts
      * ({@code attempts} goes on counting every call, so its attempt log stays whole). A command that is not
      * dead-lettered is left as it is (the ledger then decides). A campaign recipient is counted out of its campaign's
-     * ended recipients again ({@link CampaignRecount}).
+     * ended recipients again ({@link CampaignTables}).
      */
     public void reopen(String commandId) throws SQLException {
         try (var connection = dataSource.getConnection();
-                var statement = connection.prepareStatement("""
-                WITH reopened AS (
-                    UPDATE commands SET status = 'pending', replay_base = attempts, last_error = NULL, last_error_class = NULL,
-                           claimed_by = NULL, next_attempt_at = NULL, updated_at = now()
-                     WHERE command_id = ? AND status = 'dead_lettered'
-                 RETURNING command_id, campaign_id, type),
-                """ + CampaignRecount.UNCOUNT_REOPENED + """
-                SELECT count(*) FROM reopened""")) {
+                var statement = connection.prepareStatement(LedgerSql.REOPEN)) {
             statement.setString(1, commandId);
             statement.executeQuery().close();
         }
@@ -171,8 +187,7 @@ public final class DeadLetterStore {
     /** Records that a dead letter was replayed, by whom and when. */
     public void markReplayed(long id, String by) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                var statement = connection.prepareStatement("""
-                UPDATE dead_letters SET replayed_at = now(), replayed_by = ?, replay_count = replay_count + 1 WHERE id = ?""")) {
+                var statement = connection.prepareStatement(MARK_REPLAYED)) {
             statement.setString(1, by);
             statement.setLong(2, id);
             statement.executeUpdate();

@@ -7,6 +7,15 @@ import javax.sql.DataSource;
 
 /** Identities held because OneAll refused their credentials: listed, resumed by an operator, ended when they expire. */
 public final class IdentityHolds {
+    /** An identity held, or held again once its last hold ended, by the ledger writer ({@code Records}). */
+    static final String HOLD = """
+            INSERT INTO identity_holds AS h (routing_key, command_id, http_status, reason, expires_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (routing_key) DO UPDATE
+               SET command_id = EXCLUDED.command_id, http_status = EXCLUDED.http_status, reason = EXCLUDED.reason, held_at = now(),
+                   expires_at = EXCLUDED.expires_at, resumed_at = NULL, resumed_by = NULL, ended_at = NULL
+             WHERE h.resumed_at IS NOT NULL OR h.ended_at IS NOT NULL
+            """;
+
     private final Jdbc jdbc;
 
     public IdentityHolds(DataSource dataSource) {
@@ -49,13 +58,8 @@ public final class IdentityHolds {
             int resumed = Jdbc.update(connection, """
                     UPDATE identity_holds SET resumed_at = now(), resumed_by = ? WHERE routing_key = ? AND resumed_at IS NULL AND ended_at IS NULL""", by, routingKey);
             if (resumed > 0) {
-                Jdbc.update(
-                        connection,
-                        "UPDATE parked SET due_at = now() WHERE routing_key = ? AND NOT scheduled AND due_at IS NOT NULL",
-                        routingKey);
-                Jdbc.update(connection, """
-                        UPDATE commands SET next_attempt_at = now() WHERE command_id IN (SELECT command_id FROM parked WHERE routing_key = ?)
-                           AND status = 'pending'""", routingKey);
+                Jdbc.update(connection, LedgerSql.RESUME_PARKED, routingKey);
+                Jdbc.update(connection, LedgerSql.RESUME_COMMANDS, routingKey);
             }
             return resumed > 0;
         });

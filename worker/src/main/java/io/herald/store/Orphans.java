@@ -93,9 +93,7 @@ public final class Orphans {
             for (var command : reopened) {
                 messages.add(
                         new OutboxMessage(commandsTopic, command.key(), command.value(), Map.of(), command.headers()));
-                Jdbc.update(connection, """
-                        UPDATE dead_letters SET replayed_at = now(), replayed_by = ?, replay_count = replay_count + 1
-                         WHERE id = ?""", REPLAYED_BY, command.letterId());
+                Jdbc.update(connection, DeadLetterStore.MARK_REPLAYED, REPLAYED_BY, command.letterId());
             }
             return Records.outboxMessages(connection, messages);
         });

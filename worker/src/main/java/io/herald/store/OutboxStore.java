@@ -13,6 +13,27 @@ import javax.sql.DataSource;
  * renews it, and a row whose lease is old (its relay died, or let it go after a failed send) is taken by a sweep.
  */
 public final class OutboxStore {
+    /** Outbox messages of a batch in one statement ({@code Records.outboxMessages}); their ids come back in order. */
+    static final String INSERT = """
+            INSERT INTO outbox (topic, record_key, record_value, headers, record_headers)
+            SELECT * FROM unnest(?::text[], ?::bytea[], ?::bytea[], ?::jsonb[], ?::bytea[])
+            RETURNING id
+            """;
+
+    /**
+     * The outcome events of the commands a statement cancelled, to end it: it follows a common table expression named
+     * {@code cancelled} whose rows have the commands' {@code command_id}, {@code type}, {@code attempts},
+     * {@code campaign_id} and {@code metadata}; its one parameter is the outcomes topic. Each event is built as {@code
+     * OutcomeEvents.event} builds one, set-based: no error, metadata and campaign when the command had them.
+     */
+    static final String CANCELLED_EVENTS = """
+            INSERT INTO outbox (topic, record_key, record_value)
+            SELECT ?, convert_to(command_id, 'UTF8'),
+                   convert_to(jsonb_strip_nulls(jsonb_build_object('command_id', command_id, 'type', type, 'status', 'cancelled',
+                       'attempts', attempts, 'campaign_id', campaign_id, 'metadata', metadata))::text, 'UTF8')
+              FROM cancelled
+            """;
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Jdbc jdbc;
 

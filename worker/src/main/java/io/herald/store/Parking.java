@@ -15,23 +15,6 @@ import java.util.Set;
  * waits goes to the end of the account's queue.
  */
 final class Parking {
-    private static final String PENDING_ROW = """
-            INSERT INTO commands AS c (command_id, type, status, attempts, routing_key, campaign_id, endpoint, metadata, source_topic,
-                                       source_partition, source_offset, next_attempt_at, digest)
-            VALUES (?, ?, 'pending', 0, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
-            ON CONFLICT (command_id) DO UPDATE
-               SET next_attempt_at = COALESCE(EXCLUDED.next_attempt_at, c.next_attempt_at), updated_at = now()
-             WHERE c.status = 'pending' AND (c.digest IS NULL OR EXCLUDED.digest IS NULL OR c.digest = EXCLUDED.digest)
-            """;
-    private static final String PARK = """
-            INSERT INTO parked AS p (command_id, topic, partition, routing_key, position, due_at, scheduled, source_offset, payload,
-                                    record_headers)
-            VALUES (?, ?, ?, ?, nextval('parked_position_seq'), ?, ?, ?, ?, ?)
-            ON CONFLICT (command_id) DO UPDATE
-               SET due_at = CASE WHEN EXCLUDED.scheduled OR NOT p.scheduled THEN EXCLUDED.due_at ELSE NULL END,
-                   position = CASE WHEN p.scheduled AND NOT EXCLUDED.scheduled THEN nextval('parked_position_seq') ELSE p.position END,
-                   scheduled = EXCLUDED.scheduled, topic = EXCLUDED.topic, partition = EXCLUDED.partition
-            """;
 
     /** The requests (by their place, from 1) whose command the ledger knows with another body. */
     private static final String REUSED = """
@@ -50,7 +33,7 @@ final class Parking {
      * of two bodies parked and claimed at once, the one recorded second is never parked.
      */
     static Set<ParkRequest> park(Connection connection, List<ParkRequest> requests) throws SQLException {
-        Jdbc.batch(connection, PENDING_ROW, requests, (rows, request) -> {
+        Jdbc.batch(connection, LedgerSql.PENDING_ROW, requests, (rows, request) -> {
             var command = request.command();
             rows.setString(1, command.commandId());
             rows.setString(2, command.type());
@@ -68,7 +51,7 @@ final class Parking {
         var parked = reused.isEmpty()
                 ? requests
                 : requests.stream().filter(r -> !reused.contains(r)).toList();
-        Jdbc.batch(connection, PARK, parked, (park, request) -> {
+        Jdbc.batch(connection, LedgerSql.PARK, parked, (park, request) -> {
             bind(
                     connection,
                     park,
@@ -111,7 +94,7 @@ final class Parking {
 
     /** Parks (or parks again, keeping its place) a command whose outcome said it waits, at the head of its account. */
     static void head(Connection connection, List<LedgerChange> changes) throws SQLException {
-        Jdbc.batch(connection, PARK, changes, (park, change) -> {
+        Jdbc.batch(connection, LedgerSql.PARK, changes, (park, change) -> {
             bind(
                     connection,
                     park,
@@ -127,7 +110,7 @@ final class Parking {
     /** Commands that ended leave the parking table. */
     static void remove(Connection connection, List<String> commandIds) throws SQLException {
         if (!commandIds.isEmpty()) {
-            Jdbc.update(connection, "DELETE FROM parked WHERE command_id = ANY(?)", commandIds);
+            Jdbc.update(connection, LedgerSql.UNPARK, commandIds);
         }
     }
 

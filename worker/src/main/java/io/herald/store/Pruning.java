@@ -1,6 +1,5 @@
 package io.herald.store;
 
-import io.herald.command.CommandStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -20,32 +19,11 @@ public final class Pruning {
     /** The advisory lock that lets one worker at a time prune; its own key, apart from the partitions' fence locks. */
     private static final long LOCK = 0x48455241_4c445250L;
 
-    private static final String COMMANDS = """
-            DELETE FROM commands WHERE command_id IN (
-                SELECT c.command_id FROM commands c
-                 WHERE c.created_at < ? AND c.updated_at < ? AND c.status IN""" + " " + CommandStatus.sqlList(CommandStatus.ENDED) + """
-
-                   AND NOT EXISTS (SELECT 1 FROM parked p WHERE p.command_id = c.command_id)
-                   AND NOT EXISTS (SELECT 1 FROM identity_holds h
-                                    WHERE h.command_id = c.command_id AND h.resumed_at IS NULL AND h.ended_at IS NULL)
-                   AND NOT EXISTS (SELECT 1 FROM campaigns k WHERE k.campaign_id = c.campaign_id AND k.status = 'active')
-                   AND NOT EXISTS (SELECT 1 FROM dead_letters d
-                                    WHERE d.command_id = c.command_id AND d.replayed_at IS NULL AND d.superseded_at IS NULL)
-                 ORDER BY c.created_at LIMIT ? FOR UPDATE SKIP LOCKED)""";
-    private static final String DEAD_LETTERS = """
-            DELETE FROM dead_letters WHERE id IN (
-                SELECT id FROM dead_letters WHERE failed_at < ? AND greatest(failed_at, replayed_at, superseded_at) < ?
-                 ORDER BY failed_at LIMIT ? FOR UPDATE SKIP LOCKED)""";
-    private static final String REFERRAL_SAMPLES = """
-            DELETE FROM referral_samples WHERE (shorturl_token, sampled_at) IN (
-                SELECT shorturl_token, sampled_at FROM referral_samples WHERE sampled_at < ?
-                 ORDER BY sampled_at LIMIT ? FOR UPDATE SKIP LOCKED)""";
-
     /** The tables pruned, each with what is kept: rows that ended (or were taken) before the cut-off go. */
     public enum Table {
-        COMMANDS("commands", Pruning.COMMANDS, 2),
-        DEAD_LETTERS("dead_letters", Pruning.DEAD_LETTERS, 2),
-        REFERRAL_SAMPLES("referral_samples", Pruning.REFERRAL_SAMPLES, 1);
+        COMMANDS("commands", LedgerSql.PRUNE, 2),
+        DEAD_LETTERS("dead_letters", DeadLetterStore.PRUNE, 2),
+        REFERRAL_SAMPLES("referral_samples", Reporting.PRUNE_SAMPLES, 1);
 
         private final String tableName;
         private final String delete;

@@ -10,31 +10,13 @@ import java.util.List;
 /** The rows that go with a ledger change besides the command's own: dead letters, outbox messages, identity holds, campaign counts. */
 final class Records {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String DEAD_LETTER = """
-            INSERT INTO dead_letters (command_id, type, campaign_id, record_key, record_value, headers, error_class, error, http_status,
-                                      attempts, original_topic, original_partition, original_offset, failed_at, attempt_history,
-                                      record_headers)
-            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT attempt_log FROM commands WHERE command_id = ?), ?)
-            """;
-    private static final String OUTBOX = """
-            INSERT INTO outbox (topic, record_key, record_value, headers, record_headers)
-            SELECT * FROM unnest(?::text[], ?::bytea[], ?::bytea[], ?::jsonb[], ?::bytea[])
-            RETURNING id
-            """;
-    private static final String HOLD = """
-            INSERT INTO identity_holds AS h (routing_key, command_id, http_status, reason, expires_at) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (routing_key) DO UPDATE
-               SET command_id = EXCLUDED.command_id, http_status = EXCLUDED.http_status, reason = EXCLUDED.reason, held_at = now(),
-                   expires_at = EXCLUDED.expires_at, resumed_at = NULL, resumed_by = NULL, ended_at = NULL
-             WHERE h.resumed_at IS NOT NULL OR h.ended_at IS NOT NULL
-            """;
 
     private Records() {}
 
     static void deadLetters(Connection connection, List<LedgerChange> changes) throws SQLException {
         var letters =
                 changes.stream().filter(change -> change.deadLetter != null).toList();
-        Jdbc.batch(connection, DEAD_LETTER, letters, (statement, change) -> {
+        Jdbc.batch(connection, DeadLetterStore.INSERT, letters, (statement, change) -> {
             var letter = change.deadLetter;
             var command = change.command;
             var source = change.source;
@@ -76,7 +58,7 @@ final class Records {
         if (messages.isEmpty()) {
             return items;
         }
-        try (var statement = connection.prepareStatement(OUTBOX)) {
+        try (var statement = connection.prepareStatement(OutboxStore.INSERT)) {
             statement.setArray(
                     1,
                     Jdbc.array(
@@ -131,7 +113,7 @@ final class Records {
             if (hold != null) {
                 Jdbc.update(
                         connection,
-                        HOLD,
+                        IdentityHolds.HOLD,
                         hold.routingKey(),
                         hold.commandId(),
                         hold.httpStatus(),
@@ -147,13 +129,9 @@ final class Records {
         changes.stream()
                 .filter(LedgerChange::endsCampaignRecipient)
                 .forEach(change -> ended.merge(change.command.campaignId(), 1, Integer::sum));
-        Jdbc.batch(
-                connection,
-                "UPDATE campaigns SET recipients_ended = recipients_ended + ?, updated_at = now() WHERE campaign_id = ?",
-                ended.entrySet(),
-                (statement, entry) -> {
-                    statement.setInt(1, entry.getValue());
-                    statement.setString(2, entry.getKey());
-                });
+        Jdbc.batch(connection, CampaignTables.COUNT_ENDED, ended.entrySet(), (statement, entry) -> {
+            statement.setInt(1, entry.getValue());
+            statement.setString(2, entry.getKey());
+        });
     }
 }

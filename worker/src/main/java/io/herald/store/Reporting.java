@@ -47,6 +47,11 @@ final class Reporting {
     private static final String SAMPLE = """
             INSERT INTO referral_samples (shorturl_token, sampled_at, num_referrals) VALUES (?, now(), ?) ON CONFLICT DO NOTHING
             """;
+    /** A batch of referral samples past their retention ({@link Pruning}). */
+    static final String PRUNE_SAMPLES = """
+            DELETE FROM referral_samples WHERE (shorturl_token, sampled_at) IN (
+                SELECT shorturl_token, sampled_at FROM referral_samples WHERE sampled_at < ?
+                 ORDER BY sampled_at LIMIT ? FOR UPDATE SKIP LOCKED)""";
 
     private Reporting() {}
 

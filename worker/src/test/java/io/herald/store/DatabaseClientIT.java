@@ -64,7 +64,7 @@ class DatabaseClientIT {
                     // on a busy machine, and this test is about the plan, so its own session has none.
                     statement.execute("SET statement_timeout = 0");
                     statement.execute("ANALYZE commands");
-                    statement.execute("PREPARE outcome(jsonb) AS " + Changes.UNDER_CLAIM.replace("?::jsonb", "$1"));
+                    statement.execute("PREPARE outcome(jsonb) AS " + LedgerSql.UNDER_CLAIM.replace("?::jsonb", "$1"));
                     for (int i = 0; i < 8; i++) {
                         statement.execute("EXECUTE outcome('[]')");
                     }
