@@ -196,7 +196,7 @@ public final class CampaignFanOut implements AutoCloseable {
     private CompletionStage<Disposition> waitInLedger(Delivery delivery, Command.Campaign campaign, Duration delay) {
         var due = clock.instant().plus(delay);
         var wait = new Decision.Wait(due, false, "the campaign's part waits its turn");
-        return ledger.park(new ParkRequest(ref(campaign), source(delivery), delivery.value(), due, false, false))
+        return ledger.park(new ParkRequest(ref(campaign), delivery.source(), delivery.value(), due, false, false))
                 .thenApply(result -> Disposition.of(
                         Decide.written(new Event.Written(wait, result.write())).ending(),
                         campaign.commandId(),
@@ -205,7 +205,7 @@ public final class CampaignFanOut implements AutoCloseable {
 
     private CompletionStage<Disposition> end(
             Delivery delivery, Command.Campaign campaign, CommandStatus status, String reason) {
-        return end(source(delivery), campaign, status, reason).thenApply(result -> Disposition.DONE);
+        return end(delivery.source(), campaign, status, reason).thenApply(result -> Disposition.DONE);
     }
 
     /**
@@ -247,10 +247,6 @@ public final class CampaignFanOut implements AutoCloseable {
     private static CommandLog.About about(Delivery delivery, Command.Campaign campaign) {
         return new CommandLog.About(
                 campaign.commandId(), campaign.routingKey(), delivery.partition(), campaign.campaignId());
-    }
-
-    private static Source source(Delivery delivery) {
-        return new Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
     }
 
     private interface Work<T> {

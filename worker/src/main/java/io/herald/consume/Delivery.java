@@ -2,6 +2,7 @@ package io.herald.consume;
 
 import io.herald.schema.Validation;
 import io.herald.store.RecordHeaders;
+import io.herald.store.Source;
 
 /**
  * A record to process, read once: where it came from, the epoch of its partition's lease when it was consumed, and
@@ -22,5 +23,10 @@ public record Delivery(
         RecordHeaders headers) {
     public Delivery {
         headers = headers == null ? RecordHeaders.NONE : headers;
+    }
+
+    /** Where it came from, as the ledger keeps it: its topic, partition and offset, under its lease's epoch. */
+    public Source source() {
+        return new Source(topic, partition, offset, epoch);
     }
 }

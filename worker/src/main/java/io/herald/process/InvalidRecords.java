@@ -10,7 +10,6 @@ import io.herald.schema.Validation;
 import io.herald.store.CommandRef;
 import io.herald.store.LedgerChange;
 import io.herald.store.LedgerChange.Guard;
-import io.herald.store.Source;
 import java.util.Map;
 
 /**
@@ -40,7 +39,7 @@ final class InvalidRecords {
     private LedgerChange invalid(Delivery delivery, Validation.Invalid invalid, String commandId, String reason) {
         var type = type(invalid);
         var key = RecordKeys.text(delivery.key());
-        var source = new Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
+        var source = delivery.source();
         var change = LedgerChange.ended(
                         new CommandRef(commandId, type, key, null, null, null),
                         source,
@@ -74,7 +73,7 @@ final class InvalidRecords {
                 : ((Validation.Invalid) validation).commandId().orElse(null);
         var why = (commandId == null ? "the record" : "command " + commandId)
                 + " could not be stored; PostgreSQL refused it (" + reason + ")";
-        var source = new Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
+        var source = delivery.source();
         var change = LedgerChange.ended(
                         new CommandRef(null, type(validation), "", null, null, null),
                         source,

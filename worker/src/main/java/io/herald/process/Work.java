@@ -49,7 +49,7 @@ final class Work {
         this.delivery = delivery;
         this.command = command;
         this.ref = ref;
-        this.source = new Source(delivery.topic(), delivery.partition(), delivery.offset(), delivery.epoch());
+        this.source = delivery.source();
         this.about = new CommandLog.About(
                 ref.commandId(),
                 ref.routingKey(),
