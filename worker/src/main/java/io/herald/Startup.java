@@ -2,8 +2,8 @@ package io.herald;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.herald.config.HeraldConfig;
-import io.herald.store.Database;
-import io.herald.store.Migrations;
+import io.herald.store.jdbc.Database;
+import io.herald.store.jdbc.Migrations;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;

@@ -6,7 +6,7 @@ import io.herald.WorkerApp;
 import io.herald.campaign.CampaignReport;
 import io.herald.embedded.EmbeddedDatabase;
 import io.herald.schema.HeraldProducer;
-import io.herald.store.Database;
+import io.herald.store.jdbc.Database;
 import java.io.PrintStream;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;

@@ -1,10 +1,10 @@
 package io.herald.campaign;
 
-import static io.herald.store.Jdbc.update;
+import static io.herald.store.jdbc.Jdbc.update;
 
 import io.herald.store.CampaignTables;
 import io.herald.store.Cancellations;
-import io.herald.store.Jdbc;
+import io.herald.store.jdbc.Jdbc;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;

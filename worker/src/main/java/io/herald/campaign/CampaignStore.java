@@ -1,11 +1,11 @@
 package io.herald.campaign;
 
-import static io.herald.store.Jdbc.update;
+import static io.herald.store.jdbc.Jdbc.update;
 
 import io.herald.command.CommandStatus;
 import io.herald.command.ErrorClass;
 import io.herald.store.CampaignTables;
-import io.herald.store.Jdbc;
+import io.herald.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;

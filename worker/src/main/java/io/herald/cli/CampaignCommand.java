@@ -7,7 +7,7 @@ import io.herald.campaign.CampaignLifecycle;
 import io.herald.campaign.CampaignReport;
 import io.herald.campaign.FanOutCommands;
 import io.herald.config.HeraldConfig;
-import io.herald.store.Jdbc;
+import io.herald.store.jdbc.Jdbc;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.concurrent.Callable;

@@ -5,7 +5,7 @@ import io.herald.config.HeraldConfig;
 import io.herald.config.Setting.Need;
 import io.herald.route.Publisher;
 import io.herald.route.Topology;
-import io.herald.store.Database;
+import io.herald.store.jdbc.Database;
 
 /** The database and brokers of a running Herald, for the subcommands that read or change them. */
 final class Connections {

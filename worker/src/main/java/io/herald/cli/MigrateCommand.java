@@ -2,7 +2,7 @@ package io.herald.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.config.HeraldConfig;
-import io.herald.store.Migrations;
+import io.herald.store.jdbc.Migrations;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

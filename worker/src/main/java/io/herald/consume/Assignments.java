@@ -1,7 +1,7 @@
 package io.herald.consume;
 
-import io.herald.store.Jdbc;
 import io.herald.store.Leases;
+import io.herald.store.jdbc.Jdbc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

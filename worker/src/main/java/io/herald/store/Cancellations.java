@@ -1,6 +1,7 @@
 package io.herald.store;
 
 import io.herald.command.CommandStatus;
+import io.herald.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;

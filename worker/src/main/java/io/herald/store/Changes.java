@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.command.CommandStatus;
+import io.herald.store.jdbc.Jdbc;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

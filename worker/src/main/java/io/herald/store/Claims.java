@@ -1,11 +1,12 @@
 package io.herald.store;
 
-import static io.herald.store.Jdbc.array;
+import static io.herald.store.jdbc.Jdbc.array;
 
 import io.herald.command.BodyDigest;
 import io.herald.command.CommandStatus;
 import io.herald.command.Event;
 import io.herald.command.Progress;
+import io.herald.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

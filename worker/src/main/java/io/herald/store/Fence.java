@@ -1,6 +1,6 @@
 package io.herald.store;
 
-import static io.herald.store.Jdbc.array;
+import static io.herald.store.jdbc.Jdbc.array;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
 package io.herald.store;
 
+import io.herald.store.jdbc.Jdbc;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;

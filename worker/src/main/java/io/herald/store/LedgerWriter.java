@@ -1,6 +1,7 @@
 package io.herald.store;
 
 import io.herald.command.Event;
+import io.herald.store.jdbc.Jdbc;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

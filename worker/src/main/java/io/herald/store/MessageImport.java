@@ -1,6 +1,7 @@
 package io.herald.store;
 
 import io.herald.oneall.SharingMessage;
+import io.herald.store.jdbc.Jdbc;
 import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;

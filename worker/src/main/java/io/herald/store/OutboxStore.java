@@ -2,6 +2,7 @@ package io.herald.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.store.jdbc.Jdbc;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;

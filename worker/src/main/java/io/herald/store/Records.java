@@ -1,6 +1,7 @@
 package io.herald.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

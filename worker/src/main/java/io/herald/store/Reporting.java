@@ -3,6 +3,7 @@ package io.herald.store;
 import io.herald.oneall.Publication;
 import io.herald.oneall.SharingMessage;
 import io.herald.oneall.ShortUrl;
+import io.herald.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;

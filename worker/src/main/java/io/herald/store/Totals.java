@@ -1,5 +1,6 @@
 package io.herald.store;
 
+import io.herald.store.jdbc.Jdbc;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.herald.store;
 
+import io.herald.store.jdbc.Jdbc;
+
 /** The database refused one write for a reason of its own (not an outage): retrying it unchanged cannot help. */
 public final class WriteRefusedException extends RuntimeException {
     private final String sqlState;

@@ -153,7 +153,7 @@ class CampaignIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> ended("stop") >= 300);
 
         assertThat(new io.herald.campaign.CampaignLifecycle(
-                                new io.herald.store.Jdbc(herald.database()),
+                                new io.herald.store.jdbc.Jdbc(herald.database()),
                                 herald.config().kafka().outcomesTopic())
                         .cancel("stop"))
                 .isTrue();

@@ -3,8 +3,8 @@ package io.herald.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.store.Jdbc;
-import io.herald.store.Migrations;
+import io.herald.store.jdbc.Jdbc;
+import io.herald.store.jdbc.Migrations;
 import io.herald.testing.WorkerHarness;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.sandbox.FaultRule;
 import io.herald.sandbox.Faults;
-import io.herald.store.Migrations;
+import io.herald.store.jdbc.Migrations;
 import io.herald.testing.HeraldCli;
 import io.herald.testing.WorkerHarness;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.route.OutcomeEvents;
+import io.herald.store.jdbc.Jdbc;
 import io.herald.testing.TestInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.herald.store.jdbc.Database;
+import io.herald.store.jdbc.Jdbc;
+import io.herald.store.jdbc.Migrations;
 import io.herald.testing.TestInfrastructure;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

@@ -2,6 +2,7 @@ package io.herald.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.store.jdbc.Jdbc;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;

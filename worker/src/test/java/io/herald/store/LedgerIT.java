@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.command.CommandStatus;
 import io.herald.command.ErrorClass;
 import io.herald.command.Event;
+import io.herald.store.jdbc.Jdbc;
 import io.herald.testing.TestInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

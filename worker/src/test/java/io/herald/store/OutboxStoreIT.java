@@ -2,6 +2,7 @@ package io.herald.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.store.jdbc.Jdbc;
 import io.herald.testing.TestInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

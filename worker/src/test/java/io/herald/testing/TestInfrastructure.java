@@ -4,7 +4,7 @@ import io.herald.config.Secret;
 import io.herald.embedded.DevDirectories;
 import io.herald.embedded.EmbeddedDatabase;
 import io.herald.embedded.EmbeddedKafka;
-import io.herald.store.Migrations;
+import io.herald.store.jdbc.Migrations;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.UUID;

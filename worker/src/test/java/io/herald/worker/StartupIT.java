@@ -10,7 +10,7 @@ import io.herald.WorkerApp;
 import io.herald.cli.ExitCodes;
 import io.herald.embedded.FreePorts;
 import io.herald.observe.BuildInfo;
-import io.herald.store.Migrations;
+import io.herald.store.jdbc.Migrations;
 import io.herald.testing.HeraldCli;
 import io.herald.testing.WorkerHarness;
 import java.io.IOException;

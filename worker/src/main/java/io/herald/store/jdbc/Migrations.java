@@ -1,4 +1,4 @@
-package io.herald.store;
+package io.herald.store.jdbc;
 
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;

@@ -1,4 +1,4 @@
-package io.herald.store;
+package io.herald.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

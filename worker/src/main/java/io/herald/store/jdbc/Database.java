@@ -1,4 +1,4 @@
-package io.herald.store;
+package io.herald.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

@@ -1,4 +1,4 @@
-package io.herald.store;
+package io.herald.store.jdbc;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -40,7 +40,7 @@ public final class Jdbc {
     }
 
     /** Binds the parameters of one row of a batch. */
-    interface RowBinder<T> {
+    public interface RowBinder<T> {
         void bind(PreparedStatement statement, T row) throws SQLException;
     }
 
@@ -142,7 +142,7 @@ public final class Jdbc {
     }
 
     /** Runs {@code sql} once for each row, as one JDBC batch; nothing at all when there are no rows. */
-    static <T> void batch(Connection connection, String sql, Collection<? extends T> rows, RowBinder<T> binder)
+    public static <T> void batch(Connection connection, String sql, Collection<? extends T> rows, RowBinder<T> binder)
             throws SQLException {
         if (rows.isEmpty()) {
             return;
@@ -170,7 +170,8 @@ public final class Jdbc {
         }
     }
 
-    static void bind(Connection connection, PreparedStatement statement, int index, Object value) throws SQLException {
+    public static void bind(Connection connection, PreparedStatement statement, int index, Object value)
+            throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.NULL);
         } else if (value instanceof Instant instant) {
