@@ -24,6 +24,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * Carries out what {@link Decide} decides for one command: claims it, calls OneAll, reads OneAll back, records,
  * parks; each result goes back to {@code Decide} as the next event until the command ends, waits in the ledger, or
  * is left to another worker. The returned stage completes once everything about the record is durable.
+ *
+ * <p>Threads. Nothing here blocks; each step runs on the thread that completed what it waited for:
+ *
+ * <ul>
+ *   <li>{@code herald-consumer}, the poll loop, starts a command ({@link #run}) when its record is handed out;
+ *   <li>Vert.x's event loops carry on from OneAll's answers (a connection taken, a call answered, a read back) and
+ *       from the timers (a recheck, a read back's wait);
+ *   <li>{@code herald-ledger-writer-results} carries on from the ledger's writes (a claim, a record, a park), in the
+ *       order they were written, while {@code herald-ledger-writer} only writes;
+ *   <li>a call slot given back starts the command waiting for it on the thread that gave it back;
+ *   <li>{@code herald-housekeeping} reads parked commands before they are handed here ({@code CommandHandler}).
+ * </ul>
+ *
+ * One command's steps follow one another (each starts when the one before completed), so a {@link Work} is only ever
+ * touched by one thread at a time.
  */
 final class Executor {
     private static final CommandLog log = CommandLog.of(Executor.class);

@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * waited for past the lock timeout (its holder ends within the idle-in-transaction timeout), is tried again; a batch
  * the database refuses or cancels for its statement timeout is written in halves, so a write it refuses for good, or
  * that times out {@value #TIMEOUTS} times alone, fails alone ({@link WriteRefusedException}) and the rest goes on.
- * Nothing is acknowledged before its transaction committed.
+ * Nothing is acknowledged before its transaction committed. The writes' results are completed on a thread of their own
+ * ({@code <name>-results}), in the order they were written: what follows a write (the next decision, the call of a
+ * claim, the account's next command) runs there, and the writer's thread only writes.
  */
 final class WriterLane {
     private static final Logger log = LoggerFactory.getLogger(WriterLane.class);
@@ -43,6 +49,11 @@ final class WriterLane {
     private final Consumer<Long> batchNanos;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    /** Completes the written batches' results, one batch after the other. */
+    private final ExecutorService results;
+    /** Batches whose results are being completed: what follows them may still queue writes. */
+    private final AtomicInteger completing = new AtomicInteger();
+
     private volatile boolean running = true;
     /** Once closing has waited this long for the database, what is left fails instead of waiting for ever. */
     private volatile long giveUpAtNanos = Long.MAX_VALUE;
@@ -60,6 +71,11 @@ final class WriterLane {
         this.writer = writer;
         this.committedOutbox = committedOutbox;
         this.batchNanos = batchNanos;
+        this.results = Executors.newSingleThreadExecutor(runnable -> {
+            var results = new Thread(runnable, name + "-results");
+            results.setDaemon(true);
+            return results;
+        });
         this.thread = new Thread(this::loop, name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -83,7 +99,7 @@ final class WriterLane {
 
     private void loop() {
         var batch = new ArrayList<Pending>(MAX_BATCH);
-        while (running || !queue.isEmpty()) {
+        while (running || !queue.isEmpty() || completing.get() > 0) {
             try {
                 var first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -98,7 +114,7 @@ final class WriterLane {
                 break;
             } catch (RuntimeException | Error e) {
                 log.error("unexpected failure of a ledger batch of {}; its writes fail", batch.size(), e);
-                batch.forEach(pending -> pending.future().completeExceptionally(e));
+                failed(batch, e);
             } finally {
                 batch.clear();
                 oldestWaitingSince = 0;
@@ -119,16 +135,14 @@ final class WriterLane {
                 if (!written.outbox().isEmpty()) {
                     committedOutbox.accept(written.outbox());
                 }
-                for (var pending : batch) {
-                    pending.future().complete(written.results().get(pending.write()));
-                }
+                succeeded(batch, written.results());
                 return;
             } catch (SQLException | RuntimeException | AssertionError e) {
                 if (System.nanoTime() - giveUpAtNanos > 0) {
                     log.error(
                             "the worker stopped while the database was out of reach; a batch of {} is not written",
                             batch.size());
-                    batch.forEach(pending -> pending.future().completeExceptionally(e));
+                    failed(batch, e);
                     return;
                 }
                 if (isOutage(e)) {
@@ -160,10 +174,40 @@ final class WriterLane {
                     return;
                 } else {
                     log.error("the database refused a write ({})", e.getMessage());
-                    batch.get(0).future().completeExceptionally(new WriteRefusedException(e.getMessage(), e));
+                    failed(batch, new WriteRefusedException(e.getMessage(), e));
                     return;
                 }
             }
+        }
+    }
+
+    private void succeeded(List<Pending> batch, Map<Object, Object> results) {
+        settle(batch, pending -> pending.future().complete(results.get(pending.write())));
+    }
+
+    private void failed(List<Pending> batch, Throwable error) {
+        settle(batch, pending -> pending.future().completeExceptionally(error));
+    }
+
+    /**
+     * Hands the batch's results to the results thread ({@code settle} completes each write's future); a write that
+     * follows one of them is queued before the batch counts as done. Once the results thread has stopped (the worker
+     * closed), they are completed here.
+     */
+    private void settle(List<Pending> batch, Consumer<Pending> settle) {
+        var settled = List.copyOf(batch);
+        completing.incrementAndGet();
+        try {
+            results.execute(() -> {
+                try {
+                    settled.forEach(settle);
+                } finally {
+                    completing.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException stopped) {
+            completing.decrementAndGet();
+            settled.forEach(settle);
         }
     }
 
@@ -178,6 +222,8 @@ final class WriterLane {
         giveUpAtNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
             thread.join(40_000);
+            results.shutdown();
+            results.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
