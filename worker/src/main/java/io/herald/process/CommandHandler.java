@@ -4,7 +4,6 @@ import io.herald.campaign.CampaignFanOut;
 import io.herald.command.BodyDigest;
 import io.herald.consume.Delivery;
 import io.herald.consume.Disposition;
-import io.herald.consume.Holding;
 import io.herald.consume.RecordHandler;
 import io.herald.observe.CommandLog;
 import io.herald.schema.Command;
@@ -69,15 +68,9 @@ public final class CommandHandler implements RecordHandler {
             return parkBehind(behind.delivery());
         }
         if (item instanceof Drain drain) {
-            return drain(drain.topic(), drain.partition(), drain.epoch(), drain.routingKey(), drain.holding());
+            return drain(drain);
         }
-        var scheduled = (Scheduled) item;
-        return scheduled(
-                scheduled.topic(),
-                scheduled.partition(),
-                scheduled.epoch(),
-                scheduled.commandId(),
-                scheduled.holding());
+        return scheduled((Scheduled) item);
     }
 
     private CompletionStage<Disposition> consumed(Delivery delivery) {
@@ -127,12 +120,13 @@ public final class CommandHandler implements RecordHandler {
         return oneAtATime(command.commandId(), () -> executor.parkBehind(new Work(delivery, command, ref(command))));
     }
 
-    private CompletionStage<Disposition> drain(
-            String topic, int partition, long epoch, String routingKey, Holding holding) {
-        return load(() -> parked.account(topic, partition, routingKey, DRAIN_PAGE, holding.pageBytes()))
+    private CompletionStage<Disposition> drain(Drain drain) {
+        var holding = drain.holding();
+        return load(() -> parked.account(
+                        drain.topic(), drain.partition(), drain.routingKey(), DRAIN_PAGE, holding.pageBytes()))
                 .thenCompose(rows -> {
                     holding.hold(bytes(rows));
-                    return drainEach(topic, partition, epoch, routingKey, holding, rows, 0);
+                    return drainEach(drain, rows, 0);
                 });
     }
 
@@ -141,14 +135,8 @@ public final class CommandHandler implements RecordHandler {
     }
 
     /** One parked command after the other; the drain stops when one waits again, or the partition is revoked. */
-    private CompletionStage<Disposition> drainEach(
-            String topic,
-            int partition,
-            long epoch,
-            String routingKey,
-            Holding holding,
-            List<ParkedCommands.Parked> rows,
-            int index) {
+    private CompletionStage<Disposition> drainEach(Drain drain, List<ParkedCommands.Parked> rows, int index) {
+        var holding = drain.holding();
         if (rows.isEmpty() || !holding.owned()) {
             return CompletableFuture.completedFuture(Disposition.DONE);
         }
@@ -158,24 +146,25 @@ public final class CommandHandler implements RecordHandler {
             holding.release(bytes);
             return rows.size() < DRAIN_PAGE && bytes < holding.pageBytes()
                     ? CompletableFuture.completedFuture(Disposition.DONE)
-                    : drain(topic, partition, epoch, routingKey, holding);
+                    : drain(drain);
         }
         var row = rows.get(index);
-        return process(delivery(topic, partition, epoch, routingKey, row), row.commandId())
+        return process(
+                        delivery(drain.topic(), drain.partition(), drain.epoch(), drain.routingKey(), row),
+                        row.commandId())
                 .thenCompose(disposition ->
                         disposition instanceof Disposition.Done || disposition instanceof Disposition.Scheduled
-                                ? drainEach(topic, partition, epoch, routingKey, holding, rows, index + 1)
+                                ? drainEach(drain, rows, index + 1)
                                 : CompletableFuture.completedFuture(disposition));
     }
 
-    private CompletionStage<Disposition> scheduled(
-            String topic, int partition, long epoch, String commandId, Holding holding) {
-        return load(() -> parked.one(commandId)).thenCompose(row -> {
-            if (row.isEmpty() || !holding.owned()) {
+    private CompletionStage<Disposition> scheduled(Scheduled due) {
+        return load(() -> parked.one(due.commandId())).thenCompose(row -> {
+            if (row.isEmpty() || !due.holding().owned()) {
                 return CompletableFuture.completedFuture(Disposition.DONE);
             }
-            holding.hold(row.get().payload().length);
-            return process(delivery(topic, partition, epoch, null, row.get()), commandId);
+            due.holding().hold(row.get().payload().length);
+            return process(delivery(due.topic(), due.partition(), due.epoch(), null, row.get()), due.commandId());
         });
     }
 
