@@ -2,13 +2,13 @@ package io.herald.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.command.api.Answers;
+import io.herald.command.api.CallResult;
+import io.herald.command.api.MessagePage;
+import io.herald.command.api.Requests;
+import io.herald.command.api.SharingMessage;
 import io.herald.config.HeraldConfig;
 import io.herald.config.Setting.Need;
-import io.herald.oneall.Answers;
-import io.herald.oneall.CallResult;
-import io.herald.oneall.MessagePage;
-import io.herald.oneall.Requests;
-import io.herald.oneall.SharingMessage;
 import io.herald.store.MessageImport;
 import java.io.PrintStream;
 import java.util.ArrayList;

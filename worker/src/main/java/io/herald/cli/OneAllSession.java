@@ -1,10 +1,10 @@
 package io.herald.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.command.api.Call;
+import io.herald.command.api.CallResult;
 import io.herald.config.HeraldConfig;
 import io.herald.config.Setting.Need;
-import io.herald.oneall.Call;
-import io.herald.oneall.CallResult;
 import io.herald.oneall.OneAllClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

@@ -1,7 +1,7 @@
 package io.herald.command;
 
-import io.herald.oneall.Call;
-import io.herald.oneall.Requests;
+import io.herald.command.api.Call;
+import io.herald.command.api.Requests;
 import io.herald.schema.Command;
 import io.herald.schema.Target;
 import java.time.Duration;

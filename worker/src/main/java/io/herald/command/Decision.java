@@ -1,7 +1,7 @@
 package io.herald.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.oneall.Call;
+import io.herald.command.api.Call;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package io.herald.command;
 
-import io.herald.oneall.Answers;
-import io.herald.oneall.CallResult;
-import io.herald.oneall.Publication;
+import io.herald.command.api.Answers;
+import io.herald.command.api.CallResult;
+import io.herald.command.api.Publication;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

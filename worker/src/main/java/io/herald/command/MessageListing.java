@@ -1,6 +1,6 @@
 package io.herald.command;
 
-import io.herald.oneall.MessagePage;
+import io.herald.command.api.MessagePage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.herald.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.oneall.ShortUrl;
+import io.herald.command.api.ShortUrl;
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;

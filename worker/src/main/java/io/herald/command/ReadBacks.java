@@ -1,10 +1,10 @@
 package io.herald.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.oneall.Answers;
-import io.herald.oneall.CallResult;
-import io.herald.oneall.SharingMessage;
-import io.herald.oneall.ShortUrl;
+import io.herald.command.api.Answers;
+import io.herald.command.api.CallResult;
+import io.herald.command.api.SharingMessage;
+import io.herald.command.api.ShortUrl;
 import io.herald.schema.Command;
 import io.herald.schema.Target;
 import java.time.Duration;

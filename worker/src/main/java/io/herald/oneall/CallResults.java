@@ -1,6 +1,8 @@
 package io.herald.oneall;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.command.api.CallResult;
+import io.herald.command.api.Sanitizer;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.http.HttpResponseHead;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.herald.oneall;
 
+import io.herald.command.api.CallResult;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.codec.BodyCodec;

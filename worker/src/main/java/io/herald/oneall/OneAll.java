@@ -1,5 +1,8 @@
 package io.herald.oneall;
 
+import io.herald.command.api.Answers;
+import io.herald.command.api.Call;
+import io.herald.command.api.CallResult;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 

@@ -3,6 +3,8 @@ package io.herald.oneall;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.command.api.Call;
+import io.herald.command.api.CallResult;
 import io.herald.observe.BuildInfo;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;

@@ -1,8 +1,8 @@
 package io.herald.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.oneall.Answers;
-import io.herald.oneall.CallResult;
+import io.herald.command.api.Answers;
+import io.herald.command.api.CallResult;
 import io.herald.schema.Command;
 import io.herald.store.Effects;
 

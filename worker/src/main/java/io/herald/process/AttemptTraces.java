@@ -2,9 +2,9 @@ package io.herald.process;
 
 import io.herald.command.CommandStatus;
 import io.herald.command.Decision;
+import io.herald.command.api.Call;
+import io.herald.command.api.CallResult;
 import io.herald.observe.Tracing;
-import io.herald.oneall.Call;
-import io.herald.oneall.CallResult;
 import io.herald.schema.OutcomeHeaders;
 import io.herald.schema.TraceHeaders;
 import io.opentelemetry.api.common.AttributeKey;

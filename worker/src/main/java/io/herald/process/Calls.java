@@ -3,7 +3,7 @@ package io.herald.process;
 import io.herald.command.Decision;
 import io.herald.command.Event;
 import io.herald.command.FailureClassifier;
-import io.herald.oneall.CallResult;
+import io.herald.command.api.CallResult;
 import io.herald.oneall.OneAll;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;

@@ -1,9 +1,9 @@
 package io.herald.process;
 
 import io.herald.command.Timer;
-import io.herald.oneall.CallResult;
+import io.herald.command.api.CallResult;
+import io.herald.command.api.Requests;
 import io.herald.oneall.OneAll;
-import io.herald.oneall.Requests;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -4,9 +4,9 @@ import io.herald.command.CommandStatus;
 import io.herald.command.Decision;
 import io.herald.command.ErrorClass;
 import io.herald.command.ReadBackVerdict;
+import io.herald.command.api.Call;
+import io.herald.command.api.CallResult;
 import io.herald.observe.Metrics;
-import io.herald.oneall.Call;
-import io.herald.oneall.CallResult;
 import java.util.Locale;
 
 /** The executor's counters and timers (docs/operations.md lists them with their units). */

@@ -6,12 +6,12 @@ import io.herald.command.MessageListing;
 import io.herald.command.ReadBackVerdict;
 import io.herald.command.ReadBacks;
 import io.herald.command.Timer;
-import io.herald.oneall.Answers;
-import io.herald.oneall.Call;
-import io.herald.oneall.CallResult;
-import io.herald.oneall.MessagePage;
+import io.herald.command.api.Answers;
+import io.herald.command.api.Call;
+import io.herald.command.api.CallResult;
+import io.herald.command.api.MessagePage;
+import io.herald.command.api.Requests;
 import io.herald.oneall.OneAll;
-import io.herald.oneall.Requests;
 import io.herald.schema.Command;
 import io.herald.schema.Target;
 import java.time.Duration;
@@ -40,7 +40,7 @@ final class LostCalls {
     private final Map<String, SharedRead> reads = new ConcurrentHashMap<>();
 
     /** A read of a message, decoded once for every lost call it settles. */
-    private record Read(CallResult result, Optional<io.herald.oneall.SharingMessage> message) {}
+    private record Read(CallResult result, Optional<io.herald.command.api.SharingMessage> message) {}
 
     private record SharedRead(long startedNanos, CompletableFuture<Read> result) {}
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.command.CommandStatus;
 import io.herald.command.Decision;
 import io.herald.command.ErrorClass;
-import io.herald.oneall.CallResult;
+import io.herald.command.api.CallResult;
 import io.herald.route.OutcomeEvents;
 import io.herald.store.AttemptEntry;
 import io.herald.store.LedgerChange;

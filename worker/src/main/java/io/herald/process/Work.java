@@ -2,9 +2,9 @@ package io.herald.process;
 
 import io.herald.command.Classification;
 import io.herald.command.Progress;
+import io.herald.command.api.CallResult;
 import io.herald.consume.Delivery;
 import io.herald.observe.CommandLog;
-import io.herald.oneall.CallResult;
 import io.herald.schema.Command;
 import io.herald.store.CommandRef;
 import io.herald.store.Source;

@@ -1,6 +1,6 @@
 package io.herald.store;
 
-import io.herald.oneall.SharingMessage;
+import io.herald.command.api.SharingMessage;
 
 /** What a call changed on OneAll's side, decoded from its answer, for the reporting tables. */
 public sealed interface Effects {

@@ -1,6 +1,6 @@
 package io.herald.store;
 
-import io.herald.oneall.SharingMessage;
+import io.herald.command.api.SharingMessage;
 import io.herald.store.jdbc.Jdbc;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.herald.store;
 
-import io.herald.oneall.Publication;
-import io.herald.oneall.SharingMessage;
-import io.herald.oneall.ShortUrl;
+import io.herald.command.api.Publication;
+import io.herald.command.api.SharingMessage;
+import io.herald.command.api.ShortUrl;
 import io.herald.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;

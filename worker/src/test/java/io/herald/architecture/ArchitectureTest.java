@@ -111,4 +111,15 @@ class ArchitectureTest {
                         "java.nio.file..")
                 .check(worker);
     }
+
+    @Test
+    void the_domain_owns_the_vocabulary_of_calls_and_the_adapter_adapts_to_it() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.herald.command..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.herald.oneall..")
+                .check(worker);
+    }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.herald.oneall.CallResult;
+import io.herald.command.api.CallResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

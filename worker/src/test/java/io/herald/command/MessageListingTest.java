@@ -2,7 +2,7 @@ package io.herald.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.oneall.MessagePage;
+import io.herald.command.api.MessagePage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

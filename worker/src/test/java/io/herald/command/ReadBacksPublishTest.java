@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.herald.oneall.CallResult;
-import io.herald.oneall.Sanitizer;
+import io.herald.command.api.CallResult;
+import io.herald.command.api.Sanitizer;
 import io.herald.schema.Command;
 import io.herald.schema.CommandReader;
 import io.herald.schema.Validation;

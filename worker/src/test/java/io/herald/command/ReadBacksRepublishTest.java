@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.herald.oneall.CallResult;
+import io.herald.command.api.CallResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

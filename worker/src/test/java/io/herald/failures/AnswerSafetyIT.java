@@ -313,14 +313,14 @@ class AnswerSafetyIT {
                     .asText();
             assertThat(answered).hasSize(Anomaly.LONG_POST_ID_LENGTH);
             assertThat(stored)
-                    .hasSize(io.herald.oneall.Sanitizer.MAX_TEXT)
-                    .isEqualTo(answered.substring(0, io.herald.oneall.Sanitizer.MAX_TEXT));
+                    .hasSize(io.herald.command.api.Sanitizer.MAX_TEXT)
+                    .isEqualTo(answered.substring(0, io.herald.command.api.Sanitizer.MAX_TEXT));
         }
         assertThat(herald.string("SELECT post_id FROM push_results WHERE command_id = 'long-0'"))
-                .hasSize(io.herald.oneall.Sanitizer.MAX_TEXT);
+                .hasSize(io.herald.command.api.Sanitizer.MAX_TEXT);
         System.out.printf(
                 "5 post ids of %d characters: succeeded, stored cut to %d, raw answers kept%n",
-                Anomaly.LONG_POST_ID_LENGTH, io.herald.oneall.Sanitizer.MAX_TEXT);
+                Anomaly.LONG_POST_ID_LENGTH, io.herald.command.api.Sanitizer.MAX_TEXT);
     }
 
     private byte[] rawAnswer(String commandId) {

@@ -2,6 +2,8 @@ package io.herald.oneall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.command.api.CallResult;
+import io.herald.command.api.Requests;
 import io.herald.observe.BuildInfo;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.herald.oneall;
+package io.herald.command.api;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.herald.oneall;
+package io.herald.command.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.herald.oneall;
+package io.herald.command.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
