@@ -11,15 +11,15 @@ final class AnswerEffects {
     private AnswerEffects() {}
 
     /** The data of the last call's answer, when OneAll answered it. */
-    static JsonNode callData(Work work) {
-        return work.lastCall != null && work.lastCall.result() instanceof CallResult.Answered answered
+    static JsonNode callData(Attempt attempt) {
+        return attempt.lastCall() != null && attempt.lastCall().result() instanceof CallResult.Answered answered
                 ? answered.data()
                 : null;
     }
 
     /** What {@code data} shows OneAll did for the command; {@code finished}: the command took effect. */
-    static Effects of(Work work, JsonNode data, boolean finished) {
-        var command = work.command;
+    static Effects of(Attempt attempt, JsonNode data, boolean finished) {
+        var command = attempt.work().command;
         if (command instanceof Command.Delete delete) {
             return finished ? new Effects.Deleted(delete.sharingMessageToken()) : null;
         }
@@ -39,7 +39,7 @@ final class AnswerEffects {
         var token = target instanceof io.herald.schema.Target.ForUser user
                 ? user.userToken()
                 : ((io.herald.schema.Target.ForIdentity) target).identityToken();
-        boolean newMessage = command instanceof Command.Publish && work.progress == null;
+        boolean newMessage = command instanceof Command.Publish && attempt.progress() == null;
         var parts = command instanceof Command.Publish publish
                 ? publish.sharingMessage().get("parts").toString()
                 : null;

@@ -40,18 +40,22 @@ final class AttemptTraces {
         this.clock = clock;
     }
 
-    /** Starts the span of the attempt a claimed command is about to make, as of its claim; null when tracing is off. */
-    Span attempt(Work work, int attempt) {
+    /**
+     * Starts the span of the attempt a claimed command is about to make, as of its claim: the attempt traced, or as it
+     * was when tracing is off.
+     */
+    Attempt attempt(Attempt claimed, int attempt) {
         if (!tracing.on()) {
-            return null;
+            return claimed;
         }
+        var work = claimed.work();
         var headers = work.delivery.headers();
         var span = tracing.tracer()
                 .spanBuilder("herald " + work.ref.type())
                 .setSpanKind(SpanKind.CONSUMER)
                 .setParent(
                         Tracing.parent(headers.text(TraceHeaders.TRACEPARENT), headers.text(TraceHeaders.TRACESTATE)))
-                .setStartTimestamp(work.claimedAt == null ? clock.instant() : work.claimedAt)
+                .setStartTimestamp(claimed.claimedAt() == null ? clock.instant() : claimed.claimedAt())
                 .setAttribute("messaging.system", "kafka")
                 .setAttribute("messaging.destination.name", work.delivery.topic())
                 .setAttribute("messaging.destination.partition.id", Integer.toString(work.delivery.partition()))
@@ -60,10 +64,8 @@ final class AttemptTraces {
                 .setAttribute(COMMAND_TYPE, work.ref.type())
                 .setAttribute(ATTEMPT, (long) attempt)
                 .startSpan();
-        work.span = span;
         var context = span.getSpanContext();
-        work.about = work.about.traced(context.getTraceId(), context.getSpanId());
-        return span;
+        return claimed.traced(span, claimed.about().traced(context.getTraceId(), context.getSpanId()));
     }
 
     /** Starts the client span of an attempt's OneAll call; null without an attempt span. */
@@ -99,12 +101,11 @@ final class AttemptTraces {
     }
 
     /** Ends the command's attempt span once its outcome is recorded: an error unless it succeeded. */
-    static void recorded(Work work, Decision decision, CommandStatus status) {
-        var span = work.span;
+    static void recorded(Attempt attempt, Decision decision, CommandStatus status) {
+        var span = attempt.span();
         if (span == null) {
             return;
         }
-        work.span = null;
         span.setAttribute(OUTCOME, status == null ? decision.getClass().getSimpleName() : status.wireName());
         if (decision instanceof Decision.DeadLetter || decision instanceof Decision.Retry) {
             span.setStatus(StatusCode.ERROR, decision.getClass().getSimpleName());
@@ -126,12 +127,13 @@ final class AttemptTraces {
      * The headers of the command's outcome event: its id, type and status, and the trace it belongs to (its attempt's
      * span, or else its record's own context as it came).
      */
-    static Map<String, String> eventHeaders(Work work, String status) {
+    static Map<String, String> eventHeaders(Attempt attempt, String status) {
+        var work = attempt.work();
         var headers = new HashMap<String, String>(8);
         headers.put(OutcomeHeaders.COMMAND_ID, work.ref.commandId());
         headers.put(OutcomeHeaders.TYPE, work.ref.type());
         headers.put(OutcomeHeaders.STATUS, status);
-        var span = work.span;
+        var span = attempt.span();
         if (span != null) {
             headers.putAll(Tracing.headers(span.getSpanContext()));
         } else {

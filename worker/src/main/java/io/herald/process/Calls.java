@@ -28,14 +28,16 @@ final class Calls {
         this.metrics = metrics;
     }
 
+    /** A call made: the attempt it was made in, and how it ended. */
+    record Called(Attempt attempt, Event.CallEnded event) {}
+
     /** Makes the claimed command's call and says how it ended. */
-    CompletionStage<Event.CallEnded> make(Work work, Decision.Send send) {
-        work.attempts = send.attempt();
+    CompletionStage<Called> make(Attempt claimed, Decision.Send send) {
         var startedAt = clock.instant();
         long started = System.nanoTime();
-        var providers = Providers.of(work.command, send.progress());
-        var span = traces.call(work.span, send.call());
-        var sent = call(work, send);
+        var providers = Providers.of(claimed.work().command, send.progress());
+        var span = traces.call(claimed.span(), send.call());
+        var sent = call(claimed, send);
         if (span != null) {
             sent = sent.whenComplete((result, error) -> {
                 if (error == null) {
@@ -48,31 +50,36 @@ final class Calls {
         return sent.thenApply(result -> {
             long nanos = System.nanoTime() - started;
             metrics.call(send.call(), result, nanos);
-            slots.ended(work.lease.permit(), providers, FailureClassifier.signal(result));
+            slots.ended(claimed.lease().permit(), providers, FailureClassifier.signal(result));
             var classification = FailureClassifier.classify(result, send.expectation());
-            work.lastCall = new Work.LastCall(send.attempt(), startedAt, nanos / 1_000_000, result, classification);
-            var answered = result instanceof CallResult.Answered a ? a : null;
-            return new Event.CallEnded(
+            var attempt = claimed.called(
                     send.attempt(),
-                    send.progress(),
-                    classification,
-                    answered == null ? null : answered.data(),
-                    result.answeredStatus(),
-                    slots.outage(),
-                    work.claimedAt,
-                    work.replayBase);
+                    new Work.LastCall(send.attempt(), startedAt, nanos / 1_000_000, result, classification));
+            var answered = result instanceof CallResult.Answered a ? a : null;
+            return new Called(
+                    attempt,
+                    new Event.CallEnded(
+                            send.attempt(),
+                            send.progress(),
+                            classification,
+                            answered == null ? null : answered.data(),
+                            result.answeredStatus(),
+                            slots.outage(),
+                            attempt.claimedAt(),
+                            attempt.replayBase()));
         });
     }
 
     /** The call on the line held for it; a line held for another call (its progress changed) is given back. */
-    private CompletionStage<CallResult> call(Work work, Decision.Send send) {
-        var line = work.lease.takeLine();
+    private CompletionStage<CallResult> call(Attempt claimed, Decision.Send send) {
+        var line = claimed.lease().takeLine();
         if (line != null && line.call().equals(send.call())) {
-            return line.send(work.claimedNanos);
+            return line.send(claimed.claimedNanos());
         }
         if (line != null) {
             line.release();
         }
-        return client.send(send.call(), work.claimedNanos, send.expectation().target());
+        return client.send(
+                send.call(), claimed.claimedNanos(), send.expectation().target());
     }
 }

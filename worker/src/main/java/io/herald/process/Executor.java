@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Carries out what {@link Decide} decides for one command: claims it, calls OneAll, reads OneAll back, records,
  * parks; each result goes back to {@code Decide} as the next event until the command ends, waits in the ledger, or
- * is left to another worker. The returned stage completes once everything about the record is durable.
+ * is left to another worker. The returned stage completes once everything about the record is durable. What is known
+ * of the command's current claim and call goes from step to step as an {@link Attempt}, a value.
  *
  * <p>Threads. Nothing here blocks; each step runs on the thread that completed what it waited for:
  *
@@ -37,8 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code herald-housekeeping} reads parked commands before they are handed here ({@code CommandHandler}).
  * </ul>
  *
- * One command's steps follow one another (each starts when the one before completed), so a {@link Work} is only ever
- * touched by one thread at a time.
+ * One command's steps follow one another (each starts when the one before completed), and each hands the next the
+ * {@link Attempt} it made, so no step changes what another thread may be reading.
  */
 final class Executor {
     private static final CommandLog log = CommandLog.of(Executor.class);
@@ -89,86 +90,94 @@ final class Executor {
      * wire right after the claim commits and a crash can leave unknown no call that never left.
      */
     CompletionStage<Disposition> run(Work work) {
-        var providers = Providers.of(work.command, work.progress);
-        return slots.acquire(providers)
-                .thenCompose(permit -> {
-                    work.lease = new CallLease(slots, permit);
-                    var expected = Decide.send(work.command, 0, work.progress);
-                    return client.line(expected.call(), expected.expectation().target());
-                })
-                .thenCompose(line -> {
-                    work.lease.hold(line);
-                    work.claimToken = workerId + ":" + claims.incrementAndGet();
-                    work.claimedNanos = System.nanoTime();
-                    work.claimedAt = clock.instant();
-                    return ledger.claim(new ClaimRequest(
-                            work.ref,
-                            work.source,
-                            work.claimToken,
-                            work.command.envelope().notBefore().orElse(null),
-                            work.delivery.position()));
-                })
-                .handle((reply, error) -> {
-                    var event = reply instanceof Event.Found row ? row.meaning(clock.instant()) : reply;
-                    if (error != null || !(event instanceof Event.Claimed)) {
-                        work.claimToken = event instanceof Event.FoundInFlight found ? found.claimedBy() : null;
-                        endAttempt(work);
-                    }
-                    if (error != null) {
-                        return CompletableFuture.<Disposition>failedFuture(error);
-                    }
-                    if (event instanceof Event.Claimed claimed) {
-                        work.attempts = claimed.attempt();
-                        work.progress = claimed.progress();
-                        work.replayBase = claimed.replayBase();
-                    } else if (event instanceof Event.FoundInFlight found) {
-                        work.attempts = found.attempts();
-                        work.progress = found.progress();
-                        work.claimedAt = clock.instant().minus(found.age());
-                    } else if (event instanceof Event.AlreadyEnded ended) {
-                        work.attempts = ended.attempts();
-                        metrics.duplicate();
-                    }
-                    return step(work, event);
-                })
-                .thenCompose(stage -> stage);
+        return claim(Attempt.of(work));
     }
 
     /** A record that arrives behind its account's earlier work waits in the ledger: behind it, or on its own until due. */
     CompletionStage<Disposition> parkBehind(Work work) {
-        return step(work, new Event.ArrivedBehind());
+        return step(Attempt.of(work), new Event.ArrivedBehind());
     }
 
-    private CompletionStage<Disposition> step(Work work, Event event) {
+    private CompletionStage<Disposition> claim(Attempt before) {
+        var work = before.work();
+        return slots.acquire(Providers.of(work.command, before.progress())).thenCompose(permit -> {
+            var lease = new CallLease(slots, permit);
+            var expected = Decide.send(work.command, 0, before.progress());
+            return client.line(expected.call(), expected.expectation().target())
+                    .thenCompose(line -> {
+                        lease.hold(line);
+                        var claiming = before.claiming(
+                                workerId + ":" + claims.incrementAndGet(), lease, clock.instant(), System.nanoTime());
+                        return ledger.claim(new ClaimRequest(
+                                        work.ref,
+                                        work.source,
+                                        claiming.claimToken(),
+                                        work.command.envelope().notBefore().orElse(null),
+                                        work.delivery.position()))
+                                .thenCompose(reply -> claimed(claiming, reply));
+                    })
+                    .whenComplete((disposition, error) -> {
+                        if (error != null) {
+                            lease.close();
+                        }
+                    });
+        });
+    }
+
+    /** What the claim found goes to {@code Decide}; a claim that did not go through gives back what it held. */
+    private CompletionStage<Disposition> claimed(Attempt claiming, Event reply) {
+        var event = reply instanceof Event.Found row ? row.meaning(clock.instant()) : reply;
+        if (event instanceof Event.Claimed claimed) {
+            return step(claiming.claimed(claimed.attempt(), claimed.progress(), claimed.replayBase()), event);
+        }
+        claiming.end();
+        Attempt after;
+        if (event instanceof Event.FoundInFlight found) {
+            after = claiming.under(
+                    found.claimedBy(),
+                    found.attempts(),
+                    found.progress(),
+                    clock.instant().minus(found.age()));
+        } else if (event instanceof Event.AlreadyEnded ended) {
+            metrics.duplicate();
+            after = claiming.under(null, ended.attempts(), claiming.progress(), claiming.claimedAt());
+        } else {
+            after = claiming.under(null, claiming.number(), claiming.progress(), claiming.claimedAt());
+        }
+        return step(after, event);
+    }
+
+    private CompletionStage<Disposition> step(Attempt attempt, Event event) {
+        var work = attempt.work();
         var decision = Decide.next(work.command, event, policy, clock.instant());
         if (!(decision instanceof Decision.Send)) {
-            work.noCall();
+            attempt.noCall();
         }
         if (decision instanceof Decision.Send send) {
-            return send(work, send);
+            return send(attempt, send);
         } else if (decision instanceof Decision.Wait wait) {
-            return park(work, work.parkRequest(wait.at(), wait.scheduled(), false), wait);
+            return park(attempt, work.parkRequest(wait.at(), wait.scheduled(), false), wait);
         } else if (decision instanceof Decision.ParkBehind) {
-            return park(work, work.parkRequest(null, false, true), decision);
+            return park(attempt, work.parkRequest(null, false, true), decision);
         } else if (decision instanceof Decision.WaitForInFlight wait) {
-            endAttempt(work);
+            attempt.end();
             log.debug(
-                    work.about,
+                    attempt.about(),
                     "command {}: {}; reading the ledger again in {} ms",
                     work.ref.commandId(),
                     wait.reason(),
                     wait.recheckIn().toMillis());
-            return later(wait.recheckIn(), () -> run(work));
+            return later(wait.recheckIn(), () -> claim(attempt));
         } else if (decision instanceof Decision.ReadBack read) {
-            return later(read.after(), () -> readBack(work, read));
+            return later(read.after(), () -> readBack(attempt, read));
         } else if (decision instanceof Decision.CheckSiteKeys check) {
-            endAttempt(work);
+            attempt.end();
             return siteKeys.siteKeysRejected()
                     .thenCompose(rejected ->
-                            step(work, new Event.SiteKeysChecked(check.attempt(), check.suspect(), rejected)));
+                            step(attempt, new Event.SiteKeysChecked(check.attempt(), check.suspect(), rejected)));
         } else if (decision instanceof Decision.SendAgain again) {
-            log.info(work.about, "command {}: {}", work.ref.commandId(), again.reason());
-            return record(work, decision);
+            log.info(attempt.about(), "command {}: {}", work.ref.commandId(), again.reason());
+            return record(attempt, decision);
         } else if (decision instanceof Decision.Finish
                 || decision instanceof Decision.Retry
                 || decision instanceof Decision.DeadLetter
@@ -179,63 +188,71 @@ final class Executor {
                 || decision instanceof Decision.Cancel
                 || decision instanceof Decision.CorrectLostCall
                 || decision instanceof Decision.ReturnUnsent) {
-            return record(work, decision);
+            return record(attempt, decision);
         } else if (decision instanceof Decision.Claim) {
-            return run(work);
+            return claim(attempt);
         } else if (decision instanceof Decision.AwaitSiteKeys) {
-            return siteKeys.closeUntilAccepted().thenCompose(accepted -> run(work));
+            return siteKeys.closeUntilAccepted().thenCompose(accepted -> claim(attempt));
         } else if (decision instanceof Decision.Stop) {
             return CompletableFuture.completedFuture(disposition(work, decision));
         } else if (decision instanceof Decision.Drop drop) {
-            endAttempt(work);
+            attempt.end();
             metrics.dropped();
-            log.info(work.about, "command {} left to another worker: {}", work.ref.commandId(), drop.why());
+            log.info(attempt.about(), "command {} left to another worker: {}", work.ref.commandId(), drop.why());
             return CompletableFuture.completedFuture(disposition(work, drop));
         }
         throw new IllegalStateException("the executor has no way to carry out " + decision);
     }
 
     /** Reads OneAll back to learn what became of a call whose answer was lost. */
-    private CompletionStage<Disposition> readBack(Work work, Decision.ReadBack read) {
-        return lostCalls.settle(work.command, read.lost()).thenCompose(verdict -> {
+    private CompletionStage<Disposition> readBack(Attempt attempt, Decision.ReadBack read) {
+        return lostCalls.settle(attempt.work().command, read.lost()).thenCompose(verdict -> {
             metrics.readBack(verdict);
-            log.info(work.about, "command {}: {}; read back: {}", work.ref.commandId(), read.reason(), verdict);
-            return step(work, new Event.ReadBack(read.lost(), verdict));
+            log.info(
+                    attempt.about(),
+                    "command {}: {}; read back: {}",
+                    attempt.work().ref.commandId(),
+                    read.reason(),
+                    verdict);
+            return step(attempt, new Event.ReadBack(read.lost(), verdict));
         });
     }
 
-    private CompletionStage<Disposition> send(Work work, Decision.Send send) {
-        var attempt = traces.attempt(work, send.attempt());
-        var done = calls.make(work, send).thenCompose(ended -> step(work, ended));
-        return attempt == null ? done : done.whenComplete((disposition, error) -> AttemptTraces.ended(attempt, error));
+    private CompletionStage<Disposition> send(Attempt claimed, Decision.Send send) {
+        var attempt = traces.attempt(claimed, send.attempt());
+        var done = calls.make(attempt, send).thenCompose(called -> step(called.attempt(), called.event()));
+        return attempt.span() == null
+                ? done
+                : done.whenComplete((disposition, error) -> AttemptTraces.ended(attempt.span(), error));
     }
 
     /** Records a decision; what the ledger found goes back to {@code Decide}. */
-    private CompletionStage<Disposition> record(Work work, Decision decision) {
-        var change = recording.change(work, decision);
+    private CompletionStage<Disposition> record(Attempt attempt, Decision decision) {
+        var change = recording.change(attempt, decision);
         return ledger.apply(change)
                 .handle((result, error) -> {
                     if (error != null) {
                         var cause =
                                 error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
                         if (cause instanceof WriteRefusedException refused) {
-                            return step(work, new Event.WriteRefused(decision, ++work.refusals, refused.getMessage()));
+                            var again = attempt.refused();
+                            return step(
+                                    again, new Event.WriteRefused(decision, again.refusals(), refused.getMessage()));
                         }
-                        endAttempt(work);
+                        attempt.end();
                         return CompletableFuture.<Disposition>failedFuture(cause);
                     }
                     if (result == LedgerWriter.Result.FENCED) {
-                        var unsent = work.lastCall != null && work.lastCall.result() instanceof CallResult.NotSent
-                                ? work.lastCall.attempt()
-                                : null;
-                        return step(work, new Event.Written(decision, Event.Write.FENCED, unsent));
+                        var last = attempt.lastCall();
+                        var unsent =
+                                last != null && last.result() instanceof CallResult.NotSent ? last.attempt() : null;
+                        return step(attempt, new Event.Written(decision, Event.Write.FENCED, unsent));
                     }
-                    work.lastCall = null;
-                    endAttempt(work);
-                    AttemptTraces.recorded(work, decision, change.status());
-                    metrics.recorded(work.ref.type(), decision, change.status());
-                    RecordedLog.recorded(work, decision);
-                    return step(work, new Event.Written(decision, result.write()));
+                    attempt.end();
+                    AttemptTraces.recorded(attempt, decision, change.status());
+                    metrics.recorded(attempt.work().ref.type(), decision, change.status());
+                    RecordedLog.recorded(attempt, decision);
+                    return step(attempt.recorded(), new Event.Written(decision, result.write()));
                 })
                 .thenCompose(stage -> stage);
     }
@@ -245,9 +262,9 @@ final class Executor {
         return Disposition.of(decision.ending(), work.ref.commandId(), work.ref.routingKey());
     }
 
-    private CompletionStage<Disposition> park(Work work, ParkRequest request, Decision parked) {
+    private CompletionStage<Disposition> park(Attempt attempt, ParkRequest request, Decision parked) {
         metrics.parked();
-        return ledger.park(request).thenCompose(result -> step(work, new Event.Written(parked, result.write())));
+        return ledger.park(request).thenCompose(result -> step(attempt, new Event.Written(parked, result.write())));
     }
 
     private CompletionStage<Disposition> later(
@@ -258,12 +275,5 @@ final class Executor {
         var due = new CompletableFuture<Void>();
         timer.schedule(delay, () -> due.complete(null));
         return due.thenCompose(ignored -> next.get());
-    }
-
-    /** The attempt ends here: what its claim held for its call is given back (once, however often this is called). */
-    private static void endAttempt(Work work) {
-        if (work.lease != null) {
-            work.lease.close();
-        }
     }
 }

@@ -13,35 +13,36 @@ final class RecordedLog {
 
     private RecordedLog() {}
 
-    static void recorded(Work work, Decision decision) {
+    static void recorded(Attempt attempt, Decision decision) {
+        var work = attempt.work();
         if (decision instanceof Decision.DeadLetter letter) {
             log.error(
-                    work.about,
+                    attempt.about(),
                     "dead-lettered command {} (key {}) as {} after {} attempt(s): {}",
                     work.ref.commandId(),
                     work.ref.routingKey(),
                     letter.errorClass().wireName(),
-                    work.attempts,
+                    attempt.number(),
                     letter.reason());
         } else if (decision instanceof Decision.Conflict conflict) {
             log.error(
-                    work.about,
+                    attempt.about(),
                     "dead-lettered a record of command {} (key {}) as conflict: {}",
                     work.ref.commandId(),
                     work.ref.routingKey(),
                     conflict.reason());
         } else if (decision instanceof Decision.Retry retry) {
             log.info(
-                    work.about,
+                    attempt.about(),
                     "command {} (key {}) attempt {} failed transiently ({}); retrying at {}",
                     work.ref.commandId(),
                     work.ref.routingKey(),
-                    work.attempts,
+                    attempt.number(),
                     retry.reason(),
                     retry.at());
         } else if (decision instanceof Decision.HoldIdentity hold) {
             log.warn(
-                    work.about,
+                    attempt.about(),
                     "command {}: OneAll refused the credentials of identity {} ({}); its commands wait until it is resumed or {}",
                     work.ref.commandId(),
                     work.ref.routingKey(),
@@ -49,14 +50,14 @@ final class RecordedLog {
                     hold.until());
         } else if (decision instanceof Decision.ReturnUnsent unsent) {
             log.info(
-                    work.about,
+                    attempt.about(),
                     "command {}: {}, and another worker had counted it an unknown outcome; it is pending again and its"
                             + " record produced again, to be sent once",
                     work.ref.commandId(),
                     unsent.reason());
         } else if (decision instanceof Decision.CorrectLostCall) {
             log.info(
-                    work.about,
+                    attempt.about(),
                     "command {}: its late answer shows the call took effect; the unknown outcome another worker recorded is"
                             + " corrected",
                     work.ref.commandId());

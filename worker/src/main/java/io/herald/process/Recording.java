@@ -34,16 +34,17 @@ final class Recording {
     }
 
     /** The change that records {@code decision} for {@code work}. */
-    LedgerChange change(Work work, Decision decision) {
-        var guard = work.claimToken == null ? new Guard.Pending() : new Guard.Claim(work.claimToken);
+    LedgerChange change(Attempt attempt, Decision decision) {
+        var work = attempt.work();
+        var guard = attempt.claimToken() == null ? new Guard.Pending() : new Guard.Claim(attempt.claimToken());
         if (decision instanceof Decision.Finish finish) {
-            return finished(work, guard, finish);
+            return finished(attempt, guard, finish);
         } else if (decision instanceof Decision.DeadLetter letter) {
-            return deadLettered(work, guard, letter);
+            return deadLettered(attempt, guard, letter);
         } else if (decision instanceof Decision.Retry retry) {
-            return retried(work, guard, retry);
+            return retried(attempt, guard, retry);
         } else if (decision instanceof Decision.HoldIdentity hold) {
-            return identityHeld(work, guard, hold);
+            return identityHeld(attempt, guard, hold);
         } else if (decision instanceof Decision.SendAgain again) {
             return withAttempt(
                     LedgerChange.reopened(work.ref, work.source, guard, true)
@@ -52,60 +53,67 @@ final class Recording {
                                     again.progress() == null
                                             ? null
                                             : again.progress().toJson()),
-                    work);
+                    attempt);
         } else if (decision instanceof Decision.HoldForSiteKeys hold) {
             return withAttempt(
                     LedgerChange.reopened(work.ref, work.source, guard, true)
                             .withError(hold.reason(), ErrorClass.CREDENTIALS),
-                    work);
+                    attempt);
         } else if (decision instanceof Decision.Cancel cancel) {
             var change = LedgerChange.ended(work.ref, work.source, new Guard.Pending(), CommandStatus.CANCELLED)
                     .withError("the campaign was cancelled", null);
-            return change.announcing(event(work, CommandStatus.CANCELLED.wireName(), null, null));
+            return change.announcing(event(attempt, CommandStatus.CANCELLED.wireName(), null, null));
         } else if (decision instanceof Decision.Acknowledge ack) {
-            return acknowledged(work, ack);
+            return acknowledged(attempt, ack);
         } else if (decision instanceof Decision.Conflict conflict) {
             var change = LedgerChange.beside(work.ref, work.source, work.delivery.position() != null);
             deadLettering.deadLetter(change, work.delivery, ErrorClass.CONFLICT, conflict.reason(), 0, null);
             return change;
         } else if (decision instanceof Decision.CorrectLostCall correct) {
-            return lostCallCorrected(work, correct);
+            return lostCallCorrected(attempt, correct);
         } else if (decision instanceof Decision.ReturnUnsent unsent) {
-            return unsentReturned(work, unsent);
+            return unsentReturned(attempt, unsent);
         }
         throw new IllegalArgumentException("no ledger change records " + decision);
     }
 
-    private LedgerChange finished(Work work, Guard guard, Decision.Finish finish) {
+    private LedgerChange finished(Attempt attempt, Guard guard, Decision.Finish finish) {
+        var work = attempt.work();
         var change = LedgerChange.ended(work.ref, work.source, guard, finish.status())
                 .withResult(finish.minimal() ? null : finish.result())
                 .withError(finish.reason(), null);
         if (!finish.minimal()) {
-            change.withEffects(AnswerEffects.of(work, finish.result(), true));
+            change.withEffects(AnswerEffects.of(attempt, finish.result(), true));
         }
         return announce(
-                withAttempt(change, work), work, finish.status(), finish.minimal() ? null : finish.result(), null);
+                withAttempt(change, attempt),
+                attempt,
+                finish.status(),
+                finish.minimal() ? null : finish.result(),
+                null);
     }
 
-    private LedgerChange deadLettered(Work work, Guard guard, Decision.DeadLetter letter) {
+    private LedgerChange deadLettered(Attempt attempt, Guard guard, Decision.DeadLetter letter) {
+        var work = attempt.work();
         var change = withAttempt(
                 LedgerChange.ended(work.ref, work.source, guard, CommandStatus.DEAD_LETTERED)
                         .withError(letter.reason(), letter.errorClass()),
-                work);
+                attempt);
         if (!letter.minimal()) {
-            change.withEffects(AnswerEffects.of(work, AnswerEffects.callData(work), false));
+            change.withEffects(AnswerEffects.of(attempt, AnswerEffects.callData(attempt), false));
         }
         deadLettering.deadLetter(
-                change, work.delivery, letter.errorClass(), letter.reason(), work.attempts, letter.httpStatus());
+                change, work.delivery, letter.errorClass(), letter.reason(), attempt.number(), letter.httpStatus());
         return announce(
                 change,
-                work,
+                attempt,
                 CommandStatus.DEAD_LETTERED,
                 null,
                 new OutcomeEvents.Error(letter.errorClass(), letter.reason(), letter.httpStatus()));
     }
 
-    private LedgerChange retried(Work work, Guard guard, Decision.Retry retry) {
+    private LedgerChange retried(Attempt attempt, Guard guard, Decision.Retry retry) {
+        var work = attempt.work();
         return withAttempt(
                 LedgerChange.waiting(work.ref, work.source, guard, retry.at())
                         .withError(retry.reason(), ErrorClass.TRANSIENT)
@@ -113,12 +121,13 @@ final class Recording {
                                 retry.progress() == null
                                         ? null
                                         : retry.progress().toJson())
-                        .withEffects(AnswerEffects.of(work, AnswerEffects.callData(work), false))
+                        .withEffects(AnswerEffects.of(attempt, AnswerEffects.callData(attempt), false))
                         .parked(work.parked(retry.at())),
-                work);
+                attempt);
     }
 
-    private LedgerChange identityHeld(Work work, Guard guard, Decision.HoldIdentity hold) {
+    private LedgerChange identityHeld(Attempt attempt, Guard guard, Decision.HoldIdentity hold) {
+        var work = attempt.work();
         var change = withAttempt(
                 LedgerChange.waiting(work.ref, work.source, guard, hold.until())
                         .withError(hold.reason(), ErrorClass.CREDENTIALS)
@@ -129,12 +138,16 @@ final class Recording {
                                 hold.httpStatus(),
                                 hold.reason(),
                                 hold.until())),
-                work);
+                attempt);
         return change.announcing(event(
-                work, "held", null, new OutcomeEvents.Error(ErrorClass.CREDENTIALS, hold.reason(), hold.httpStatus())));
+                attempt,
+                "held",
+                null,
+                new OutcomeEvents.Error(ErrorClass.CREDENTIALS, hold.reason(), hold.httpStatus())));
     }
 
-    private LedgerChange acknowledged(Work work, Decision.Acknowledge ack) {
+    private LedgerChange acknowledged(Attempt attempt, Decision.Acknowledge ack) {
+        var work = attempt.work();
         return LedgerChange.ended(work.ref, work.source, new Guard.None(), ack.status())
                 .announcing(OutcomeEvents.event(
                         outcomesTopic,
@@ -148,32 +161,34 @@ final class Recording {
                         null));
     }
 
-    private LedgerChange lostCallCorrected(Work work, Decision.CorrectLostCall correct) {
+    private LedgerChange lostCallCorrected(Attempt attempt, Decision.CorrectLostCall correct) {
+        var work = attempt.work();
         var finish = correct.finish();
-        var change = LedgerChange.ended(work.ref, work.source, new Guard.LostCall(work.attempts), finish.status())
+        var change = LedgerChange.ended(work.ref, work.source, new Guard.LostCall(attempt.number()), finish.status())
                 .withResult(finish.result())
                 .withError(finish.reason(), null)
-                .withEffects(AnswerEffects.of(work, finish.result(), true));
-        return announce(change, work, finish.status(), finish.result(), null);
+                .withEffects(AnswerEffects.of(attempt, finish.result(), true));
+        return announce(change, attempt, finish.status(), finish.result(), null);
     }
 
     /**
      * A call never sent whose command another worker counted an unknown outcome: pending again, its record produced
      * again to its topic (as {@code herald replay} does), so that the partition's owner consumes it and sends it once.
      */
-    private LedgerChange unsentReturned(Work work, Decision.ReturnUnsent unsent) {
+    private LedgerChange unsentReturned(Attempt attempt, Decision.ReturnUnsent unsent) {
+        var work = attempt.work();
         var delivery = work.delivery;
         return withAttempt(
                 LedgerChange.reopened(work.ref, work.source, new Guard.Unsent(unsent.attempt()), true)
                         .withError(unsent.reason(), null)
                         .announcing(new io.herald.store.OutboxMessage(
                                 delivery.topic(), delivery.key(), delivery.value(), Map.of(), delivery.headers())),
-                work);
+                attempt);
     }
 
     /** The call the change follows, as an entry of the command's attempt log (once). */
-    private LedgerChange withAttempt(LedgerChange change, Work work) {
-        var call = work.lastCall;
+    private LedgerChange withAttempt(LedgerChange change, Attempt attempt) {
+        var call = attempt.lastCall();
         if (call == null) {
             return change;
         }
@@ -194,21 +209,23 @@ final class Recording {
     }
 
     private LedgerChange announce(
-            LedgerChange change, Work work, CommandStatus status, JsonNode result, OutcomeEvents.Error error) {
-        return change.announcing(event(work, status.wireName(), result, error));
+            LedgerChange change, Attempt attempt, CommandStatus status, JsonNode result, OutcomeEvents.Error error) {
+        return change.announcing(event(attempt, status.wireName(), result, error));
     }
 
-    private io.herald.store.OutboxMessage event(Work work, String status, JsonNode result, OutcomeEvents.Error error) {
+    private io.herald.store.OutboxMessage event(
+            Attempt attempt, String status, JsonNode result, OutcomeEvents.Error error) {
+        var work = attempt.work();
         var event = OutcomeEvents.event(
                 outcomesTopic,
                 work.ref.commandId(),
                 work.ref.type(),
                 status,
-                work.attempts,
+                attempt.number(),
                 work.ref.campaignId(),
                 work.command.envelope().metadata(),
                 result,
                 error);
-        return OutcomeEvents.withHeaders(event, AttemptTraces.eventHeaders(work, status));
+        return OutcomeEvents.withHeaders(event, AttemptTraces.eventHeaders(attempt, status));
     }
 }

@@ -1,7 +1,6 @@
 package io.herald.process;
 
 import io.herald.command.Classification;
-import io.herald.command.Progress;
 import io.herald.command.api.CallResult;
 import io.herald.consume.Delivery;
 import io.herald.observe.CommandLog;
@@ -10,7 +9,10 @@ import io.herald.store.CommandRef;
 import io.herald.store.Source;
 import java.time.Instant;
 
-/** One command on its way through the executor: where it came from, and what is known of its current claim and call. */
+/**
+ * One command on its way through the executor: the command and the record it came in, which stay what they are;
+ * what is known of its current claim and call is an {@link Attempt}.
+ */
 final class Work {
     /** The last call made, for its attempt's record. */
     record LastCall(
@@ -20,30 +22,8 @@ final class Work {
     final Command command;
     final CommandRef ref;
     final Source source;
-    /** What its log lines name: its id, routing key, partition and campaign, and its attempt's trace once it has one. */
-    CommandLog.About about;
-    /** The span of its current attempt, from its claim until its outcome is recorded; null when tracing is off. */
-    io.opentelemetry.api.trace.Span span;
-    /** The claim the ledger row is under: this worker's, or a lost one being settled; null when none. */
-    String claimToken;
-
-    long claimedNanos;
-    Instant claimedAt;
-    int attempts;
-    int replayBase;
-    Progress progress;
-    LastCall lastCall;
-    /** What the current claim holds for its call; closed once, where its attempt ends; null before the first. */
-    CallLease lease;
-
-    int refusals;
-
-    /** No call goes under the current lease's leave (the claim said no, or the decision is not a call). */
-    void noCall() {
-        if (lease != null) {
-            lease.noCall();
-        }
-    }
+    /** What its log lines name: its id, routing key, partition and campaign. */
+    final CommandLog.About about;
 
     Work(Delivery delivery, Command command, CommandRef ref) {
         this.delivery = delivery;
