@@ -4,33 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.command.CallSignal;
-import io.herald.command.Timer;
 import io.herald.config.RateLimits;
 import io.herald.observe.Metrics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What a call waits for before its claim: a free slot, its providers' limits, OneAll answering again. */
 class CallSlotsTest {
-    /** Runs what is scheduled only when told to. */
-    private static final class ManualTimer implements Timer {
-        final List<Runnable> due = new ArrayList<>();
-
-        @Override
-        public void schedule(Duration delay, Runnable task) {
-            due.add(task);
-        }
-
-        void runAll() {
-            var now = new ArrayList<>(due);
-            due.clear();
-            now.forEach(Runnable::run);
-        }
-    }
-
     private final ManualTimer timer = new ManualTimer();
     private final CallSlots slots =
             new CallSlots(2, RateLimits.NONE, Duration.ofMinutes(1), Duration.ofMinutes(1), timer, new Metrics());

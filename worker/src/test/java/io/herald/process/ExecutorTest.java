@@ -7,7 +7,6 @@ import io.herald.command.ErrorClass;
 import io.herald.command.Event;
 import io.herald.command.Policy;
 import io.herald.command.RetryPolicy;
-import io.herald.command.Timer;
 import io.herald.command.UnknownOutcomePolicy;
 import io.herald.command.api.Call;
 import io.herald.command.api.CallResult;
@@ -91,24 +90,6 @@ class ExecutorTest {
         public CompletionStage<CallResult> send(Call call, long sendByNanos) {
             calls.add(call);
             return CompletableFuture.completedFuture(answers.isEmpty() ? ok("{}") : answers.poll());
-        }
-    }
-
-    /** A timer that runs nothing by itself: the test runs what is due. */
-    private static final class ManualTimer implements Timer {
-        final List<Runnable> tasks = new ArrayList<>();
-        final List<Duration> delays = new ArrayList<>();
-
-        @Override
-        public void schedule(Duration delay, Runnable task) {
-            delays.add(delay);
-            tasks.add(task);
-        }
-
-        void runAll() {
-            var due = new ArrayList<>(tasks);
-            tasks.clear();
-            due.forEach(Runnable::run);
         }
     }
 
