@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.command.LostCall;
+import io.herald.command.OtherCommands;
 import io.herald.command.ReadBackVerdict;
 import io.herald.command.Timer;
 import io.herald.config.RateLimits;
@@ -30,6 +31,10 @@ class LostCallsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String USER = "9a76c7f6-3705-48a8-8ea6-e862ed86d5d8";
     private static final Instant CLAIM = Instant.now().minusSeconds(60);
+
+    /** A ledger that records nothing of other commands. */
+    static final LostCalls.Ledgered NOTHING_RECORDED =
+            (commandId, target, tokens, from) -> CompletableFuture.completedFuture(OtherCommands.NONE);
 
     private final List<String> paths = new ArrayList<>();
 
@@ -83,7 +88,7 @@ class LostCallsTest {
         Timer timer = (delay, task) -> task.run();
         OneAll oneall = (call, claimedNanos) -> CompletableFuture.completedFuture(answer(call));
         var slots = new CallSlots(2, RateLimits.NONE, Duration.ofHours(1), Duration.ofMinutes(1), timer, new Metrics());
-        var lostCalls = new LostCalls(oneall, slots, timer, Duration.ofSeconds(30));
+        var lostCalls = new LostCalls(oneall, slots, timer, Duration.ofSeconds(30), NOTHING_RECORDED);
 
         var verdict = lostCalls
                 .settle(publish(), new LostCall(1, CLAIM, LostCall.Kind.PUBLISH, null))
