@@ -18,6 +18,7 @@ import io.herald.route.OutboxRelay;
 import io.herald.route.Publisher;
 import io.herald.store.Leases;
 import io.herald.store.LedgerWriter;
+import io.herald.store.MessageOwners;
 import io.herald.store.OutboxStore;
 import io.herald.store.ParkedCommands;
 import io.herald.store.jdbc.Database;
@@ -190,6 +191,11 @@ public class WorkerModule extends ProcessingModule {
     @Override
     protected ParkedCommands parked() {
         return new ParkedCommands(dataSource());
+    }
+
+    @Override
+    protected MessageOwners messageOwners() {
+        return new MessageOwners(dataSource());
     }
 
     @Override

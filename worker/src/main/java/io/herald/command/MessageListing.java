@@ -48,6 +48,11 @@ public final class MessageListing {
         this.to = claimedAt.plus(callTimeout).plus(ReadBacks.SLACK);
     }
 
+    /** Where the window opens: a message dated before it is not the lost publish's. */
+    public Instant from() {
+        return from;
+    }
+
     /** The tokens of the messages read so far that the publish could have made, in the order listed. */
     public List<String> candidates() {
         return List.copyOf(candidates);

@@ -102,15 +102,18 @@ public final class ReadBacks {
      * exactly one message with the command's parts and a publication for its target took effect; several cannot be
      * told apart. No effect only on a view that could show the message: every message of the window listed and read,
      * and none that Herald's sanitiser, OneAll or a cut could have made of the command's parts
-     * ({@link PartsComparison}).
+     * ({@link PartsComparison}). A message the ledger records as another command's effect is left aside; the one match
+     * left is not taken while another publish to the target that could have made it is unsettled ({@link
+     * OtherCommands}): two commands never own one message.
      *
-     * @param view whether the candidates are every message made in the window, and if not why
+     * @param view   whether the candidates are every message made in the window, and if not why
+     * @param others what the ledger recorded of other commands once the candidates were read
      */
     public static ReadBackVerdict publish(
-            Command.Publish command, List<CallResult> candidates, MessageListing.Next view) {
+            Command.Publish command, List<CallResult> candidates, MessageListing.Next view, OtherCommands others) {
         var parts = command.sharingMessage().get("parts");
         var target = targetToken(command.target());
-        var matches = new ArrayList<JsonNode>();
+        var matches = new ArrayList<CallResult.Answered>();
         int maybe = 0;
         int unreadable = 0;
         for (var read : candidates) {
@@ -119,20 +122,23 @@ public final class ReadBacks {
                 unreadable++;
                 continue;
             }
-            var likeness = PartsComparison.compare(
-                    parts, Answers.partsAsSent((CallResult.Answered) read), shortUrls(message.get()));
+            var token = message.get().token();
+            if (token != null && others.owners().containsKey(token)) {
+                continue;
+            }
+            var likeness = likeness(parts, (CallResult.Answered) read, message.get());
             if (likeness == PartsComparison.Likeness.DIFFERENT) {
                 continue;
             }
             boolean forTarget = message.get().publications().stream().anyMatch(p -> p.isFor(target));
             if (likeness == PartsComparison.Likeness.SAME && forTarget) {
-                matches.add(((CallResult.Answered) read).data());
+                matches.add((CallResult.Answered) read);
             } else if (forTarget || mayLeaveOut(message.get())) {
                 maybe++;
             }
         }
         if (matches.size() == 1) {
-            return new ReadBackVerdict.TookEffect(matches.get(0));
+            return taken(matches.get(0), others.unsettled());
         }
         if (matches.size() > 1) {
             return new ReadBackVerdict.Undecided(
@@ -149,6 +155,26 @@ public final class ReadBacks {
         return view instanceof MessageListing.Next.Incomplete incomplete
                 ? new ReadBackVerdict.Undecided(incomplete.reason())
                 : new ReadBackVerdict.NoEffect();
+    }
+
+    /** The one match, unless an unsettled publish to the target could have made it (its parts unknown, or alike). */
+    private static ReadBackVerdict taken(CallResult.Answered match, List<OtherCommands.Unsettled> unsettled) {
+        var message = messageOf(match).orElseThrow();
+        var could = unsettled.stream()
+                .filter(other -> other.parts() == null
+                        || likeness(other.parts(), match, message) != PartsComparison.Likeness.DIFFERENT)
+                .map(OtherCommands.Unsettled::commandId)
+                .toList();
+        if (could.isEmpty()) {
+            return new ReadBackVerdict.TookEffect(match.data());
+        }
+        return new ReadBackVerdict.Undecided("the message made since the claim with the command's parts and target may"
+                + " be another command's: " + String.join(", ", could)
+                + " published to the target meanwhile and the ledger does not record its message");
+    }
+
+    private static PartsComparison.Likeness likeness(JsonNode parts, CallResult.Answered read, SharingMessage message) {
+        return PartsComparison.compare(parts, Answers.partsAsSent(read), shortUrls(message));
     }
 
     /**

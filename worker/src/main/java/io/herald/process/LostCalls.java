@@ -3,6 +3,7 @@ package io.herald.process;
 import io.herald.command.FailureClassifier;
 import io.herald.command.LostCall;
 import io.herald.command.MessageListing;
+import io.herald.command.OtherCommands;
 import io.herald.command.ReadBackVerdict;
 import io.herald.command.ReadBacks;
 import io.herald.command.Timer;
@@ -15,6 +16,7 @@ import io.herald.oneall.OneAll;
 import io.herald.schema.Command;
 import io.herald.schema.Target;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +27,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Reads OneAll back to settle lost calls: the message of a lost re-publish or delete, the latest messages of the
  * site for a lost publish. A read that fails transiently is tried again a few times. The lost re-publishes of one
- * message that settle together (a crash mid-campaign) share one read of it.
+ * message that settle together (a crash mid-campaign) share one read of it. A lost publish's candidates are judged with
+ * what the ledger records of other commands, read once OneAll was: a command that answered before the listing is then
+ * either recorded with its message or still in flight, never missed.
  */
 final class LostCalls {
+    /** What the ledger records of other commands around a lost publish, read off the threads that complete calls. */
+    interface Ledgered {
+        CompletionStage<OtherCommands> around(String commandId, String target, List<String> tokens, Instant from);
+    }
+
     private static final int READ_ATTEMPTS = 3;
     private static final Duration READ_RETRY = Duration.ofSeconds(2);
     private static final Duration SHARED_READ = Duration.ofSeconds(5);
@@ -37,6 +46,7 @@ final class LostCalls {
     private final CallSlots slots;
     private final Timer timer;
     private final Duration callTimeout;
+    private final Ledgered ledgered;
     private final Map<String, SharedRead> reads = new ConcurrentHashMap<>();
 
     /** A read of a message, decoded once for every lost call it settles. */
@@ -44,11 +54,12 @@ final class LostCalls {
 
     private record SharedRead(long startedNanos, CompletableFuture<Read> result) {}
 
-    LostCalls(OneAll client, CallSlots slots, Timer timer, Duration callTimeout) {
+    LostCalls(OneAll client, CallSlots slots, Timer timer, Duration callTimeout, Ledgered ledgered) {
         this.client = client;
         this.slots = slots;
         this.timer = timer;
         this.callTimeout = callTimeout;
+        this.ledgered = ledgered;
     }
 
     CompletionStage<ReadBackVerdict> settle(Command command, LostCall lost) {
@@ -110,18 +121,38 @@ final class LostCalls {
                             ? new MessageListing.Next.Incomplete(tokens.size() + " messages were made since the claim,"
                                     + " more than the " + MAX_CANDIDATES + " read")
                             : listed;
-                    var reads = tokens.stream()
-                            .limit(MAX_CANDIDATES)
+                    var read = tokens.stream().limit(MAX_CANDIDATES).toList();
+                    var reads = read.stream()
                             .map(token -> read(Requests.readMessage(token), 1).toCompletableFuture())
                             .toList();
                     return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-                            .thenApply(ignored -> ReadBacks.publish(
+                            .thenCompose(ignored -> judged(
                                     command,
                                     reads.stream().map(CompletableFuture::join).toList(),
-                                    view));
+                                    view,
+                                    read,
+                                    listing.from()));
                 })
                 .exceptionally(error -> new ReadBackVerdict.Undecided(
                         "the site's messages could not be listed: " + error.getMessage()));
+    }
+
+    /** The candidates judged with what the ledger records of other commands (nothing to ask when none was made). */
+    private CompletionStage<ReadBackVerdict> judged(
+            Command.Publish command,
+            List<CallResult> candidates,
+            MessageListing.Next view,
+            List<String> tokens,
+            Instant from) {
+        if (candidates.isEmpty()) {
+            return CompletableFuture.completedFuture(ReadBacks.publish(command, candidates, view, OtherCommands.NONE));
+        }
+        return ledgered.around(command.commandId(), command.routingKey(), tokens, from)
+                .handle((others, error) -> error == null
+                        ? ReadBacks.publish(command, candidates, view, others)
+                        : new ReadBackVerdict.Undecided(
+                                "the ledger could not be read for the messages of other commands: "
+                                        + (error.getCause() == null ? error : error.getCause()).getMessage()));
     }
 
     /** The site's messages, newest first, page after page until the listing says it has shown the claim's window. */

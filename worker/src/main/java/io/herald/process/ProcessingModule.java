@@ -10,6 +10,7 @@ import io.herald.observe.Metrics;
 import io.herald.observe.Tracing;
 import io.herald.oneall.OneAll;
 import io.herald.store.Ledger;
+import io.herald.store.MessageOwners;
 import io.herald.store.ParkedCommands;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,9 @@ public abstract class ProcessingModule {
     protected abstract CampaignFanOut campaigns();
 
     protected abstract ParkedCommands parked();
+
+    /** The ledger's record of other commands' messages, for a lost publish's read-back. */
+    protected abstract MessageOwners messageOwners();
 
     /** Where the ledger's parked commands are read (off the threads that complete the calls and the writes). */
     protected abstract Executor database();
@@ -113,10 +117,18 @@ public abstract class ProcessingModule {
                         oneAll(),
                         slots(),
                         new LostCalls(
-                                oneAll(), slots(), timer(), config().oneall().timeout()),
+                                oneAll(), slots(), timer(), config().oneall().timeout(), otherCommands()),
                         siteKeys()),
                 new io.herald.process.Executor.Rules(policy(), recording(), timer(), clock(), workerId()),
                 new io.herald.process.Executor.Observers(executorMetrics(), new AttemptTraces(tracing(), clock())));
+    }
+
+    /** The ledger's record of other commands around a lost publish, read where the parked commands are. */
+    LostCalls.Ledgered otherCommands() {
+        var owners = messageOwners();
+        var database = database();
+        return (commandId, target, tokens, from) -> java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> owners.around(commandId, target, tokens, from), database);
     }
 
     /** The processing contract the poll loop drives. */

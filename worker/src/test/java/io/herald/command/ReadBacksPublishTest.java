@@ -76,7 +76,10 @@ class ReadBacksPublishTest {
     @Test
     void a_short_publish_found_once_took_effect() {
         var verdict = ReadBacks.publish(
-                publish("Hi all"), List.of(read("m1", "Bye", USER), read("m2", "Hi all", USER)), COMPLETE);
+                publish("Hi all"),
+                List.of(read("m1", "Bye", USER), read("m2", "Hi all", USER)),
+                COMPLETE,
+                OtherCommands.NONE);
 
         assertThat(tokenOf(verdict)).isEqualTo("m2");
     }
@@ -84,7 +87,10 @@ class ReadBacksPublishTest {
     @Test
     void a_short_publish_not_among_a_complete_view_had_no_effect() {
         var verdict = ReadBacks.publish(
-                publish("Hi all"), List.of(read("m1", "Bye", USER), read("m2", "Hi all", OTHER_USER)), COMPLETE);
+                publish("Hi all"),
+                List.of(read("m1", "Bye", USER), read("m2", "Hi all", OTHER_USER)),
+                COMPLETE,
+                OtherCommands.NONE);
 
         assertThat(verdict).isInstanceOf(ReadBackVerdict.NoEffect.class);
     }
@@ -99,7 +105,7 @@ class ReadBacksPublishTest {
                 .as("the recorded answer is cut")
                 .hasSize(Sanitizer.MAX_TEXT);
 
-        var verdict = ReadBacks.publish(publish(LONG), List.of(read), COMPLETE);
+        var verdict = ReadBacks.publish(publish(LONG), List.of(read), COMPLETE, OtherCommands.NONE);
 
         assertThat(tokenOf(verdict)).isEqualTo("long");
     }
@@ -113,14 +119,15 @@ class ReadBacksPublishTest {
                 ((CallResult.Answered) read("cut", LONG.substring(0, Sanitizer.MAX_TEXT), USER)).data(),
                 Optional.empty());
 
-        var verdict = ReadBacks.publish(publish(LONG), List.of(cut), COMPLETE);
+        var verdict = ReadBacks.publish(publish(LONG), List.of(cut), COMPLETE, OtherCommands.NONE);
 
         assertThat(verdict).isInstanceOf(ReadBackVerdict.Undecided.class);
     }
 
     @Test
     void nothing_found_on_a_partial_listing_is_undecided() {
-        var verdict = ReadBacks.publish(publish("Hi all"), List.of(read("m1", "Bye", USER)), PARTIAL);
+        var verdict =
+                ReadBacks.publish(publish("Hi all"), List.of(read("m1", "Bye", USER)), PARTIAL, OtherCommands.NONE);
 
         assertThat(verdict)
                 .isEqualTo(new ReadBackVerdict.Undecided(((MessageListing.Next.Incomplete) PARTIAL).reason()));
@@ -134,7 +141,8 @@ class ReadBacksPublishTest {
                         read("m1", "Bye", USER),
                         new CallResult.Answered(200, "error", "odd", null, Optional.empty()),
                         new CallResult.MaybeSent("no answer within 15000 ms")),
-                COMPLETE);
+                COMPLETE,
+                OtherCommands.NONE);
 
         assertThat(verdict).isInstanceOf(ReadBackVerdict.Undecided.class);
     }
@@ -142,8 +150,78 @@ class ReadBacksPublishTest {
     @Test
     void two_identical_messages_for_the_target_cannot_be_told_apart() {
         var verdict = ReadBacks.publish(
-                publish("Hi all"), List.of(read("m1", "Hi all", USER), read("m2", "Hi all", USER)), COMPLETE);
+                publish("Hi all"),
+                List.of(read("m1", "Hi all", USER), read("m2", "Hi all", USER)),
+                COMPLETE,
+                OtherCommands.NONE);
 
         assertThat(verdict).isInstanceOf(ReadBackVerdict.Undecided.class);
+    }
+
+    private static OtherCommands owned(String token, String commandId) {
+        return new OtherCommands(java.util.Map.of(token, commandId), List.of());
+    }
+
+    private static OtherCommands unsettled(String commandId, String text) {
+        var parts = text == null ? null : MAPPER.createObjectNode();
+        if (parts != null) {
+            parts.putObject("text").put("body", text);
+        }
+        return new OtherCommands(java.util.Map.of(), List.of(new OtherCommands.Unsettled(commandId, parts)));
+    }
+
+    @Test
+    void a_match_the_ledger_records_as_another_commands_message_is_not_taken() {
+        var verdict = ReadBacks.publish(
+                publish("Hi all"), List.of(read("m1", "Hi all", USER)), COMPLETE, owned("m1", "other"));
+
+        assertThat(verdict).isInstanceOf(ReadBackVerdict.NoEffect.class);
+    }
+
+    @Test
+    void a_match_owned_by_another_command_on_a_partial_view_is_undecided_not_no_effect() {
+        var verdict = ReadBacks.publish(
+                publish("Hi all"), List.of(read("m1", "Hi all", USER)), PARTIAL, owned("m1", "other"));
+
+        assertThat(verdict).isInstanceOf(ReadBackVerdict.Undecided.class);
+    }
+
+    @Test
+    void of_two_matches_one_owned_by_another_command_the_other_is_taken() {
+        var verdict = ReadBacks.publish(
+                publish("Hi all"),
+                List.of(read("m1", "Hi all", USER), read("m2", "Hi all", USER)),
+                COMPLETE,
+                owned("m1", "other"));
+
+        assertThat(tokenOf(verdict)).isEqualTo("m2");
+    }
+
+    @Test
+    void a_match_that_another_publish_in_flight_to_the_target_may_have_made_is_undecided() {
+        var verdict = ReadBacks.publish(
+                publish("Hi all"), List.of(read("m1", "Hi all", USER)), COMPLETE, unsettled("in-flight", null));
+
+        assertThat(verdict).isInstanceOf(ReadBackVerdict.Undecided.class);
+        assertThat(((ReadBackVerdict.Undecided) verdict).reason()).contains("in-flight");
+    }
+
+    @Test
+    void a_match_that_an_unsettled_publish_of_the_same_text_may_have_made_is_undecided() {
+        var verdict = ReadBacks.publish(
+                publish("Hi all"),
+                List.of(read("m1", "Hi all", USER)),
+                COMPLETE,
+                unsettled("dead-lettered-unknown", "Hi  all"));
+
+        assertThat(verdict).isInstanceOf(ReadBackVerdict.Undecided.class);
+    }
+
+    @Test
+    void an_unsettled_publish_of_another_text_does_not_keep_the_match_from_being_taken() {
+        var verdict = ReadBacks.publish(
+                publish("Hi all"), List.of(read("m1", "Hi all", USER)), COMPLETE, unsettled("other-text", "Bye"));
+
+        assertThat(tokenOf(verdict)).isEqualTo("m1");
     }
 }

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Timeout;
  * read back, stays an unknown outcome. The four are lost together, on one worker, and each is judged on its own.
  * Read-backs cannot be fooled: a publish of 3,000 characters answered 504 after the sandbox made it is found, though
  * the text Herald records of a read is cut at 2,000; and once 500 messages newer than a lost publish's window hide
- * it from the pages read, the verdict is unknown, never "no effect" and a second post.
+ * it from the pages read, the verdict is unknown, never "no effect" and a second post. Nor does a lost publish take
+ * another command's identical message for its own.
  */
 @Timeout(180)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -54,16 +55,21 @@ class ReconciliationIT {
     private final String republishedFor = token();
     private final String publishedFor = token();
     private final String pushedFor = token();
+    private final String repeatedFor = token();
     private String deletedMessage;
     private String republishedMessage;
 
     @BeforeAll
     void loseFourCalls() {
         herald.startWorker();
-        herald.send(publishForIdentity("to-delete", token()), publishForIdentity("to-republish", token()));
+        herald.send(
+                publishForIdentity("to-delete", token()),
+                publishForIdentity("to-republish", token()),
+                publishForIdentity("repeated-first", repeatedFor));
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> "succeeded".equals(herald.status("to-delete"))
-                        && "succeeded".equals(herald.status("to-republish")));
+                        && "succeeded".equals(herald.status("to-republish"))
+                        && "succeeded".equals(herald.status("repeated-first")));
         deletedMessage =
                 herald.string("SELECT sharing_message_token FROM sharing_messages WHERE command_id = 'to-delete'");
         republishedMessage =
@@ -76,14 +82,16 @@ class ReconciliationIT {
                         .withRule(FaultRule.hang(pushedFor).onlyFirst(1))
                         .withRule(
                                 FaultRule.failAfterEffect(longPublishedFor, 504).onlyFirst(1))
-                        .withRule(FaultRule.failAlways(crowdedFor, 504).onlyFirst(1)));
+                        .withRule(FaultRule.failAlways(crowdedFor, 504).onlyFirst(1))
+                        .withRule(FaultRule.failAlways(repeatedFor, 504).onlyFirst(1)));
 
         herald.send(
                 delete("lost-delete", deletedMessage),
                 republish("lost-republish", republishedMessage, republishedFor),
                 publishForUser("lost-publish", publishedFor, "facebook"),
                 aPush().withId("lost-push").forIdentity(pushedFor).json(),
-                longPublish("long-publish", longPublishedFor));
+                longPublish("long-publish", longPublishedFor),
+                publishForIdentity("repeated-second", repeatedFor));
     }
 
     /** A publish of about 3,000 characters (accents, an ampersand, line ends) for a user's Facebook account. */
@@ -260,13 +268,69 @@ class ReconciliationIT {
     }
 
     /**
+     * Two commands publish the same message to the same identity (a producer that sends it twice under two ids). The
+     * first is made and recorded; the second's call is answered 504 before it is made. Its read-back finds the first's
+     * message, which has its parts and target, but the ledger records it as the first's: it is left aside, nothing in
+     * the complete view is the second's, so the second is sent again and made once. From the journal and the ledger:
+     * no fake success (a command recorded with a message it did not make), no duplicate (a command made twice).
+     */
+    @Test
+    void a_lost_publish_never_takes_the_identical_message_another_command_made_for_its_own() {
+        awaitEnded("repeated-second");
+        var posts = herald.sandbox()
+                .journal()
+                .entries(e -> e.method().equals("POST")
+                        && e.path().equals("/sharing/messages.json")
+                        && repeatedFor.equals(e.target()));
+        var first = herald.string(
+                "SELECT result -> 'sharing_message' ->> 'sharing_message_token' FROM commands WHERE command_id = 'repeated-first'");
+        var second = herald.string(
+                "SELECT result -> 'sharing_message' ->> 'sharing_message_token' FROM commands WHERE command_id = 'repeated-second'");
+        System.out.printf(
+                "[herald-test] repeated publish: %s; first %s, second %s (%s)%n",
+                posts.stream()
+                        .map(e -> e.status() + (e.effect() ? " made" : " not made"))
+                        .toList(),
+                first,
+                second,
+                herald.string("SELECT last_error FROM commands WHERE command_id = 'repeated-second'"));
+        assertThat(herald.status("repeated-first")).isEqualTo("succeeded");
+        assertThat(herald.status("repeated-second")).isEqualTo("succeeded");
+        assertThat(posts)
+                .as("the first, the second answered 504 unmade, the second again")
+                .hasSize(3);
+        assertThat(posts.get(1).status()).isEqualTo(504);
+        assertThat(posts.stream().filter(Journal.Entry::effect))
+                .as("made once per command: none doubled")
+                .hasSize(2);
+        assertThat(second)
+                .as("the second is recorded with its own message, not the first's (a fake success)")
+                .isNotNull()
+                .isNotEqualTo(first);
+        assertThat(herald.count(
+                        "SELECT count(DISTINCT command_id) FROM sharing_messages WHERE sharing_message_token IN (?, ?)",
+                        first,
+                        second))
+                .as("each message is one command's")
+                .isEqualTo(2);
+        var sandbox = new SandboxMessages(herald.sandbox());
+        assertThat(sandbox.publications(first))
+                .as("the first's message was made")
+                .isNotEmpty();
+        assertThat(sandbox.publications(second))
+                .as("the second's message was made")
+                .isNotEmpty();
+    }
+
+    /**
      * A read-back made after the site got busy: 500 messages dated past the lost publish's window (the sandbox's clock
      * moved ten minutes on while they were made) fill the five pages Herald reads. The publish was answered 504 and
      * not made; the pages read cannot show it, so the verdict is unknown, and it is not sent again.
      */
     @Test
     void a_lost_publish_hidden_past_the_pages_read_is_an_unknown_outcome_never_sent_again() {
-        for (var commandId : List.of("lost-delete", "lost-republish", "lost-publish", "lost-push", "long-publish")) {
+        for (var commandId : List.of(
+                "lost-delete", "lost-republish", "lost-publish", "lost-push", "long-publish", "repeated-second")) {
             awaitEnded(commandId);
         }
         sandboxClock.shift = Duration.ofMinutes(10);

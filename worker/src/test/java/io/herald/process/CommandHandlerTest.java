@@ -96,7 +96,11 @@ class CommandHandlerTest {
         var executorMetrics = new ExecutorMetrics(metrics);
         var executor = new Executor(
                 new Executor.Peers(
-                        ledger, oneall, slots, new LostCalls(oneall, slots, timer, Duration.ofSeconds(30)), gate),
+                        ledger,
+                        oneall,
+                        slots,
+                        new LostCalls(oneall, slots, timer, Duration.ofSeconds(30), LostCallsTest.NOTHING_RECORDED),
+                        gate),
                 new Executor.Rules(policy, recording, timer, Clock.systemUTC(), "w1"),
                 new Executor.Observers(
                         executorMetrics, new AttemptTraces(io.herald.observe.Tracing.off(), Clock.systemUTC())));

@@ -121,7 +121,11 @@ class ExecutorTest {
         gate.connect(oneall, timer);
         return new Executor(
                 new Executor.Peers(
-                        ledger, oneall, slots, new LostCalls(oneall, slots, timer, Duration.ofSeconds(30)), gate),
+                        ledger,
+                        oneall,
+                        slots,
+                        new LostCalls(oneall, slots, timer, Duration.ofSeconds(30), LostCallsTest.NOTHING_RECORDED),
+                        gate),
                 new Executor.Rules(
                         policy,
                         new Recording("dlt", "outcomes", "w1", Clock.systemUTC()),

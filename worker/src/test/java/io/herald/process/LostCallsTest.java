@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.command.LostCall;
+import io.herald.command.OtherCommands;
 import io.herald.command.ReadBackVerdict;
 import io.herald.command.Timer;
 import io.herald.command.api.Call;
@@ -30,6 +31,10 @@ class LostCallsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String USER = "9a76c7f6-3705-48a8-8ea6-e862ed86d5d8";
     private static final Instant CLAIM = Instant.now().minusSeconds(60);
+
+    /** A ledger that records nothing of other commands. */
+    static final LostCalls.Ledgered NOTHING_RECORDED =
+            (commandId, target, tokens, from) -> CompletableFuture.completedFuture(OtherCommands.NONE);
 
     private final List<String> paths = new ArrayList<>();
 
@@ -83,7 +88,7 @@ class LostCallsTest {
         Timer timer = (delay, task) -> task.run();
         OneAll oneall = (call, claimedNanos) -> CompletableFuture.completedFuture(answer(call));
         var slots = new CallSlots(2, RateLimits.NONE, Duration.ofHours(1), Duration.ofMinutes(1), timer, new Metrics());
-        var lostCalls = new LostCalls(oneall, slots, timer, Duration.ofSeconds(30));
+        var lostCalls = new LostCalls(oneall, slots, timer, Duration.ofSeconds(30), NOTHING_RECORDED);
 
         var verdict = lostCalls
                 .settle(publish(), new LostCall(1, CLAIM, LostCall.Kind.PUBLISH, null))
@@ -96,5 +101,80 @@ class LostCallsTest {
                 .as("the failing page was tried three times")
                 .hasSize(3);
         assertThat(paths).noneMatch(path -> path.equals("/sharing/messages.json"));
+    }
+
+    /** The site lists one message made since the claim (and one long before it); read, it has the command's parts. */
+    private CallResult oneMatch(Call call) {
+        paths.add(call.path());
+        var data = MAPPER.createObjectNode();
+        if (call.path().startsWith("/sharing/messages.json?page=1")) {
+            var list = data.putObject("sharing_messages");
+            list.putObject("pagination")
+                    .put("current_page", 1)
+                    .put("total_pages", 1)
+                    .put("entries_per_page", 100)
+                    .put("total_entries", 2);
+            var entries = list.putArray("entries");
+            for (var entry : List.of(List.of("made", CLAIM.plusSeconds(5)), List.of("old", CLAIM.minusSeconds(3600)))) {
+                entries.addObject()
+                        .put("sharing_message_token", (String) entry.get(0))
+                        .put(
+                                "date_creation",
+                                DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                                        ((Instant) entry.get(1)).atOffset(ZoneOffset.UTC)));
+            }
+        } else {
+            var message = data.putObject("sharing_message").put("sharing_message_token", "made");
+            message.putObject("parts").putObject("text").put("body", "Hi all");
+            message.putArray("publications")
+                    .addObject()
+                    .put("provider", "facebook")
+                    .put("user_token", USER)
+                    .putObject("status")
+                    .put("flag", "success")
+                    .put("code", 200);
+        }
+        return new CallResult.Answered(200, "success", null, data, Optional.empty());
+    }
+
+    private ReadBackVerdict settledWith(LostCalls.Ledgered ledgered) throws Exception {
+        Timer timer = (delay, task) -> task.run();
+        OneAll oneall = (call, claimedNanos) -> CompletableFuture.completedFuture(oneMatch(call));
+        var slots = new CallSlots(2, RateLimits.NONE, Duration.ofHours(1), Duration.ofMinutes(1), timer, new Metrics());
+        return new LostCalls(oneall, slots, timer, Duration.ofSeconds(30), ledgered)
+                .settle(publish(), new LostCall(1, CLAIM, LostCall.Kind.PUBLISH, null))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void the_ledger_is_asked_once_the_candidates_were_read_and_a_match_it_records_as_another_commands_is_not_taken()
+            throws Exception {
+        var asked = new ArrayList<String>();
+        var verdict = settledWith((commandId, target, tokens, from) -> {
+            asked.add(commandId + " " + target + " " + tokens + " after " + paths);
+            return CompletableFuture.completedFuture(new OtherCommands(java.util.Map.of("made", "first"), List.of()));
+        });
+
+        assertThat(asked)
+                .singleElement()
+                .asString()
+                .startsWith("c " + USER + " [made] after")
+                .contains("/sharing/messages/made.json");
+        assertThat(verdict).isInstanceOf(ReadBackVerdict.NoEffect.class);
+        assertThat(settledWith(NOTHING_RECORDED))
+                .as("the same read with nothing recorded of other commands")
+                .isInstanceOf(ReadBackVerdict.TookEffect.class);
+    }
+
+    @Test
+    void a_ledger_that_cannot_be_read_leaves_a_found_match_undecided() throws Exception {
+        var verdict = settledWith((commandId, target, tokens, from) ->
+                CompletableFuture.failedFuture(new IllegalStateException("the database is down")));
+
+        assertThat(verdict).isInstanceOf(ReadBackVerdict.Undecided.class);
+        assertThat(((ReadBackVerdict.Undecided) verdict).reason())
+                .contains("ledger could not be read")
+                .contains("the database is down");
     }
 }
