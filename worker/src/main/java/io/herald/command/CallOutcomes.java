@@ -1,6 +1,7 @@
 package io.herald.command;
 
 import io.herald.schema.Command;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -105,14 +106,34 @@ final class CallOutcomes {
     }
 
     /**
-     * The call may have taken effect. Whatever OneAll can show is read back once the call can no longer land (a
-     * timeout later); a push, which cannot be read, follows the unknown-outcome policy.
+     * How long after {@code now}, the end of a call whose outcome is unknown, the call can no longer land: a call
+     * timeout later, and no sooner than its claim is older than the call timeout and the grace (what a claim found in
+     * flight waits too), so that an answer lost early (a gateway's 504, a connection cut) is not read back while OneAll
+     * may still be carrying the call out.
+     */
+    static Duration settle(Event.CallEnded ended, Policy policy, Instant now) {
+        if (ended.claimedAt() == null) {
+            return policy.callTimeout();
+        }
+        var untilLost = Duration.between(now, ended.claimedAt().plus(policy.lostAfter()));
+        return untilLost.compareTo(policy.callTimeout()) > 0 ? untilLost : policy.callTimeout();
+    }
+
+    /**
+     * The call may have taken effect. Whatever OneAll can show is read back once the call can no longer land
+     * ({@link #settle}); a push, which cannot be read, follows the unknown-outcome policy.
      */
     private static Decision unknown(
             Command command, Event.CallEnded ended, Classification.Unknown unknown, Policy policy, Instant now) {
         var reason = "attempt " + ended.attempt() + ": " + unknown.reason();
         var settled = Decide.lost(
-                command, ended.attempt(), ended.progress(), ended.claimedAt(), policy.callTimeout(), reason, policy);
+                command,
+                ended.attempt(),
+                ended.progress(),
+                ended.claimedAt(),
+                settle(ended, policy, now),
+                reason,
+                policy);
         if (settled instanceof Decision.SendAgain again && !(command instanceof Command.Refresh)) {
             // HERALD_ON_UNKNOWN_OUTCOME=retry for a push: a retry like any other, with its backoff, within its attempts
             return policy.retries().mayRetry(ended.round())

@@ -377,23 +377,42 @@ class DecideTest {
                                 null,
                                 null)),
                 row(
-                        "a lost answer to a re-publish is read back once the call can no longer land",
+                        "a lost answer to a re-publish is read back once the call can no longer land: its claim older"
+                                + " than the call timeout and the grace (claimed 1 s ago: 34 s more)",
                         REPUBLISH,
                         call(1, UNKNOWN),
                         POLICY,
-                        d -> d instanceof Decision.ReadBack read && read.after().equals(Duration.ofSeconds(30))),
+                        new Decision.ReadBack(
+                                new LostCall(1, NOW.minusSeconds(1), LostCall.Kind.REPUBLISH, null),
+                                Duration.ofSeconds(34),
+                                "attempt 1: no answer within 30000 ms")),
                 row(
-                        "a lost answer to a publish is read back by listing",
+                        "a call that ran into its timeout is read back a call timeout after it ended",
+                        REPUBLISH,
+                        new Event.CallEnded(1, null, UNKNOWN, null, null, false, NOW.minusSeconds(30), 0),
+                        POLICY,
+                        new Decision.ReadBack(
+                                new LostCall(1, NOW.minusSeconds(30), LostCall.Kind.REPUBLISH, null),
+                                Duration.ofSeconds(30),
+                                "attempt 1: no answer within 30000 ms")),
+                row(
+                        "a lost answer to a publish is read back by listing, once the call can no longer land",
                         PUBLISH,
                         call(1, UNKNOWN),
                         POLICY,
-                        readBack(LostCall.Kind.PUBLISH)),
+                        new Decision.ReadBack(
+                                new LostCall(1, NOW.minusSeconds(1), LostCall.Kind.PUBLISH, null),
+                                Duration.ofSeconds(34),
+                                "attempt 1: no answer within 30000 ms")),
                 row(
-                        "a lost answer to a delete is read back",
+                        "a lost answer to a delete is read back, once the call can no longer land",
                         DELETE,
                         call(1, UNKNOWN),
                         POLICY,
-                        readBack(LostCall.Kind.DELETE)),
+                        new Decision.ReadBack(
+                                new LostCall(1, NOW.minusSeconds(1), LostCall.Kind.DELETE, null),
+                                Duration.ofSeconds(34),
+                                "attempt 1: no answer within 30000 ms")),
                 row(
                         "a partial publish re-publishes its transiently failed providers alone",
                         PUBLISH,
