@@ -24,7 +24,8 @@ public sealed interface Decision {
      * The command ended with what OneAll did.
      *
      * @param result  OneAll's {@code result.data} as received (sanitised), or null
-     * @param reason  what failed, for a {@code partial}; else null
+     * @param reason  what failed, for a {@code partial}; for a {@code minimal} record, why the answer was left out;
+     *                else null
      * @param minimal record the status without the answer and its effects (the database refused them)
      */
     record Finish(CommandStatus status, JsonNode result, String reason, Integer httpStatus, boolean minimal)
