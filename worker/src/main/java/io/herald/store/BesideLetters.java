@@ -39,7 +39,7 @@ final class BesideLetters {
                         source.partition(),
                         source.offset())
                 .orElse(false);
-        return lettered ? beside.lettered() : beside;
+        return lettered ? beside.alreadyLettered() : beside;
     }
 
     /**

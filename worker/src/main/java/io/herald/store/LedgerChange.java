@@ -215,7 +215,7 @@ public final class LedgerChange {
      * A beside change whose dead letter an earlier delivery of its record wrote: without it (and its dead-letter topic
      * record, a beside change's one message); what is left is its leaving the parking table, when it came from there.
      */
-    LedgerChange lettered() {
+    LedgerChange alreadyLettered() {
         if (!(guard instanceof Guard.Beside)) {
             throw new IllegalStateException("only a change beside its command is written once per place");
         }
