@@ -27,39 +27,52 @@ final class InvalidRecords {
 
     /** A record that is no valid command: dead-lettered as invalid, never sent. */
     LedgerChange invalid(Delivery delivery, Validation.Invalid invalid) {
-        return invalid(delivery, invalid, invalid.commandId().orElse(null), invalid.summary());
+        return invalid(delivery, invalid, invalid.commandId().orElse(null), invalid.summary(), false);
     }
 
     /** A parked command whose Kafka value no longer reads as a command: dead-lettered once, by its parked id. */
     LedgerChange invalidParked(Delivery delivery, Validation.Invalid invalid, String commandId) {
-        return invalid(delivery, invalid, commandId, "parked, it no longer reads as a command: " + invalid.summary());
+        return invalid(
+                delivery, invalid, commandId, "parked, it no longer reads as a command: " + invalid.summary(), true);
     }
 
-    /** Dead-lettered as invalid with {@code reason}; announced when the command has an id to announce it by. */
-    private LedgerChange invalid(Delivery delivery, Validation.Invalid invalid, String commandId, String reason) {
+    /**
+     * Dead-lettered as invalid with {@code reason}; a record with an id ends its command, announced, unless the ledger
+     * has the id as another record's command: then it is dead-lettered beside it, which it leaves as it is, and
+     * announces nothing (a consumer of the outcomes keyed on the id would take it for the command's).
+     */
+    private LedgerChange invalid(
+            Delivery delivery, Validation.Invalid invalid, String commandId, String reason, boolean parked) {
         var type = type(invalid);
         var key = RecordKeys.text(delivery.key());
         var source = delivery.source();
-        var change = LedgerChange.ended(
-                        new CommandRef(commandId, type, key, null, null, null),
-                        source,
-                        commandId == null ? new Guard.None() : new Guard.Pending(),
-                        CommandStatus.DEAD_LETTERED)
-                .withError(reason, ErrorClass.INVALID);
-        deadLettering.deadLetter(change, delivery, ErrorClass.INVALID, reason, 0, null);
-        if (commandId != null) {
-            change.announcing(OutcomeEvents.event(
-                    outcomesTopic,
-                    commandId,
-                    type,
-                    CommandStatus.DEAD_LETTERED.wireName(),
-                    0,
-                    null,
-                    Map.of(),
-                    null,
-                    new OutcomeEvents.Error(ErrorClass.INVALID, reason, null)));
+        var ref = new CommandRef(commandId, type, key, null, null, null);
+        if (commandId == null) {
+            var change = LedgerChange.ended(ref, source, new Guard.None(), CommandStatus.DEAD_LETTERED)
+                    .withError(reason, ErrorClass.INVALID);
+            deadLettering.deadLetter(change, delivery, ErrorClass.INVALID, reason, 0, null);
+            return change;
         }
-        return change;
+        var beside = LedgerChange.beside(ref, source, parked);
+        deadLettering.deadLetter(
+                beside,
+                delivery,
+                ErrorClass.INVALID,
+                reason + "; command id " + commandId + " belongs to a command the ledger already has, left as it is",
+                0,
+                null);
+        var change = LedgerChange.invalid(ref, source, parked, beside).withError(reason, ErrorClass.INVALID);
+        deadLettering.deadLetter(change, delivery, ErrorClass.INVALID, reason, 0, null);
+        return change.announcing(OutcomeEvents.event(
+                outcomesTopic,
+                commandId,
+                type,
+                CommandStatus.DEAD_LETTERED.wireName(),
+                0,
+                null,
+                Map.of(),
+                null,
+                new OutcomeEvents.Error(ErrorClass.INVALID, reason, null)));
     }
 
     /**

@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Applies ledger changes while their guards hold: the changes of claims in one statement for the whole batch (the
@@ -28,27 +28,36 @@ final class Changes {
 
     private Changes() {}
 
-    /** The changes whose guard held and that were applied, by identity. */
-    static Set<LedgerChange> apply(Connection connection, List<LedgerChange> changes) throws SQLException {
-        var applied = new HashSet<LedgerChange>();
+    /**
+     * The changes whose guard held, each mapped (by identity) to the change as it was applied: itself, or, for a record
+     * that names another record's command, the change beside it ({@link BesideLetters}).
+     */
+    static Map<LedgerChange, LedgerChange> apply(Connection connection, List<LedgerChange> changes)
+            throws SQLException {
+        var applied = new IdentityHashMap<LedgerChange, LedgerChange>();
         var underClaim = changes.stream()
                 .filter(c -> c.guard instanceof LedgerChange.Guard.Claim)
                 .toList();
         if (!underClaim.isEmpty()) {
-            applied.addAll(underClaim(connection, underClaim));
+            underClaim(connection, underClaim).forEach(change -> applied.put(change, change));
         }
         for (var change : changes) {
-            if (change.guard instanceof LedgerChange.Guard.Pending && pendingOrNew(connection, change)) {
-                applied.add(change);
+            if (change.guard instanceof LedgerChange.Guard.Pending
+                    && pendingOrNew(connection, change, LedgerSql.PENDING_OR_NEW)) {
+                applied.put(change, change);
             } else if (change.guard instanceof LedgerChange.Guard.LostCall lost
                     && lostCall(connection, change, lost.attempt())) {
-                applied.add(change);
+                applied.put(change, change);
             } else if (change.guard instanceof LedgerChange.Guard.Unsent unsent
                     && Unsent.returned(connection, change, unsent.attempt())) {
-                applied.add(change);
-            } else if (change.guard instanceof LedgerChange.Guard.None
-                    || change.guard instanceof LedgerChange.Guard.Beside) {
-                applied.add(change);
+                applied.put(change, change);
+            } else if (change.guard instanceof LedgerChange.Guard.None) {
+                applied.put(change, change);
+            } else if (change.guard instanceof LedgerChange.Guard.Beside) {
+                applied.put(change, BesideLetters.once(connection, change));
+            } else if (change.guard instanceof LedgerChange.Guard.Invalid invalid) {
+                BesideLetters.invalid(connection, change, invalid.parked())
+                        .ifPresent(written -> applied.put(change, written));
             }
         }
         return applied;
@@ -103,27 +112,28 @@ final class Changes {
         return out.toString();
     }
 
-    private static boolean pendingOrNew(Connection connection, LedgerChange change) throws SQLException {
+    /** {@link LedgerSql#PENDING_OR_NEW}, or a statement that adds parameters after its own ({@code more}). */
+    static boolean pendingOrNew(Connection connection, LedgerChange change, String sql, Object... more)
+            throws SQLException {
         var command = change.command;
-        return !Jdbc.query(
-                        connection,
-                        LedgerSql.PENDING_OR_NEW,
-                        row -> row.getString(1),
-                        command.commandId(),
-                        command.type(),
-                        change.status.wireName(),
-                        command.routingKey(),
-                        command.campaignId(),
-                        command.endpoint(),
-                        command.metadataJson(),
-                        change.source == null ? null : change.source.topic(),
-                        change.source == null ? null : change.source.partition(),
-                        change.source == null ? null : change.source.offset(),
-                        change.lastError,
-                        change.lastErrorClass == null ? null : change.lastErrorClass.wireName(),
-                        change.result == null ? null : change.result.toString(),
-                        change.nextAttemptAt,
-                        command.digest())
+        var args = new ArrayList<Object>(Arrays.asList(
+                command.commandId(),
+                command.type(),
+                change.status.wireName(),
+                command.routingKey(),
+                command.campaignId(),
+                command.endpoint(),
+                command.metadataJson(),
+                change.source == null ? null : change.source.topic(),
+                change.source == null ? null : change.source.partition(),
+                change.source == null ? null : change.source.offset(),
+                change.lastError,
+                change.lastErrorClass == null ? null : change.lastErrorClass.wireName(),
+                change.result == null ? null : change.result.toString(),
+                change.nextAttemptAt,
+                command.digest()));
+        args.addAll(Arrays.asList(more));
+        return !Jdbc.query(connection, sql, row -> row.getString(1), args.toArray())
                 .isEmpty();
     }
 

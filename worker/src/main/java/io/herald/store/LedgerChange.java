@@ -40,6 +40,15 @@ public final class LedgerChange {
          * (it was parked before its command was recorded), whose row of it goes.
          */
         record Beside(boolean parked) implements Guard {}
+
+        /**
+         * A record that does not read as a command, under the id it names: the command ends while the id is new, or
+         * while its row is pending and the record's own ({@code parked}: the record came from the parking table, whose
+         * row is its command's; else the row names the record's place). A row of another record's command stays as it
+         * is: the change's {@link #beside} change applies instead. The record's own row ended (an earlier delivery of it
+         * recorded it) takes nothing.
+         */
+        record Invalid(boolean parked) implements Guard {}
     }
 
     /** A command that heads its account in the parking table (or waits on its own) until {@code dueAt}, with its record's headers. */
@@ -70,6 +79,8 @@ public final class LedgerChange {
     DeadLetterRow deadLetter;
     IdentityHoldRow hold;
     final List<OutboxMessage> outbox = new ArrayList<>();
+    /** What applies instead of an {@link Guard.Invalid} change when its id is another record's command. */
+    LedgerChange beside;
 
     private LedgerChange(CommandRef command, Source source, Guard guard, CommandStatus status) {
         this.command = command;
@@ -81,6 +92,20 @@ public final class LedgerChange {
     /** A record dead-lettered beside its command, which it does not change ({@link Guard.Beside}). */
     public static LedgerChange beside(CommandRef command, Source source, boolean parked) {
         return new LedgerChange(command, source, new Guard.Beside(parked), CommandStatus.DEAD_LETTERED);
+    }
+
+    /**
+     * A record that does not read as a command, under the id it names: {@code dead_lettered} ({@link Guard.Invalid}),
+     * or, when the id is another record's command, {@code beside} (a {@link #beside(CommandRef, Source, boolean)}
+     * change) instead.
+     */
+    public static LedgerChange invalid(CommandRef command, Source source, boolean parked, LedgerChange beside) {
+        if (!(beside.guard instanceof Guard.Beside)) {
+            throw new IllegalArgumentException("an invalid record's alternative is dead-lettered beside its command");
+        }
+        var change = new LedgerChange(command, source, new Guard.Invalid(parked), CommandStatus.DEAD_LETTERED);
+        change.beside = beside;
+        return change;
     }
 
     /** The command ends ({@code succeeded}, {@code partial}, {@code dead_lettered}, {@code cancelled}). */
@@ -184,6 +209,17 @@ public final class LedgerChange {
     /** The Kafka records that go out with the change. */
     public List<OutboxMessage> outbox() {
         return List.copyOf(outbox);
+    }
+
+    /**
+     * A beside change whose dead letter an earlier delivery of its record wrote: without it (and its dead-letter topic
+     * record, a beside change's one message); what is left is its leaving the parking table, when it came from there.
+     */
+    LedgerChange alreadyLettered() {
+        if (!(guard instanceof Guard.Beside)) {
+            throw new IllegalStateException("only a change beside its command is written once per place");
+        }
+        return new LedgerChange(command, source, guard, status);
     }
 
     /** Whether the command leaves the parking table with this change: it ends, or its parked record is refused. */

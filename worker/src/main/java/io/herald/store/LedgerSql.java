@@ -66,16 +66,30 @@ final class LedgerSql {
             """;
 
     /** An outcome of a command not claimed: it is new or still {@code pending} ({@link Changes}). */
-    static final String PENDING_OR_NEW = """
-            INSERT INTO commands AS c (command_id, type, status, attempts, routing_key, campaign_id, endpoint, metadata, source_topic,
-                                       source_partition, source_offset, last_error, last_error_class, result, next_attempt_at, digest)
-            VALUES (?, ?, ?, 0, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
-            ON CONFLICT (command_id) DO UPDATE
-               SET status = EXCLUDED.status, last_error = EXCLUDED.last_error, last_error_class = EXCLUDED.last_error_class,
-                   result = COALESCE(EXCLUDED.result, c.result), next_attempt_at = EXCLUDED.next_attempt_at, updated_at = now()
-             WHERE c.status = 'pending'
-            RETURNING command_id
-            """;
+    static final String PENDING_OR_NEW = pendingOrNew("");
+
+    /**
+     * A record that does not read as a command ends the command it names while the id is new, or its row is pending and
+     * the record's own: the first parameter after {@link #PENDING_OR_NEW}'s says that a parked record is ({@link
+     * BesideLetters}); a consumed one is when the row names its place. A row it does not end stays as it is.
+     */
+    static final String INVALID = pendingOrNew("""
+
+               AND (?::boolean OR (c.source_topic, c.source_partition, c.source_offset)
+                                  = (EXCLUDED.source_topic, EXCLUDED.source_partition, EXCLUDED.source_offset))""");
+
+    private static String pendingOrNew(String condition) {
+        return """
+                INSERT INTO commands AS c (command_id, type, status, attempts, routing_key, campaign_id, endpoint, metadata, source_topic,
+                                           source_partition, source_offset, last_error, last_error_class, result, next_attempt_at, digest)
+                VALUES (?, ?, ?, 0, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+                ON CONFLICT (command_id) DO UPDATE
+                   SET status = EXCLUDED.status, last_error = EXCLUDED.last_error, last_error_class = EXCLUDED.last_error_class,
+                       result = COALESCE(EXCLUDED.result, c.result), next_attempt_at = EXCLUDED.next_attempt_at, updated_at = now()
+                 WHERE c.status = 'pending'%s
+                RETURNING command_id
+                """.formatted(condition);
+    }
 
     /** The answer, read back, of a call dead-lettered as an unknown outcome ({@link Changes}). */
     static final String LOST_CALL = """

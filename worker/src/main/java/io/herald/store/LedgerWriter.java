@@ -137,7 +137,10 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
             Parking.park(connection, owned).forEach(reused -> results.put(reused, Result.REUSED_ID));
         }
 
-        /** Outcome changes under their guards, with the parking, reporting and records they bring; returns those applied. */
+        /**
+         * Outcome changes under their guards, with the parking, reporting and records they bring; returns them as they
+         * applied (a record that names another record's command, beside it).
+         */
         private static List<LedgerChange> change(
                 java.sql.Connection connection, Fence fence, List<LedgerChange> changes, Map<Object, Object> results)
                 throws SQLException {
@@ -145,17 +148,18 @@ public final class LedgerWriter implements Ledger, AutoCloseable {
             var heads = new ArrayList<LedgerChange>();
             var ended = new ArrayList<String>();
             var done = new ArrayList<LedgerChange>();
-            for (var change : changes) {
-                if (!applied.contains(change)) {
-                    results.put(change, Result.FENCED);
+            for (var requested : changes) {
+                var change = applied.get(requested);
+                if (change == null) {
+                    results.put(requested, Result.FENCED);
                     continue;
                 }
                 done.add(change);
                 if (change.park != null && fence.holds(change.source)) {
                     heads.add(change);
-                    results.put(change, Result.APPLIED);
+                    results.put(requested, Result.APPLIED);
                 } else {
-                    results.put(change, change.park != null ? Result.APPLIED_NOT_PARKED : Result.APPLIED);
+                    results.put(requested, change.park != null ? Result.APPLIED_NOT_PARKED : Result.APPLIED);
                 }
                 if (change.unparks()) {
                     ended.add(change.command.commandId());

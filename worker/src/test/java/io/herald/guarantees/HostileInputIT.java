@@ -3,6 +3,7 @@ package io.herald.guarantees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.herald.sandbox.FaultRule;
 import io.herald.sandbox.Faults;
 import io.herald.sandbox.Journal;
 import io.herald.testing.Commands;
@@ -10,10 +11,17 @@ import io.herald.testing.WorkerHarness;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -359,5 +367,145 @@ class HostileInputIT {
                 "GUARANTEE security: %d hostile records dead-lettered as invalid, %d distinct paths called, "
                         + "%d characters of output searched for %d secrets, none found%n",
                 120, paths.size(), everything.length(), secrets.size());
+    }
+
+    /**
+     * Invalid records under the ids of commands the ledger has (one that succeeded, one waiting for its retry, one
+     * scheduled) and under a new id: each is one {@code invalid} dead letter, the three beside their commands, whose
+     * rows, parking and calls stay as they were, with no outcome event. Then the worker stops and its group is set back
+     * to the first of these records on each partition: delivered again at the same offsets, they write nothing more.
+     */
+    @Test
+    void an_invalid_record_under_a_known_id_is_dead_lettered_beside_its_command_once_per_place() throws Exception {
+        var identities = new LinkedHashMap<String, String>();
+        for (var id : List.of("reuse-done", "reuse-waiting", "reuse-scheduled", "reuse-new")) {
+            identities.put(id, Commands.token());
+        }
+        herald.sandbox()
+                .setFaults(Faults.NONE.withRule(FaultRule.failFirst(identities.get("reuse-waiting"), 1, 503)
+                        .withRetryAfter(600)));
+        var first = herald.startWorker();
+        herald.send(
+                Commands.aPush()
+                        .withId("reuse-done")
+                        .forIdentity(identities.get("reuse-done"))
+                        .json(),
+                Commands.aPush()
+                        .withId("reuse-waiting")
+                        .forIdentity(identities.get("reuse-waiting"))
+                        .json(),
+                Commands.aPush()
+                        .withId("reuse-scheduled")
+                        .forIdentity(identities.get("reuse-scheduled"))
+                        .notBefore(Instant.now().plus(Duration.ofHours(1)))
+                        .json());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "succeeded".equals(herald.status("reuse-done"))
+                        && herald.count("SELECT count(*) FROM commands WHERE status = 'pending' AND attempts = 1"
+                                        + " AND command_id = 'reuse-waiting'")
+                                == 1
+                        && herald.count("SELECT count(*) FROM parked") == 2
+                        && herald.lag() == 0);
+        var rows = "SELECT concat_ws(' ', command_id, status, attempts, last_error_class, next_attempt_at, updated_at)"
+                + " FROM commands WHERE command_id <> 'reuse-new' ORDER BY command_id";
+        var commands = herald.strings(rows);
+        var parked = herald.strings("SELECT concat_ws(' ', command_id, source_offset, due_at) FROM parked ORDER BY 1");
+        var calls = calls(identities);
+        assertThat(calls).containsExactly(1, 1, 0, 0);
+
+        var invalid = new ArrayList<byte[][]>();
+        identities.forEach((id, identity) -> invalid.add(new byte[][] {
+            identity.getBytes(StandardCharsets.UTF_8),
+            ("{\"command_id\":\"" + id + "\",\"type\":\"explode\"}").getBytes(StandardCharsets.UTF_8)
+        }));
+        herald.sendRawAll(invalid);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> herald.lag() == 0 && herald.count("SELECT count(*) FROM outbox") == 0);
+
+        var letters = "SELECT concat_ws(' ', command_id, error_class, attempts, attempt_history IS NULL,"
+                + " error LIKE '%belongs to a command the ledger already has%') FROM dead_letters ORDER BY command_id";
+        var expected = List.of(
+                "reuse-done invalid 0 t t",
+                "reuse-new invalid 0 t f",
+                "reuse-scheduled invalid 0 t t",
+                "reuse-waiting invalid 0 t t");
+        assertThat(herald.strings(letters)).as("one invalid letter per record").isEqualTo(expected);
+        assertThat(herald.strings(rows)).as("the commands' rows").isEqualTo(commands);
+        assertThat(herald.strings("SELECT concat_ws(' ', command_id, source_offset, due_at) FROM parked ORDER BY 1"))
+                .isEqualTo(parked);
+        assertThat(herald.status("reuse-new"))
+                .as("a new id is the record's own")
+                .isEqualTo("dead_lettered");
+        assertThat(outcomes())
+                .as("no outcome event for a record beside its command")
+                .containsExactlyInAnyOrder("reuse-done succeeded", "reuse-new dead_lettered");
+
+        first.shutdown(Duration.ofSeconds(10));
+        var redelivered = redeliverFromTheLetters();
+        herald.startWorker();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> herald.lag() == 0 && herald.count("SELECT count(*) FROM outbox") == 0);
+
+        assertThat(herald.strings(letters))
+                .as("delivered again, no second letter")
+                .isEqualTo(expected);
+        assertThat(herald.readToEnd(herald.config().kafka().deadLetterTopic()))
+                .as("one dead-letter topic record per invalid record")
+                .hasSize(4);
+        assertThat(herald.strings(rows)).isEqualTo(commands);
+        assertThat(outcomes()).containsExactlyInAnyOrder("reuse-done succeeded", "reuse-new dead_lettered");
+        assertThat(calls(identities)).as("OneAll calls per command").isEqualTo(calls);
+        System.out.printf(
+                "GUARANTEE reused ids: 4 invalid records, 3 under known ids, one letter each; %d delivered again at"
+                        + " their offsets, no second letter; the commands' rows and calls unchanged%n",
+                redelivered);
+    }
+
+    /** The OneAll calls of each command's identity, from the sandbox's journal. */
+    private List<Integer> calls(Map<String, String> identities) {
+        return identities.values().stream()
+                .map(identity -> herald.sandbox().journal().forToken(identity).size())
+                .toList();
+    }
+
+    /** The outcome events on the topic, as {@code command_id status}. */
+    private List<String> outcomes() throws Exception {
+        var events = new ArrayList<String>();
+        for (var record : herald.readToEnd(herald.config().kafka().outcomesTopic())) {
+            var event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.value());
+            events.add(event.path("command_id").asText() + " "
+                    + event.path("status").asText());
+        }
+        return events;
+    }
+
+    /**
+     * Sets the stopped workers' group back to the first dead-lettered record of each partition, so that the next worker
+     * consumes those records again at their offsets; returns how many records that is.
+     */
+    private long redeliverFromTheLetters() {
+        var topic = herald.config().kafka().commandsTopic();
+        var offsets = new HashMap<TopicPartition, OffsetAndMetadata>();
+        for (var row :
+                herald.strings("SELECT concat_ws(' ', original_partition, min(original_offset)) FROM dead_letters"
+                        + " GROUP BY original_partition")) {
+            var parts = row.split(" ");
+            offsets.put(
+                    new TopicPartition(topic, Integer.parseInt(parts[0])),
+                    new OffsetAndMetadata(Long.parseLong(parts[1])));
+        }
+        try (var admin = Admin.create(Map.<String, Object>of(
+                "bootstrap.servers", herald.config().kafka().bootstrapServers()))) {
+            // the group is empty once the stopped worker's consumer has left it
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> admin.alterConsumerGroupOffsets(
+                                    herald.config().kafka().consumerGroup(), offsets)
+                            .all()
+                            .get());
+        }
+        long lag = herald.lag();
+        assertThat(lag).as("records to consume again").isGreaterThanOrEqualTo(4);
+        return lag;
     }
 }
