@@ -59,23 +59,6 @@ record Attempt(
                 work, token, attempts, at, claimedNanos, replayBase, now, lastCall, lease, span, about, refusals);
     }
 
-    /** The ledger counts {@code attempts}. */
-    Attempt counted(int attempts) {
-        return new Attempt(
-                work,
-                claimToken,
-                attempts,
-                claimedAt,
-                claimedNanos,
-                replayBase,
-                progress,
-                lastCall,
-                lease,
-                span,
-                about,
-                refusals);
-    }
-
     /** The attempt's span has started; its log lines name its trace. */
     Attempt traced(Span started, CommandLog.About traced) {
         return new Attempt(

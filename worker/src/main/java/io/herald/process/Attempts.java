@@ -10,6 +10,7 @@ import io.herald.oneall.OneAll;
 import io.herald.store.ClaimRequest;
 import io.herald.store.Ledger;
 import io.herald.store.LedgerWriter;
+import io.herald.store.ParkRequest;
 import io.herald.store.WriteRefusedException;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -118,13 +119,9 @@ final class Attempts {
         if (decision instanceof Decision.Send send) {
             return send(attempt, send);
         } else if (decision instanceof Decision.Wait wait) {
-            metrics.parked();
-            return ledger.park(work.parkRequest(wait.at(), wait.scheduled(), false))
-                    .thenCompose(result -> next(attempt, new Event.Written(wait, result.write())));
+            return park(attempt, work.parkRequest(wait.at(), wait.scheduled(), false), wait);
         } else if (decision instanceof Decision.ParkBehind) {
-            metrics.parked();
-            return ledger.park(work.parkRequest(null, false, true))
-                    .thenCompose(result -> next(attempt, new Event.Written(decision, result.write())));
+            return park(attempt, work.parkRequest(null, false, true), decision);
         } else if (decision instanceof Decision.SendAgain again) {
             log.info(attempt.about(), "command {}: {}", work.ref.commandId(), again.reason());
             return record(attempt, decision);
@@ -141,6 +138,12 @@ final class Attempts {
             return record(attempt, decision);
         }
         return CompletableFuture.completedFuture(new Stopped(attempt, decision));
+    }
+
+    /** The command waits in the ledger; what the park found goes back to {@code Decide}. */
+    private CompletionStage<Stopped> park(Attempt attempt, ParkRequest request, Decision parked) {
+        metrics.parked();
+        return ledger.park(request).thenCompose(result -> next(attempt, new Event.Written(parked, result.write())));
     }
 
     private CompletionStage<Stopped> send(Attempt claimed, Decision.Send send) {
