@@ -74,8 +74,8 @@ class FencingIT {
             faults = faults.withRule(FaultRule.failFirst(identityOf(json), 1, 503));
         }
         herald.sandbox().setFaults(faults);
-        var first = herald.with("HERALD_RETRY_BACKOFF_MS", "8000")
-                .with("HERALD_RETRY_MAX_BACKOFF_MS", "8000")
+        var first = herald.with("HERALD_RETRY_BACKOFF_MS", "16000")
+                .with("HERALD_RETRY_MAX_BACKOFF_MS", "16000")
                 .startWorkerProcess("retry-1");
         // each 503 goes between commands OneAll answers at once, so that the 503s never make 20 failures in a row and
         // the outage breaker stays closed: a breaker that opened would hold the first calls back one trial at a time
@@ -91,8 +91,9 @@ class FencingIT {
                                 "SELECT count(*) FROM commands WHERE command_id LIKE 'retry-%' AND attempts = 1 AND status = 'pending'")
                         >= burst * 9 / 10);
         // setting faults starts their rules' counters again: the slow phase has no rule left. The retries are due
-        // 4 to 8 s after their 503 (full jitter), spread further by how the first calls went out: answers take 12 s
-        // (under the 15 s call timeout) so that the retries overlap and most are in flight at once
+        // 8 to 16 s after their 503 (equal jitter), spread further by how the first calls went out (up to 7 s on a
+        // loaded machine), so that none is due before this slow phase starts; answers take 12 s (under the 15 s call
+        // timeout) so that the retries overlap and most are in flight at once
         herald.sandbox().setFaults(Faults.NONE.withLatency(12_000, 0));
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> herald.count(

@@ -178,13 +178,14 @@ final class Witness {
                 .stream()
                 .filter(id -> !effects.containsKey(id))
                 .count();
-        long falseDeadLetters = herald
+        var falseDeadLetterIds = herald
                 .strings(
                         "SELECT command_id FROM commands WHERE command_id LIKE ? AND status = 'dead_lettered'",
                         scenario + "-%")
                 .stream()
                 .filter(effects::containsKey)
-                .count();
+                .toList();
+        long falseDeadLetters = falseDeadLetterIds.size();
         var calls = new HashMap<String, Integer>();
         for (var entry : herald.sandbox().journal().entries(entry -> true)) {
             var matcher = burstMessage(entry, scenario);
@@ -195,14 +196,15 @@ final class Witness {
         int maxCalls = calls.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         // an unknown outcome whose request never reached OneAll: the journal holds every request received, those it
         // refused, faulted or did not carry out among them
-        long falseUnknowns = herald
+        var falseUnknownIds = herald
                 .strings(
                         "SELECT command_id FROM commands WHERE command_id LIKE ? AND status = 'dead_lettered'"
                                 + " AND last_error_class = 'unknown-outcome'",
                         scenario + "-%")
                 .stream()
                 .filter(id -> !calls.containsKey(id))
-                .count();
+                .toList();
+        long falseUnknowns = falseUnknownIds.size();
         var tally = new Tally(
                 scenario,
                 sent,
@@ -218,6 +220,8 @@ final class Witness {
                 maxCalls,
                 falseUnknowns);
         report(tally);
+        explain(herald, scenario, "dead-lettered although OneAll carried it out", falseDeadLetterIds);
+        explain(herald, scenario, "an unknown outcome OneAll never received", falseUnknownIds);
         assertThat(doubled).as("commands OneAll carried out twice").isZero();
         assertThat(ended).as("commands that ended").isEqualTo(sent);
         assertThat(outOfOrder)
@@ -227,6 +231,30 @@ final class Witness {
                 .as("commands recorded succeeded that OneAll never carried out")
                 .isZero();
         return tally;
+    }
+
+    /**
+     * Prints, for a few of the commands a figure counts (expected in some scenarios, a failure in others), what
+     * OneAll's journal and the ledger say of them, so that a run which shows them can be read afterwards: when each
+     * request reached OneAll, and the command's attempts.
+     */
+    private static void explain(WorkerHarness herald, String scenario, String what, List<String> ids) {
+        for (var id : ids.stream().limit(5).toList()) {
+            var received = herald.sandbox().journal().entries(entry -> true).stream()
+                    .filter(entry -> {
+                        var matcher = burstMessage(entry, scenario);
+                        return matcher != null && id.equals(scenario + "-" + matcher.group(2) + "-" + matcher.group(3));
+                    })
+                    .map(entry -> entry.at() + " " + entry.status() + (entry.effect() ? " carried out" : ""))
+                    .toList();
+            var ledger = herald.strings(
+                    "SELECT coalesce(last_error, '') || '; attempts: ' || coalesce((SELECT string_agg(concat_ws(' ',"
+                            + " e->>'attempt', e->>'worker_id', e->>'started_at', e->>'duration_ms' || ' ms',"
+                            + " e->>'error_class'), ', ') FROM jsonb_array_elements(attempt_log) e), 'none')"
+                            + " FROM commands WHERE command_id = ?",
+                    id);
+            System.out.printf("WITNESS %s %s: OneAll received %s; ledger: %s%n", id, what, received, ledger);
+        }
     }
 
     /**
