@@ -37,6 +37,11 @@ public final class OneAllClient implements OneAll, AutoCloseable {
     static final int MAX_BODY = 16 * 1024 * 1024;
     /** What a call that reached its deadline still gets to read an answer that came; see {@link #giveUp}. */
     private static final Duration READ_GRACE = Duration.ofSeconds(1);
+    /**
+     * The same, once the deadline's timer ran later than {@link #READ_GRACE} after it was due: this process was frozen
+     * or starved, and its event loops catch up on what came meanwhile, one loop after another.
+     */
+    private static final Duration THAWED_READ_GRACE = Duration.ofSeconds(5);
     /** Connections opened a second at most when no pace is given (the command line's reads). */
     public static final int DEFAULT_CONNECT_RATE = 50;
 
@@ -212,16 +217,20 @@ public final class OneAllClient implements OneAll, AutoCloseable {
 
     /**
      * The call's deadline passed. Its answer may be waiting unread in the socket: after this process was frozen (a GC
-     * pause, a stopped container) or its event loop held up, a timer can run before the socket is read. So the call
-     * gets one more second to read what came before it counts as maybe sent; that second stays within the grace other
-     * workers give a claim before they count it lost.
+     * pause, a stopped container) or its event loop held up, a timer can run before the socket is read, and the timer
+     * and the connection need not share an event loop. So the call gets one more second to read what came before it
+     * counts as maybe sent; that second stays within the grace other workers give a claim before they count it lost.
+     * A timer that ran more than that second late shows a process that was frozen: its loops catch up on all that came
+     * meanwhile, one after the other, and the call gets five seconds. Other workers may have counted its claim lost by
+     * then; an answer read late still corrects what they recorded (docs/processing.md, unknown outcomes).
      */
     private void giveUp(Exchange exchange, long dueNanos) {
         if (exchange.result.isDone()) {
             return;
         }
         if (dueNanos > 0) {
-            exchange.timer(vertx.setTimer(READ_GRACE.toMillis(), id -> giveUp(exchange, -1)));
+            var grace = System.nanoTime() - dueNanos > READ_GRACE.toNanos() ? THAWED_READ_GRACE : READ_GRACE;
+            exchange.timer(vertx.setTimer(grace.toMillis(), id -> giveUp(exchange, -1)));
             return;
         }
         var request = exchange.request();
