@@ -54,9 +54,6 @@ public final class WorkerProcess implements AutoCloseable {
                             java,
                             "-Xmx384m",
                             "-XX:+UseSerialGC",
-                            // C1 only: a test's worker lives for seconds to minutes, where C2's compiling would take
-                            // much of the two cores the suite shares among its workers, broker and database
-                            "-XX:TieredStopAtLevel=1",
                             "-jar",
                             JAR.toString(),
                             "run",
