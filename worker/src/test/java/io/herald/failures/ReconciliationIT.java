@@ -145,6 +145,22 @@ class ReconciliationIT {
         return calls;
     }
 
+    /** The publishes (POST /sharing/messages.json) OneAll's journal has for {@code target}. */
+    private List<Journal.Entry> publishes(String target) {
+        return herald.sandbox()
+                .journal()
+                .entries(e -> e.method().equals("POST")
+                        && e.path().equals("/sharing/messages.json")
+                        && target.equals(e.target()));
+    }
+
+    /** Each publish as its status, and whether OneAll made the message. */
+    private static List<String> made(List<Journal.Entry> posts) {
+        return posts.stream()
+                .map(e -> e.status() + (e.effect() ? " made" : " not made"))
+                .toList();
+    }
+
     private long sent(String token, String method, String path) {
         return herald.sandbox()
                 .journal()
@@ -200,11 +216,7 @@ class ReconciliationIT {
                 .journal()
                 .entries(e -> e.method().equals("GET") && e.path().startsWith("/sharing/messages.json?"));
         assertThat(listed).as("the site's messages were listed").isNotEmpty();
-        var created = herald.sandbox()
-                .journal()
-                .entries(e -> e.method().equals("POST")
-                        && e.path().equals("/sharing/messages.json")
-                        && publishedFor.equals(e.target()));
+        var created = publishes(publishedFor);
         var recorded =
                 herald.string("SELECT sharing_message_token FROM sharing_messages WHERE command_id = 'lost-publish'");
         assertThat(recorded).as("the message token is recorded").isNotNull();
@@ -236,17 +248,11 @@ class ReconciliationIT {
     void a_lost_publish_of_3000_characters_answered_504_is_found_by_reading_it_back_and_not_published_again() {
         awaitEnded("long-publish");
 
-        var posts = herald.sandbox()
-                .journal()
-                .entries(e -> e.method().equals("POST")
-                        && e.path().equals("/sharing/messages.json")
-                        && longPublishedFor.equals(e.target()));
+        var posts = publishes(longPublishedFor);
         System.out.printf(
                 "[herald-test] long-publish: %d publish(es), %s; %s%n",
                 posts.size(),
-                posts.stream()
-                        .map(e -> e.status() + (e.effect() ? " made" : " not made"))
-                        .toList(),
+                made(posts),
                 herald.string("SELECT last_error FROM commands WHERE command_id = 'long-publish'"));
         assertThat(LONG_TEXT).hasSizeGreaterThan(3_000);
         assertThat(posts).as("published once, answered 504 after it was made").hasSize(1);
@@ -277,20 +283,14 @@ class ReconciliationIT {
     @Test
     void a_lost_publish_never_takes_the_identical_message_another_command_made_for_its_own() {
         awaitEnded("repeated-second");
-        var posts = herald.sandbox()
-                .journal()
-                .entries(e -> e.method().equals("POST")
-                        && e.path().equals("/sharing/messages.json")
-                        && repeatedFor.equals(e.target()));
+        var posts = publishes(repeatedFor);
         var first = herald.string(
                 "SELECT result -> 'sharing_message' ->> 'sharing_message_token' FROM commands WHERE command_id = 'repeated-first'");
         var second = herald.string(
                 "SELECT result -> 'sharing_message' ->> 'sharing_message_token' FROM commands WHERE command_id = 'repeated-second'");
         System.out.printf(
                 "[herald-test] repeated publish: %s; first %s, second %s (%s)%n",
-                posts.stream()
-                        .map(e -> e.status() + (e.effect() ? " made" : " not made"))
-                        .toList(),
+                made(posts),
                 first,
                 second,
                 herald.string("SELECT last_error FROM commands WHERE command_id = 'repeated-second'"));
@@ -342,11 +342,7 @@ class ReconciliationIT {
         herald.send(publishForUser("crowded-publish", crowdedFor, "facebook"));
 
         awaitEnded("crowded-publish");
-        var posts = herald.sandbox()
-                .journal()
-                .entries(e -> e.method().equals("POST")
-                        && e.path().equals("/sharing/messages.json")
-                        && crowdedFor.equals(e.target()));
+        var posts = publishes(crowdedFor);
         var pages = herald.sandbox()
                 .journal()
                 .entries(e -> e.method().equals("GET")

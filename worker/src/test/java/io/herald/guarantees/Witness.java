@@ -239,8 +239,11 @@ final class Witness {
      * request reached OneAll, and the command's attempts.
      */
     private static void explain(WorkerHarness herald, String scenario, String what, List<String> ids) {
+        var journal = ids.isEmpty()
+                ? List.<Journal.Entry>of()
+                : herald.sandbox().journal().entries();
         for (var id : ids.stream().limit(5).toList()) {
-            var received = herald.sandbox().journal().entries(entry -> true).stream()
+            var received = journal.stream()
                     .filter(entry -> {
                         var matcher = burstMessage(entry, scenario);
                         return matcher != null && id.equals(scenario + "-" + matcher.group(2) + "-" + matcher.group(3));

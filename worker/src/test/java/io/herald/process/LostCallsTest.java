@@ -3,6 +3,8 @@ package io.herald.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.command.LostCall;
 import io.herald.command.OtherCommands;
 import io.herald.command.ReadBackVerdict;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** A lost publish whose listing fails half way is undecided: the pages read could not show it, so it is not sent again. */
@@ -57,13 +60,7 @@ class LostCallsTest {
         }
         var data = MAPPER.createObjectNode();
         if (call.path().startsWith("/sharing/messages.json?page=1")) {
-            var list = data.putObject("sharing_messages");
-            list.putObject("pagination")
-                    .put("current_page", 1)
-                    .put("total_pages", 3)
-                    .put("entries_per_page", 100)
-                    .put("total_entries", 300);
-            var entries = list.putArray("entries");
+            var entries = firstListingPage(data, 3, 300);
             for (int i = 0; i < 100; i++) {
                 entries.addObject()
                         .put("sharing_message_token", "m" + i)
@@ -83,17 +80,32 @@ class LostCallsTest {
         return new CallResult.Answered(200, "success", null, data, Optional.empty());
     }
 
-    @Test
-    void a_listing_page_that_fails_half_way_leaves_a_lost_publish_undecided() throws Exception {
-        Timer timer = (delay, task) -> task.run();
-        OneAll oneall = (call, claimedNanos) -> CompletableFuture.completedFuture(answer(call));
-        var slots = new CallSlots(2, RateLimits.NONE, Duration.ofHours(1), Duration.ofMinutes(1), timer, new Metrics());
-        var lostCalls = new LostCalls(oneall, slots, timer, Duration.ofSeconds(30), NOTHING_RECORDED);
+    /** A listing's first page of 100 entries, of {@code totalPages} and {@code totalEntries}; returns its entries. */
+    private static ArrayNode firstListingPage(ObjectNode data, int totalPages, int totalEntries) {
+        var list = data.putObject("sharing_messages");
+        list.putObject("pagination")
+                .put("current_page", 1)
+                .put("total_pages", totalPages)
+                .put("entries_per_page", 100)
+                .put("total_entries", totalEntries);
+        return list.putArray("entries");
+    }
 
-        var verdict = lostCalls
+    /** What reading back the lost publish comes to, OneAll answering as {@code answers} says and the ledger as given. */
+    private static ReadBackVerdict settled(Function<Call, CallResult> answers, LostCalls.Ledgered ledgered)
+            throws Exception {
+        Timer timer = (delay, task) -> task.run();
+        OneAll oneall = (call, claimedNanos) -> CompletableFuture.completedFuture(answers.apply(call));
+        var slots = new CallSlots(2, RateLimits.NONE, Duration.ofHours(1), Duration.ofMinutes(1), timer, new Metrics());
+        return new LostCalls(oneall, slots, timer, Duration.ofSeconds(30), ledgered)
                 .settle(publish(), new LostCall(1, CLAIM, LostCall.Kind.PUBLISH, null))
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void a_listing_page_that_fails_half_way_leaves_a_lost_publish_undecided() throws Exception {
+        var verdict = settled(this::answer, NOTHING_RECORDED);
 
         assertThat(verdict).isInstanceOf(ReadBackVerdict.Undecided.class);
         assertThat(((ReadBackVerdict.Undecided) verdict).reason()).contains("page 2");
@@ -108,13 +120,7 @@ class LostCallsTest {
         paths.add(call.path());
         var data = MAPPER.createObjectNode();
         if (call.path().startsWith("/sharing/messages.json?page=1")) {
-            var list = data.putObject("sharing_messages");
-            list.putObject("pagination")
-                    .put("current_page", 1)
-                    .put("total_pages", 1)
-                    .put("entries_per_page", 100)
-                    .put("total_entries", 2);
-            var entries = list.putArray("entries");
+            var entries = firstListingPage(data, 1, 2);
             for (var entry : List.of(List.of("made", CLAIM.plusSeconds(5)), List.of("old", CLAIM.minusSeconds(3600)))) {
                 entries.addObject()
                         .put("sharing_message_token", (String) entry.get(0))
@@ -138,13 +144,7 @@ class LostCallsTest {
     }
 
     private ReadBackVerdict settledWith(LostCalls.Ledgered ledgered) throws Exception {
-        Timer timer = (delay, task) -> task.run();
-        OneAll oneall = (call, claimedNanos) -> CompletableFuture.completedFuture(oneMatch(call));
-        var slots = new CallSlots(2, RateLimits.NONE, Duration.ofHours(1), Duration.ofMinutes(1), timer, new Metrics());
-        return new LostCalls(oneall, slots, timer, Duration.ofSeconds(30), ledgered)
-                .settle(publish(), new LostCall(1, CLAIM, LostCall.Kind.PUBLISH, null))
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
+        return settled(this::oneMatch, ledgered);
     }
 
     @Test
